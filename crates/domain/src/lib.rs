@@ -1,0 +1,15 @@
+//! The pure domain of motcua.
+//!
+//! Policy: no I/O, no clock, no database or web types. Every function that depends on the time
+//! takes `now` (or a date) as an argument. Values that enter from outside (codes, usernames,
+//! procedure records) are parsed into validated newtypes here, so the layers above never handle
+//! an unchecked string where a code is meant.
+
+pub mod admin;
+pub mod error;
+pub mod ids;
+pub mod procedure;
+pub mod text;
+pub mod user;
+
+pub use error::{DomainError, FieldError};

@@ -1,0 +1,146 @@
+use super::*;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn content(name: &str) -> VersionContent {
+    VersionContent {
+        name: name.into(),
+        field: Some("Hộ tịch".into()),
+        levels: vec![Level::Commune],
+        online_level: OnlineLevel::Full,
+        full_process_eligible: true,
+        steps: vec!["Nộp hồ sơ".into()],
+        channels: vec![Channel::Counter, Channel::Online],
+        components: vec![Component {
+            code: None,
+            name: "Tờ khai".into(),
+            quantity: 1,
+            kind: ComponentKind::Original,
+            group: None,
+            form: None,
+        }],
+        time_limit: Some(TimeLimit { value: 3.0, unit: TimeUnit::WorkingDays, text: None }),
+        subjects: vec!["Công dân Việt Nam".into()],
+        implementing_agency: Some("UBND cấp xã".into()),
+        deciding_agency: None,
+        agencies: vec![],
+        results: vec![ResultDoc { name: "Giấy khai sinh".into(), paper: true }],
+        fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(8000), text: None }],
+        eform: None,
+        conditions: vec![],
+        legal_basis: vec![],
+        workflow: None,
+        provenance: Provenance::default(),
+    }
+}
+
+fn code() -> ProcedureCode {
+    ProcedureCode::parse("1.001193").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn published() -> Procedure {
+    let mut p = Procedure { code: code(), versions: vec![] };
+    let v = p.new_draft(content("Đăng ký khai sinh")).unwrap_or_else(|e| panic!("{e}"));
+    p.versions.push(v);
+    p.publish("163/QĐ-BTP".into(), d("2025-01-10"), d("2025-02-01")).unwrap_or_else(|e| panic!("{e}"));
+    p
+}
+
+#[test]
+fn publishing_a_new_version_supersedes_the_old_one() {
+    let mut p = published();
+    assert!(p.validate().is_ok());
+    let v2 = p.new_draft(content("Thủ tục đăng ký khai sinh")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(v2.number, 2);
+    p.versions.push(v2);
+    assert!(p.new_draft(content("x")).is_err(), "only one draft");
+    let changed = p.publish("99/QĐ-UBND".into(), d("2025-06-20"), d("2025-07-01")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(changed.len(), 2);
+    assert!(p.validate().is_ok(), "{:?}", p.validate());
+    assert_eq!(p.versions[0].status, VersionStatus::Amended);
+    assert_eq!(p.version_on(d("2025-06-30")).map(|v| v.number), Some(1));
+    assert_eq!(p.version_on(d("2025-07-01")).map(|v| v.number), Some(2));
+    assert_eq!(p.version_on(d("2025-01-31")).map(|v| v.number), None);
+}
+
+#[test]
+fn publish_refuses_bad_dates_and_missing_draft() {
+    let mut p = published();
+    assert!(matches!(
+        p.publish("1/QĐ".into(), d("2025-01-01"), d("2025-01-02")),
+        Err(crate::DomainError::NotAllowed { code: "no_draft", .. })
+    ));
+    let v2 = p.new_draft(content("v2")).unwrap_or_else(|e| panic!("{e}"));
+    p.versions.push(v2);
+    let before = p.clone();
+    assert!(p.publish("2/QĐ".into(), d("2025-01-01"), d("2025-02-01")).is_err(), "same start as v1");
+    assert!(p.publish("2/QĐ".into(), d("2025-03-01"), d("2025-02-15")).is_err(), "before decision");
+    assert!(p.publish(" ".into(), d("2025-03-01"), d("2025-03-15")).is_err(), "no decision number");
+    assert_eq!(p, before, "a refused publication changes nothing");
+}
+
+#[test]
+fn abolish_ends_the_version_in_force() {
+    let mut p = published();
+    p.abolish("5/QĐ".into(), d("2026-01-01")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(p.version_on(d("2026-01-01")).is_none());
+    assert!(p.version_on(d("2025-12-31")).is_some());
+    assert!(p.new_draft(content("x")).is_err());
+    assert!(p.validate().is_ok());
+}
+
+#[test]
+fn review_flags_keep_quirks_visible() {
+    let mut c = content("Đăng ký khai sinh");
+    assert!(c.review_flags().is_empty());
+    c.time_limit = Some(TimeLimit { value: 1.0, unit: TimeUnit::Unspecified, text: Some("1".into()) });
+    c.online_level = OnlineLevel::Unknown;
+    let codes: Vec<_> = c.review_flags().iter().map(|f| f.code).collect();
+    assert_eq!(codes, vec!["time_limit_without_unit", "online_level_unknown"]);
+}
+
+#[test]
+fn validation_names_the_field() {
+    let mut p = published();
+    p.versions[0].content.components[0].name = " ".into();
+    let e = p.validate().unwrap_err();
+    assert_eq!(e.field, "versions[0].components[0].name");
+    let mut c = content("x");
+    c.workflow = Some(Workflow {
+        steps: vec![WorkflowStep {
+            name: "Tiếp nhận".into(),
+            role: StepRole::DeskOfficer,
+            agency: None,
+            unit: None,
+            budget_hours: 0.0,
+        }],
+        inter_agency: None,
+    });
+    assert_eq!(c.validate().unwrap_err().field, "workflow.steps[0].budget_hours");
+}
+
+#[test]
+fn workflow_over_budget_is_flagged() {
+    let mut c = content("x");
+    c.workflow = Some(Workflow {
+        steps: vec![WorkflowStep {
+            name: "Thẩm định".into(),
+            role: StepRole::Specialist,
+            agency: None,
+            unit: None,
+            budget_hours: 30.0,
+        }],
+        inter_agency: None,
+    });
+    assert!(c.review_flags().iter().any(|f| f.code == "workflow_exceeds_time_limit"));
+}
+
+#[test]
+fn json_round_trip() {
+    let p = published();
+    let s = serde_json::to_string(&p).unwrap_or_default();
+    let back: Procedure = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back, p);
+}

@@ -1,0 +1,72 @@
+//! Vietnamese text folding for search: `Đăng ký khai sinh` → `dang ky khai sinh`.
+//!
+//! Decompose (NFD), drop combining marks, map `đ`/`Đ` to `d` (NFD does not decompose them),
+//! lower-case, and keep only letters and digits as words separated by single spaces. Both the
+//! stored `search_text` and the user's query go through the same function, so the comparison in
+//! the database is a plain substring test on both backends.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Fold Vietnamese text into lower-case ASCII-ish words separated by one space.
+pub fn fold_vi(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_alphanumeric() || c == '.' {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    // A dot is kept only inside a token (procedure codes such as 1.001193); trailing dots of
+    // sentences are dropped so that "thị trấn." and "thị trấn" fold the same.
+    out.split(' ').map(|w| w.trim_matches('.')).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a query after folding (empty when the query has no letter or digit).
+pub fn query_words(query: &str) -> Vec<String> {
+    fold_vi(query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_diacritics_case_and_d() {
+        assert_eq!(fold_vi("Đăng ký khai sinh"), "dang ky khai sinh");
+        assert_eq!(fold_vi("NGUYỄN Văn Đức"), "nguyen van duc");
+        assert_eq!(fold_vi("Chứng thực bản sao từ bản chính"), "chung thuc ban sao tu ban chinh");
+    }
+
+    #[test]
+    fn nfd_input_folds_like_nfc() {
+        let nfd: String = "Hải Dương".nfd().collect();
+        assert_eq!(fold_vi(&nfd), fold_vi("Hải Dương"));
+        assert_eq!(fold_vi(&nfd), "hai duong");
+    }
+
+    #[test]
+    fn punctuation_becomes_single_spaces_and_codes_survive() {
+        assert_eq!(fold_vi("  Thủ tục: (1.001193)  — hộ tịch. "), "thu tuc 1.001193 ho tich");
+        assert_eq!(query_words("  "), Vec::<String>::new());
+        assert_eq!(query_words("dang  KY"), vec!["dang", "ky"]);
+    }
+
+    #[test]
+    fn like_wildcards_never_survive_folding() {
+        assert_eq!(fold_vi("50%_off\\"), "50 off");
+    }
+}

@@ -1,0 +1,184 @@
+//! SQL backends of the storage contract: SQLite (embedded, the default) and PostgreSQL.
+//!
+//! One crate holds both because the data-manipulation SQL is the same text on both: sqlx binds
+//! `$N` by number on SQLite too, and the encodings (UUID, timestamps, dates, JSON) are chosen per
+//! driver. The [`on_db!`] macro expands one body once per backend, so each statement exists once
+//! and is compiled against both drivers. What really differs lives apart: the DDL (one migration
+//! folder per backend), connection setup, and the write-transaction start (`BEGIN IMMEDIATE` on
+//! SQLite so that concurrent writers queue on the busy timeout instead of failing to upgrade a
+//! read lock). The conformance story in `motcua-testkit` runs every method on both.
+//!
+//! SQL stays in the distributed-safe subset (docs/ARCHITECTURE.md): UUID keys, no sequences,
+//! no LISTEN/NOTIFY, no advisory locks (migrations run with locking off, from one process).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use motcua_storage::{StoreError, StoreResult};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+mod audit;
+mod catalog;
+mod map;
+mod rows;
+mod users;
+
+/// Expand `$body` once per backend with `$p` bound to the pool of that backend.
+macro_rules! on_db {
+    ($db:expr, |$p:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($p) => $body,
+            $crate::Db::Pg($p) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+#[derive(Clone, Debug)]
+pub(crate) enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Start a write transaction in the way each backend needs.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<sqlx::Transaction<'static, Self::Database>>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Sqlite>>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(&self) -> impl Future<Output = sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>>> + Send {
+        self.begin()
+    }
+}
+
+/// Which database a URL selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> StoreResult<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else {
+            Err(StoreError::Other("database URL must start with sqlite: or postgres:// (postgresql://)".into()))
+        }
+    }
+}
+
+/// Connection settings.
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub max_connections: u32,
+    pub busy_timeout: Duration,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self { max_connections: 16, busy_timeout: Duration::from_secs(10) }
+    }
+}
+
+/// The storage contract on a SQL database.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    db: Db,
+}
+
+impl SqlStore {
+    /// Connect to `url` (`sqlite:PATH`, `sqlite::memory:`, `postgres://...`). SQLite files are
+    /// created when missing and opened in WAL mode with foreign keys on.
+    pub async fn connect(url: &str, opts: &ConnectOptions) -> StoreResult<Self> {
+        let db = match Backend::of_url(url)? {
+            Backend::Sqlite => {
+                let co = SqliteConnectOptions::from_str(url)
+                    .map_err(map_err)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(opts.busy_timeout);
+                // An in-memory database exists per connection: keep exactly one.
+                let max =
+                    if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { opts.max_connections };
+                let pool = SqlitePoolOptions::new().max_connections(max).connect_with(co).await.map_err(map_err)?;
+                Db::Sqlite(pool)
+            }
+            Backend::Postgres => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(opts.max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await
+                    .map_err(map_err)?;
+                Db::Pg(pool)
+            }
+        };
+        Ok(Self { db })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.db {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Pg(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        on_db!(&self.db, |p| p.close().await)
+    }
+}
+
+impl motcua_storage::Store for SqlStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        match &self.db {
+            Db::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Db::Pg(p) => {
+                // No advisory locks (distributed-safe): migrations run from one process.
+                let mut m = sqlx::migrate!("./migrations/postgres");
+                m.set_locking(false);
+                m.run(p).await
+            }
+        }
+        .map_err(|e| StoreError::Other(format!("migration failed: {e}")))
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        on_db!(&self.db, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(map_err))
+    }
+}
+
+/// Convert a driver error at the boundary.
+pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
+        sqlx::Error::Database(d) => {
+            use sqlx::error::ErrorKind;
+            let constraint = d.constraint().map(str::to_owned).unwrap_or_else(|| d.message().to_owned());
+            match d.kind() {
+                ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation => StoreError::Conflict { constraint },
+                _ => StoreError::Other(e.to_string()),
+            }
+        }
+        _ => StoreError::Other(e.to_string()),
+    }
+}
+
+/// A JSON column read back into a domain value.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> StoreResult<T> {
+    serde_json::from_value(v).map_err(|e| StoreError::Other(format!("stored {what} is unreadable: {e}")))
+}

@@ -1,0 +1,154 @@
+//! Accounts and sessions. Sessions are stored under the SHA-256 of their token.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::ids::Username;
+use motcua_domain::user::User;
+use motcua_storage::{AuditEntry, NewUser, SessionKind, StoreError, StoreResult, UserRepo};
+use uuid::Uuid;
+
+use crate::audit::write_audit;
+use crate::rows::UserRow;
+use crate::{BeginWrite, SqlStore, map_err, on_db};
+
+fn kind_str(k: SessionKind) -> &'static str {
+    match k {
+        SessionKind::Cookie => "cookie",
+        SessionKind::Bearer => "bearer",
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CredRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    password_hash: String,
+}
+
+impl UserRepo for SqlStore {
+    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User> {
+        let id = Uuid::now_v7();
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            sqlx::query(
+                "INSERT INTO app_user (id, username, full_name, role, agency_code, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(user.username.as_str())
+            .bind(user.full_name.as_str())
+            .bind(user.role.as_str())
+            .bind(user.agency.as_ref().map(|a| a.as_str()))
+            .bind(user.password_hash.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match map_err(e) {
+                StoreError::Conflict { .. } => StoreError::Conflict { constraint: "app_user.username".into() },
+                e => e,
+            })?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(User {
+            id,
+            username: user.username.clone(),
+            full_name: user.full_name.clone(),
+            role: user.role,
+            agency: user.agency.clone(),
+        })
+    }
+
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<(User, String)>> {
+        const SQL: &str =
+            "SELECT id, username, full_name, role, agency_code, password_hash FROM app_user WHERE username = $1";
+        let row: Option<CredRow> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).bind(username.as_str()).fetch_optional(p).await.map_err(map_err))?;
+        row.map(|r| Ok((User::try_from(r.user)?, r.password_hash))).transpose()
+    }
+
+    async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let n = sqlx::query("UPDATE app_user SET password_hash = $2 WHERE username = $1")
+                .bind(username.as_str())
+                .bind(password_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {username}")));
+            }
+            // A new password ends every open session of the account.
+            sqlx::query("DELETE FROM session WHERE user_id = (SELECT id FROM app_user WHERE username = $1)")
+                .bind(username.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        kind: SessionKind,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            // Expired sessions of the user are swept as new ones are made.
+            sqlx::query("DELETE FROM session WHERE user_id = $1 AND expires_at <= $2")
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            sqlx::query(
+                "INSERT INTO session (token_hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(kind_str(kind))
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn session_user(&self, token_hash: &str, kind: SessionKind, now: DateTime<Utc>) -> StoreResult<Option<User>> {
+        const SQL: &str = "SELECT u.id, u.username, u.full_name, u.role, u.agency_code \
+            FROM session s JOIN app_user u ON u.id = s.user_id \
+            WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3";
+        let row: Option<UserRow> = on_db!(&self.db, |p| sqlx::query_as(SQL)
+            .bind(token_hash)
+            .bind(kind_str(kind))
+            .bind(now)
+            .fetch_optional(p)
+            .await
+            .map_err(map_err))?;
+        row.map(User::try_from).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            sqlx::query("DELETE FROM session WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+}

@@ -1,0 +1,238 @@
+//! The storage contract of motcua.
+//!
+//! Role traits speak domain types only; no SQL type crosses this line. Every method that writes
+//! takes the [`AuditEntry`] of the write and records it in the same transaction, so that no
+//! change is stored without its audit row (issue 2, item 7). Errors are storage-neutral
+//! ([`StoreError`]): `NotFound`, `Conflict`, `Stale` (optimistic lock), `Invalid` (data that
+//! breaks a rule only the store can see) and `Other`.
+//!
+//! The contract is implemented by `motcua-storage-sql` for SQLite and PostgreSQL, and checked on
+//! both by one conformance story in `motcua-testkit`.
+
+use std::future::Future;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
+use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
+use motcua_domain::procedure::{Level, OnlineLevel, Procedure, ProcedureVersion, TimeLimit, VersionStatus};
+use motcua_domain::user::{Role, User};
+use serde::Serialize;
+use uuid::Uuid;
+
+mod error;
+pub use error::StoreError;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Who did what, when and from where. Written with the change it describes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    /// Username, or `system` / `cli` for changes not made by a logged-in user.
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub ip: Option<String>,
+    pub agency: Option<AgencyCode>,
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRecord {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub entry: AuditEntry,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Catalog search criteria (a domain value, not SQL).
+#[derive(Debug, Clone, Default)]
+pub struct ProcedureQuery {
+    /// Folded query words (see `motcua_domain::text::query_words`); all must match.
+    pub words: Vec<String>,
+    pub field: Option<String>,
+    pub level: Option<Level>,
+    pub online_level: Option<OnlineLevel>,
+    pub agency: Option<AgencyCode>,
+    /// Versions in force on this date.
+    pub on: NaiveDate,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One line of a catalog search result.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProcedureSummary {
+    pub code: ProcedureCode,
+    pub version: u32,
+    pub name: String,
+    pub field: Option<String>,
+    pub levels: Vec<Level>,
+    pub online_level: OnlineLevel,
+    pub time_limit: Option<TimeLimit>,
+    pub status: VersionStatus,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+/// A procedure with the revision counter used for optimistic locking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredProcedure {
+    pub procedure: Procedure,
+    pub revision: i64,
+}
+
+pub trait CatalogRepo {
+    /// Import procedures with their versions, all or nothing. A stored version must be equal to
+    /// the imported one (drafts excepted, they are replaced); new versions are appended.
+    fn import_procedures(
+        &self,
+        procedures: &[Procedure],
+        audit: &AuditEntry,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> impl Future<Output = StoreResult<ImportSummary>> + Send;
+
+    fn procedure(&self, code: &ProcedureCode) -> impl Future<Output = StoreResult<Option<StoredProcedure>>> + Send;
+
+    /// Write changed or new versions of one procedure (creating it at revision 1 when
+    /// `expected_revision` is 0). Fails with `Stale` when the stored revision differs.
+    fn save_versions(
+        &self,
+        code: &ProcedureCode,
+        expected_revision: i64,
+        versions: &[ProcedureVersion],
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    fn search_procedures(
+        &self,
+        query: &ProcedureQuery,
+    ) -> impl Future<Output = StoreResult<Page<ProcedureSummary>>> + Send;
+
+    /// Distinct fields of the versions in force on a date, for filter lists.
+    fn procedure_fields(&self, on: NaiveDate) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+
+    /// Every procedure with all its versions, ordered by code.
+    fn export_procedures(&self) -> impl Future<Output = StoreResult<Vec<Procedure>>> + Send;
+}
+
+/// Filters of the unit list.
+#[derive(Debug, Clone, Default)]
+pub struct UnitQuery {
+    pub level: Option<UnitLevel>,
+    pub parent: Option<UnitCode>,
+    /// Only units valid on this date.
+    pub on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AgencyQuery {
+    pub kind: Option<AgencyKind>,
+    pub unit: Option<UnitCode>,
+    pub on: Option<NaiveDate>,
+}
+
+/// The administrative map: units, successor links, agencies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
+pub struct AdminMap {
+    #[serde(default)]
+    pub units: Vec<AdminUnit>,
+    #[serde(default)]
+    pub successors: Vec<SuccessorLink>,
+    #[serde(default)]
+    pub agencies: Vec<Agency>,
+}
+
+pub trait MapRepo {
+    /// Insert or update units, links and agencies, all or nothing.
+    fn import_map(&self, map: &AdminMap, audit: &AuditEntry)
+    -> impl Future<Output = StoreResult<ImportSummary>> + Send;
+    fn units(&self, query: &UnitQuery) -> impl Future<Output = StoreResult<Vec<AdminUnit>>> + Send;
+    fn unit(&self, code: &UnitCode) -> impl Future<Output = StoreResult<Option<AdminUnit>>> + Send;
+    /// Every successor link (the graph is small: a province has a few hundred units).
+    fn successor_links(&self) -> impl Future<Output = StoreResult<Vec<SuccessorLink>>> + Send;
+    fn agencies(&self, query: &AgencyQuery) -> impl Future<Output = StoreResult<Vec<Agency>>> + Send;
+    fn agency(&self, code: &AgencyCode) -> impl Future<Output = StoreResult<Option<Agency>>> + Send;
+}
+
+/// A new account, with its password already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub full_name: String,
+    pub role: Role,
+    pub agency: Option<AgencyCode>,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// Browser session (cookie).
+    Cookie,
+    /// API bearer token.
+    Bearer,
+}
+
+pub trait UserRepo {
+    fn create_user(
+        &self,
+        user: &NewUser,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<User>> + Send;
+    /// The user and the password hash, for login.
+    fn user_credentials(&self, username: &Username)
+    -> impl Future<Output = StoreResult<Option<(User, String)>>> + Send;
+    fn set_password(
+        &self,
+        username: &Username,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Store a session under the SHA-256 of its token (the token itself is never stored).
+    fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        kind: SessionKind,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The user of a live session of that kind.
+    fn session_user(
+        &self,
+        token_hash: &str,
+        kind: SessionKind,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+pub trait AuditRepo {
+    /// The latest entries, newest first.
+    fn audit_log(&self, limit: u32) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
+}
+
+/// The whole contract.
+pub trait Store: CatalogRepo + MapRepo + UserRepo + AuditRepo + Send + Sync {
+    /// Apply pending migrations.
+    fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Cheap round trip to the database (readiness).
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
+}

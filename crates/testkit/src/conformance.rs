@@ -1,0 +1,275 @@
+//! The storage story: what every backend of the contract must do. Run on SQLite by
+//! `cargo test` and on PostgreSQL by `.ci/run` (see `tests/conformance.rs`).
+
+use motcua_domain::admin::UnitLevel;
+use motcua_domain::ids::Username;
+use motcua_domain::procedure::{Level, OnlineLevel, TimeUnit, VersionStatus};
+use motcua_domain::text::query_words;
+use motcua_domain::user::Role;
+use motcua_storage::{AgencyQuery, ImportSummary, NewUser, ProcedureQuery, SessionKind, Store, StoreError, UnitQuery};
+
+use crate::fixtures::*;
+
+fn no_progress(_: usize) {}
+
+async fn audit_count(s: &impl Store) -> usize {
+    s.audit_log(10_000).await.unwrap_or_else(|e| panic!("{e}")).len()
+}
+
+pub async fn map_story(s: &impl Store) {
+    let map = small_map();
+    let sum = s.import_map(&map, &audit("map.import")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sum, ImportSummary { created: 9, updated: 0, unchanged: 0 });
+    let again = s.import_map(&map, &audit("map.import")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, ImportSummary { created: 0, updated: 0, unchanged: 9 }, "re-import is idempotent");
+
+    let communes_2024 = s
+        .units(&UnitQuery { level: Some(UnitLevel::Commune), parent: None, on: Some(date("2024-06-01")) })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(communes_2024.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), vec!["10981", "10984"]);
+    let today = s
+        .units(&UnitQuery { level: Some(UnitLevel::Commune), parent: None, on: Some(date("2026-11-27")) })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(today.len(), 1);
+    assert_eq!(today[0].name, "Xã Bình Giang");
+    let children = s
+        .units(&UnitQuery { level: None, parent: Some(unit_code("293")), on: None })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(children.len(), 2);
+    let unit = s.unit(&unit_code("10984")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(unit.map(|u| u.validity.valid_to), Some(Some(date("2025-07-01"))));
+    let links = s.successor_links().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(links.len(), 3);
+    assert!(links.iter().any(|l| l.from.as_str() == "10984" && l.share.as_deref() == Some("một phần")));
+
+    let agencies_2026 = s
+        .agencies(&AgencyQuery { kind: None, unit: None, on: Some(date("2026-01-01")) })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(agencies_2026.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), vec!["H24.12"]);
+    let ag = s.agency(&agency_code("000.00.12.H23")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ag.and_then(|a| a.parent).map(|p| p.to_string()), Some("000.00.00.H23".into()));
+
+    // A bad map writes nothing: an agency pointing at a unit that does not exist.
+    let before = audit_count(s).await;
+    let mut bad = small_map();
+    bad.units[0].name = "Đổi tên".into();
+    bad.agencies[0].unit = unit_code("99999");
+    let e = s.import_map(&bad, &audit("map.import")).await.unwrap_err();
+    assert!(matches!(&e, StoreError::Invalid { field, .. } if field == "agencies[0].unit"), "{e:?}");
+    let p = s.unit(&unit_code("30")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(p.map(|u| u.name), Some("Tỉnh Hải Dương".into()), "nothing half-written");
+    assert_eq!(audit_count(s).await, before);
+}
+
+pub async fn catalog_story(s: &impl Store) {
+    s.import_map(&small_map(), &audit("map.import")).await.unwrap_or_else(|e| panic!("{e}"));
+    let mut birth = published("1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", Level::Commune, "2025-07-01");
+    birth.versions[0].content.online_level = OnlineLevel::Full;
+    let procs = vec![
+        birth,
+        published("1.000656", "Thủ tục đăng ký khai tử", "Hộ tịch", Level::Commune, "2025-07-01"),
+        published("2.000908", "Cấp bản sao từ sổ gốc", "Chứng thực", Level::Commune, "2025-07-01"),
+        published(
+            "1.001612",
+            "Đăng ký thành lập hộ kinh doanh",
+            "Thành lập và hoạt động của hộ kinh doanh",
+            Level::Commune,
+            "2025-07-01",
+        ),
+        published(
+            "1.009994",
+            "Cấp giấy phép xây dựng mới đối với công trình",
+            "Hoạt động xây dựng",
+            Level::Province,
+            "2025-07-01",
+        ),
+        published("1.000001", "Khai sinh cho trẻ em: đăng ký kết hợp", "Hộ tịch", Level::Commune, "2030-01-01"),
+    ];
+    let sum =
+        s.import_procedures(&procs, &audit("catalog.import"), &no_progress).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sum.created, 6);
+    let again =
+        s.import_procedures(&procs, &audit("catalog.import"), &no_progress).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, ImportSummary { created: 0, updated: 0, unchanged: 6 });
+
+    let q = |text: &str| ProcedureQuery {
+        words: query_words(text),
+        on: date("2026-11-27"),
+        page: 1,
+        per_page: 20,
+        ..ProcedureQuery::default()
+    };
+    // Diacritics, case and đ/d are ignored; best match first.
+    let r = s.search_procedures(&q("dang ky khai sinh")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 1, "not yet in force procedures are not found");
+    assert_eq!(r.items[0].code.as_str(), "1.001193");
+    assert_eq!(r.items[0].online_level, OnlineLevel::Full);
+    assert_eq!(r.items[0].time_limit.as_ref().map(|t| t.unit), Some(TimeUnit::WorkingDays));
+    let r = s.search_procedures(&q("ĐĂNG KÝ")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 3);
+    assert_eq!(r.items[0].code.as_str(), "1.001193", "name starting with the phrase ranks first");
+    let r = s.search_procedures(&q("khai")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["1.001193", "1.000656"]);
+    let r = s.search_procedures(&q("2.000908")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.items.first().map(|i| i.code.as_str()), Some("2.000908"));
+    let r = s
+        .search_procedures(&ProcedureQuery { on: date("2030-02-01"), ..q("khai sinh") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 2, "the date selects the versions in force");
+
+    // Filters and paging.
+    let r = s
+        .search_procedures(&ProcedureQuery { field: Some("Hộ tịch".into()), ..q("") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 2);
+    let r = s
+        .search_procedures(&ProcedureQuery { level: Some(Level::Province), ..q("") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["1.009994"]);
+    let r = s
+        .search_procedures(&ProcedureQuery { online_level: Some(OnlineLevel::Full), ..q("") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 1);
+    let r = s
+        .search_procedures(&ProcedureQuery { agency: Some(agency_code("H24.12")), ..q("") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 5);
+    let r = s
+        .search_procedures(&ProcedureQuery { agency: Some(agency_code("000.00.12.H23")), ..q("") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.total, 0);
+    let p2 =
+        s.search_procedures(&ProcedureQuery { page: 2, per_page: 2, ..q("") }).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((p2.total, p2.items.len(), p2.page), (5, 2, 2));
+    let fields = s.procedure_fields(date("2026-11-27")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(fields.len(), 4);
+
+    // New version with optimistic locking.
+    let stored = s
+        .procedure(&procedure_code("1.001193"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("stored"));
+    let mut proc_ = stored.procedure.clone();
+    let mut c = proc_.versions[0].content.clone();
+    c.time_limit = Some(motcua_domain::procedure::TimeLimit { value: 1.0, unit: TimeUnit::WorkingDays, text: None });
+    let draft = proc_.new_draft(c).unwrap_or_else(|e| panic!("{e}"));
+    proc_.versions.push(draft.clone());
+    let rev = s
+        .save_versions(&proc_.code, stored.revision, &[draft.clone()], &audit("procedure.draft"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rev, stored.revision + 1);
+    let stale = s.save_versions(&proc_.code, stored.revision, &[draft], &audit("procedure.draft")).await;
+    assert!(matches!(stale, Err(StoreError::Stale)), "{stale:?}");
+    let changed =
+        proc_.publish("5/QĐ-UBND".into(), date("2026-11-20"), date("2026-12-01")).unwrap_or_else(|e| panic!("{e}"));
+    let rev2 = s
+        .save_versions(&proc_.code, rev, &changed, &audit("procedure.publish"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rev2, rev + 1);
+    let now = s.procedure(&proc_.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
+    assert_eq!(now.procedure, proc_);
+    assert_eq!(now.procedure.version_on(date("2026-11-27")).map(|v| v.number), Some(1));
+    assert_eq!(now.procedure.version_on(date("2026-12-01")).map(|v| v.number), Some(2));
+    let r = s
+        .search_procedures(&ProcedureQuery { on: date("2026-12-02"), ..q("khai sinh") })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((r.items[0].version, r.items[0].status), (2, VersionStatus::Published));
+
+    // Export → import round trip, and the export re-imports as unchanged.
+    let exported = s.export_procedures().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(exported.len(), 6);
+    assert_eq!(exported.iter().find(|p| p.code == proc_.code), Some(&proc_));
+    let again =
+        s.import_procedures(&exported, &audit("catalog.import"), &no_progress).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.unchanged, 6);
+
+    // An import that would rewrite a published version fails whole, naming the record.
+    let before = audit_count(s).await;
+    let mut bad = exported.clone();
+    bad.insert(0, published("1.999999", "Thủ tục mới", "Hộ tịch", Level::Commune, "2025-07-01"));
+    if let Some(p) = bad.iter_mut().find(|p| p.code.as_str() == "2.000908") {
+        p.versions[0].content.name = "Đã sửa".into();
+    }
+    let e = s.import_procedures(&bad, &audit("catalog.import"), &no_progress).await.unwrap_err();
+    match &e {
+        StoreError::Invalid { code, field, .. } => {
+            assert_eq!(*code, "version_differs");
+            assert!(field.contains("2.000908.versions[0]"), "{field}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        s.procedure(&procedure_code("1.999999")).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
+        "all or nothing"
+    );
+    assert_eq!(audit_count(s).await, before);
+}
+
+pub async fn user_story(s: &impl Store) {
+    let new = NewUser {
+        username: Username::parse("canbo.motcua").unwrap_or_else(|e| panic!("{e}")),
+        full_name: "Nguyễn Thị Hoa".into(),
+        role: Role::DeskOfficer,
+        agency: Some(agency_code("H24.12")),
+        password_hash: "$argon2id$fake".into(),
+    };
+    let u =
+        s.create_user(&new, instant(2026, 11, 27, 1), &audit("user.create")).await.unwrap_or_else(|e| panic!("{e}"));
+    let dup = s.create_user(&new, instant(2026, 11, 27, 1), &audit("user.create")).await;
+    assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
+    let (found, hash) =
+        s.user_credentials(&new.username).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("user"));
+    assert_eq!(found, u);
+    assert_eq!(hash, "$argon2id$fake");
+
+    let t0 = instant(2026, 11, 27, 2);
+    s.create_session("h1", u.id, SessionKind::Cookie, t0, instant(2026, 11, 27, 10), &audit("login"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.create_session("h2", u.id, SessionKind::Bearer, t0, instant(2026, 11, 28, 2), &audit("token"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let live =
+        s.session_user("h1", SessionKind::Cookie, instant(2026, 11, 27, 9)).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(live.map(|u| u.username), Some(new.username.clone()));
+    assert!(
+        s.session_user("h1", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
+        "kinds do not mix"
+    );
+    assert!(
+        s.session_user("h1", SessionKind::Cookie, instant(2026, 11, 27, 10))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none(),
+        "expired"
+    );
+    s.delete_session("h2", &audit("logout")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.session_user("h2", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none());
+    s.set_password(&new.username, "$argon2id$new", &audit("password")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        s.session_user("h1", SessionKind::Cookie, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
+        "password change ends sessions"
+    );
+    let missing = Username::parse("khong.co").unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(s.set_password(&missing, "x", &audit("password")).await, Err(StoreError::NotFound(_))));
+
+    // Every write left its audit row, newest first, with who and from where.
+    let log = s.audit_log(100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(log.len(), 5, "failed writes leave no audit row");
+    assert_eq!(log[0].entry.action, "password");
+    assert_eq!(log[0].entry.ip.as_deref(), Some("127.0.0.1"));
+}

@@ -1,0 +1,176 @@
+//! Small domain values for tests.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel, Validity};
+use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode};
+use motcua_domain::procedure::{
+    Channel, Component, ComponentKind, Fee, Level, OnlineLevel, Procedure, ProcedureVersion, Provenance, Publication,
+    ResultDoc, StepRole, TimeLimit, TimeUnit, VersionContent, VersionStatus, Workflow, WorkflowStep,
+};
+use motcua_storage::{AdminMap, AuditEntry};
+
+pub fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+pub fn instant(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().unwrap_or_else(|| panic!("bad instant"))
+}
+
+pub fn unit_code(s: &str) -> UnitCode {
+    UnitCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn agency_code(s: &str) -> AgencyCode {
+    AgencyCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn procedure_code(s: &str) -> ProcedureCode {
+    ProcedureCode::parse(s).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn audit(action: &str) -> AuditEntry {
+    AuditEntry {
+        at: instant(2026, 11, 27, 3),
+        actor_id: None,
+        actor: "test".into(),
+        action: action.into(),
+        entity: "test".into(),
+        entity_id: "-".into(),
+        ip: Some("127.0.0.1".into()),
+        agency: None,
+        detail: serde_json::json!({}),
+    }
+}
+
+fn unit(code: &str, name: &str, level: UnitLevel, parent: Option<&str>, from: &str, to: Option<&str>) -> AdminUnit {
+    AdminUnit {
+        code: unit_code(code),
+        name: name.into(),
+        level,
+        parent: parent.map(unit_code),
+        validity: Validity { valid_from: date(from), valid_to: to.map(date) },
+    }
+}
+
+/// Two old communes of a district merged into one new commune on 1 July 2025.
+pub fn small_map() -> AdminMap {
+    AdminMap {
+        units: vec![
+            unit("30", "Tỉnh Hải Dương", UnitLevel::Province, None, "1997-01-01", Some("2025-07-01")),
+            unit("31", "Thành phố Hải Phòng", UnitLevel::Province, None, "1997-01-01", None),
+            unit("293", "Huyện Bình Giang", UnitLevel::District, Some("30"), "1997-01-01", Some("2025-07-01")),
+            unit("10981", "Xã Thái Học", UnitLevel::Commune, Some("293"), "1997-01-01", Some("2025-07-01")),
+            unit("10984", "Xã Thái Dương", UnitLevel::Commune, Some("293"), "1997-01-01", Some("2025-07-01")),
+            unit("H-BG-1", "Xã Bình Giang", UnitLevel::Commune, Some("31"), "2025-07-01", None),
+        ],
+        successors: vec![
+            SuccessorLink { from: unit_code("30"), to: unit_code("31"), share: None },
+            SuccessorLink { from: unit_code("10981"), to: unit_code("H-BG-1"), share: None },
+            SuccessorLink { from: unit_code("10984"), to: unit_code("H-BG-1"), share: Some("một phần".into()) },
+        ],
+        agencies: vec![
+            Agency {
+                code: agency_code("000.00.00.H23"),
+                name: "UBND tỉnh Hải Dương".into(),
+                kind: AgencyKind::ProvincialCommittee,
+                parent: None,
+                unit: unit_code("30"),
+                validity: Validity { valid_from: date("1997-01-01"), valid_to: Some(date("2025-07-01")) },
+            },
+            Agency {
+                code: agency_code("000.00.12.H23"),
+                name: "Sở Tư pháp tỉnh Hải Dương".into(),
+                kind: AgencyKind::Department,
+                parent: Some(agency_code("000.00.00.H23")),
+                unit: unit_code("30"),
+                validity: Validity { valid_from: date("1997-01-01"), valid_to: Some(date("2025-07-01")) },
+            },
+            Agency {
+                code: agency_code("H24.12"),
+                name: "Sở Tư pháp thành phố Hải Phòng".into(),
+                kind: AgencyKind::Department,
+                parent: None,
+                unit: unit_code("31"),
+                validity: Validity { valid_from: date("2025-07-01"), valid_to: None },
+            },
+        ],
+    }
+}
+
+pub fn content(name: &str, field: &str, level: Level) -> VersionContent {
+    VersionContent {
+        name: name.into(),
+        field: Some(field.into()),
+        levels: vec![level],
+        online_level: OnlineLevel::Partial,
+        full_process_eligible: false,
+        steps: vec!["Nộp hồ sơ tại Bộ phận Một cửa".into(), "Nhận kết quả".into()],
+        channels: vec![Channel::Counter, Channel::Online],
+        components: vec![Component {
+            code: None,
+            name: "Tờ khai theo mẫu".into(),
+            quantity: 1,
+            kind: ComponentKind::Original,
+            group: None,
+            form: None,
+        }],
+        time_limit: Some(TimeLimit {
+            value: 3.0, unit: TimeUnit::WorkingDays, text: Some("03 ngày làm việc".into())
+        }),
+        subjects: vec!["Công dân Việt Nam".into()],
+        implementing_agency: Some("Sở Tư pháp".into()),
+        deciding_agency: None,
+        agencies: vec![agency_code("H24.12")],
+        results: vec![ResultDoc { name: "Giấy xác nhận".into(), paper: true }],
+        fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(10_000), text: Some("10.000 đồng".into()) }],
+        eform: None,
+        conditions: vec![],
+        legal_basis: vec!["Nghị định 118/2025/NĐ-CP".into()],
+        workflow: Some(Workflow {
+            steps: vec![
+                WorkflowStep {
+                    name: "Tiếp nhận".into(),
+                    role: StepRole::DeskOfficer,
+                    agency: None,
+                    unit: None,
+                    budget_hours: 4.0,
+                },
+                WorkflowStep {
+                    name: "Thẩm định".into(),
+                    role: StepRole::Specialist,
+                    agency: None,
+                    unit: None,
+                    budget_hours: 16.0,
+                },
+                WorkflowStep {
+                    name: "Ký duyệt".into(),
+                    role: StepRole::Leader,
+                    agency: None,
+                    unit: None,
+                    budget_hours: 4.0,
+                },
+            ],
+            inter_agency: None,
+        }),
+        provenance: Provenance::default(),
+    }
+}
+
+/// A procedure with one version published from `from`.
+pub fn published(code: &str, name: &str, field: &str, level: Level, from: &str) -> Procedure {
+    Procedure {
+        code: procedure_code(code),
+        versions: vec![ProcedureVersion {
+            number: 1,
+            status: VersionStatus::Published,
+            publication: Publication {
+                decision_no: Some("1/QĐ-UBND".into()),
+                decision_date: Some(date(from)),
+                effective_from: Some(date(from)),
+                effective_to: None,
+            },
+            content: content(name, field, level),
+        }],
+    }
+}

@@ -1,0 +1,72 @@
+//! Test support shared by the unit, conformance and HTTP tests.
+//!
+//! * [`TestStore`]: a fresh database per test. SQLite by default (a file in a temporary folder,
+//!   so WAL and several connections are exercised); PostgreSQL when
+//!   `MOTCUA_TEST_DATABASE_URL` names one, with a schema per test. A PostgreSQL that cannot be
+//!   reached fails the test: it is never skipped.
+//! * [`fixtures`]: small domain values to build tests from.
+//! * [`conformance`]: the storage story every backend must pass.
+
+pub mod conformance;
+pub mod fixtures;
+
+use motcua_storage::Store;
+use motcua_storage_sql::{ConnectOptions, SqlStore};
+
+/// The environment variable that selects PostgreSQL for the storage tests.
+pub const PG_ENV: &str = "MOTCUA_TEST_DATABASE_URL";
+
+pub struct TestStore {
+    pub store: SqlStore,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl std::ops::Deref for TestStore {
+    type Target = SqlStore;
+    fn deref(&self) -> &SqlStore {
+        &self.store
+    }
+}
+
+/// A migrated, empty store on the backend the environment selects.
+pub async fn test_store() -> TestStore {
+    match std::env::var(PG_ENV) {
+        Ok(url) if !url.is_empty() => pg_store(&url).await,
+        _ => sqlite_store().await,
+    }
+}
+
+pub async fn sqlite_store() -> TestStore {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let url = format!("sqlite:{}", dir.path().join("test.db").display());
+    let store = SqlStore::connect(&url, &ConnectOptions::default()).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+    store.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
+    TestStore { store, url, _dir: Some(dir) }
+}
+
+/// A fresh schema in the database at `base`; the schema is left behind for inspection (CI
+/// creates a new database per run).
+pub async fn pg_store(base: &str) -> TestStore {
+    use sqlx::Connection;
+    let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {base} is required by {PG_ENV} and unreachable: {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("create schema: {e}"));
+    // The extension is per database; create it once (tests run concurrently, so tolerate a race).
+    for _ in 0..3 {
+        if sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").execute(&mut conn).await.is_ok() {
+            break;
+        }
+    }
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}%2Cpublic");
+    let opts = ConnectOptions { max_connections: 4, ..ConnectOptions::default() };
+    let store = SqlStore::connect(&url, &opts).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+    store.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));
+    TestStore { store, url, _dir: None }
+}

@@ -1,0 +1,19 @@
+//! The storage conformance story on the backend the environment selects (SQLite by default;
+//! PostgreSQL with MOTCUA_TEST_DATABASE_URL, as `.ci/run` does).
+
+use motcua_testkit::{conformance, test_store};
+
+#[tokio::test]
+async fn map() {
+    conformance::map_story(&*test_store().await).await;
+}
+
+#[tokio::test]
+async fn catalog() {
+    conformance::catalog_story(&*test_store().await).await;
+}
+
+#[tokio::test]
+async fn users_sessions_and_audit() {
+    conformance::user_story(&*test_store().await).await;
+}
