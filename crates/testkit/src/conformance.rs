@@ -166,7 +166,7 @@ pub async fn catalog_story(s: &impl Store) {
     let draft = proc_.new_draft(c).unwrap_or_else(|e| panic!("{e}"));
     proc_.versions.push(draft.clone());
     let rev = s
-        .save_versions(&proc_.code, stored.revision, &[draft.clone()], &audit("procedure.draft"))
+        .save_versions(&proc_.code, stored.revision, std::slice::from_ref(&draft), &audit("procedure.draft"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rev, stored.revision + 1);

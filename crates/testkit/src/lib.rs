@@ -7,6 +7,9 @@
 //! * [`fixtures`]: small domain values to build tests from.
 //! * [`conformance`]: the storage story every backend must pass.
 
+// Test support: a failed expectation panics, which is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod conformance;
 pub mod fixtures;
 
