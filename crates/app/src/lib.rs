@@ -1,1 +1,108 @@
+//! Use cases of motcua.
+//!
+//! Each public method of [`App`] is one use case: it checks who may do it, validates the input
+//! with the domain, and performs its writes through one storage call, which runs in one
+//! transaction together with the audit row. The web handlers and the CLI are thin adapters over
+//! these methods. Errors are [`AppError`], whose stable codes the API and pages show.
 
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use motcua_storage_sql::SqlStore;
+
+pub mod accounts;
+pub mod actor;
+pub mod catalog;
+pub mod demo;
+pub mod error;
+pub mod map;
+pub mod national;
+
+pub use actor::Actor;
+pub use error::AppError;
+pub use motcua_storage::Store;
+pub use motcua_storage_sql::{Backend, ConnectOptions};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Vietnam is UTC+7 all year (no daylight saving).
+pub fn vn_offset() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| unreachable!("7 h is a valid offset"))
+}
+
+/// The source of "now". Use cases take the instant from here, never from the system clock, so
+/// tests can fix it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+    /// Today's date in Vietnam.
+    fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&vn_offset()).date_naive()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock stopped at one instant (tests, reproducible demos).
+#[derive(Debug, Clone, Copy)]
+pub struct FixedClock(pub DateTime<Utc>);
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// Settings of the use cases.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Lifetime of a browser session.
+    pub session_hours: i64,
+    /// Lifetime of an API token.
+    pub token_hours: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self { session_hours: 12, token_hours: 24 }
+    }
+}
+
+/// The application: a store, a clock and settings.
+#[derive(Clone)]
+pub struct App {
+    pub store: SqlStore,
+    pub clock: Arc<dyn Clock>,
+    pub config: AppConfig,
+}
+
+impl App {
+    pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        Self { store, clock, config }
+    }
+
+    /// Connect to `url` and apply pending migrations.
+    pub async fn open(url: &str, opts: &ConnectOptions, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<Self> {
+        let store = SqlStore::connect(url, opts).await?;
+        store.migrate().await?;
+        Ok(Self::new(store, clock, config))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    pub async fn ready(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+}

@@ -253,8 +253,10 @@ pub struct Fee {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultDoc {
     pub name: String,
-    /// Whether the result is a paper document (drives the Decision 766 e-result metrics).
-    pub paper: bool,
+    /// Whether the result is a paper document (drives the Decision 766 e-result metrics);
+    /// `None` when the published record does not say.
+    #[serde(default)]
+    pub paper: Option<bool>,
 }
 
 /// Where a version came from and what an admin should know about it.
@@ -390,6 +392,12 @@ impl VersionContent {
         }
         if self.components.is_empty() {
             flags.push(ReviewFlag { code: "components_missing", message: "Chưa có thành phần hồ sơ".into() });
+        }
+        if self.results.iter().any(|r| r.paper.is_none()) {
+            flags.push(ReviewFlag {
+                code: "result_kind_unknown",
+                message: "Chưa xác định kết quả có phải giấy tờ (bản giấy) hay không".into(),
+            });
         }
         if self.fees.iter().any(|f| f.amount_vnd.is_none()) {
             flags.push(ReviewFlag {

@@ -122,7 +122,7 @@ pub fn content(name: &str, field: &str, level: Level) -> VersionContent {
         implementing_agency: Some("Sở Tư pháp".into()),
         deciding_agency: None,
         agencies: vec![agency_code("H24.12")],
-        results: vec![ResultDoc { name: "Giấy xác nhận".into(), paper: true }],
+        results: vec![ResultDoc { name: "Giấy xác nhận".into(), paper: Some(true) }],
         fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(10_000), text: Some("10.000 đồng".into()) }],
         eform: None,
         conditions: vec![],

@@ -26,7 +26,7 @@ fn content(name: &str) -> VersionContent {
         implementing_agency: Some("UBND cấp xã".into()),
         deciding_agency: None,
         agencies: vec![],
-        results: vec![ResultDoc { name: "Giấy khai sinh".into(), paper: true }],
+        results: vec![ResultDoc { name: "Giấy khai sinh".into(), paper: Some(true) }],
         fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(8000), text: None }],
         eform: None,
         conditions: vec![],

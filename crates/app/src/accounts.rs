@@ -1,0 +1,176 @@
+//! Accounts, login and sessions.
+//!
+//! Passwords are hashed with Argon2id (default parameters) on the blocking pool, never on the
+//! async workers. A login gives a random 256-bit token; only its SHA-256 is stored, so a leaked
+//! database does not leak live sessions. Cookie sessions and API bearer tokens are the same
+//! mechanism with a different kind and lifetime.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use motcua_domain::ids::{AgencyCode, Username};
+use motcua_domain::user::{Role, User, check_password};
+use motcua_storage::{MapRepo, NewUser, SessionKind, UserRepo};
+use sha2::{Digest, Sha256};
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// A new account as the CLI or an admin page gives it.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub username: String,
+    pub full_name: String,
+    pub role: Role,
+    pub agency: Option<String>,
+    pub password: String,
+}
+
+/// A session just opened.
+#[derive(Debug, Clone)]
+pub struct Login {
+    pub token: String,
+    pub user: User,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
+    let d = Sha256::digest(token.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> AppResult<String> {
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| AppError::Internal(format!("random source: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))
+}
+
+async fn hash_password(pw: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let hash: PasswordHash =
+            Argon2::default().hash_password(pw.as_bytes()).map_err(|e| AppError::Internal(format!("argon2: {e}")))?;
+        Ok(hash.to_string())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+}
+
+async fn verify_password(pw: String, hash: String) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
+        Ok(Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+}
+
+/// A fixed Argon2 hash verified when the user does not exist, so that a login takes as long
+/// for a missing user as for a wrong password.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0b2Vlk3fS1Ckh6E1G5L6o8z2ohN6VQ3UpCkT4u3UYvE";
+
+impl App {
+    pub async fn add_user(&self, actor: &Actor, acc: NewAccount) -> AppResult<User> {
+        actor.require_admin()?;
+        let username = Username::parse(&acc.username)?;
+        let agency = acc.agency.as_deref().map(AgencyCode::parse).transpose()?;
+        User::check_scope(acc.role, agency.as_ref())?;
+        if let Some(a) = &agency
+            && self.store.agency(a).await?.is_none()
+        {
+            return Err(AppError::invalid("unknown_agency", "agency", format!("Không có cơ quan mã {a}")));
+        }
+        check_password(&acc.password)?;
+        let full_name = acc.full_name.trim().to_owned();
+        if full_name.is_empty() {
+            return Err(AppError::invalid("required", "full_name", "Cần họ và tên"));
+        }
+        let password_hash = hash_password(acc.password).await?;
+        let new =
+            NewUser { username: username.clone(), full_name, role: acc.role, agency: agency.clone(), password_hash };
+        let audit = actor.audit(
+            self.now(),
+            "user.create",
+            "user",
+            username.as_str(),
+            serde_json::json!({ "role": acc.role.as_str(), "agency": agency }),
+        );
+        self.store.create_user(&new, self.now(), &audit).await.map_err(|e| match AppError::from(e) {
+            AppError::Conflict(_) => AppError::NotAllowed {
+                code: "username_taken",
+                message: format!("Tên đăng nhập {username} đã được dùng"),
+            },
+            e => e,
+        })
+    }
+
+    /// Check a password and open a session of `kind`. Any failure is the same 401.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        kind: SessionKind,
+        ip: Option<String>,
+    ) -> AppResult<Login> {
+        let Ok(username) = Username::parse(username) else {
+            let _ = verify_password(password.to_owned(), DUMMY_HASH.into()).await;
+            return Err(AppError::Unauthenticated);
+        };
+        let found = self.store.user_credentials(&username).await?;
+        let (user, hash) = match found {
+            Some(f) => f,
+            None => {
+                let _ = verify_password(password.to_owned(), DUMMY_HASH.into()).await;
+                return Err(AppError::Unauthenticated);
+            }
+        };
+        if !verify_password(password.to_owned(), hash).await? {
+            // A failed login writes nothing; it is logged for the operator.
+            tracing::info!(user = %username, ip = ?ip, "failed login");
+            return Err(AppError::Unauthenticated);
+        }
+        let token = new_token()?;
+        let now = self.now();
+        let hours = match kind {
+            SessionKind::Cookie => self.config.session_hours,
+            SessionKind::Bearer => self.config.token_hours,
+        };
+        let expires_at = now + Duration::hours(hours);
+        let actor = Actor::User { user: user.clone(), ip };
+        let action = match kind {
+            SessionKind::Cookie => "login",
+            SessionKind::Bearer => "token.create",
+        };
+        let audit = actor.audit(
+            now,
+            action,
+            "session",
+            user.username.as_str(),
+            serde_json::json!({ "expires_at": expires_at }),
+        );
+        self.store.create_session(&token_hash(&token), user.id, kind, now, expires_at, &audit).await?;
+        Ok(Login { token, user, expires_at })
+    }
+
+    /// The user of a live session, if the token is one.
+    pub async fn authenticate(&self, token: &str, kind: SessionKind) -> AppResult<Option<User>> {
+        Ok(self.store.session_user(&token_hash(token), kind, self.now()).await?)
+    }
+
+    pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
+        let who = actor.user().map(|u| u.username.to_string()).unwrap_or_default();
+        let audit = actor.audit(self.now(), "logout", "session", who, serde_json::json!({}));
+        Ok(self.store.delete_session(&token_hash(token), &audit).await?)
+    }
+
+    /// Set a new password (operator); every open session of the account ends.
+    pub async fn set_password(&self, actor: &Actor, username: &str, password: String) -> AppResult<()> {
+        actor.require_admin()?;
+        let username = Username::parse(username)?;
+        check_password(&password)?;
+        let hash = hash_password(password).await?;
+        let audit = actor.audit(self.now(), "user.password", "user", username.as_str(), serde_json::json!({}));
+        Ok(self.store.set_password(&username, &hash, &audit).await?)
+    }
+}

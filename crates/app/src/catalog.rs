@@ -1,0 +1,298 @@
+//! Catalog use cases: search, read, create, new version, publish, abolish, import, export.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::procedure::{
+    Level, OnlineLevel, Procedure, ProcedureVersion, ReviewFlag, VersionContent, VersionStatus,
+};
+use motcua_domain::text::query_words;
+use motcua_storage::{
+    AgencyQuery, CatalogRepo, ImportSummary, MapRepo, Page, ProcedureQuery, ProcedureSummary, StoredProcedure,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// Catalog search as the API and pages receive it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub field: Option<String>,
+    pub level: Option<Level>,
+    pub online_level: Option<OnlineLevel>,
+    pub agency: Option<String>,
+    /// Versions in force on this date (default: today in Vietnam).
+    pub at: Option<NaiveDate>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+/// One line of a procedure's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLine {
+    pub number: u32,
+    pub status: VersionStatus,
+    pub decision_no: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub effective_from: Option<NaiveDate>,
+    pub effective_to: Option<NaiveDate>,
+}
+
+impl From<&ProcedureVersion> for VersionLine {
+    fn from(v: &ProcedureVersion) -> Self {
+        Self {
+            number: v.number,
+            status: v.status,
+            decision_no: v.publication.decision_no.clone(),
+            decision_date: v.publication.decision_date,
+            effective_from: v.publication.effective_from,
+            effective_to: v.publication.effective_to,
+        }
+    }
+}
+
+/// A procedure as shown: the version asked for, what to review, and the history.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProcedureView {
+    pub code: ProcedureCode,
+    /// Revision to send back with a change (optimistic locking).
+    pub revision: i64,
+    pub version: ProcedureVersion,
+    pub flags: Vec<ReviewFlag>,
+    pub history: Vec<VersionLine>,
+}
+
+/// Publication of the draft.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PublishInput {
+    pub revision: i64,
+    pub decision_no: String,
+    pub decision_date: NaiveDate,
+    pub effective_from: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AbolishInput {
+    pub revision: i64,
+    pub decision_no: String,
+    pub date: NaiveDate,
+}
+
+fn parse_code(code: &str) -> AppResult<ProcedureCode> {
+    Ok(ProcedureCode::parse(code)?)
+}
+
+impl App {
+    pub async fn search_procedures(&self, p: &SearchParams) -> AppResult<Page<ProcedureSummary>> {
+        let agency = match p.agency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(a) => Some(AgencyCode::parse(a)?),
+            None => None,
+        };
+        let field = p.field.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let query = ProcedureQuery {
+            words: query_words(p.q.as_deref().unwrap_or("")),
+            field,
+            level: p.level,
+            online_level: p.online_level,
+            agency,
+            on: p.at.unwrap_or_else(|| self.today()),
+            page: p.page.unwrap_or(1).max(1),
+            per_page: p.per_page.unwrap_or(20).clamp(1, 100),
+        };
+        Ok(self.store.search_procedures(&query).await?)
+    }
+
+    pub async fn procedure_fields(&self) -> AppResult<Vec<String>> {
+        Ok(self.store.procedure_fields(self.today()).await?)
+    }
+
+    async fn stored(&self, code: &ProcedureCode) -> AppResult<StoredProcedure> {
+        self.store.procedure(code).await?.ok_or_else(|| AppError::NotFound(format!("thủ tục {code}")))
+    }
+
+    /// The version in force on `at` (default today). Without one, the latest published version
+    /// is not substituted: a procedure not yet or no longer in force answers 404 for that date.
+    pub async fn procedure_on(&self, code: &str, at: Option<NaiveDate>) -> AppResult<ProcedureView> {
+        let code = parse_code(code)?;
+        let stored = self.stored(&code).await?;
+        let date = at.unwrap_or_else(|| self.today());
+        let version = stored.procedure.version_on(date).cloned().ok_or_else(|| {
+            AppError::NotFound(format!("phiên bản của thủ tục {code} có hiệu lực ngày {}", date.format("%d/%m/%Y")))
+        })?;
+        Ok(view(&stored, version))
+    }
+
+    /// A given version (drafts included) for editing and history pages.
+    pub async fn procedure_version(&self, code: &str, number: Option<u32>) -> AppResult<ProcedureView> {
+        let code = parse_code(code)?;
+        let stored = self.stored(&code).await?;
+        let version = match number {
+            Some(n) => stored.procedure.versions.iter().find(|v| v.number == n),
+            None => stored.procedure.versions.last(),
+        }
+        .cloned()
+        .ok_or_else(|| AppError::NotFound(format!("phiên bản {} của thủ tục {code}", number.unwrap_or(0))))?;
+        Ok(view(&stored, version))
+    }
+
+    async fn check_agencies(&self, content: &VersionContent, at: &str) -> AppResult<()> {
+        for (i, a) in content.agencies.iter().enumerate() {
+            if self.store.agency(a).await?.is_none() {
+                return Err(AppError::invalid(
+                    "unknown_agency",
+                    format!("{at}agencies[{i}]"),
+                    format!("Không có cơ quan mã {a} trong danh mục"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Create a procedure with its first version as a draft.
+    pub async fn create_procedure(
+        &self,
+        actor: &Actor,
+        code: &str,
+        content: VersionContent,
+    ) -> AppResult<ProcedureView> {
+        actor.require_admin()?;
+        let code = parse_code(code)?;
+        if self.store.procedure(&code).await?.is_some() {
+            return Err(AppError::NotAllowed {
+                code: "procedure_exists", message: format!("Thủ tục {code} đã có")
+            });
+        }
+        self.check_agencies(&content, "").await?;
+        let empty = Procedure { code: code.clone(), versions: vec![] };
+        let draft = empty.new_draft(content)?;
+        let audit = actor.audit(self.now(), "procedure.create", "procedure", code.as_str(), serde_json::json!({}));
+        self.store.save_versions(&code, 0, std::slice::from_ref(&draft), &audit).await?;
+        self.procedure_version(code.as_str(), Some(1)).await
+    }
+
+    /// Start a new version (a draft) of a procedure, or replace the content of its draft.
+    pub async fn save_draft(
+        &self,
+        actor: &Actor,
+        code: &str,
+        revision: i64,
+        content: VersionContent,
+    ) -> AppResult<ProcedureView> {
+        actor.require_admin()?;
+        let code = parse_code(code)?;
+        let stored = self.stored(&code).await?;
+        if stored.revision != revision {
+            return Err(AppError::Stale);
+        }
+        self.check_agencies(&content, "").await?;
+        let draft = match stored.procedure.draft() {
+            Some(d) => {
+                content.validate()?;
+                ProcedureVersion { content, ..d.clone() }
+            }
+            None => stored.procedure.new_draft(content)?,
+        };
+        let audit = actor.audit(
+            self.now(),
+            "procedure.draft",
+            "procedure",
+            code.as_str(),
+            serde_json::json!({ "version": draft.number }),
+        );
+        self.store.save_versions(&code, revision, std::slice::from_ref(&draft), &audit).await?;
+        self.procedure_version(code.as_str(), Some(draft.number)).await
+    }
+
+    pub async fn publish_procedure(&self, actor: &Actor, code: &str, input: PublishInput) -> AppResult<ProcedureView> {
+        actor.require_admin()?;
+        let code = parse_code(code)?;
+        let mut stored = self.stored(&code).await?;
+        if stored.revision != input.revision {
+            return Err(AppError::Stale);
+        }
+        let changed = stored.procedure.publish(input.decision_no.clone(), input.decision_date, input.effective_from)?;
+        let number = changed.last().map(|v| v.number).unwrap_or_default();
+        let audit = actor.audit(
+            self.now(),
+            "procedure.publish",
+            "procedure",
+            code.as_str(),
+            serde_json::json!({ "version": number, "decision_no": input.decision_no, "effective_from": input.effective_from }),
+        );
+        self.store.save_versions(&code, input.revision, &changed, &audit).await?;
+        self.procedure_version(code.as_str(), Some(number)).await
+    }
+
+    pub async fn abolish_procedure(&self, actor: &Actor, code: &str, input: AbolishInput) -> AppResult<ProcedureView> {
+        actor.require_admin()?;
+        let code = parse_code(code)?;
+        let mut stored = self.stored(&code).await?;
+        if stored.revision != input.revision {
+            return Err(AppError::Stale);
+        }
+        if input.decision_no.trim().is_empty() {
+            return Err(AppError::invalid("required", "decision_no", "Cần số quyết định bãi bỏ"));
+        }
+        let changed = stored.procedure.abolish(input.decision_no.clone(), input.date)?;
+        let audit = actor.audit(
+            self.now(),
+            "procedure.abolish",
+            "procedure",
+            code.as_str(),
+            serde_json::json!({ "version": changed.number, "decision_no": input.decision_no, "date": input.date }),
+        );
+        self.store.save_versions(&code, input.revision, std::slice::from_ref(&changed), &audit).await?;
+        self.procedure_version(code.as_str(), Some(changed.number)).await
+    }
+
+    /// Import procedures, all or nothing; errors name the record (`[index] code`) and the field.
+    pub async fn import_procedures(
+        &self,
+        actor: &Actor,
+        procedures: &[Procedure],
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> AppResult<ImportSummary> {
+        actor.require_admin()?;
+        let known: BTreeSet<AgencyCode> =
+            self.store.agencies(&AgencyQuery::default()).await?.into_iter().map(|a| a.code).collect();
+        let mut seen = BTreeSet::new();
+        for (i, p) in procedures.iter().enumerate() {
+            let at = format!("[{i}] {}", p.code);
+            if !seen.insert(&p.code) {
+                return Err(AppError::invalid(
+                    "duplicate_procedure",
+                    format!("{at}.code"),
+                    format!("Mã thủ tục {} xuất hiện hai lần", p.code),
+                ));
+            }
+            p.validate().map_err(|e| e.under(&at))?;
+            for (vi, v) in p.versions.iter().enumerate() {
+                if let Some((ai, a)) = v.content.agencies.iter().enumerate().find(|(_, a)| !known.contains(*a)) {
+                    return Err(AppError::invalid(
+                        "unknown_agency",
+                        format!("{at}.versions[{vi}].agencies[{ai}]"),
+                        format!("Không có cơ quan mã {a} trong danh mục"),
+                    ));
+                }
+            }
+        }
+        let audit = actor.audit(self.now(), "catalog.import", "procedure", "*", serde_json::json!({}));
+        Ok(self.store.import_procedures(procedures, &audit, progress).await?)
+    }
+
+    pub async fn export_procedures(&self) -> AppResult<Vec<Procedure>> {
+        Ok(self.store.export_procedures().await?)
+    }
+}
+
+fn view(stored: &StoredProcedure, version: ProcedureVersion) -> ProcedureView {
+    ProcedureView {
+        code: stored.procedure.code.clone(),
+        revision: stored.revision,
+        flags: version.content.review_flags(),
+        history: stored.procedure.versions.iter().map(VersionLine::from).collect(),
+        version,
+    }
+}

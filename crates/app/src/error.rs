@@ -1,0 +1,133 @@
+//! The application error and its table of stable codes.
+//!
+//! Policy: every error a client can see has a stable machine `code` (citizens and call centres
+//! quote them), an HTTP status and a Vietnamese message; validation errors also name the
+//! `field`. Internal errors are opaque to the client: the cause is logged once, at the boundary,
+//! and the client gets `internal` with a request id.
+
+use motcua_domain::{DomainError, FieldError};
+use motcua_storage::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: 422 with the field.
+    #[error(transparent)]
+    Invalid(FieldError),
+    /// A rule forbids this now: 409.
+    #[error("{message}")]
+    NotAllowed { code: &'static str, message: String },
+    #[error("{0}")]
+    NotFound(String),
+    /// The record changed since the client read it: 409 `stale`.
+    #[error("stale")]
+    Stale,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// No or bad credentials: 401.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// Authenticated but not allowed: 403.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+/// What a client is told.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub code: &'static str,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid(FieldError::new(code, field, message))
+    }
+
+    /// HTTP status of the error.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) => 422,
+            Self::NotAllowed { .. } | Self::Stale | Self::Conflict(_) => 409,
+            Self::NotFound(_) => 404,
+            Self::Unauthenticated => 401,
+            Self::Forbidden(_) => 403,
+            Self::Internal(_) => 500,
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        match self {
+            Self::Invalid(f) => ErrorBody { code: f.code, message: f.message.clone(), field: Some(f.field.clone()) },
+            Self::NotAllowed { code, message } => ErrorBody { code, message: message.clone(), field: None },
+            Self::NotFound(what) => {
+                ErrorBody { code: "not_found", message: format!("Không tìm thấy {what}"), field: None }
+            }
+            Self::Stale => ErrorBody {
+                code: "stale",
+                message: "Dữ liệu đã được người khác thay đổi; hãy tải lại trang rồi thực hiện lại".into(),
+                field: None,
+            },
+            Self::Conflict(what) => {
+                ErrorBody { code: "conflict", message: format!("Trùng dữ liệu: {what}"), field: None }
+            }
+            Self::Unauthenticated => ErrorBody {
+                code: "unauthenticated",
+                message: "Cần đăng nhập (tên đăng nhập hoặc mật khẩu không đúng, hoặc phiên đã hết hạn)".into(),
+                field: None,
+            },
+            Self::Forbidden(m) => ErrorBody { code: "forbidden", message: m.clone(), field: None },
+            Self::Internal(_) => ErrorBody {
+                code: "internal",
+                message: "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu".into(),
+                field: None,
+            },
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid(f) => Self::Invalid(f),
+            DomainError::NotAllowed { code, message } => Self::NotAllowed { code, message },
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(w) => Self::NotFound(w),
+            StoreError::Conflict { constraint } => Self::Conflict(constraint),
+            StoreError::Stale => Self::Stale,
+            StoreError::Invalid { code, field, message } => Self::Invalid(FieldError::new(code, field, message)),
+            StoreError::Other(m) => Self::Internal(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_codes() {
+        let e = AppError::from(StoreError::Stale);
+        assert_eq!((e.status(), e.body().code), (409, "stale"));
+        let e = AppError::invalid("required", "name", "x");
+        assert_eq!((e.status(), e.body().field.as_deref()), (422, Some("name")));
+        let e = AppError::Internal("db exploded at 10.0.0.3".into());
+        assert!(!e.body().message.contains("10.0.0.3"), "internal causes are not shown");
+    }
+}

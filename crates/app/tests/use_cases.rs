@@ -1,0 +1,166 @@
+//! Use cases on a real store (SQLite by default, PostgreSQL with MOTCUA_TEST_DATABASE_URL).
+#![allow(clippy::unwrap_used)] // a failed expectation panics: that is how a test fails
+
+use std::sync::Arc;
+
+use motcua_app::accounts::NewAccount;
+use motcua_app::catalog::{AbolishInput, PublishInput, SearchParams};
+use motcua_app::demo::{DEMO_PASSWORD, DEMO_USERS};
+use motcua_app::{Actor, App, AppConfig, AppError, FixedClock};
+use motcua_domain::procedure::TimeUnit;
+use motcua_domain::user::Role;
+use motcua_storage::{AuditRepo, SessionKind};
+use motcua_testkit::fixtures::{date, instant};
+use motcua_testkit::{TestStore, test_store};
+
+async fn demo_app() -> (App, TestStore) {
+    let ts = test_store().await;
+    let app = App::new(ts.store.clone(), Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default());
+    app.load_demo().await.unwrap();
+    (app, ts)
+}
+
+async fn login_as(app: &App, username: &str) -> Actor {
+    let l = app.login(username, DEMO_PASSWORD, SessionKind::Bearer, None).await.unwrap();
+    Actor::User { user: l.user, ip: Some("10.0.0.1".into()) }
+}
+
+#[tokio::test]
+async fn demo_loads_once_and_is_searchable() {
+    let (app, _ts) = demo_app().await;
+    let again = app.load_demo().await.unwrap();
+    assert_eq!((again.map.created, again.map.updated), (0, 0));
+    assert_eq!(again.procedures.unchanged, 112);
+    assert_eq!(again.users_created, 0);
+
+    let r = app
+        .search_procedures(&SearchParams { q: Some("dang ky khai sinh".into()), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(r.items[0].code.as_str(), "1.001193", "{:?}", r.items.iter().map(|i| &i.name).collect::<Vec<_>>());
+    let all = app.search_procedures(&SearchParams::default()).await.unwrap();
+    assert_eq!(all.total, 112);
+
+    let v = app.procedure_on("1.001193", None).await.unwrap();
+    assert_eq!(v.version.content.time_limit.as_ref().map(|t| t.unit), Some(TimeUnit::Unspecified));
+    assert!(v.flags.iter().any(|f| f.code == "time_limit_without_unit"));
+    assert!(matches!(app.procedure_on("1.001193", Some(date("2024-01-01"))).await, Err(AppError::NotFound(_))));
+    assert!(matches!(app.procedure_on("abc", None).await, Err(AppError::Invalid(_))));
+}
+
+#[tokio::test]
+async fn what_is_an_old_commune_today() {
+    let (app, _ts) = demo_app().await;
+    let r = app.unit_on("HD-296-01", None).await.unwrap();
+    assert_eq!(r.unit.name, "Thị trấn Kẻ Sặt");
+    assert_eq!(r.current.iter().map(|c| c.unit.name.as_str()).collect::<Vec<_>>(), vec!["Xã Kẻ Sặt"]);
+    let district = app.unit_on("296", None).await.unwrap();
+    assert_eq!(district.current.len(), 3, "Bình Giang's territory went to three new communes");
+    assert!(district.current.iter().all(|c| c.partial));
+    let in_2024 = app.unit_on("HD-296-01", Some(date("2024-05-01"))).await.unwrap();
+    assert_eq!(in_2024.current[0].unit.name, "Thị trấn Kẻ Sặt");
+    let province = app.unit_on("30", None).await.unwrap();
+    assert_eq!(province.current[0].unit.name, "Thành phố Hải Phòng");
+}
+
+#[tokio::test]
+async fn admin_publishes_a_new_version_others_may_not() {
+    let (app, ts) = demo_app().await;
+    let admin = login_as(&app, "admin").await;
+    let specialist = login_as(&app, "chuyenvien").await;
+    let current = app.procedure_on("2.000908", None).await.unwrap();
+    let mut content = current.version.content.clone();
+    content.name = format!("{} (sửa đổi)", content.name);
+
+    let e = app.save_draft(&specialist, "2.000908", current.revision, content.clone()).await.unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)));
+    let e = app
+        .save_draft(&Actor::Anonymous { ip: None }, "2.000908", current.revision, content.clone())
+        .await
+        .unwrap_err();
+    assert!(matches!(e, AppError::Unauthenticated));
+
+    let draft = app.save_draft(&admin, "2.000908", current.revision, content.clone()).await.unwrap();
+    assert_eq!(draft.version.number, 2);
+    let stale = app.save_draft(&admin, "2.000908", current.revision, content.clone()).await.unwrap_err();
+    assert!(matches!(stale, AppError::Stale));
+    let publish = PublishInput {
+        revision: draft.revision,
+        decision_no: "15/QĐ-UBND".into(),
+        decision_date: date("2026-11-20"),
+        effective_from: date("2026-11-27"),
+    };
+    let published = app.publish_procedure(&admin, "2.000908", publish).await.unwrap();
+    assert_eq!(published.history.len(), 2);
+    let now = app.procedure_on("2.000908", None).await.unwrap();
+    assert_eq!(now.version.number, 2);
+    assert!(now.version.content.name.ends_with("(sửa đổi)"));
+    let before = app.procedure_on("2.000908", Some(date("2026-11-26"))).await.unwrap();
+    assert_eq!(before.version.number, 1, "the old version stays readable");
+
+    let abolished = app
+        .abolish_procedure(
+            &admin,
+            "2.000908",
+            AbolishInput { revision: published.revision, decision_no: "16/QĐ-UBND".into(), date: date("2027-01-01") },
+        )
+        .await
+        .unwrap();
+    assert_eq!(abolished.version.publication.effective_to, Some(date("2027-01-01")));
+
+    let log = ts.audit_log(50).await.unwrap();
+    let mine: Vec<_> = log.iter().filter(|r| r.entry.actor == "admin").map(|r| r.entry.action.as_str()).collect();
+    assert_eq!(mine, vec!["procedure.abolish", "procedure.publish", "procedure.draft", "token.create"]);
+    assert!(
+        log.iter()
+            .filter(|r| r.entry.actor == "admin")
+            .all(|r| r.entry.ip.as_deref() == Some("10.0.0.1") || r.entry.action == "token.create")
+    );
+}
+
+#[tokio::test]
+async fn accounts_and_logins() {
+    let (app, _ts) = demo_app().await;
+    assert_eq!(DEMO_USERS.len(), 6);
+    let bad = app.login("admin", "sai-mat-khau", SessionKind::Cookie, None).await.unwrap_err();
+    assert!(matches!(bad, AppError::Unauthenticated));
+    let none = app.login("khong.ton.tai", "x", SessionKind::Cookie, None).await.unwrap_err();
+    assert!(matches!(none, AppError::Unauthenticated));
+    let l = app.login("ADMIN", DEMO_PASSWORD, SessionKind::Cookie, None).await.unwrap();
+    assert_eq!(app.authenticate(&l.token, SessionKind::Cookie).await.unwrap().map(|u| u.role), Some(Role::Admin));
+    assert!(app.authenticate(&l.token, SessionKind::Bearer).await.unwrap().is_none());
+    assert!(app.authenticate("forged", SessionKind::Cookie).await.unwrap().is_none());
+
+    let acc = |role, agency: Option<&str>| NewAccount {
+        username: "canbo.moi".into(),
+        full_name: "Cán bộ mới".into(),
+        role,
+        agency: agency.map(str::to_owned),
+        password: "mot-mat-khau-dai".into(),
+    };
+    let e = app.add_user(&Actor::Cli, acc(Role::Specialist, None)).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref f) if f.code == "agency_required"));
+    let e = app.add_user(&Actor::Cli, acc(Role::Specialist, Some("H99.01"))).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref f) if f.code == "unknown_agency"));
+    app.add_user(&Actor::Cli, acc(Role::Specialist, Some("H24.13"))).await.unwrap();
+    let e = app.add_user(&Actor::Cli, acc(Role::Specialist, Some("H24.13"))).await.unwrap_err();
+    assert!(matches!(e, AppError::NotAllowed { code: "username_taken", .. }));
+    app.logout(&Actor::Cli, &l.token).await.unwrap();
+    assert!(app.authenticate(&l.token, SessionKind::Cookie).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn demo_catalog_round_trips_through_export() {
+    let (app, _ts) = demo_app().await;
+    let exported = app.export_procedures().await.unwrap();
+    assert_eq!(exported.len(), 112);
+    let other = test_store().await;
+    let app2 = App::new(other.store.clone(), Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default());
+    app2.import_map(&Actor::Cli, &motcua_app::demo::demo_map().unwrap()).await.unwrap();
+    let s = app2.import_procedures(&Actor::Cli, &exported, &|_| {}).await.unwrap();
+    assert_eq!(s.created, 112);
+    assert_eq!(app2.export_procedures().await.unwrap(), exported);
+    let json = serde_json::to_string(&exported).unwrap();
+    let back: Vec<motcua_domain::procedure::Procedure> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, exported);
+}
