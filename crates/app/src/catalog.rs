@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Catalog search as the API and pages receive it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SearchParams {
     pub q: Option<String>,
@@ -30,6 +31,7 @@ pub struct SearchParams {
 }
 
 /// One line of a procedure's history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct VersionLine {
     pub number: u32,
@@ -54,6 +56,7 @@ impl From<&ProcedureVersion> for VersionLine {
 }
 
 /// A procedure as shown: the version asked for, what to review, and the history.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ProcedureView {
     pub code: ProcedureCode,
@@ -65,6 +68,7 @@ pub struct ProcedureView {
 }
 
 /// Publication of the draft.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct PublishInput {
     pub revision: i64,
@@ -73,6 +77,7 @@ pub struct PublishInput {
     pub effective_from: NaiveDate,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]
 pub struct AbolishInput {
     pub revision: i64,

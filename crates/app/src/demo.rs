@@ -27,6 +27,7 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 6] = [
     ("congdan", "Vũ Minh Anh", Role::Citizen, None),
 ];
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DemoReport {
     pub map: ImportSummary,

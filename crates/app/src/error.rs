@@ -35,6 +35,7 @@ pub enum AppError {
 }
 
 /// What a client is told.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
     pub code: &'static str,

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::{Actor, App, AppError, AppResult};
 
 /// "What is unit X on date D": the unit itself and the units it became.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitOnDate {
     pub unit: AdminUnit,
@@ -18,6 +19,7 @@ pub struct UnitOnDate {
     pub current: Vec<CurrentUnit>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUnit {
     pub unit: AdminUnit,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::ids::{AgencyCode, UnitCode};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnitLevel {
@@ -61,6 +62,7 @@ impl UnitLevel {
 }
 
 /// Validity period: `from` inclusive, `to` exclusive (`None` = still valid).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Validity {
     pub valid_from: NaiveDate,
@@ -82,6 +84,7 @@ impl Validity {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminUnit {
     pub code: UnitCode,
@@ -93,6 +96,7 @@ pub struct AdminUnit {
 }
 
 /// A unit that ceased (`from`) handed all or part of its territory to `to`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuccessorLink {
     pub from: UnitCode,
@@ -101,6 +105,7 @@ pub struct SuccessorLink {
     pub share: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AgencyKind {
@@ -147,6 +152,7 @@ impl AgencyKind {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
     pub code: AgencyCode,
@@ -160,6 +166,7 @@ pub struct Agency {
 }
 
 /// One unit valid on the asked date that (part of) the asked unit became.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Successor {
     pub code: UnitCode,

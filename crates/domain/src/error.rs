@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 /// One invalid field: a stable machine code, the field path and a Vietnamese message.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct FieldError {

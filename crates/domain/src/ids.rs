@@ -9,6 +9,7 @@ use crate::FieldError;
 macro_rules! string_newtype {
     ($(#[$m:meta])* $name:ident, $parse:path) => {
         $(#[$m])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);

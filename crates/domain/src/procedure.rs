@@ -16,6 +16,7 @@ use crate::ids::{AgencyCode, ProcedureCode};
 mod workflow;
 pub use workflow::{CooperatingAgency, InterAgency, StepRole, Workflow, WorkflowStep};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VersionStatus {
@@ -58,6 +59,7 @@ impl VersionStatus {
 
 /// Level of government that implements the procedure (as published; a procedure may be listed
 /// at several levels).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -97,6 +99,7 @@ impl Level {
 }
 
 /// Online public-service level (Decree 42/2022, now Decree 224/2026): full-process or partial.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
@@ -132,6 +135,7 @@ impl OnlineLevel {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
@@ -150,6 +154,7 @@ impl Channel {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
@@ -173,6 +178,7 @@ impl TimeUnit {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimeLimit {
     pub value: f64,
@@ -200,6 +206,7 @@ impl TimeLimit {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentKind {
@@ -225,6 +232,7 @@ impl ComponentKind {
 }
 
 /// One required document (thành phần hồ sơ).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
     /// Component code (mã thành phần hồ sơ) when one is assigned.
@@ -241,6 +249,7 @@ pub struct Component {
     pub form: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fee {
     pub name: String,
@@ -250,6 +259,7 @@ pub struct Fee {
     pub text: Option<String>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResultDoc {
     pub name: String,
@@ -260,6 +270,7 @@ pub struct ResultDoc {
 }
 
 /// Where a version came from and what an admin should know about it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,6 +280,7 @@ pub struct Provenance {
 }
 
 /// The content of a procedure version: everything an admin edits.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VersionContent {
     pub name: String,
@@ -316,6 +328,7 @@ pub struct VersionContent {
 
 /// Something in a version an admin should review before relying on it. Flags never block
 /// publication: the published record is law as published, with its gaps.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewFlag {
     pub code: &'static str,
@@ -453,6 +466,7 @@ impl VersionContent {
 }
 
 /// Publication metadata of a version.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Publication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -465,6 +479,7 @@ pub struct Publication {
     pub effective_to: Option<NaiveDate>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProcedureVersion {
     pub number: u32,
@@ -484,6 +499,7 @@ impl ProcedureVersion {
 }
 
 /// A procedure with all its versions, oldest first (the import/export unit).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Procedure {
     pub code: ProcedureCode,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::FieldError;
 use crate::ids::{AgencyCode, Username};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
@@ -63,6 +64,7 @@ impl Role {
 }
 
 /// A user as the rest of the system sees it (never with the password hash).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct User {
     pub id: Uuid,

@@ -1,1 +1,316 @@
-fn main() {}
+//! `motcua`: the one binary. It parses the command line, loads the configuration, wires the
+//! store, the use cases and the web router, and runs. The logic lives in the library crates.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use motcua_app::accounts::NewAccount;
+use motcua_app::{Actor, App, AppConfig, AppError, ConnectOptions, SystemClock};
+use motcua_domain::procedure::Procedure;
+use motcua_domain::user::Role;
+use motcua_storage::AdminMap;
+
+mod config;
+use config::{Config, Overrides, redact_url};
+
+#[derive(Parser, Debug)]
+#[command(name = "motcua", version, about = "Hệ thống một cửa giải quyết thủ tục hành chính")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug)]
+struct Global {
+    /// Data folder (SQLite database, files). Env: MOTCUA_DATA_DIR.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Database URL: sqlite:PATH or postgres://... Env: MOTCUA_DATABASE_URL.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    /// TOML configuration file (default: ./motcua.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (API and pages).
+    Serve {
+        /// Load the demo data (map, catalog, accounts) before serving; idempotent.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on, e.g. 127.0.0.1:8080. Env: MOTCUA_LISTEN.
+        #[arg(long)]
+        listen: Option<String>,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Import data (all or nothing).
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Export data.
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Load the demo data without serving.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+enum ImportCmd {
+    /// Procedures with their versions (docs/IMPORT.md).
+    Procedures { file: PathBuf },
+    /// The administrative map: units, successor links, agencies.
+    Map { file: PathBuf },
+    /// Published national records (demo/procedures-national.json shape), converted with an
+    /// assignment file (demo/assignment.json shape) and imported.
+    National {
+        file: PathBuf,
+        #[arg(long)]
+        assignment: PathBuf,
+        /// Write the converted procedures here instead of importing them.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCmd {
+    /// Every procedure with all its versions, in the import format.
+    Procedures {
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+        /// citizen, desk-officer, specialist, leader, unit-admin, admin
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Agency electronic identifier (required for staff roles).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        full_name: Option<String>,
+    },
+    /// Set a new password (read from standard input); open sessions end.
+    Password {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).map_err(|e| e.message)
+}
+
+fn init_tracing(cfg: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("MOTCUA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let b = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if cfg.log_format == "json" {
+        b.json().init();
+    } else {
+        b.init();
+    }
+}
+
+async fn open(cfg: &Config) -> anyhow::Result<App> {
+    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data dir {}", cfg.data_dir.display()))?;
+    let url = cfg.database_url();
+    let opts = ConnectOptions { max_connections: cfg.max_connections, ..ConnectOptions::default() };
+    let app_cfg = AppConfig { session_hours: cfg.session_hours, token_hours: cfg.token_hours };
+    App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
+        .await
+        .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))
+}
+
+/// An application error as an operator reads it: code, field and message.
+fn describe(e: &AppError) -> String {
+    let b = e.body();
+    match (&b.field, e) {
+        (_, AppError::Internal(cause)) => cause.clone(),
+        (Some(f), _) => format!("[{}] {}: {}", b.code, f, b.message),
+        (None, _) => format!("[{}] {}", b.code, b.message),
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: line {}, column {}: {e}", path.display(), e.line(), e.column()))
+}
+
+fn read_password(stdin: bool) -> anyhow::Result<String> {
+    anyhow::ensure!(stdin, "pass --password-stdin and write the password on standard input (it is never a flag)");
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    Ok(s.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+fn progress(len: usize) -> indicatif::ProgressBar {
+    // Drawn only on a terminal (indicatif hides itself otherwise).
+    let pb = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} thủ tục ({eta})") {
+        pb.set_style(style);
+    }
+    pb
+}
+
+async fn import_procedures(app: &App, procs: &[Procedure]) -> anyhow::Result<()> {
+    let pb = progress(procs.len());
+    let r = app.import_procedures(&Actor::Cli, procs, &|n| pb.set_position(n as u64)).await;
+    pb.finish_and_clear();
+    let s = r.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+    println!("Đã nhập: {} mới, {} cập nhật, {} không đổi", s.created, s.updated, s.unchanged);
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => tracing::error!(error = %e, "cannot listen for SIGTERM"),
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
+    let app = open(cfg).await?;
+    if demo {
+        let r = app.load_demo().await.map_err(|e| anyhow::anyhow!("demo data: {}", describe(&e)))?;
+        tracing::info!(?r, "demo data loaded");
+    }
+    let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, database = %redact_url(&cfg.database_url()), "motcua listening");
+    axum::serve(listener, motcua_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    app.store.close().await;
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Command::Serve { listen, .. } => listen.clone(),
+        _ => None,
+    };
+    let overrides =
+        Overrides { data_dir: cli.global.data_dir.clone(), database_url: cli.global.database_url.clone(), listen };
+    let cfg = Config::load(cli.global.config.as_deref(), &overrides)?;
+    init_tracing(&cfg);
+    match cli.command {
+        Command::Serve { demo, .. } => serve(&cfg, demo).await?,
+        Command::Migrate => {
+            open(&cfg).await?;
+            println!("Cơ sở dữ liệu đã được cập nhật ({})", redact_url(&cfg.database_url()));
+        }
+        Command::Demo => {
+            let r = open(&cfg).await?.load_demo().await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("{}", serde_json::to_string_pretty(&r)?);
+        }
+        Command::Import(ImportCmd::Procedures { file }) => {
+            let procs: Vec<Procedure> = read_json(&file)?;
+            import_procedures(&open(&cfg).await?, &procs).await?;
+        }
+        Command::Import(ImportCmd::Map { file }) => {
+            let map: AdminMap = read_json(&file)?;
+            let s = open(&cfg).await?.import_map(&Actor::Cli, &map).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("Đã nhập: {} mới, {} cập nhật, {} không đổi", s.created, s.updated, s.unchanged);
+        }
+        Command::Import(ImportCmd::National { file, assignment, out }) => {
+            let records: Vec<motcua_app::national::NationalRecord> = read_json(&file)?;
+            let assignment: motcua_app::national::Assignment = read_json(&assignment)?;
+            let app = open(&cfg).await?;
+            let agencies = app
+                .agencies(&motcua_storage::AgencyQuery { on: Some(assignment.effective_from), ..Default::default() })
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let procs = motcua_app::national::convert(&records, &assignment, &agencies)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.field, e.message))?;
+            match out {
+                Some(out) => {
+                    std::fs::write(&out, serde_json::to_string_pretty(&procs)?)?;
+                    println!("Đã chuyển đổi {} thủ tục vào {}", procs.len(), out.display());
+                }
+                None => import_procedures(&app, &procs).await?,
+            }
+        }
+        Command::Export(ExportCmd::Procedures { out }) => {
+            let procs = open(&cfg).await?.export_procedures().await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            let json = serde_json::to_string_pretty(&procs)?;
+            match out {
+                Some(out) => std::fs::write(&out, json).with_context(|| format!("writing {}", out.display()))?,
+                None => println!("{json}"),
+            }
+        }
+        Command::User(UserCmd::Add { username, password_stdin, role, agency, full_name }) => {
+            let password = read_password(password_stdin)?;
+            let app = open(&cfg).await?;
+            let acc = NewAccount {
+                full_name: full_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                agency,
+                password,
+            };
+            let u = app.add_user(&Actor::Cli, acc).await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("Đã tạo tài khoản {} ({})", u.username, u.role.as_str());
+        }
+        Command::User(UserCmd::Password { username, password_stdin }) => {
+            let password = read_password(password_stdin)?;
+            open(&cfg)
+                .await?
+                .set_password(&Actor::Cli, &username, password)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(&e)))?;
+            println!("Đã đặt mật khẩu mới cho {username}");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

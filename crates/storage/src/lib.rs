@@ -25,6 +25,7 @@ pub use error::StoreError;
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Who did what, when and from where. Written with the change it describes.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
@@ -39,6 +40,7 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditRecord {
     pub id: Uuid,
@@ -46,6 +48,7 @@ pub struct AuditRecord {
     pub entry: AuditEntry,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -70,6 +73,7 @@ pub struct ProcedureQuery {
 }
 
 /// One line of a catalog search result.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ProcedureSummary {
     pub code: ProcedureCode,
@@ -83,6 +87,7 @@ pub struct ProcedureSummary {
 }
 
 /// What an import did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct ImportSummary {
     pub created: u32,
@@ -148,6 +153,7 @@ pub struct AgencyQuery {
 }
 
 /// The administrative map: units, successor links, agencies.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct AdminMap {
     #[serde(default)]

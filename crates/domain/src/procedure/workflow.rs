@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::ids::AgencyCode;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepRole {
@@ -29,6 +30,7 @@ impl StepRole {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowStep {
     pub name: String,
@@ -42,6 +44,7 @@ pub struct WorkflowStep {
     pub budget_hours: f64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CooperatingAgency {
     pub agency: AgencyCode,
@@ -49,6 +52,7 @@ pub struct CooperatingAgency {
     pub share_percent: f64,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InterAgency {
     pub lead: AgencyCode,
@@ -63,6 +67,7 @@ impl InterAgency {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workflow {
     pub steps: Vec<WorkflowStep>,

@@ -1,0 +1,125 @@
+//! Configuration: defaults, then a TOML file, then `MOTCUA_*` environment variables, then the
+//! command line. Secrets (the database password) are never printed.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// Folder of the SQLite database and, later, of stored files.
+    pub data_dir: PathBuf,
+    /// `sqlite:...` or `postgres://...`; default: `sqlite:<data_dir>/motcua.db`.
+    pub database_url: Option<String>,
+    pub listen: String,
+    /// Mark session cookies Secure (serve behind HTTPS).
+    pub secure_cookies: bool,
+    pub session_hours: i64,
+    pub token_hours: i64,
+    /// `text` or `json`.
+    pub log_format: String,
+    pub max_connections: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            session_hours: 12,
+            token_hours: 24,
+            log_format: "text".into(),
+            max_connections: 16,
+        }
+    }
+}
+
+/// Hide the password of a URL (`postgres://u:secret@h/db` → `postgres://u:***@h/db`).
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((cred, host)) = rest.rsplit_once('@') else { return url.to_owned() };
+    match cred.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url.as_deref().map(redact_url))
+            .field("listen", &self.listen)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("session_hours", &self.session_hours)
+            .field("token_hours", &self.token_hours)
+            .field("log_format", &self.log_format)
+            .field("max_connections", &self.max_connections)
+            .finish()
+    }
+}
+
+/// Values given on the command line (they win over everything else).
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<String>,
+}
+
+impl Config {
+    /// Load: defaults, `file` (or `motcua.toml` in the working folder when present), env, flags.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> anyhow::Result<Self> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(f) => {
+                anyhow::ensure!(f.exists(), "config file {} not found", f.display());
+                fig = fig.merge(Toml::file(f));
+            }
+            None if Path::new("motcua.toml").exists() => fig = fig.merge(Toml::file("motcua.toml")),
+            None => {}
+        }
+        let cfg: Config = fig.merge(Env::prefixed("MOTCUA_")).merge(Serialized::defaults(overrides)).extract()?;
+        Ok(cfg)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("motcua.db").display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_not_printed() {
+        assert_eq!(redact_url("postgres://motcua:s3cret@db:5432/motcua"), "postgres://motcua:***@db:5432/motcua");
+        assert_eq!(redact_url("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
+        let c = Config { database_url: Some("postgres://u:topsecret@h/d".into()), ..Config::default() };
+        assert!(!format!("{c:?}").contains("topsecret"));
+    }
+
+    #[test]
+    #[expect(clippy::result_large_err, reason = "figment's Jail error type")]
+    fn layers_file_env_and_flags() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("x.toml", "listen = \"0.0.0.0:9000\"\nsession_hours = 2\n")?;
+            jail.set_env("MOTCUA_SESSION_HOURS", "3");
+            let o = Overrides { data_dir: Some("/tmp/d".into()), ..Overrides::default() };
+            let c = Config::load(Some(Path::new("x.toml")), &o).map_err(|e| e.to_string())?;
+            assert_eq!(c.listen, "0.0.0.0:9000");
+            assert_eq!(c.session_hours, 3);
+            assert_eq!(c.database_url(), "sqlite:/tmp/d/motcua.db");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,78 @@
+//! `/api/v1/units` and `/api/v1/agencies`: the administrative map.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use chrono::NaiveDate;
+use motcua_app::error::ErrorBody;
+use motcua_app::map::UnitOnDate;
+use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, UnitLevel};
+use motcua_domain::ids::UnitCode;
+use motcua_storage::{AgencyQuery, UnitQuery};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::bad_query;
+use crate::AppState;
+use crate::error::ApiError;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitsQuery {
+    level: Option<UnitLevel>,
+    /// Code of the parent unit.
+    parent: Option<String>,
+    /// Only units valid on this date.
+    at: Option<NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units", tag = "map", params(UnitsQuery),
+    responses((status = 200, body = Vec<AdminUnit>), (status = 422, body = ErrorBody)))]
+pub async fn units(
+    State(s): State<AppState>,
+    q: Result<Query<UnitsQuery>, QueryRejection>,
+) -> Result<Json<Vec<AdminUnit>>, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let parent = q.parent.as_deref().map(UnitCode::parse).transpose()?;
+    Ok(Json(s.app.units(&UnitQuery { level: q.level, parent, on: q.at }).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OnQuery {
+    /// The date to resolve to (default: today in Vietnam).
+    at: Option<NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "map", params(("code" = String, Path), OnQuery),
+    description = "A unit and what it is on a date: itself while valid, otherwise the units it became (successor links followed).",
+    responses((status = 200, body = UnitOnDate), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn unit(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    q: Result<Query<OnQuery>, QueryRejection>,
+) -> Result<Json<UnitOnDate>, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    Ok(Json(s.app.unit_on(&code, q.at).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgenciesQuery {
+    kind: Option<AgencyKind>,
+    /// Code of the unit the agency serves.
+    unit: Option<String>,
+    /// Only agencies valid on this date.
+    at: Option<NaiveDate>,
+}
+
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "map", params(AgenciesQuery),
+    responses((status = 200, body = Vec<Agency>), (status = 422, body = ErrorBody)))]
+pub async fn agencies(
+    State(s): State<AppState>,
+    q: Result<Query<AgenciesQuery>, QueryRejection>,
+) -> Result<Json<Vec<Agency>>, ApiError> {
+    let Query(q) = q.map_err(bad_query)?;
+    let unit = q.unit.as_deref().map(UnitCode::parse).transpose()?;
+    Ok(Json(s.app.agencies(&AgencyQuery { kind: q.kind, unit, on: q.at }).await?))
+}

@@ -1,0 +1,66 @@
+//! The JSON API under `/api/v1`, with its OpenAPI 3 document.
+//!
+//! Errors are always `{"code", "message", "field"}` (see `motcua_app::error`); bodies and query
+//! strings that cannot be read are `422 invalid_json` / `422 invalid_query`, never axum's
+//! plain-text rejections.
+
+use axum::extract::rejection::QueryRejection;
+use motcua_app::AppError;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+mod auth;
+mod map;
+mod procedures;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "motcua API", description = "Hệ thống một cửa: danh mục thủ tục hành chính, bản đồ hành chính, tài khoản."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "procedures", description = "Danh mục thủ tục hành chính"),
+        (name = "map", description = "Đơn vị hành chính và cơ quan"),
+        (name = "auth", description = "Xác thực")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(procedures::search))
+        .routes(routes!(procedures::create))
+        .routes(routes!(procedures::export))
+        .routes(routes!(procedures::import))
+        .routes(routes!(procedures::get_one))
+        .routes(routes!(procedures::get_version))
+        .routes(routes!(procedures::save_draft))
+        .routes(routes!(procedures::publish))
+        .routes(routes!(procedures::abolish))
+        .routes(routes!(map::units))
+        .routes(routes!(map::unit))
+        .routes(routes!(map::agencies))
+        .routes(routes!(auth::token))
+        .routes(routes!(auth::me))
+}
+
+/// A query string that cannot be read, as a stable error.
+pub(crate) fn bad_query(e: QueryRejection) -> ApiError {
+    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))
+}

@@ -1,0 +1,49 @@
+//! Who is calling: a bearer token (API clients) or the session cookie (browsers).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use motcua_app::{Actor, AppError};
+use motcua_storage::SessionKind;
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub const SESSION_COOKIE: &str = "motcua_session";
+
+/// The caller, resolved from the request. Never fails for anonymous callers; a presented but
+/// invalid bearer token is a 401.
+pub struct Caller {
+    pub actor: Actor,
+    /// The session token of a browser session (to log out).
+    pub cookie_token: Option<String>,
+}
+
+fn client_ip(parts: &Parts) -> Option<String> {
+    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ip = client_ip(parts);
+        if let Some(h) = parts.headers.get(AUTHORIZATION) {
+            let token = h.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(AppError::Unauthenticated)?;
+            let user =
+                state.app.authenticate(token.trim(), SessionKind::Bearer).await?.ok_or(AppError::Unauthenticated)?;
+            return Ok(Self { actor: Actor::User { user, ip }, cookie_token: None });
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        if let Some(c) = jar.get(SESSION_COOKIE) {
+            let token = c.value().to_owned();
+            if let Some(user) = state.app.authenticate(&token, SessionKind::Cookie).await? {
+                return Ok(Self { actor: Actor::User { user, ip }, cookie_token: Some(token) });
+            }
+        }
+        Ok(Self { actor: Actor::Anonymous { ip }, cookie_token: None })
+    }
+}

@@ -1,0 +1,67 @@
+//! One application error, two renderers: JSON for the API, an HTML page for pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use motcua_app::AppError;
+use motcua_app::error::ErrorBody;
+
+use crate::pages::Layout;
+
+/// An error answered as JSON `{"code", "message", "field"}`.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        Self(e.into())
+    }
+}
+
+fn status(e: &AppError) -> StatusCode {
+    if let AppError::Internal(cause) = e {
+        // Logged once, here, with the request span (and so its id); the client sees no cause.
+        tracing::error!(%cause, "internal error");
+    }
+    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (status(&self.0), Json(self.0.body())).into_response()
+    }
+}
+
+/// A JSON body the API could not read, as a stable error (not axum's plain-text rejection).
+pub fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
+    ApiError(AppError::invalid("invalid_json", "body", format!("Nội dung JSON không hợp lệ: {}", e.body_text())))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    status: u16,
+    body: ErrorBody,
+}
+
+/// An error answered as a page in the site layout.
+#[derive(Debug)]
+pub struct PageError {
+    pub error: AppError,
+    /// Boxed: the layout carries the user, and errors travel in `Result`s.
+    pub layout: Box<Layout>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let code = status(&self.error);
+        if matches!(self.error, AppError::Unauthenticated) {
+            return axum::response::Redirect::to("/dang-nhap").into_response();
+        }
+        let page = ErrorPage { layout: *self.layout, status: code.as_u16(), body: self.error.body() };
+        (code, page).into_response()
+    }
+}

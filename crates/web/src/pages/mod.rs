@@ -1,0 +1,106 @@
+//! Vietnamese server-rendered pages: one layout, a small design system (static/app.css),
+//! readable on a phone and at a desk. One askama template per page (templates/ mirrors this
+//! module).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use motcua_app::{Actor, AppError};
+use motcua_domain::user::User;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::PageError;
+
+mod admin;
+mod catalog;
+mod edit_form;
+mod login;
+
+/// What the layout needs: who is logged in and which section is active.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub user: Option<User>,
+    pub section: &'static str,
+}
+
+impl Layout {
+    pub fn of(actor: &Actor, section: &'static str) -> Self {
+        Self { user: actor.user().cloned(), section }
+    }
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(User::can_manage_catalog)
+    }
+    pub fn user_label(&self) -> String {
+        self.user.as_ref().map(|u| format!("{} ({})", u.full_name, u.role.label_vi())).unwrap_or_default()
+    }
+}
+
+/// Turn a use-case error into a page in the layout of the caller.
+pub(crate) fn page_err<'a>(caller: &'a Caller, section: &'static str) -> impl Fn(AppError) -> PageError + 'a {
+    move |error| PageError { error, layout: Box::new(Layout::of(&caller.actor, section)) }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(catalog::search))
+        .route("/thu-tuc", get(catalog::search))
+        .route("/thu-tuc/{code}", get(catalog::detail))
+        .route("/dang-nhap", get(login::form).post(login::submit))
+        .route("/dang-xuat", post(login::logout))
+        .route("/quan-tri/thu-tuc/moi", get(admin::new_form).post(admin::create))
+        .route("/quan-tri/thu-tuc/{code}", get(admin::edit).post(admin::save))
+        .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
+        .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
+        .route("/static/app.css", get(css))
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "not_found.html")]
+struct NotFound {
+    layout: Layout,
+}
+
+pub async fn not_found(caller: Caller) -> impl IntoResponse {
+    (StatusCode::NOT_FOUND, NotFound { layout: Layout::of(&caller.actor, "") })
+}
+
+/// `dd/mm/yyyy`, the way Vietnamese documents write dates.
+pub fn vn_date(d: &chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// `1.234.567` — thousands separated by dots.
+pub fn vnd(amount: u64) -> String {
+    let s = amount.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn money_and_dates() {
+        assert_eq!(super::vnd(0), "0");
+        assert_eq!(super::vnd(8000), "8.000");
+        assert_eq!(super::vnd(1_234_567), "1.234.567");
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
+        assert_eq!(super::vn_date(&d), "01/07/2025");
+    }
+}
