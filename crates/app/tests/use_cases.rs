@@ -38,6 +38,8 @@ async fn demo_loads_once_and_is_searchable() {
         .await
         .unwrap();
     assert_eq!(r.items[0].code.as_str(), "1.001193", "{:?}", r.items.iter().map(|i| &i.name).collect::<Vec<_>>());
+    let r = app.search_procedures(&SearchParams { q: Some("khai sinh".into()), ..Default::default() }).await.unwrap();
+    assert_eq!(r.items[0].code.as_str(), "1.001193", "the shortest name with the phrase comes first");
     let all = app.search_procedures(&SearchParams::default()).await.unwrap();
     assert_eq!(all.total, 112);
 

@@ -416,7 +416,7 @@ impl CatalogRepo for SqlStore {
         let list_sql = format!(
             "SELECT v.code, v.number, v.status, v.name, v.field, v.levels, v.online_level, \
              {time_limit} AS time_limit, {rank} AS rank \
-             FROM procedure_version v{where_sql} ORDER BY rank, v.name_key, v.code LIMIT {limit} OFFSET {offset}",
+             FROM procedure_version v{where_sql} ORDER BY rank, LENGTH(v.name_key), v.name_key, v.code LIMIT {limit} OFFSET {offset}",
             time_limit = self.json_field("v.content", "time_limit"),
         );
         let n_where = w.binds.len() - 2 - if q.words.is_empty() { 0 } else { 3 };
