@@ -4,13 +4,12 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::procedure::search::{CatalogQuery, Page, ProcedureSummary};
 use motcua_domain::procedure::{
     Level, OnlineLevel, Procedure, ProcedureVersion, ReviewFlag, VersionContent, VersionStatus,
 };
 use motcua_domain::text::query_words;
-use motcua_storage::{
-    AgencyQuery, CatalogRepo, ImportSummary, MapRepo, Page, ProcedureQuery, ProcedureSummary, StoredProcedure,
-};
+use motcua_storage::{AgencyQuery, CatalogRepo, ImportSummary, MapRepo, StoredProcedure};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -96,7 +95,7 @@ impl App {
             None => None,
         };
         let field = p.field.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-        let query = ProcedureQuery {
+        let query = CatalogQuery {
             words: query_words(p.q.as_deref().unwrap_or("")),
             field,
             level: p.level,
@@ -106,11 +105,11 @@ impl App {
             page: p.page.unwrap_or(1).max(1),
             per_page: p.per_page.unwrap_or(20).clamp(1, 100),
         };
-        Ok(self.store.search_procedures(&query).await?)
+        Ok(self.catalog_index().await?.search(&query))
     }
 
     pub async fn procedure_fields(&self) -> AppResult<Vec<String>> {
-        Ok(self.store.procedure_fields(self.today()).await?)
+        Ok(self.catalog_index().await?.fields(self.today()))
     }
 
     async fn stored(&self, code: &ProcedureCode) -> AppResult<StoredProcedure> {
@@ -174,6 +173,7 @@ impl App {
         let draft = empty.new_draft(content)?;
         let audit = actor.audit(self.now(), "procedure.create", "procedure", code.as_str(), serde_json::json!({}));
         self.store.save_versions(&code, 0, std::slice::from_ref(&draft), &audit).await?;
+        self.catalog_changed().await;
         self.procedure_version(code.as_str(), Some(1)).await
     }
 
@@ -207,6 +207,7 @@ impl App {
             serde_json::json!({ "version": draft.number }),
         );
         self.store.save_versions(&code, revision, std::slice::from_ref(&draft), &audit).await?;
+        self.catalog_changed().await;
         self.procedure_version(code.as_str(), Some(draft.number)).await
     }
 
@@ -227,6 +228,7 @@ impl App {
             serde_json::json!({ "version": number, "decision_no": input.decision_no, "effective_from": input.effective_from }),
         );
         self.store.save_versions(&code, input.revision, &changed, &audit).await?;
+        self.catalog_changed().await;
         self.procedure_version(code.as_str(), Some(number)).await
     }
 
@@ -249,6 +251,7 @@ impl App {
             serde_json::json!({ "version": changed.number, "decision_no": input.decision_no, "date": input.date }),
         );
         self.store.save_versions(&code, input.revision, std::slice::from_ref(&changed), &audit).await?;
+        self.catalog_changed().await;
         self.procedure_version(code.as_str(), Some(changed.number)).await
     }
 
@@ -284,7 +287,9 @@ impl App {
             }
         }
         let audit = actor.audit(self.now(), "catalog.import", "procedure", "*", serde_json::json!({}));
-        Ok(self.store.import_procedures(procedures, &audit, progress).await?)
+        let summary = self.store.import_procedures(procedures, &audit, progress).await?;
+        self.catalog_changed().await;
+        Ok(summary)
     }
 
     pub async fn export_procedures(&self) -> AppResult<Vec<Procedure>> {

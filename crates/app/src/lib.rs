@@ -13,6 +13,7 @@ use motcua_storage_sql::SqlStore;
 pub mod accounts;
 pub mod actor;
 pub mod catalog;
+mod catalog_cache;
 pub mod demo;
 pub mod error;
 pub mod map;
@@ -66,11 +67,14 @@ pub struct AppConfig {
     pub session_hours: i64,
     /// Lifetime of an API token.
     pub token_hours: i64,
+    /// How long the catalog search index is trusted before the store is asked whether the
+    /// catalog changed (changes made through this process are seen at once).
+    pub catalog_refresh: std::time::Duration,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        Self { session_hours: 12, token_hours: 24 }
+        Self { session_hours: 12, token_hours: 24, catalog_refresh: std::time::Duration::from_secs(1) }
     }
 }
 
@@ -80,11 +84,12 @@ pub struct App {
     pub store: SqlStore,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
+    catalog: Arc<catalog_cache::CatalogCache>,
 }
 
 impl App {
     pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { store, clock, config }
+        Self { store, clock, catalog: Arc::default(), config }
     }
 
     /// Connect to `url` and apply pending migrations.

@@ -166,3 +166,42 @@ async fn demo_catalog_round_trips_through_export() {
     let back: Vec<motcua_domain::procedure::Procedure> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, exported);
 }
+
+#[tokio::test]
+async fn another_process_changes_are_seen_after_the_refresh_delay() {
+    let (app, ts) = demo_app().await;
+    let clock = Arc::new(FixedClock(instant(2026, 11, 27, 3)));
+    let eager = App::new(
+        ts.store.clone(),
+        clock.clone(),
+        AppConfig { catalog_refresh: std::time::Duration::ZERO, ..AppConfig::default() },
+    );
+    let lazy = App::new(
+        ts.store.clone(),
+        clock,
+        AppConfig { catalog_refresh: std::time::Duration::from_secs(3600), ..AppConfig::default() },
+    );
+    let q = SearchParams { q: Some("cấp bản sao từ sổ gốc".into()), ..Default::default() };
+    assert_eq!(eager.search_procedures(&q).await.unwrap().items[0].version, 1);
+    assert_eq!(lazy.search_procedures(&q).await.unwrap().items[0].version, 1);
+
+    // The change is made by `app`, as if by another server process.
+    let admin = login_as(&app, "admin").await;
+    let cur = app.procedure_on("2.000908", None).await.unwrap();
+    let draft = app.save_draft(&admin, "2.000908", cur.revision, cur.version.content.clone()).await.unwrap();
+    let input = PublishInput {
+        revision: draft.revision,
+        decision_no: "1/QĐ".into(),
+        decision_date: date("2026-11-01"),
+        effective_from: date("2026-11-02"),
+    };
+    app.publish_procedure(&admin, "2.000908", input).await.unwrap();
+
+    assert_eq!(app.search_procedures(&q).await.unwrap().items[0].version, 2, "the writer sees its change at once");
+    assert_eq!(eager.search_procedures(&q).await.unwrap().items[0].version, 2, "the stamp moved: index rebuilt");
+    assert_eq!(
+        lazy.search_procedures(&q).await.unwrap().items[0].version,
+        1,
+        "within its refresh delay the old index serves"
+    );
+}

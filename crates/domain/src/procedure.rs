@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::ids::{AgencyCode, ProcedureCode};
 
+pub mod search;
 mod workflow;
 pub use workflow::{CooperatingAgency, InterAgency, StepRole, Workflow, WorkflowStep};
 

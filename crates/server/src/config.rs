@@ -22,6 +22,9 @@ pub struct Config {
     /// `text` or `json`.
     pub log_format: String,
     pub max_connections: u32,
+    /// Milliseconds the catalog search index is trusted before checking the store for changes
+    /// made by other server processes.
+    pub catalog_refresh_ms: u64,
 }
 
 impl Default for Config {
@@ -35,6 +38,7 @@ impl Default for Config {
             token_hours: 24,
             log_format: "text".into(),
             max_connections: 16,
+            catalog_refresh_ms: 1000,
         }
     }
 }
@@ -60,6 +64,7 @@ impl fmt::Debug for Config {
             .field("token_hours", &self.token_hours)
             .field("log_format", &self.log_format)
             .field("max_connections", &self.max_connections)
+            .field("catalog_refresh_ms", &self.catalog_refresh_ms)
             .finish()
     }
 }

@@ -138,7 +138,11 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data dir {}", cfg.data_dir.display()))?;
     let url = cfg.database_url();
     let opts = ConnectOptions { max_connections: cfg.max_connections, ..ConnectOptions::default() };
-    let app_cfg = AppConfig { session_hours: cfg.session_hours, token_hours: cfg.token_hours };
+    let app_cfg = AppConfig {
+        session_hours: cfg.session_hours,
+        token_hours: cfg.token_hours,
+        catalog_refresh: std::time::Duration::from_millis(cfg.catalog_refresh_ms),
+    };
     App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
         .await
         .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))

@@ -4,29 +4,21 @@
 //! status and validity dates, name, folded search text, field, levels (`|commune|province|`),
 //! online level, and one row per implementing agency.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use motcua_domain::ids::ProcedureCode;
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::procedure::search::{CatalogEntry, ProcedureSummary, search_text};
 use motcua_domain::procedure::{
     Level, OnlineLevel, Procedure, ProcedureVersion, Publication, TimeLimit, VersionContent, VersionStatus,
 };
-use motcua_domain::text::fold_vi;
-use motcua_storage::{
-    AuditEntry, CatalogRepo, ImportSummary, Page, ProcedureQuery, ProcedureSummary, StoreError, StoreResult,
-    StoredProcedure,
-};
+use motcua_storage::{AuditEntry, CatalogRepo, ImportSummary, StoreError, StoreResult, StoredProcedure};
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
-use crate::rows::{Bind, Where, bad, bind_all};
+use crate::rows::bad;
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
-
-/// Folded name without the "Thủ tục" that most published names start with, so that ranking
-/// compares what people type.
-fn name_key(name: &str) -> String {
-    let f = fold_vi(name);
-    f.strip_prefix("thu tuc ").map(str::to_owned).unwrap_or(f)
-}
 
 fn levels_col(levels: &[Level]) -> String {
     let mut s = String::from("|");
@@ -70,7 +62,8 @@ impl TryFrom<VersionRow> for ProcedureVersion {
 }
 
 #[derive(sqlx::FromRow)]
-struct SummaryRow {
+struct EntryRow {
+    id: Uuid,
     code: String,
     number: i32,
     status: String,
@@ -79,34 +72,46 @@ struct SummaryRow {
     levels: String,
     online_level: String,
     time_limit: Option<Json<serde_json::Value>>,
+    effective_from: Option<NaiveDate>,
+    effective_to: Option<NaiveDate>,
+    search_text: String,
 }
 
-impl TryFrom<SummaryRow> for ProcedureSummary {
-    type Error = StoreError;
-    fn try_from(r: SummaryRow) -> StoreResult<Self> {
-        let time_limit = match r.time_limit.map(|j| j.0) {
+impl EntryRow {
+    fn into_entry(self, agencies: Vec<AgencyCode>) -> StoreResult<CatalogEntry> {
+        let time_limit = match self.time_limit.map(|j| j.0) {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => Some(from_json::<TimeLimit>(v, "time limit")?),
         };
-        Ok(ProcedureSummary {
-            code: ProcedureCode::parse(&r.code).map_err(bad("procedure code"))?,
-            version: u32::try_from(r.number).map_err(bad("version number"))?,
-            name: r.name,
-            field: r.field,
-            levels: parse_levels(&r.levels)?,
-            online_level: OnlineLevel::parse(&r.online_level).map_err(bad("online level"))?,
-            time_limit,
-            status: VersionStatus::parse(&r.status).map_err(bad("status"))?,
+        Ok(CatalogEntry {
+            summary: ProcedureSummary {
+                code: ProcedureCode::parse(&self.code).map_err(bad("procedure code"))?,
+                version: u32::try_from(self.number).map_err(bad("version number"))?,
+                name: self.name,
+                field: self.field,
+                levels: parse_levels(&self.levels)?,
+                online_level: OnlineLevel::parse(&self.online_level).map_err(bad("online level"))?,
+                time_limit,
+                status: VersionStatus::parse(&self.status).map_err(bad("status"))?,
+            },
+            effective_from: self
+                .effective_from
+                .ok_or_else(|| StoreError::Other(format!("published version of {} without a start date", self.code)))?,
+            effective_to: self.effective_to,
+            agencies,
+            search_text: self.search_text,
         })
     }
 }
 
-const VERSION_COLS: &str = "SELECT number, status, decision_no, decision_date, effective_from, effective_to, content \
-    FROM procedure_version WHERE procedure_id = $1 ORDER BY number";
+const VERSION_COLS: &str = "SELECT v.number, v.status, v.decision_no, v.decision_date, v.effective_from, \
+    v.effective_to, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
+    WHERE v.procedure_id = $1 ORDER BY v.number";
 
 const INSERT_VERSION: &str = "INSERT INTO procedure_version (id, procedure_id, code, number, status, decision_no, \
-    decision_date, effective_from, effective_to, name, name_key, field, levels, online_level, full_process_eligible, \
-    search_text, content) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    decision_date, effective_from, effective_to, name, field, levels, online_level, full_process_eligible, \
+    search_text, time_limit) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
 
 /// Insert or replace version `$v` of procedure `$pid` inside transaction `$tx`.
 macro_rules! put_version {
@@ -146,12 +151,17 @@ macro_rules! put_version {
             .bind(v.publication.effective_from)
             .bind(v.publication.effective_to)
             .bind(c.name.as_str())
-            .bind(name_key(&c.name))
             .bind(c.field.as_deref())
             .bind(levels_col(&c.levels))
             .bind(c.online_level.as_str())
             .bind(c.full_process_eligible)
-            .bind(fold_vi(&c.search_source(code)))
+            .bind(search_text(&c.search_source(code)))
+            .bind(c.time_limit.as_ref().map(Json))
+            .execute(&mut *$tx)
+            .await
+            .map_err(map_err)?;
+        sqlx::query("INSERT INTO procedure_version_content (version_id, content) VALUES ($1, $2)")
+            .bind(id)
             .bind(Json(content))
             .execute(&mut *$tx)
             .await
@@ -365,91 +375,39 @@ impl CatalogRepo for SqlStore {
         Ok(if expected_revision == 0 { 1 } else { expected_revision + 1 })
     }
 
-    async fn search_procedures(&self, q: &ProcedureQuery) -> StoreResult<Page<ProcedureSummary>> {
-        let mut w = Where::default();
-        let on = w.bind(Bind::Date(q.on));
-        w.and_raw(format!(
-            "v.status <> 'draft' AND v.effective_from <= {on} AND (v.effective_to IS NULL OR v.effective_to > {on})"
-        ));
-        if let Some(f) = &q.field {
-            w.and("v.field = {}", Bind::Text(f.clone()));
-        }
-        if let Some(l) = q.level {
-            w.and("v.levels LIKE {}", Bind::Text(format!("%|{}|%", l.as_str())));
-        }
-        if let Some(o) = q.online_level {
-            w.and("v.online_level = {}", Bind::Text(o.as_str().into()));
-        }
-        if let Some(a) = &q.agency {
-            w.and(
-                "EXISTS (SELECT 1 FROM procedure_version_agency a WHERE a.version_id = v.id AND a.agency_code = {})",
-                Bind::Text(a.to_string()),
-            );
-        }
-        // Words are folded to [a-z0-9.] by the caller, so they carry no LIKE wildcard.
-        let mut word_phs = Vec::new();
-        for word in &q.words {
-            let ph = w.bind(Bind::Text(format!("%{word}%")));
-            w.and_raw(format!("v.search_text LIKE {ph}"));
-            word_phs.push(ph);
-        }
-        let rank = if q.words.is_empty() {
-            "0".to_owned()
-        } else {
-            let phrase = q.words.join(" ");
-            let exact = w.bind(Bind::Text(phrase.clone()));
-            let prefix = w.bind(Bind::Text(format!("{phrase}%")));
-            let inside = w.bind(Bind::Text(format!("%{phrase}%")));
-            let all_in_name =
-                word_phs.iter().map(|ph| format!("v.name_key LIKE {ph}")).collect::<Vec<_>>().join(" AND ");
-            format!(
-                "CASE WHEN v.code = {exact} THEN 0 WHEN v.name_key = {exact} THEN 1 WHEN v.name_key LIKE {prefix} THEN 2 \
-                 WHEN v.name_key LIKE {inside} THEN 3 WHEN {all_in_name} THEN 4 ELSE 5 END"
-            )
-        };
-        let where_sql = w.sql();
-        let count_sql = format!("SELECT COUNT(*) FROM procedure_version v{where_sql}");
-        let per_page = q.per_page.clamp(1, 200);
-        let page = q.page.max(1);
-        let limit = w.bind(Bind::Int(i64::from(per_page)));
-        let offset = w.bind(Bind::Int(i64::from(page - 1) * i64::from(per_page)));
-        let list_sql = format!(
-            "SELECT v.code, v.number, v.status, v.name, v.field, v.levels, v.online_level, \
-             {time_limit} AS time_limit, {rank} AS rank \
-             FROM procedure_version v{where_sql} ORDER BY rank, LENGTH(v.name_key), v.name_key, v.code LIMIT {limit} OFFSET {offset}",
-            time_limit = self.json_field("v.content", "time_limit"),
-        );
-        let n_where = w.binds.len() - 2 - if q.words.is_empty() { 0 } else { 3 };
-        let count_binds = &w.binds[..n_where];
-        let (total, rows): (i64, Vec<SummaryRow>) = on_db!(&self.db, |p| {
-            let total: i64 = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), count_binds)
-                .fetch_one(p)
-                .await
-                .map_err(map_err)?;
-            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &w.binds)
-                .fetch_all(p)
-                .await
-                .map_err(map_err)?;
-            Ok::<_, StoreError>((total, rows))
+    async fn catalog_entries(&self) -> StoreResult<Vec<CatalogEntry>> {
+        const ENTRIES: &str = "SELECT v.id, v.code, v.number, v.status, v.name, v.field, v.levels, v.online_level, \
+            v.time_limit, v.effective_from, v.effective_to, v.search_text \
+            FROM procedure_version v WHERE v.status <> 'draft' ORDER BY v.code, v.number";
+        const AGENCIES: &str = "SELECT a.version_id, a.agency_code FROM procedure_version_agency a \
+            JOIN procedure_version v ON v.id = a.version_id WHERE v.status <> 'draft'";
+        let (rows, links): (Vec<EntryRow>, Vec<(Uuid, String)>) = on_db!(&self.db, |p| {
+            let rows = sqlx::query_as(ENTRIES).fetch_all(p).await.map_err(map_err)?;
+            let links = sqlx::query_as(AGENCIES).fetch_all(p).await.map_err(map_err)?;
+            Ok::<_, StoreError>((rows, links))
         })?;
-        Ok(Page {
-            items: rows.into_iter().map(ProcedureSummary::try_from).collect::<StoreResult<_>>()?,
-            total: u64::try_from(total).unwrap_or(0),
-            page,
-            per_page,
-        })
+        let mut by_version: HashMap<Uuid, Vec<AgencyCode>> = HashMap::new();
+        for (id, code) in links {
+            by_version.entry(id).or_default().push(AgencyCode::parse(&code).map_err(bad("agency code"))?);
+        }
+        rows.into_iter()
+            .map(|r| {
+                let agencies = by_version.remove(&r.id).unwrap_or_default();
+                r.into_entry(agencies)
+            })
+            .collect()
     }
 
-    async fn procedure_fields(&self, on: NaiveDate) -> StoreResult<Vec<String>> {
-        const SQL: &str = "SELECT DISTINCT field FROM procedure_version v WHERE v.field IS NOT NULL \
-            AND v.status <> 'draft' AND v.effective_from <= $1 AND (v.effective_to IS NULL OR v.effective_to > $1) \
-            ORDER BY field";
-        on_db!(&self.db, |p| sqlx::query_scalar(SQL).bind(on).fetch_all(p).await.map_err(map_err))
+    async fn catalog_stamp(&self) -> StoreResult<i64> {
+        // Every catalog write creates a procedure or raises its revision.
+        const SQL: &str = "SELECT CAST(COALESCE(SUM(revision), 0) + COUNT(*) AS BIGINT) FROM procedure";
+        on_db!(&self.db, |p| sqlx::query_scalar(SQL).fetch_one(p).await.map_err(map_err))
     }
 
     async fn export_procedures(&self) -> StoreResult<Vec<Procedure>> {
         const SQL: &str = "SELECT v.code, v.number, v.status, v.decision_no, v.decision_date, v.effective_from, \
-            v.effective_to, v.content FROM procedure_version v ORDER BY v.code, v.number";
+            v.effective_to, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
+            ORDER BY v.code, v.number";
         #[derive(sqlx::FromRow)]
         struct Row {
             code: String,
@@ -469,15 +427,5 @@ impl CatalogRepo for SqlStore {
             }
         }
         Ok(out)
-    }
-}
-
-impl SqlStore {
-    /// SQL for one key of a JSON column (the one JSON expression that differs per backend).
-    fn json_field(&self, col: &str, key: &str) -> String {
-        match self.db {
-            crate::Db::Sqlite(_) => format!("json_extract({col}, '$.{key}')"),
-            crate::Db::Pg(_) => format!("({col} -> '{key}')"),
-        }
     }
 }

@@ -106,7 +106,6 @@ impl TryFrom<UserRow> for User {
 pub(crate) enum Bind {
     Text(String),
     Date(NaiveDate),
-    Int(i64),
 }
 
 /// WHERE clauses and their binds, numbered `$1..` in order of addition.
@@ -143,7 +142,6 @@ macro_rules! bind_all {
             q = match b {
                 $crate::rows::Bind::Text(s) => q.bind(s.clone()),
                 $crate::rows::Bind::Date(d) => q.bind(*d),
-                $crate::rows::Bind::Int(i) => q.bind(*i),
             };
         }
         q

@@ -14,7 +14,8 @@ use std::future::Future;
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
-use motcua_domain::procedure::{Level, OnlineLevel, Procedure, ProcedureVersion, TimeLimit, VersionStatus};
+use motcua_domain::procedure::search::CatalogEntry;
+use motcua_domain::procedure::{Procedure, ProcedureVersion};
 use motcua_domain::user::{Role, User};
 use serde::Serialize;
 use uuid::Uuid;
@@ -46,44 +47,6 @@ pub struct AuditRecord {
     pub id: Uuid,
     #[serde(flatten)]
     pub entry: AuditEntry,
-}
-
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: u32,
-    pub per_page: u32,
-}
-
-/// Catalog search criteria (a domain value, not SQL).
-#[derive(Debug, Clone, Default)]
-pub struct ProcedureQuery {
-    /// Folded query words (see `motcua_domain::text::query_words`); all must match.
-    pub words: Vec<String>,
-    pub field: Option<String>,
-    pub level: Option<Level>,
-    pub online_level: Option<OnlineLevel>,
-    pub agency: Option<AgencyCode>,
-    /// Versions in force on this date.
-    pub on: NaiveDate,
-    pub page: u32,
-    pub per_page: u32,
-}
-
-/// One line of a catalog search result.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ProcedureSummary {
-    pub code: ProcedureCode,
-    pub version: u32,
-    pub name: String,
-    pub field: Option<String>,
-    pub levels: Vec<Level>,
-    pub online_level: OnlineLevel,
-    pub time_limit: Option<TimeLimit>,
-    pub status: VersionStatus,
 }
 
 /// What an import did.
@@ -124,13 +87,11 @@ pub trait CatalogRepo {
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
 
-    fn search_procedures(
-        &self,
-        query: &ProcedureQuery,
-    ) -> impl Future<Output = StoreResult<Page<ProcedureSummary>>> + Send;
+    /// Every version that was ever published, as the search index needs it (no content).
+    fn catalog_entries(&self) -> impl Future<Output = StoreResult<Vec<CatalogEntry>>> + Send;
 
-    /// Distinct fields of the versions in force on a date, for filter lists.
-    fn procedure_fields(&self, on: NaiveDate) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    /// A number that changes whenever the catalog changes (the search index is rebuilt then).
+    fn catalog_stamp(&self) -> impl Future<Output = StoreResult<i64>> + Send;
 
     /// Every procedure with all its versions, ordered by code.
     fn export_procedures(&self) -> impl Future<Output = StoreResult<Vec<Procedure>>> + Send;

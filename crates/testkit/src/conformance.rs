@@ -3,10 +3,11 @@
 
 use motcua_domain::admin::UnitLevel;
 use motcua_domain::ids::Username;
+use motcua_domain::procedure::search::{CatalogIndex, CatalogQuery, Page, ProcedureSummary};
 use motcua_domain::procedure::{Level, OnlineLevel, TimeUnit, VersionStatus};
 use motcua_domain::text::query_words;
 use motcua_domain::user::Role;
-use motcua_storage::{AgencyQuery, ImportSummary, NewUser, ProcedureQuery, SessionKind, Store, StoreError, UnitQuery};
+use motcua_storage::{AgencyQuery, ImportSummary, NewUser, SessionKind, Store, StoreError, UnitQuery};
 
 use crate::fixtures::*;
 
@@ -96,63 +97,50 @@ pub async fn catalog_story(s: &impl Store) {
         s.import_procedures(&procs, &audit("catalog.import"), &no_progress).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, ImportSummary { created: 0, updated: 0, unchanged: 6 });
 
-    let q = |text: &str| ProcedureQuery {
+    let q = |text: &str| CatalogQuery {
         words: query_words(text),
         on: date("2026-11-27"),
         page: 1,
         per_page: 20,
-        ..ProcedureQuery::default()
+        ..CatalogQuery::default()
     };
+    // Search runs on the index built from what the store returns.
+    let entries = s.catalog_entries().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), 6);
+    let index = CatalogIndex::new(entries);
+    let search = |q: &CatalogQuery| -> Page<ProcedureSummary> { index.search(q) };
     // Diacritics, case and đ/d are ignored; best match first.
-    let r = s.search_procedures(&q("dang ky khai sinh")).await.unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&q("dang ky khai sinh"));
     assert_eq!(r.total, 1, "not yet in force procedures are not found");
     assert_eq!(r.items[0].code.as_str(), "1.001193");
     assert_eq!(r.items[0].online_level, OnlineLevel::Full);
     assert_eq!(r.items[0].time_limit.as_ref().map(|t| t.unit), Some(TimeUnit::WorkingDays));
-    let r = s.search_procedures(&q("ĐĂNG KÝ")).await.unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&q("ĐĂNG KÝ"));
     assert_eq!(r.total, 3);
-    assert_eq!(r.items[0].code.as_str(), "1.001193", "name starting with the phrase ranks first");
-    let r = s.search_procedures(&q("khai")).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(r.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["1.001193", "1.000656"]);
-    let r = s.search_procedures(&q("2.000908")).await.unwrap_or_else(|e| panic!("{e}"));
+    let codes: Vec<_> = r.items.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(codes, vec!["1.000656", "1.001193", "1.001612"], "names starting with the phrase, shortest first");
+    let r = search(&q("khai"));
+    assert_eq!(r.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["1.000656", "1.001193"]);
+    let r = search(&q("2.000908"));
     assert_eq!(r.items.first().map(|i| i.code.as_str()), Some("2.000908"));
-    let r = s
-        .search_procedures(&ProcedureQuery { on: date("2030-02-01"), ..q("khai sinh") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { on: date("2030-02-01"), ..q("khai sinh") });
     assert_eq!(r.total, 2, "the date selects the versions in force");
 
     // Filters and paging.
-    let r = s
-        .search_procedures(&ProcedureQuery { field: Some("Hộ tịch".into()), ..q("") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { field: Some("Hộ tịch".into()), ..q("") });
     assert_eq!(r.total, 2);
-    let r = s
-        .search_procedures(&ProcedureQuery { level: Some(Level::Province), ..q("") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { level: Some(Level::Province), ..q("") });
     assert_eq!(r.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), vec!["1.009994"]);
-    let r = s
-        .search_procedures(&ProcedureQuery { online_level: Some(OnlineLevel::Full), ..q("") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { online_level: Some(OnlineLevel::Full), ..q("") });
     assert_eq!(r.total, 1);
-    let r = s
-        .search_procedures(&ProcedureQuery { agency: Some(agency_code("H24.12")), ..q("") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { agency: Some(agency_code("H24.12")), ..q("") });
     assert_eq!(r.total, 5);
-    let r = s
-        .search_procedures(&ProcedureQuery { agency: Some(agency_code("000.00.12.H23")), ..q("") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = search(&CatalogQuery { agency: Some(agency_code("000.00.12.H23")), ..q("") });
     assert_eq!(r.total, 0);
-    let p2 =
-        s.search_procedures(&ProcedureQuery { page: 2, per_page: 2, ..q("") }).await.unwrap_or_else(|e| panic!("{e}"));
+    let p2 = search(&CatalogQuery { page: 2, per_page: 2, ..q("") });
     assert_eq!((p2.total, p2.items.len(), p2.page), (5, 2, 2));
-    let fields = s.procedure_fields(date("2026-11-27")).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(fields.len(), 4);
+    assert_eq!(index.fields(date("2026-11-27")).len(), 4);
+    let stamp = s.catalog_stamp().await.unwrap_or_else(|e| panic!("{e}"));
 
     // New version with optimistic locking.
     let stored = s
@@ -183,10 +171,9 @@ pub async fn catalog_story(s: &impl Store) {
     assert_eq!(now.procedure, proc_);
     assert_eq!(now.procedure.version_on(date("2026-11-27")).map(|v| v.number), Some(1));
     assert_eq!(now.procedure.version_on(date("2026-12-01")).map(|v| v.number), Some(2));
-    let r = s
-        .search_procedures(&ProcedureQuery { on: date("2026-12-02"), ..q("khai sinh") })
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(s.catalog_stamp().await.unwrap_or_else(|e| panic!("{e}")), stamp, "a change moves the stamp");
+    let index = CatalogIndex::new(s.catalog_entries().await.unwrap_or_else(|e| panic!("{e}")));
+    let r = index.search(&CatalogQuery { on: date("2026-12-02"), ..q("khai sinh") });
     assert_eq!((r.items[0].version, r.items[0].status), (2, VersionStatus::Published));
 
     // Export → import round trip, and the export re-imports as unchanged.

@@ -60,14 +60,8 @@ pub async fn pg_store(base: &str) -> TestStore {
         .execute(&mut conn)
         .await
         .unwrap_or_else(|e| panic!("create schema: {e}"));
-    // The extension is per database; create it once (tests run concurrently, so tolerate a race).
-    for _ in 0..3 {
-        if sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public").execute(&mut conn).await.is_ok() {
-            break;
-        }
-    }
     let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}%2Cpublic");
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
     let opts = ConnectOptions { max_connections: 4, ..ConnectOptions::default() };
     let store = SqlStore::connect(&url, &opts).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
     store.migrate().await.unwrap_or_else(|e| panic!("migrate: {e}"));

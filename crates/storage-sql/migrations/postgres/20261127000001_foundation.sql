@@ -3,9 +3,6 @@
 -- no advisory locks. Map and catalog tables are small reference tables (replicated on a
 -- distributed PostgreSQL); rows of agency-owned data carry agency_code.
 
--- In schema public so that every schema of the database (tests use one each) sees it.
-CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-
 CREATE TABLE admin_unit (
     code        TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -52,18 +49,22 @@ CREATE TABLE procedure_version (
     effective_from        DATE,
     effective_to          DATE,
     name                  TEXT NOT NULL,
-    name_key              TEXT NOT NULL,
     field                 TEXT,
     levels                TEXT NOT NULL,
     online_level          TEXT NOT NULL,
     full_process_eligible BOOLEAN NOT NULL,
     search_text           TEXT NOT NULL,
-    content               JSONB NOT NULL,
+    time_limit            JSONB,
     UNIQUE (procedure_id, number)
 );
 CREATE INDEX procedure_version_code ON procedure_version (code);
 CREATE INDEX procedure_version_in_force ON procedure_version (status, effective_from, effective_to);
-CREATE INDEX procedure_version_search_trgm ON procedure_version USING GIN (search_text public.gin_trgm_ops);
+
+-- The full content lives apart so that searches scan narrow rows.
+CREATE TABLE procedure_version_content (
+    version_id UUID PRIMARY KEY REFERENCES procedure_version (id) ON DELETE CASCADE,
+    content    JSONB NOT NULL
+);
 
 CREATE TABLE procedure_version_agency (
     version_id  UUID NOT NULL REFERENCES procedure_version (id) ON DELETE CASCADE,

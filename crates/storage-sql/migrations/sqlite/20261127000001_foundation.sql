@@ -47,17 +47,22 @@ CREATE TABLE procedure_version (
     effective_from        TEXT,
     effective_to          TEXT,
     name                  TEXT NOT NULL,
-    name_key              TEXT NOT NULL,
     field                 TEXT,
     levels                TEXT NOT NULL,
     online_level          TEXT NOT NULL,
     full_process_eligible BOOLEAN NOT NULL,
     search_text           TEXT NOT NULL,
-    content               TEXT NOT NULL,
+    time_limit            TEXT,
     UNIQUE (procedure_id, number)
 );
 CREATE INDEX procedure_version_code ON procedure_version (code);
 CREATE INDEX procedure_version_in_force ON procedure_version (status, effective_from, effective_to);
+
+-- The full content lives apart so that searches scan narrow rows.
+CREATE TABLE procedure_version_content (
+    version_id BLOB PRIMARY KEY REFERENCES procedure_version (id) ON DELETE CASCADE,
+    content    TEXT NOT NULL
+);
 
 CREATE TABLE procedure_version_agency (
     version_id  BLOB NOT NULL REFERENCES procedure_version (id) ON DELETE CASCADE,

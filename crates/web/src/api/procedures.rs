@@ -7,8 +7,9 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use motcua_app::catalog::{AbolishInput, ProcedureView, PublishInput, SearchParams};
 use motcua_app::error::ErrorBody;
+use motcua_domain::procedure::search::{Page, ProcedureSummary};
 use motcua_domain::procedure::{Level, OnlineLevel, Procedure, VersionContent};
-use motcua_storage::{ImportSummary, Page, ProcedureSummary};
+use motcua_storage::ImportSummary;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 

@@ -5,8 +5,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use chrono::NaiveDate;
 use motcua_app::catalog::{ProcedureView, SearchParams};
+use motcua_domain::procedure::search::{Page, ProcedureSummary};
 use motcua_domain::procedure::{Level, OnlineLevel};
-use motcua_storage::{Page, ProcedureSummary};
 use serde::Deserialize;
 
 use super::{Layout, page_err, vn_date, vnd};
