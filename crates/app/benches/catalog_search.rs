@@ -168,8 +168,4 @@ async fn main() {
     println!("baseline, read one procedure by code: p50 {:.0} µs, p99 {:.0} µs", us(b50), us(pct(&base_times, 0.99)));
     println!("ratio search p99 / baseline p50: {:.1}", us(p99) / us(b50));
     println!("target p99 < 5000 µs: {}", if p99 < Duration::from_millis(5) { "met" } else { "NOT met" });
-    if std::env::var("MOTCUA_BENCH_KEEP").is_ok() {
-        println!("kept {}", _guard.url);
-        std::mem::forget(_guard);
-    }
 }
