@@ -108,6 +108,9 @@ const VERSION_COLS: &str = "SELECT v.number, v.status, v.decision_no, v.decision
     v.effective_to, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
     WHERE v.procedure_id = $1 ORDER BY v.number";
 
+/// A new procedure starts at revision 1.
+const INSERT_PROCEDURE: &str = "INSERT INTO procedure (id, code, revision, updated_at) VALUES ($1, $2, 1, $3)";
+
 const INSERT_VERSION: &str = "INSERT INTO procedure_version (id, procedure_id, code, number, status, decision_no, \
     decision_date, effective_from, effective_to, name, field, levels, online_level, full_process_eligible, \
     search_text, time_limit) \
@@ -259,20 +262,20 @@ impl CatalogRepo for SqlStore {
                 match existing {
                     None => {
                         let pid = Uuid::now_v7();
-                        sqlx::query("INSERT INTO procedure (id, code, revision, updated_at) VALUES ($1, $2, 1, $3)")
+                        sqlx::query(INSERT_PROCEDURE)
                             .bind(pid)
                             .bind(code.as_str())
                             .bind(now)
                             .execute(&mut *tx)
                             .await
                             .map_err(|e| match map_err(e) {
-                                StoreError::Conflict { .. } => StoreError::Invalid {
-                                    code: "duplicate_procedure",
-                                    field: format!("[{idx}] {code}.code"),
-                                    message: format!("Mã thủ tục {code} xuất hiện hai lần trong tệp"),
-                                },
-                                e => e,
-                            })?;
+                            StoreError::Conflict { .. } => StoreError::Invalid {
+                                code: "duplicate_procedure",
+                                field: format!("[{idx}] {code}.code"),
+                                message: format!("Mã thủ tục {code} xuất hiện hai lần trong tệp"),
+                            },
+                            e => e,
+                        })?;
                         for v in &proc_.versions {
                             put_version!(tx, pid, code, v);
                         }
@@ -345,7 +348,7 @@ impl CatalogRepo for SqlStore {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let pid: Uuid = if expected_revision == 0 {
                 let pid = Uuid::now_v7();
-                sqlx::query("INSERT INTO procedure (id, code, revision, updated_at) VALUES ($1, $2, 1, $3)")
+                sqlx::query(INSERT_PROCEDURE)
                     .bind(pid)
                     .bind(code.as_str())
                     .bind(at)

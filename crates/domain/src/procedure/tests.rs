@@ -144,3 +144,35 @@ fn json_round_trip() {
     let back: Procedure = serde_json::from_str(&s).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(back, p);
 }
+
+#[test]
+fn inter_agency_shares_and_order() {
+    let agency = |s: &str| crate::ids::AgencyCode::parse(s).unwrap_or_else(|e| panic!("{e}"));
+    let step = WorkflowStep {
+        name: "Thẩm định".into(),
+        role: StepRole::Specialist,
+        agency: None,
+        unit: None,
+        budget_hours: 8.0,
+    };
+    let mut w = Workflow {
+        steps: vec![step],
+        inter_agency: Some(InterAgency {
+            lead: agency("H24.11"),
+            cooperating: vec![
+                CooperatingAgency { agency: agency("H24.21"), share_percent: 40.0 },
+                CooperatingAgency { agency: agency("H24.22"), share_percent: 20.0 },
+            ],
+        }),
+    };
+    assert!(w.validate().is_ok());
+    assert_eq!(w.inter_agency.as_ref().map(InterAgency::lead_share_percent), Some(40.0));
+    if let Some(ia) = w.inter_agency.as_mut() {
+        ia.cooperating[1].share_percent = 60.0;
+    }
+    assert_eq!(w.validate().unwrap_err().field, "inter_agency.cooperating");
+    if let Some(ia) = w.inter_agency.as_mut() {
+        ia.cooperating[1] = CooperatingAgency { agency: agency("H24.11"), share_percent: 10.0 };
+    }
+    assert_eq!(w.validate().unwrap_err().code, "duplicate_agency");
+}
