@@ -71,6 +71,7 @@ pub struct ProcedureView {
 #[derive(Debug, Clone, Deserialize)]
 pub struct PublishInput {
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub decision_no: String,
     pub decision_date: NaiveDate,
     pub effective_from: NaiveDate,
@@ -80,6 +81,7 @@ pub struct PublishInput {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AbolishInput {
     pub revision: i64,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub decision_no: String,
     pub date: NaiveDate,
 }

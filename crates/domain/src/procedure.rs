@@ -182,6 +182,7 @@ impl TimeUnit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TimeLimit {
+    #[cfg_attr(feature = "openapi", schema(minimum = 0))]
     pub value: f64,
     pub unit: TimeUnit,
     /// The phrase as published, kept verbatim.
@@ -239,6 +240,7 @@ pub struct Component {
     /// Component code (mã thành phần hồ sơ) when one is assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     pub quantity: u32,
     pub kind: ComponentKind,
@@ -253,6 +255,7 @@ pub struct Component {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fee {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     /// Amount in VND; `None` when the published text gives no single amount.
     pub amount_vnd: Option<u64>,
@@ -283,10 +286,13 @@ pub struct Provenance {
 /// The content of a procedure version: everything an admin edits.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+
 pub struct VersionContent {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub levels: Vec<Level>,
     pub online_level: OnlineLevel,
     #[serde(default)]

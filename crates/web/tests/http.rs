@@ -89,6 +89,10 @@ async fn catalog_api_search_and_read() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["code"], "invalid_procedure_code");
     assert_eq!(r.json()["field"], "code");
+    let r = t.get("/api/v1/procedures?per_page=500").await;
+    assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("per_page")));
+    let r = t.get("/api/v1/procedures/1.001193/versions/abc").await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_path")));
     let r = t.get("/api/v1/procedures?level=galaxy").await;
     assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_query")));
 }

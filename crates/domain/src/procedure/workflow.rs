@@ -33,6 +33,7 @@ impl StepRole {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowStep {
+    #[cfg_attr(feature = "openapi", schema(pattern = r"\S"))]
     pub name: String,
     pub role: StepRole,
     /// Agency that performs the step; `None` = the agency handling the dossier.
@@ -41,6 +42,7 @@ pub struct WorkflowStep {
     /// Unit inside the agency (phòng, bộ phận), free text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0))]
     pub budget_hours: f64,
 }
 
@@ -49,6 +51,7 @@ pub struct WorkflowStep {
 pub struct CooperatingAgency {
     pub agency: AgencyCode,
     /// Share of the total time limit, in percent.
+    #[cfg_attr(feature = "openapi", schema(exclusive_minimum = 0, exclusive_maximum = 100))]
     pub share_percent: f64,
 }
 
@@ -70,6 +73,7 @@ impl InterAgency {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Workflow {
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub steps: Vec<WorkflowStep>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inter_agency: Option<InterAgency>,

@@ -21,6 +21,7 @@ use crate::error::ApiError;
 pub struct UnitsQuery {
     level: Option<UnitLevel>,
     /// Code of the parent unit.
+    #[param(pattern = r"^[A-Za-z0-9-]{1,16}$")]
     parent: Option<String>,
     /// Only units valid on this date.
     at: Option<NaiveDate>,
@@ -44,7 +45,7 @@ pub struct OnQuery {
     at: Option<NaiveDate>,
 }
 
-#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "map", params(("code" = String, Path), OnQuery),
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "map", params(("code" = String, Path, pattern = r"^[A-Za-z0-9-]{1,16}$"), OnQuery),
     description = "A unit and what it is on a date: itself while valid, otherwise the units it became (successor links followed).",
     responses((status = 200, body = UnitOnDate), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn unit(
@@ -61,6 +62,7 @@ pub async fn unit(
 pub struct AgenciesQuery {
     kind: Option<AgencyKind>,
     /// Code of the unit the agency serves.
+    #[param(pattern = r"^[A-Za-z0-9-]{1,16}$")]
     unit: Option<String>,
     /// Only agencies valid on this date.
     at: Option<NaiveDate>,

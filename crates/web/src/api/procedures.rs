@@ -1,10 +1,11 @@
 //! `/api/v1/procedures`: catalog search, read, and the provincial admin's changes.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
+use motcua_app::AppError;
 use motcua_app::catalog::{AbolishInput, ProcedureView, PublishInput, SearchParams};
 use motcua_app::error::ErrorBody;
 use motcua_domain::procedure::search::{Page, ProcedureSummary};
@@ -31,6 +32,10 @@ pub struct SearchQuery {
     level: Option<Level>,
     online_level: Option<OnlineLevel>,
     /// Electronic identifier of an implementing agency.
+    #[param(
+        pattern = r"^([0-9A-Za-z]{3}\.[0-9A-Za-z]{2}\.[0-9A-Za-z]{2}\.[A-Ya-y][0-9]{2}|[A-Ya-y][0-9]{2}(\.[0-9A-Za-z]+)*)$",
+        max_length = 35
+    )]
     agency: Option<String>,
     /// Versions in force on this date (default: today in Vietnam).
     at: Option<NaiveDate>,
@@ -40,6 +45,17 @@ pub struct SearchQuery {
     per_page: Option<u32>,
 }
 
+/// Paging limits are checked, not silently clamped, so a client learns its request was wrong.
+fn check_paging(page: Option<u32>, per_page: Option<u32>) -> Result<(), ApiError> {
+    if page == Some(0) {
+        return Err(ApiError(AppError::invalid("invalid_query", "page", "Số trang bắt đầu từ 1")));
+    }
+    if per_page.is_some_and(|n| !(1..=100).contains(&n)) {
+        return Err(ApiError(AppError::invalid("invalid_query", "per_page", "Mỗi trang có từ 1 đến 100 dòng")));
+    }
+    Ok(())
+}
+
 #[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(SearchQuery),
     responses((status = 200, body = Page<ProcedureSummary>), (status = 422, body = ErrorBody)))]
 pub async fn search(
@@ -47,6 +63,7 @@ pub async fn search(
     q: Result<Query<SearchQuery>, QueryRejection>,
 ) -> ApiResult<Json<Page<ProcedureSummary>>> {
     let Query(q) = q.map_err(bad_query)?;
+    check_paging(q.page, q.per_page)?;
     let params = SearchParams {
         q: q.q,
         field: q.field,
@@ -68,7 +85,7 @@ pub struct AtQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "procedures",
-    params(("code" = String, Path, description = "National code, e.g. 1.001193"), AtQuery),
+    params(("code" = String, Path, description = "National code, e.g. 1.001193", pattern = r"^[0-9]\.[0-9]{6}$"), AtQuery),
     responses((status = 200, body = ProcedureView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
@@ -80,15 +97,19 @@ pub async fn get_one(
 }
 
 #[utoipa::path(get, path = "/api/v1/procedures/{code}/versions/{number}", tag = "procedures",
-    params(("code" = String, Path), ("number" = u32, Path)),
+    params(("code" = String, Path, pattern = r"^[0-9]\.[0-9]{6}$"), ("number" = u32, Path, minimum = 1)),
     description = "Any version by number; drafts only for the provincial admin.",
     security((), ("bearer" = [])),
-    responses((status = 200, body = ProcedureView), (status = 404, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = ProcedureView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_version(
     State(s): State<AppState>,
     caller: Caller,
-    Path((code, number)): Path<(String, u32)>,
+    path: Result<Path<(String, u32)>, PathRejection>,
 ) -> ApiResult<Json<ProcedureView>> {
+    let Path((code, number)) = path.map_err(|e| {
+        ApiError(AppError::invalid("invalid_path", "number", format!("Đường dẫn không hợp lệ: {}", e.body_text())))
+    })?;
     let v = s.app.procedure_version(&code, Some(number)).await?;
     if !v.version.status.was_published() {
         caller.actor.require_admin()?;
@@ -99,6 +120,7 @@ pub async fn get_version(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateProcedure {
     /// National code.
+    #[schema(pattern = r"^[0-9]\.[0-9]{6}$")]
     code: String,
     content: VersionContent,
 }
@@ -125,7 +147,7 @@ pub struct SaveDraft {
 }
 
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/versions", tag = "procedures", request_body = SaveDraft,
-    params(("code" = String, Path)),
+    params(("code" = String, Path, pattern = r"^[0-9]\.[0-9]{6}$")),
     description = "Start a new version (a draft) or replace the content of the current draft. A stale revision is 409.",
     security(("bearer" = [])),
     responses((status = 200, body = ProcedureView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -141,7 +163,7 @@ pub async fn save_draft(
 }
 
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/publish", tag = "procedures", request_body = PublishInput,
-    params(("code" = String, Path)),
+    params(("code" = String, Path, pattern = r"^[0-9]\.[0-9]{6}$")),
     description = "Publish the draft; the version in force becomes amended and ends on the new effective date.",
     security(("bearer" = [])),
     responses((status = 200, body = ProcedureView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -157,7 +179,7 @@ pub async fn publish(
 }
 
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/abolish", tag = "procedures", request_body = AbolishInput,
-    params(("code" = String, Path)),
+    params(("code" = String, Path, pattern = r"^[0-9]\.[0-9]{6}$")),
     security(("bearer" = [])),
     responses((status = 200, body = ProcedureView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
