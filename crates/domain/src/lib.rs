@@ -6,6 +6,7 @@
 //! an unchecked string where a code is meant.
 
 pub mod admin;
+pub mod calendar;
 pub mod error;
 pub mod ids;
 pub mod procedure;
