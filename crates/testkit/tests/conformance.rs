@@ -17,3 +17,8 @@ async fn catalog() {
 async fn users_sessions_and_audit() {
     conformance::user_story(&*test_store().await).await;
 }
+
+#[tokio::test]
+async fn calendar() {
+    conformance::calendar_story(&*test_store().await).await;
+}
