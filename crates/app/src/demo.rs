@@ -54,6 +54,7 @@ pub fn assignment() -> AppResult<Assignment> {
 impl App {
     pub async fn load_demo(&self) -> AppResult<DemoReport> {
         let actor = Actor::System;
+        self.seed_calendars().await?;
         let map = self.import_map(&actor, &demo_map()?).await?;
         let a = assignment()?;
         let agencies =

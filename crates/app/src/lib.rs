@@ -14,6 +14,8 @@ pub mod accounts;
 pub mod actor;
 pub mod catalog;
 mod catalog_cache;
+pub mod calendar;
+mod stamped;
 pub mod demo;
 pub mod error;
 pub mod map;
@@ -67,14 +69,21 @@ pub struct AppConfig {
     pub session_hours: i64,
     /// Lifetime of an API token.
     pub token_hours: i64,
-    /// How long the catalog search index is trusted before the store is asked whether the
-    /// catalog changed (changes made through this process are seen at once).
+    /// How long the catalog search index and the working calendar are trusted before the store
+    /// is asked whether they changed (changes made through this process are seen at once).
     pub catalog_refresh: std::time::Duration,
+    /// The choices the Labour Code leaves open for the default holiday calendar.
+    pub holiday_rules: motcua_domain::calendar::holidays::HolidayRules,
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        Self { session_hours: 12, token_hours: 24, catalog_refresh: std::time::Duration::from_secs(1) }
+        Self {
+            session_hours: 12,
+            token_hours: 24,
+            catalog_refresh: std::time::Duration::from_secs(1),
+            holiday_rules: Default::default(),
+        }
     }
 }
 
@@ -84,19 +93,28 @@ pub struct App {
     pub store: SqlStore,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
-    catalog: Arc<catalog_cache::CatalogCache>,
+    caches: Arc<Caches>,
+}
+
+/// Values derived from the store, kept in memory (see `stamped`).
+#[derive(Default)]
+struct Caches {
+    catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
+    calendar: stamped::Stamped<String, (motcua_domain::calendar::deadline::WorkCalendar, String)>,
 }
 
 impl App {
     pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { store, clock, catalog: Arc::default(), config }
+        Self { store, clock, caches: Arc::default(), config }
     }
 
     /// Connect to `url` and apply pending migrations.
     pub async fn open(url: &str, opts: &ConnectOptions, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<Self> {
         let store = SqlStore::connect(url, opts).await?;
         store.migrate().await?;
-        Ok(Self::new(store, clock, config))
+        let app = Self::new(store, clock, config);
+        app.seed_calendars().await?;
+        Ok(app)
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -205,3 +205,40 @@ async fn another_process_changes_are_seen_after_the_refresh_delay() {
         "within its refresh delay the old index serves"
     );
 }
+
+#[tokio::test]
+async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
+    use motcua_app::calendar::DueQuestion;
+    use motcua_domain::calendar::deadline::Limit;
+    use motcua_domain::calendar::holidays::{CalendarDay, DayKind, YearSchedule};
+
+    let (app, _ts) = demo_app().await;
+    let received = chrono::DateTime::parse_from_rfc3339("2025-04-25T10:00:00+07:00").unwrap();
+    let q = DueQuestion { received, limit: Limit::WorkingDays(1), pauses: vec![], explain: true };
+    let a = app.due(&q).await.unwrap();
+    assert_eq!(a.due.due.to_rfc3339(), "2025-04-26T17:30:00+07:00", "make-up Saturday of the 2025 notice");
+    assert!(a.due.explanation.iter().any(|s| s.text.contains("6150/TB-BLĐTBXH")));
+    assert_eq!(app.holidays(2025).await.unwrap().basis, "official");
+    assert_eq!(app.holidays(2027).await.unwrap().basis, "default");
+
+    // An admin announces 2027; a specialist may not.
+    let day = |d: &str| CalendarDay {
+        date: date(d),
+        kind: DayKind::Holiday,
+        name: "Tết Nguyên đán".into(),
+        source: Some("Thông báo 1/TB-BNV".into()),
+    };
+    let y27 = YearSchedule { year: 2027, days: vec![day("2027-02-05"), day("2027-02-08")] };
+    let specialist = login_as(&app, "chuyenvien").await;
+    assert!(matches!(app.put_calendar_year(&specialist, y27.clone()).await, Err(AppError::Forbidden(_))));
+    let admin = login_as(&app, "admin").await;
+    let before = app.due(&DueQuestion { received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(), limit: Limit::WorkingDays(1), pauses: vec![], explain: false }).await.unwrap();
+    assert_eq!(before.due.due.date_naive().to_string(), "2027-02-12", "statutory default: Tết 5–11/2");
+    let view = app.put_calendar_year(&admin, y27).await.unwrap();
+    assert_eq!(view.basis, "official");
+    let after = app.due(&DueQuestion { received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(), limit: Limit::WorkingDays(1), pauses: vec![], explain: false }).await.unwrap();
+    assert_eq!(after.due.due.date_naive().to_string(), "2027-02-09", "the announced schedule replaces the default");
+    assert_ne!(before.calendar, after.calendar, "answers carry the calendar they were computed with");
+    let back = app.delete_calendar_year(&admin, 2027).await.unwrap();
+    assert_eq!(back.basis, "default");
+}

@@ -142,6 +142,7 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
         session_hours: cfg.session_hours,
         token_hours: cfg.token_hours,
         catalog_refresh: std::time::Duration::from_millis(cfg.catalog_refresh_ms),
+        ..AppConfig::default()
     };
     App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
         .await
