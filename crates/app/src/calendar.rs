@@ -28,7 +28,8 @@ struct Shipped {
 }
 
 pub fn shipped_schedules() -> AppResult<Vec<YearSchedule>> {
-    let s: Shipped = serde_json::from_str(OFFICIAL_JSON).map_err(|e| AppError::Internal(format!("shipped calendars: {e}")))?;
+    let s: Shipped =
+        serde_json::from_str(OFFICIAL_JSON).map_err(|e| AppError::Internal(format!("shipped calendars: {e}")))?;
     Ok(s.schedules)
 }
 
@@ -82,7 +83,8 @@ pub struct SolarInfo {
 /// Lunar → solar; `text` is `YYYY-MM-DD` of the lunar calendar.
 pub fn solar_of(text: &str, leap: bool) -> AppResult<SolarInfo> {
     let parts: Vec<&str> = text.trim().split('-').collect();
-    let bad = || AppError::invalid("invalid_lunar_date", "lunar", format!("Ngày âm lịch «{text}» phải có dạng YYYY-MM-DD"));
+    let bad =
+        || AppError::invalid("invalid_lunar_date", "lunar", format!("Ngày âm lịch «{text}» phải có dạng YYYY-MM-DD"));
     let [y, m, d] = parts.as_slice() else { return Err(bad()) };
     let l = LunarDate {
         year: y.parse().map_err(|_| bad())?,
@@ -195,9 +197,106 @@ impl App {
     pub async fn set_working_time(&self, actor: &Actor, time: WorkingTime) -> AppResult<WorkingTime> {
         actor.require_admin()?;
         time.validate()?;
-        let audit = actor.audit(self.now(), "working_time.set", "working_time", "*", serde_json::to_value(&time).unwrap_or_default());
+        let audit = actor.audit(
+            self.now(),
+            "working_time.set",
+            "working_time",
+            "*",
+            serde_json::to_value(&time).unwrap_or_default(),
+        );
         self.store.set_working_time("*", &time, &audit).await?;
         self.caches.calendar.clear().await;
         Ok(time)
+    }
+}
+
+/// A due-date question as the CLI and the API receive it (text), checked the same way for both.
+#[derive(Debug, Clone, Default)]
+pub struct DueInput {
+    pub from: String,
+    pub working_days: Option<i64>,
+    pub working_hours: Option<i64>,
+    pub days: Option<i64>,
+    /// `FROM/TO`, both RFC 3339.
+    pub pauses: Vec<String>,
+    pub explain: bool,
+}
+
+fn instant(text: &str, field: &str) -> AppResult<Instant> {
+    chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
+        AppError::invalid(
+            "invalid_instant",
+            field,
+            format!("«{text}» không phải thời điểm RFC 3339 (ví dụ 2025-01-24T10:00:00+07:00)"),
+        )
+    })
+}
+
+impl DueInput {
+    pub fn parse(&self) -> AppResult<DueQuestion> {
+        let received = instant(&self.from, "from")?;
+        let given: Vec<(&str, i64)> =
+            [("working_days", self.working_days), ("working_hours", self.working_hours), ("days", self.days)]
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect();
+        let [(field, value)] = given.as_slice() else {
+            return Err(AppError::invalid(
+                "invalid_limit",
+                "limit",
+                "Cần đúng một thời hạn: số ngày làm việc, số giờ làm việc hoặc số ngày",
+            ));
+        };
+        let n = u32::try_from(*value)
+            .ok()
+            .filter(|n| *n <= 3650)
+            .ok_or_else(|| AppError::invalid("invalid_limit", *field, "Thời hạn phải là số nguyên từ 0 đến 3650"))?;
+        let limit = match *field {
+            "working_days" => Limit::WorkingDays(n),
+            "working_hours" => Limit::WorkingHours(n),
+            _ => Limit::Days(n),
+        };
+        let pauses = self
+            .pauses
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let field = format!("pause[{i}]");
+                let (a, b) = p.split_once('/').ok_or_else(|| {
+                    AppError::invalid("invalid_pause", field.clone(), "Khoảng tạm dừng có dạng TỪ/ĐẾN (RFC 3339)")
+                })?;
+                Ok(Pause { from: instant(a, &field)?, to: instant(b, &field)? })
+            })
+            .collect::<AppResult<Vec<_>>>()?;
+        Ok(DueQuestion { received, limit, pauses, explain: self.explain })
+    }
+}
+
+/// Parse `YYYY-MM-DD` as a solar date with a field-named error.
+pub fn parse_date(text: &str, field: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        AppError::invalid("invalid_date", field, format!("Ngày «{text}» không tồn tại hoặc không có dạng YYYY-MM-DD"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_input_is_checked() {
+        let ok = DueInput { from: "2025-01-24T10:00:00+07:00".into(), working_days: Some(3), ..DueInput::default() };
+        assert_eq!(ok.parse().unwrap().limit, Limit::WorkingDays(3));
+        let neg = DueInput { working_days: Some(-3), ..ok.clone() };
+        assert!(matches!(neg.parse(), Err(AppError::Invalid(f)) if f.field == "working_days"));
+        let two = DueInput { days: Some(3), ..ok.clone() };
+        assert!(matches!(two.parse(), Err(AppError::Invalid(f)) if f.code == "invalid_limit"));
+        let bad = DueInput { from: "24/01/2025".into(), ..ok.clone() };
+        assert!(matches!(bad.parse(), Err(AppError::Invalid(f)) if f.field == "from"));
+        let pause = DueInput { pauses: vec!["2025-01-24T10:00:00+07:00".into()], ..ok };
+        assert!(matches!(pause.parse(), Err(AppError::Invalid(f)) if f.field == "pause[0]"));
+        assert!(parse_date("2025-02-30", "date").is_err());
+        assert!(matches!(solar_of("2025-12-30", false), Err(AppError::Invalid(_))));
+        assert!(matches!(solar_of("2025-12", false), Err(AppError::Invalid(_))));
     }
 }

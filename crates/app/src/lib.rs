@@ -12,14 +12,14 @@ use motcua_storage_sql::SqlStore;
 
 pub mod accounts;
 pub mod actor;
+pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
-pub mod calendar;
-mod stamped;
 pub mod demo;
 pub mod error;
 pub mod map;
 pub mod national;
+mod stamped;
 
 pub use actor::Actor;
 pub use error::AppError;

@@ -52,11 +52,15 @@ fn main() {
         base * 1e3,
         lunar_secs / base
     );
-    println!("target every day 1900–2199 in under 1 s: {}", if lunar_secs + table_ms / 1e3 < 1.0 { "met" } else { "NOT met" });
+    println!(
+        "target every day 1900–2199 in under 1 s: {}",
+        if lunar_secs + table_ms / 1e3 < 1.0 { "met" } else { "NOT met" }
+    );
 
     let official: Official = serde_json::from_str(include_str!("../../../calendars/vn-official.json")).unwrap();
     let t = Instant::now();
-    let cal = WorkCalendar::build(2000..=2099, &HolidayRules::default(), &official.schedules, WorkingTime::default()).unwrap();
+    let cal = WorkCalendar::build(2000..=2099, &HolidayRules::default(), &official.schedules, WorkingTime::default())
+        .unwrap();
     println!("calendar 2000–2099 built in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
 
     // Receipts spread over 2024–2026 at varied times, limits of 1 to 30 working days.
@@ -83,7 +87,12 @@ fn main() {
     let base_secs = t.elapsed().as_secs_f64();
     black_box(acc2);
     let base_rate = N as f64 / base_secs;
-    println!("due (working days): {:.2} M/s; baseline calendar-day add: {:.2} M/s; ratio {:.2}", rate / 1e6, base_rate / 1e6, rate / base_rate);
+    println!(
+        "due (working days): {:.2} M/s; baseline calendar-day add: {:.2} M/s; ratio {:.2}",
+        rate / 1e6,
+        base_rate / 1e6,
+        rate / base_rate
+    );
     println!("target ≥ 5 M/s on one core: {}", if rate >= 5e6 { "met" } else { "NOT met" });
 
     let t = Instant::now();
@@ -95,5 +104,4 @@ fn main() {
     }
     black_box(acc3);
     println!("due (working hours): {:.2} M/s", (N / 10) as f64 / t.elapsed().as_secs_f64() / 1e6);
-
 }

@@ -63,6 +63,57 @@ enum Command {
     User(UserCmd),
     /// Load the demo data without serving.
     Demo,
+    /// Legal time: lunar calendar, holidays, due dates.
+    #[command(subcommand)]
+    Calendar(CalendarCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum CalendarCmd {
+    /// Solar date → lunar date.
+    Lunar {
+        /// YYYY-MM-DD
+        date: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lunar date → solar date.
+    Solar {
+        /// YYYY-MM-DD of the lunar calendar
+        #[arg(long)]
+        lunar: String,
+        /// The month is the leap month of that number.
+        #[arg(long)]
+        leap: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The holidays, compensatory days, swaps and make-up days of a year.
+    Holidays {
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The due instant of a dossier.
+    Due {
+        /// Receipt instant, RFC 3339 (e.g. 2025-01-24T10:00:00+07:00).
+        #[arg(long)]
+        from: String,
+        #[arg(long, allow_negative_numbers = true)]
+        working_days: Option<i64>,
+        #[arg(long, allow_negative_numbers = true)]
+        working_hours: Option<i64>,
+        #[arg(long, allow_negative_numbers = true)]
+        days: Option<i64>,
+        /// A suspension FROM/TO (RFC 3339), repeatable.
+        #[arg(long = "pause")]
+        pauses: Vec<String>,
+        /// List the days skipped and counted, and why.
+        #[arg(long)]
+        explain: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -190,6 +241,82 @@ async fn import_procedures(app: &App, procs: &[Procedure]) -> anyhow::Result<()>
     Ok(())
 }
 
+fn app_err(e: AppError) -> anyhow::Error {
+    anyhow::anyhow!(describe(&e))
+}
+
+fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+async fn calendar(cfg: &Config, cmd: CalendarCmd) -> anyhow::Result<()> {
+    use motcua_app::calendar::{DueInput, lunar_of, parse_date, solar_of};
+    match cmd {
+        CalendarCmd::Lunar { date, json } => {
+            let l = lunar_of(parse_date(&date, "date").map_err(app_err)?).map_err(app_err)?;
+            if json {
+                return print_json(&l);
+            }
+            println!(
+                "{} {}: ngày {} tháng {}{} năm {} âm lịch (năm {}, tháng {}, ngày {})",
+                l.weekday,
+                l.solar.format("%d/%m/%Y"),
+                l.day,
+                l.month,
+                if l.leap { " nhuận" } else { "" },
+                l.year,
+                l.year_name,
+                l.month_name,
+                l.day_name
+            );
+        }
+        CalendarCmd::Solar { lunar, leap, json } => {
+            let s = solar_of(&lunar, leap).map_err(app_err)?;
+            if json {
+                return print_json(&s);
+            }
+            println!("{} {} (âm lịch {} năm {})", s.weekday, s.date.format("%d/%m/%Y"), lunar, s.lunar.year_name);
+        }
+        CalendarCmd::Holidays { year, json } => {
+            let v = open(cfg).await?.holidays(year).await.map_err(app_err)?;
+            if json {
+                return print_json(&v.days);
+            }
+            println!(
+                "Năm {year} ({})",
+                if v.basis == "official" {
+                    "lịch nghỉ đã công bố"
+                } else {
+                    "mặc định theo Bộ luật Lao động"
+                }
+            );
+            for d in &v.days {
+                let src = d.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
+                println!(
+                    "  {} {:<9} {:<14} {}{src}",
+                    d.date.format("%d/%m/%Y"),
+                    motcua_domain::calendar::holidays::weekday_vi(d.date),
+                    d.kind.label_vi(),
+                    d.name
+                );
+            }
+        }
+        CalendarCmd::Due { from, working_days, working_hours, days, pauses, explain, json } => {
+            let q = DueInput { from, working_days, working_hours, days, pauses, explain }.parse().map_err(app_err)?;
+            let a = open(cfg).await?.due(&q).await.map_err(app_err)?;
+            if json {
+                return print_json(&a);
+            }
+            for s in &a.due.explanation {
+                println!("  {}", s.text);
+            }
+            println!("{}", a.due.due.to_rfc3339());
+        }
+    }
+    Ok(())
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
@@ -259,6 +386,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let r = open(&cfg).await?.load_demo().await.map_err(|e| anyhow::anyhow!(describe(&e)))?;
             println!("{}", serde_json::to_string_pretty(&r)?);
         }
+        Command::Calendar(cmd) => calendar(&cfg, cmd).await?,
         Command::Import(ImportCmd::Procedures { file }) => {
             let procs: Vec<Procedure> = read_json(&file)?;
             import_procedures(&open(&cfg).await?, &procs).await?;

@@ -51,16 +51,18 @@ macro_rules! insert_year {
             .await
             .map_err(map_err)?;
         for d in &s.days {
-            sqlx::query("INSERT INTO calendar_day (id, year, date, kind, name, source) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(Uuid::now_v7())
-                .bind(s.year)
-                .bind(d.date)
-                .bind(kind_str(d.kind))
-                .bind(d.name.as_str())
-                .bind(d.source.as_deref())
-                .execute(&mut *$tx)
-                .await
-                .map_err(map_err)?;
+            sqlx::query(
+                "INSERT INTO calendar_day (id, year, date, kind, name, source) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(s.year)
+            .bind(d.date)
+            .bind(kind_str(d.kind))
+            .bind(d.name.as_str())
+            .bind(d.source.as_deref())
+            .execute(&mut *$tx)
+            .await
+            .map_err(map_err)?;
         }
     }};
 }
@@ -90,8 +92,16 @@ impl CalendarRepo for SqlStore {
         let at = audit.at;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            sqlx::query("DELETE FROM calendar_day WHERE year = $1").bind(schedule.year).execute(&mut *tx).await.map_err(map_err)?;
-            sqlx::query("DELETE FROM calendar_year WHERE year = $1").bind(schedule.year).execute(&mut *tx).await.map_err(map_err)?;
+            sqlx::query("DELETE FROM calendar_day WHERE year = $1")
+                .bind(schedule.year)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            sqlx::query("DELETE FROM calendar_year WHERE year = $1")
+                .bind(schedule.year)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
             insert_year!(tx, schedule, at);
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)
@@ -101,7 +111,11 @@ impl CalendarRepo for SqlStore {
     async fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> StoreResult<bool> {
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            sqlx::query("DELETE FROM calendar_day WHERE year = $1").bind(year).execute(&mut *tx).await.map_err(map_err)?;
+            sqlx::query("DELETE FROM calendar_day WHERE year = $1")
+                .bind(year)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
             let n = sqlx::query("DELETE FROM calendar_year WHERE year = $1")
                 .bind(year)
                 .execute(&mut *tx)
@@ -120,7 +134,8 @@ impl CalendarRepo for SqlStore {
         let at = audit.at;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calendar_year").fetch_one(&mut *tx).await.map_err(map_err)?;
+            let n: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM calendar_year").fetch_one(&mut *tx).await.map_err(map_err)?;
             if n > 0 {
                 return Ok(0);
             }
@@ -138,7 +153,11 @@ impl CalendarRepo for SqlStore {
             (SELECT MAX(updated_at) FROM calendar_year), (SELECT MAX(updated_at) FROM working_time)";
         let (years, days, y_at, w_at): (i64, i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>) =
             on_db!(&self.db, |p| sqlx::query_as(SQL).fetch_one(p).await.map_err(map_err))?;
-        Ok(format!("{years}:{days}:{}:{}", y_at.map(|t| t.timestamp_micros()).unwrap_or(0), w_at.map(|t| t.timestamp_micros()).unwrap_or(0)))
+        Ok(format!(
+            "{years}:{days}:{}:{}",
+            y_at.map(|t| t.timestamp_micros()).unwrap_or(0),
+            w_at.map(|t| t.timestamp_micros()).unwrap_or(0)
+        ))
     }
 
     async fn working_time(&self, agency: &str) -> StoreResult<Option<WorkingTime>> {

@@ -12,9 +12,9 @@
 use std::future::Future;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::calendar::deadline::WorkingTime;
 use motcua_domain::calendar::holidays::YearSchedule;
-use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
@@ -197,16 +197,29 @@ pub trait UserRepo {
 pub trait CalendarRepo {
     fn calendar_schedules(&self) -> impl Future<Output = StoreResult<Vec<YearSchedule>>> + Send;
     /// Replace the schedule of `schedule.year`, all or nothing.
-    fn put_calendar_year(&self, schedule: &YearSchedule, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    fn put_calendar_year(
+        &self,
+        schedule: &YearSchedule,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Remove a year's schedule (the statutory default applies again); false when there was none.
     fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> impl Future<Output = StoreResult<bool>> + Send;
     /// Store the shipped schedules when no schedule was ever stored; returns how many.
-    fn seed_calendar_years(&self, schedules: &[YearSchedule], audit: &AuditEntry) -> impl Future<Output = StoreResult<u32>> + Send;
+    fn seed_calendar_years(
+        &self,
+        schedules: &[YearSchedule],
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<u32>> + Send;
     /// Changes whenever a schedule or office hours change.
     fn calendar_stamp(&self) -> impl Future<Output = StoreResult<String>> + Send;
     /// Office hours of an agency code, or of the province (`*`).
     fn working_time(&self, agency: &str) -> impl Future<Output = StoreResult<Option<WorkingTime>>> + Send;
-    fn set_working_time(&self, agency: &str, time: &WorkingTime, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    fn set_working_time(
+        &self,
+        agency: &str,
+        time: &WorkingTime,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
 pub trait AuditRepo {

@@ -15,6 +15,7 @@ use crate::AppState;
 use crate::error::ApiError;
 
 mod auth;
+mod calendar;
 mod map;
 mod procedures;
 
@@ -25,7 +26,8 @@ mod procedures;
     tags(
         (name = "procedures", description = "Danh mục thủ tục hành chính"),
         (name = "map", description = "Đơn vị hành chính và cơ quan"),
-        (name = "auth", description = "Xác thực")
+        (name = "auth", description = "Xác thực"),
+        (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết")
     )
 )]
 struct ApiDoc;
@@ -58,6 +60,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(map::agencies))
         .routes(routes!(auth::token))
         .routes(routes!(auth::me))
+        .routes(routes!(calendar::lunar))
+        .routes(routes!(calendar::solar))
+        .routes(routes!(calendar::holidays, calendar::put_holidays, calendar::delete_holidays))
+        .routes(routes!(calendar::due))
 }
 
 /// A query string that cannot be read, as a stable error.

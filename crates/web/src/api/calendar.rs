@@ -1,0 +1,123 @@
+//! `/api/v1/calendar`: lunar conversions, holiday calendars, due dates — the same answers as
+//! `motcua calendar ... --json`.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum_extra::extract::Query;
+use motcua_app::calendar::{DueAnswer, DueInput, LunarInfo, SolarInfo, YearView, lunar_of, parse_date, solar_of};
+use motcua_app::error::ErrorBody;
+use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, bad_json};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+fn bad_query(e: axum_extra::extract::QueryRejection) -> ApiError {
+    ApiError(motcua_app::AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LunarQuery {
+    /// Solar date, YYYY-MM-DD (1900-01-01 to 2199-12-31).
+    date: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/lunar", tag = "calendar", params(LunarQuery),
+    responses((status = 200, body = LunarInfo), (status = 422, body = ErrorBody)))]
+pub async fn lunar(q: Result<Query<LunarQuery>, axum_extra::extract::QueryRejection>) -> ApiResult<Json<LunarInfo>> {
+    let Query(q) = q.map_err(bad_query)?;
+    Ok(Json(lunar_of(parse_date(&q.date, "date")?)?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SolarQuery {
+    /// Lunar date, YYYY-MM-DD.
+    lunar: String,
+    /// The month is the leap month of that number.
+    #[serde(default)]
+    leap: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/solar", tag = "calendar", params(SolarQuery),
+    responses((status = 200, body = SolarInfo), (status = 422, body = ErrorBody)))]
+pub async fn solar(q: Result<Query<SolarQuery>, axum_extra::extract::QueryRejection>) -> ApiResult<Json<SolarInfo>> {
+    let Query(q) = q.map_err(bad_query)?;
+    Ok(Json(solar_of(&q.lunar, q.leap)?))
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/holidays/{year}", tag = "calendar",
+    params(("year" = i32, Path, minimum = 1901, maximum = 2199)),
+    description = "Holidays, compensatory days, swaps and make-up days: the announced schedule of the year, or the statutory default.",
+    responses((status = 200, body = Vec<CalendarDay>), (status = 422, body = ErrorBody)))]
+pub async fn holidays(State(s): State<AppState>, Path(year): Path<i32>) -> ApiResult<Json<Vec<CalendarDay>>> {
+    Ok(Json(s.app.holidays(year).await?.days))
+}
+
+#[utoipa::path(put, path = "/api/v1/calendar/holidays/{year}", tag = "calendar", request_body = Vec<CalendarDay>,
+    params(("year" = i32, Path, minimum = 1901, maximum = 2199)),
+    description = "Announce the schedule of a year (replaces the statutory default). Deadlines already given keep their instants.",
+    security(("bearer" = [])),
+    responses((status = 200, body = YearView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_holidays(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(year): Path<i32>,
+    body: Result<Json<Vec<CalendarDay>>, JsonRejection>,
+) -> ApiResult<Json<YearView>> {
+    let Json(days) = body.map_err(bad_json)?;
+    Ok(Json(s.app.put_calendar_year(&caller.actor, YearSchedule { year, days }).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/calendar/holidays/{year}", tag = "calendar",
+    params(("year" = i32, Path)),
+    description = "Withdraw the announced schedule of a year: the statutory default applies again.",
+    security(("bearer" = [])),
+    responses((status = 200, body = YearView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_holidays(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(year): Path<i32>,
+) -> ApiResult<Json<YearView>> {
+    Ok(Json(s.app.delete_calendar_year(&caller.actor, year).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DueQuery {
+    /// Receipt instant, RFC 3339.
+    from: String,
+    working_days: Option<i64>,
+    working_hours: Option<i64>,
+    days: Option<i64>,
+    /// Suspension `FROM/TO` (RFC 3339), repeatable.
+    #[serde(default)]
+    pause: Vec<String>,
+    #[serde(default)]
+    explain: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/due", tag = "calendar", params(DueQuery),
+    description = "The due instant (+07:00) of a dossier received at `from` with exactly one limit; `explain` lists the days skipped and counted, and why.",
+    responses((status = 200, body = DueAnswer), (status = 422, body = ErrorBody)))]
+pub async fn due(
+    State(s): State<AppState>,
+    q: Result<Query<DueQuery>, axum_extra::extract::QueryRejection>,
+) -> ApiResult<Json<DueAnswer>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let input = DueInput {
+        from: q.from,
+        working_days: q.working_days,
+        working_hours: q.working_hours,
+        days: q.days,
+        pauses: q.pause,
+        explain: q.explain,
+    };
+    Ok(Json(s.app.due(&input.parse()?).await?))
+}
