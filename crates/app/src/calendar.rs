@@ -6,13 +6,16 @@
 //! deadline given to a citizen can be traced to the calendar it was computed with; a later
 //! change of the calendar never rewrites it (dossiers store their due instants).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use motcua_domain::calendar::deadline::{Due, Instant, Limit, Pause, WorkCalendar, WorkingTime};
 use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule, weekday_vi, year_calendar};
 use motcua_domain::calendar::lunar::{self, LunarDate};
-use motcua_storage::CalendarRepo;
+use motcua_domain::ids::AgencyCode;
+use motcua_domain::user::Role;
+use motcua_storage::{CalendarRepo, MapRepo};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -106,9 +109,30 @@ pub struct YearView {
     pub days: Vec<CalendarDay>,
 }
 
+/// Key of the province-wide office hours.
+const PROVINCE: &str = "*";
+
+/// The working calendars of the province and of agencies with their own office hours.
+pub struct Calendars {
+    stamp: String,
+    by_agency: HashMap<String, Arc<WorkCalendar>>,
+}
+
+impl Calendars {
+    fn of(&self, agency: Option<&AgencyCode>) -> &WorkCalendar {
+        agency
+            .and_then(|a| self.by_agency.get(a.as_str()))
+            .or_else(|| self.by_agency.get(PROVINCE))
+            .map(|c| &**c)
+            .unwrap_or_else(|| unreachable!("the province calendar is always built"))
+    }
+}
+
 /// A due-date question.
 #[derive(Debug, Clone)]
 pub struct DueQuestion {
+    /// Whose office hours apply (default: the province's).
+    pub agency: Option<AgencyCode>,
     pub received: Instant,
     pub limit: Limit,
     pub pauses: Vec<Pause>,
@@ -131,8 +155,9 @@ impl App {
         Ok(self.store.seed_calendar_years(&shipped_schedules()?, &audit).await?)
     }
 
-    /// The working calendar and the stamp of the store state it was built from.
-    async fn work_calendar_with_stamp(&self) -> AppResult<Arc<(WorkCalendar, String)>> {
+    /// The working calendars (the province's and those of agencies with their own office
+    /// hours) and the stamp of the store state they were built from.
+    async fn calendars(&self) -> AppResult<Arc<Calendars>> {
         self.caches
             .calendar
             .get(
@@ -141,15 +166,24 @@ impl App {
                 || async {
                     let stamp = self.store.calendar_stamp().await?;
                     let official = self.store.calendar_schedules().await?;
-                    let time = self.store.working_time("*").await?.unwrap_or_default();
-                    Ok((WorkCalendar::build(YEARS, &self.config.holiday_rules, &official, time)?, stamp))
+                    let mut times = self.store.working_times().await?;
+                    if !times.iter().any(|(a, _)| a == PROVINCE) {
+                        times.push((PROVINCE.to_owned(), WorkingTime::default()));
+                    }
+                    let mut by_agency = HashMap::new();
+                    for (agency, time) in times {
+                        let cal = WorkCalendar::build(YEARS, &self.config.holiday_rules, &official, time)?;
+                        by_agency.insert(agency, Arc::new(cal));
+                    }
+                    Ok(Calendars { stamp, by_agency })
                 },
             )
             .await
     }
 
-    pub async fn working_time(&self) -> AppResult<WorkingTime> {
-        Ok(self.work_calendar_with_stamp().await?.0.working_time().clone())
+    /// Office hours of an agency (its own, or the province's).
+    pub async fn working_time(&self, agency: Option<&AgencyCode>) -> AppResult<WorkingTime> {
+        Ok(self.calendars().await?.of(agency).working_time().clone())
     }
 
     pub async fn holidays(&self, year: i32) -> AppResult<YearView> {
@@ -160,10 +194,9 @@ impl App {
     }
 
     pub async fn due(&self, q: &DueQuestion) -> AppResult<DueAnswer> {
-        let state = self.work_calendar_with_stamp().await?;
-        let (cal, stamp) = &*state;
-        let due = cal.due(q.received, q.limit, &q.pauses, q.explain)?;
-        Ok(DueAnswer { due, calendar: stamp.clone() })
+        let cals = self.calendars().await?;
+        let due = cals.of(q.agency.as_ref()).due(q.received, q.limit, &q.pauses, q.explain)?;
+        Ok(DueAnswer { due, calendar: cals.stamp.clone() })
     }
 
     /// Replace the announced schedule of a year (provincial admin).
@@ -193,18 +226,29 @@ impl App {
         self.holidays(year).await
     }
 
-    /// Set the province's office hours and counting settings.
-    pub async fn set_working_time(&self, actor: &Actor, time: WorkingTime) -> AppResult<WorkingTime> {
-        actor.require_admin()?;
+    /// Set the office hours and counting settings of an agency, or of the province (`None`).
+    /// The provincial admin sets any; a unit admin sets those of its own agency.
+    pub async fn set_working_time(
+        &self,
+        actor: &Actor,
+        agency: Option<&str>,
+        time: WorkingTime,
+    ) -> AppResult<WorkingTime> {
+        let agency = agency.map(AgencyCode::parse).transpose()?;
+        match (actor.user(), &agency) {
+            (Some(u), Some(a)) if u.role == Role::UnitAdmin && u.agency.as_ref() == Some(a) => {}
+            _ => actor.require_admin()?,
+        }
+        if let Some(a) = &agency
+            && self.store.agency(a).await?.is_none()
+        {
+            return Err(AppError::invalid("unknown_agency", "agency", format!("Không có cơ quan mã {a}")));
+        }
         time.validate()?;
-        let audit = actor.audit(
-            self.now(),
-            "working_time.set",
-            "working_time",
-            "*",
-            serde_json::to_value(&time).unwrap_or_default(),
-        );
-        self.store.set_working_time("*", &time, &audit).await?;
+        let key = agency.as_ref().map(|a| a.to_string()).unwrap_or_else(|| PROVINCE.to_owned());
+        let detail = serde_json::to_value(&time).unwrap_or_default();
+        let audit = actor.audit(self.now(), "working_time.set", "working_time", key.as_str(), detail);
+        self.store.set_working_time(&key, &time, &audit).await?;
         self.caches.calendar.clear().await;
         Ok(time)
     }
@@ -220,6 +264,8 @@ pub struct DueInput {
     /// `FROM/TO`, both RFC 3339.
     pub pauses: Vec<String>,
     pub explain: bool,
+    /// Electronic identifier of the agency whose office hours apply.
+    pub agency: Option<String>,
 }
 
 fn instant(text: &str, field: &str) -> AppResult<Instant> {
@@ -268,7 +314,8 @@ impl DueInput {
                 Ok(Pause { from: instant(a, &field)?, to: instant(b, &field)? })
             })
             .collect::<AppResult<Vec<_>>>()?;
-        Ok(DueQuestion { received, limit, pauses, explain: self.explain })
+        let agency = self.agency.as_deref().map(AgencyCode::parse).transpose()?;
+        Ok(DueQuestion { agency, received, limit, pauses, explain: self.explain })
     }
 }
 

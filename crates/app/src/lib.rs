@@ -100,7 +100,7 @@ pub struct App {
 #[derive(Default)]
 struct Caches {
     catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
-    calendar: stamped::Stamped<String, (motcua_domain::calendar::deadline::WorkCalendar, String)>,
+    calendar: stamped::Stamped<String, calendar::Calendars>,
 }
 
 impl App {

@@ -214,7 +214,7 @@ async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
 
     let (app, _ts) = demo_app().await;
     let received = chrono::DateTime::parse_from_rfc3339("2025-04-25T10:00:00+07:00").unwrap();
-    let q = DueQuestion { received, limit: Limit::WorkingDays(1), pauses: vec![], explain: true };
+    let q = DueQuestion { agency: None, received, limit: Limit::WorkingDays(1), pauses: vec![], explain: true };
     let a = app.due(&q).await.unwrap();
     assert_eq!(a.due.due.to_rfc3339(), "2025-04-26T17:30:00+07:00", "make-up Saturday of the 2025 notice");
     assert!(a.due.explanation.iter().any(|s| s.text.contains("6150/TB-BLĐTBXH")));
@@ -234,6 +234,7 @@ async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
     let admin = login_as(&app, "admin").await;
     let before = app
         .due(&DueQuestion {
+            agency: None,
             received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(),
             limit: Limit::WorkingDays(1),
             pauses: vec![],
@@ -246,6 +247,7 @@ async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
     assert_eq!(view.basis, "official");
     let after = app
         .due(&DueQuestion {
+            agency: None,
             received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(),
             limit: Limit::WorkingDays(1),
             pauses: vec![],
@@ -257,4 +259,41 @@ async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
     assert_ne!(before.calendar, after.calendar, "answers carry the calendar they were computed with");
     let back = app.delete_calendar_year(&admin, 2027).await.unwrap();
     assert_eq!(back.basis, "default");
+}
+
+#[tokio::test]
+async fn office_hours_per_agency() {
+    use motcua_app::calendar::DueInput;
+    use motcua_domain::calendar::deadline::WorkingTime;
+
+    let (app, _ts) = demo_app().await;
+    let q = |agency: Option<&str>| DueInput {
+        from: "2026-11-26T10:00:00+07:00".into(),
+        working_hours: Some(4),
+        agency: agency.map(str::to_owned),
+        ..DueInput::default()
+    };
+    let province = app.due(&q(None).parse().unwrap()).await.unwrap();
+    assert_eq!(province.due.due.to_rfc3339(), "2026-11-26T16:00:00+07:00");
+    // The Department of Justice works 08:00–12:00 and 13:00–17:00.
+    let hm = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap();
+    let time = WorkingTime { sessions: vec![(hm(8, 0), hm(12, 0)), (hm(13, 0), hm(17, 0))], ..WorkingTime::default() };
+    let unit_admin = login_as(&app, "quantri.sotp").await;
+    assert!(
+        matches!(app.set_working_time(&unit_admin, None, time.clone()).await, Err(AppError::Forbidden(_))),
+        "only the province sets the province's"
+    );
+    assert!(matches!(
+        app.set_working_time(&unit_admin, Some("H24.12"), time.clone()).await,
+        Err(AppError::Forbidden(_))
+    ));
+    app.set_working_time(&unit_admin, Some("H24.11"), time).await.unwrap();
+    let own = app.due(&q(Some("H24.11")).parse().unwrap()).await.unwrap();
+    assert_eq!(own.due.due.to_rfc3339(), "2026-11-26T15:00:00+07:00");
+    let other = app.due(&q(Some("H24.12")).parse().unwrap()).await.unwrap();
+    assert_eq!(
+        other.due.due.to_rfc3339(),
+        "2026-11-26T16:00:00+07:00",
+        "agencies without their own hours use the province's"
+    );
 }

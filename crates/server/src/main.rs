@@ -111,6 +111,9 @@ enum CalendarCmd {
         /// List the days skipped and counted, and why.
         #[arg(long)]
         explain: bool,
+        /// Agency whose office hours apply (default: the province's).
+        #[arg(long)]
+        agency: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -302,8 +305,10 @@ async fn calendar(cfg: &Config, cmd: CalendarCmd) -> anyhow::Result<()> {
                 );
             }
         }
-        CalendarCmd::Due { from, working_days, working_hours, days, pauses, explain, json } => {
-            let q = DueInput { from, working_days, working_hours, days, pauses, explain }.parse().map_err(app_err)?;
+        CalendarCmd::Due { from, working_days, working_hours, days, pauses, explain, agency, json } => {
+            let q = DueInput { from, working_days, working_hours, days, pauses, explain, agency }
+                .parse()
+                .map_err(app_err)?;
             let a = open(cfg).await?.due(&q).await.map_err(app_err)?;
             if json {
                 return print_json(&a);

@@ -186,4 +186,11 @@ impl CalendarRepo for SqlStore {
             tx.commit().await.map_err(map_err)
         })
     }
+
+    async fn working_times(&self) -> StoreResult<Vec<(String, WorkingTime)>> {
+        const SQL: &str = "SELECT agency_code, settings FROM working_time ORDER BY agency_code";
+        let rows: Vec<(String, Json<serde_json::Value>)> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter().map(|(a, j)| Ok((a, from_json(j.0, "working time")?))).collect()
+    }
 }

@@ -220,6 +220,8 @@ pub trait CalendarRepo {
         time: &WorkingTime,
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every stored setting: (agency code or `*`, office hours).
+    fn working_times(&self) -> impl Future<Output = StoreResult<Vec<(String, WorkingTime)>>> + Send;
 }
 
 pub trait AuditRepo {

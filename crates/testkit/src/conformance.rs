@@ -315,6 +315,11 @@ pub async fn calendar_story(s: &impl Store) {
     assert!(s.working_time("*").await.unwrap_or_else(|e| panic!("{e}")).is_none());
     let wt = WorkingTime { saturdays_count: true, ..WorkingTime::default() };
     s.set_working_time("*", &wt, &audit("working_time.set")).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s.working_time("*").await.unwrap_or_else(|e| panic!("{e}")), Some(wt));
+    assert_eq!(s.working_time("*").await.unwrap_or_else(|e| panic!("{e}")), Some(wt.clone()));
+    s.set_working_time("H24.11", &WorkingTime::default(), &audit("working_time.set"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let all = s.working_times().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(all, vec![("*".to_owned(), wt), ("H24.11".to_owned(), WorkingTime::default())]);
     assert_ne!(s.calendar_stamp().await.unwrap_or_else(|e| panic!("{e}")), stamp1);
 }

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum_extra::extract::Query;
 use motcua_app::calendar::{DueAnswer, DueInput, LunarInfo, SolarInfo, YearView, lunar_of, parse_date, solar_of};
 use motcua_app::error::ErrorBody;
+use motcua_domain::calendar::deadline::WorkingTime;
 use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -101,6 +102,8 @@ pub struct DueQuery {
     pause: Vec<String>,
     #[serde(default)]
     explain: bool,
+    /// Electronic identifier of the agency whose office hours apply (default: the province's).
+    agency: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/calendar/due", tag = "calendar", params(DueQuery),
@@ -118,6 +121,40 @@ pub async fn due(
         days: q.days,
         pauses: q.pause,
         explain: q.explain,
+        agency: q.agency,
     };
     Ok(Json(s.app.due(&input.parse()?).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/calendar/working-time", tag = "calendar",
+    params(("agency" = Option<String>, Query, description = "Agency identifier (default: the province)")),
+    responses((status = 200, body = WorkingTime), (status = 422, body = ErrorBody)))]
+pub async fn get_working_time(
+    State(s): State<AppState>,
+    q: Result<Query<AgencyQuery>, axum_extra::extract::QueryRejection>,
+) -> ApiResult<Json<WorkingTime>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let agency = q.agency.as_deref().map(motcua_domain::ids::AgencyCode::parse).transpose()?;
+    Ok(Json(s.app.working_time(agency.as_ref()).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AgencyQuery {
+    agency: Option<String>,
+}
+
+#[utoipa::path(put, path = "/api/v1/calendar/working-time", tag = "calendar", request_body = WorkingTime,
+    params(("agency" = Option<String>, Query, description = "Agency identifier (default: the province)")),
+    description = "Set office hours, the daily cut-off and whether Saturdays count: the province's (provincial admin) or an agency's (its unit admin).",
+    security(("bearer" = [])),
+    responses((status = 200, body = WorkingTime), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_working_time(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<AgencyQuery>, axum_extra::extract::QueryRejection>,
+    body: Result<Json<WorkingTime>, JsonRejection>,
+) -> ApiResult<Json<WorkingTime>> {
+    let Query(q) = q.map_err(bad_query)?;
+    let Json(time) = body.map_err(bad_json)?;
+    Ok(Json(s.app.set_working_time(&caller.actor, q.agency.as_deref(), time).await?))
 }

@@ -64,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::solar))
         .routes(routes!(calendar::holidays, calendar::put_holidays, calendar::delete_holidays))
         .routes(routes!(calendar::due))
+        .routes(routes!(calendar::get_working_time, calendar::put_working_time))
 }
 
 /// A query string that cannot be read, as a stable error.

@@ -28,11 +28,15 @@ use crate::FieldError;
 pub type Instant = DateTime<FixedOffset>;
 
 /// Office hours and counting settings of an agency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkingTime {
-    /// Office sessions of a working day, in order (default 07:30–11:30 and 13:30–17:30).
+    /// Office sessions of a working day, in order (default 07:30–11:30 and 13:30–17:30), as
+    /// `["HH:MM:SS", "HH:MM:SS"]` pairs.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<String>>))]
     pub sessions: Vec<(NaiveTime, NaiveTime)>,
     /// Dossiers received at or after this time count from the next working day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "15:00:00"))]
     pub cutoff: NaiveTime,
     /// Whether ordinary Saturdays (desks open on Saturday mornings) count as working days.
     pub saturdays_count: bool,
