@@ -241,3 +241,46 @@ async fn health_and_openapi_document() {
         }
     }
 }
+
+#[tokio::test]
+async fn calendar_page_shows_and_edits_a_year() {
+    let t = test_app().await;
+    let r = t.get("/lich-lam-viec/2025").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Lịch nghỉ đã công bố") && r.body.contains("6150/TB-BLĐTBXH"));
+    let r = t.get("/lich-lam-viec/2027").await;
+    assert!(r.body.contains("Mặc định theo Bộ luật Lao động"));
+    assert!(!r.body.contains("Sửa lịch nghỉ"), "only admins see the editor");
+
+    let form = format!("username=admin&password={DEMO_PASSWORD}");
+    let login = t
+        .send(
+            Request::post("/dang-nhap")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await;
+    let session =
+        login.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let post = |body: &str| {
+        Request::post("/lich-lam-viec/2027")
+            .header(header::COOKIE, &session)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "days={}",
+                body.replace(' ', "+").replace('|', "%7C").replace('/', "%2F").replace('\n', "%0A")
+            )))
+            .unwrap()
+    };
+    let r = t.send(post("05/02/2027 | nghi le | Tet")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown kind");
+    assert!(r.body.contains("Dòng 1"));
+    let r = t.send(post("05/02/2027 | làm bù | Tết")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a make-up day must be a weekend day");
+    let r = t.send(post("05/02/2027 | nghỉ lễ | Tết Nguyên đán | TB 1/TB-BNV")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let days = t.get("/api/v1/calendar/holidays/2027").await.json();
+    assert_eq!(days.as_array().unwrap().len(), 1);
+    assert_eq!(days[0]["source"], "TB 1/TB-BNV");
+}

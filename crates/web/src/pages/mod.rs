@@ -16,6 +16,7 @@ use crate::auth::Caller;
 use crate::error::PageError;
 
 mod admin;
+mod calendar;
 mod catalog;
 mod edit_form;
 mod login;
@@ -55,6 +56,9 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}", get(admin::edit).post(admin::save))
         .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
+        .route("/lich-lam-viec", get(calendar::current))
+        .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))
+        .route("/lich-lam-viec/{year}/mac-dinh", post(calendar::restore_default))
         .route("/static/app.css", get(css))
 }
 
