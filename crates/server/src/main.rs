@@ -125,6 +125,10 @@ enum ImportCmd {
     Procedures { file: PathBuf },
     /// The administrative map: units, successor links, agencies.
     Map { file: PathBuf },
+    /// Announced holiday schedules: a JSON object `{"year", "days": [{"date", "kind", "name",
+    /// "source"}]}` or an array of them (calendars/vn-official.json holds them under
+    /// "schedules"). Each year replaces the statutory default of that year.
+    Calendar { file: PathBuf },
     /// Published national records (demo/procedures-national.json shape), converted with an
     /// assignment file (demo/assignment.json shape) and imported.
     National {
@@ -395,6 +399,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCmd::Procedures { file }) => {
             let procs: Vec<Procedure> = read_json(&file)?;
             import_procedures(&open(&cfg).await?, &procs).await?;
+        }
+        Command::Import(ImportCmd::Calendar { file }) => {
+            use motcua_domain::calendar::holidays::YearSchedule;
+            #[derive(serde::Deserialize)]
+            #[serde(untagged)]
+            enum Input {
+                One(YearSchedule),
+                Many(Vec<YearSchedule>),
+                Wrapped { schedules: Vec<YearSchedule> },
+            }
+            let years = match read_json::<Input>(&file)? {
+                Input::One(y) => vec![y],
+                Input::Many(v) | Input::Wrapped { schedules: v } => v,
+            };
+            let app = open(&cfg).await?;
+            for y in years {
+                let year = y.year;
+                let v = app.put_calendar_year(&Actor::Cli, y).await.map_err(app_err)?;
+                println!("Năm {year}: {} ngày đặc biệt", v.days.len());
+            }
         }
         Command::Import(ImportCmd::Map { file }) => {
             let map: AdminMap = read_json(&file)?;
