@@ -9,6 +9,7 @@ pub mod admin;
 pub mod calendar;
 pub mod error;
 pub mod ids;
+pub mod person;
 pub mod procedure;
 pub mod text;
 pub mod user;
