@@ -21,6 +21,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 mod audit;
 mod calendar;
 mod catalog;
+mod dossier;
 mod map;
 mod rows;
 mod users;

@@ -15,6 +15,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::calendar::deadline::WorkingTime;
 use motcua_domain::calendar::holidays::YearSchedule;
+use motcua_domain::dossier::record::{DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
@@ -224,13 +226,37 @@ pub trait CalendarRepo {
     fn working_times(&self) -> impl Future<Output = StoreResult<Vec<(String, WorkingTime)>>> + Send;
 }
 
+/// Dossiers and their event log.
+pub trait DossierRepo {
+    /// Allocate the next code of the receiving agency for the receipt day (gapless per agency and
+    /// day, safe under concurrent intake), store the dossier, its first event and the audit row.
+    fn create_dossier(
+        &self,
+        new: &NewDossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<DossierRecord>> + Send;
+    fn dossier(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Option<DossierRecord>>> + Send;
+    /// Store a new workflow state with its event, if the revision is still `expected_revision`
+    /// (else `Stale`). Returns the new revision.
+    fn update_dossier(
+        &self,
+        code: &DossierCode,
+        expected_revision: i64,
+        workflow: &Dossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    fn dossier_events(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<EventRecord>>> + Send;
+}
+
 pub trait AuditRepo {
     /// The latest entries, newest first.
     fn audit_log(&self, limit: u32) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
 }
 
 /// The whole contract.
-pub trait Store: CatalogRepo + MapRepo + UserRepo + CalendarRepo + AuditRepo + Send + Sync {
+pub trait Store: CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + AuditRepo + Send + Sync {
     /// Apply pending migrations.
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
     /// Cheap round trip to the database (readiness).

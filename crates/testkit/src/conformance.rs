@@ -323,3 +323,91 @@ pub async fn calendar_story(s: &impl Store) {
     assert_eq!(all, vec![("*".to_owned(), wt), ("H24.11".to_owned(), WorkingTime::default())]);
     assert_ne!(s.calendar_stamp().await.unwrap_or_else(|e| panic!("{e}")), stamp1);
 }
+
+pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
+    use motcua_domain::dossier::record::{Applicant, ApplicantId, EventRecord, NewDossier};
+    use motcua_domain::dossier::{Command, Dossier, Policy, State, transition};
+    use motcua_domain::person::{CitizenId, Phone};
+    use motcua_domain::procedure::Channel;
+
+    let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
+    let due = chrono::DateTime::parse_from_rfc3339("2026-12-01T17:30:00+07:00").unwrap_or_else(|e| panic!("{e}"));
+    let (accepted, _) = transition(&Dossier::submitted(), &Command::Accept { due }, received, &Policy::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let new = NewDossier {
+        agency: agency_code("H24.02"),
+        competent_agency: agency_code("H24.11"),
+        procedure: procedure_code("2.000908"),
+        procedure_number: 1,
+        channel: Channel::Counter,
+        applicant: Applicant {
+            id: ApplicantId::Citizen {
+                citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
+            },
+            name: "Vũ Minh Anh".into(),
+            phone: Some(Phone::parse("0912 345 678").unwrap_or_else(|e| panic!("{e}"))),
+            email: None,
+            address: Some("Xã Kẻ Sặt, Hải Phòng".into()),
+        },
+        workflow: accepted.clone(),
+        received_at: received,
+        calendar_stamp: "test".into(),
+    };
+    let event = |command: &str, from: Option<State>, to: State| EventRecord {
+        at: received,
+        actor: "motcua".into(),
+        agency: agency_code("H24.02"),
+        command: command.into(),
+        from,
+        to,
+        detail: serde_json::json!({ "note": "tiếp nhận tại quầy" }),
+    };
+    let d = s
+        .create_dossier(&new, &event("accept", Some(State::Submitted), State::Accepted), &audit("dossier.intake"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.code.as_str(), "H24.02-261126-0001");
+    assert_eq!(d.workflow, accepted);
+    assert_eq!(d.applicant, new.applicant);
+    assert_eq!(d.received_at, received);
+    assert_eq!(d.revision, 1);
+
+    // Concurrent intakes at one desk on one day get consecutive codes without gaps.
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (s, new, ev) = (s.clone(), new.clone(), event("accept", Some(State::Submitted), State::Accepted));
+        tasks.push(tokio::spawn(async move { s.create_dossier(&new, &ev, &audit("dossier.intake")).await }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.push(t.await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e}")).code.to_string());
+    }
+    codes.sort();
+    let expected: Vec<String> = (2..=13).map(|n| format!("H24.02-261126-{n:04}")).collect();
+    assert_eq!(codes, expected);
+    // Another day starts again at 1.
+    let next_day = NewDossier { received_at: received + chrono::Duration::days(1), ..new.clone() };
+    let d2 = s
+        .create_dossier(&next_day, &event("accept", None, State::Accepted), &audit("dossier.intake"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d2.code.as_str(), "H24.02-261127-0001");
+
+    // Updates carry the revision read; a stale one changes nothing.
+    let (moved, _) =
+        transition(&accepted, &Command::Transfer { agency: agency_code("H24.11") }, received, &Policy::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+    let ev = event("transfer", Some(State::Accepted), State::InProcessing);
+    let rev =
+        s.update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rev, 2);
+    assert!(matches!(
+        s.update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer")).await,
+        Err(StoreError::Stale)
+    ));
+    let now = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
+    assert_eq!((now.workflow.state, now.revision), (State::InProcessing, 2));
+    let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), vec!["accept", "transfer"]);
+    assert_eq!(events[0].detail["note"], "tiếp nhận tại quầy");
+}

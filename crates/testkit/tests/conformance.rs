@@ -22,3 +22,9 @@ async fn users_sessions_and_audit() {
 async fn calendar() {
     conformance::calendar_story(&*test_store().await).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn dossiers() {
+    let ts = test_store().await;
+    conformance::dossier_story(&ts.store).await;
+}

@@ -10,6 +10,7 @@ use crate::calendar::deadline::Instant;
 use crate::ids::AgencyCode;
 
 pub mod code;
+pub mod record;
 pub use code::DossierCode;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,0 +1,77 @@
+//! A dossier as stored: who applied, for which procedure version, where, when, and its
+//! workflow state.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Dossier, DossierCode, State};
+use crate::calendar::deadline::Instant;
+use crate::ids::{AgencyCode, ProcedureCode};
+use crate::person::{CitizenId, Phone, TaxCode};
+use crate::procedure::Channel;
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ApplicantId {
+    Citizen { citizen_id: CitizenId },
+    Organisation { tax_code: TaxCode },
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    #[serde(flatten)]
+    pub id: ApplicantId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Phone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// What intake hands to the store; the store allocates the code.
+#[derive(Debug, Clone)]
+pub struct NewDossier {
+    /// The receiving desk's agency (its identifier prefixes the code).
+    pub agency: AgencyCode,
+    pub competent_agency: AgencyCode,
+    pub procedure: ProcedureCode,
+    /// The procedure version in force at receipt (the rule set the dossier keeps).
+    pub procedure_number: u32,
+    pub channel: Channel,
+    pub applicant: Applicant,
+    pub workflow: Dossier,
+    pub received_at: Instant,
+    /// The working calendar the appointment was computed with.
+    pub calendar_stamp: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierRecord {
+    pub code: DossierCode,
+    pub agency: AgencyCode,
+    pub competent_agency: AgencyCode,
+    pub procedure: ProcedureCode,
+    pub procedure_number: u32,
+    pub channel: Channel,
+    pub applicant: Applicant,
+    pub workflow: Dossier,
+    pub received_at: Instant,
+    pub calendar_stamp: String,
+    /// Optimistic-lock counter.
+    pub revision: i64,
+}
+
+/// One row of the event log (the processing control sheet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub at: Instant,
+    pub actor: String,
+    pub agency: AgencyCode,
+    pub command: String,
+    pub from: Option<State>,
+    pub to: State,
+    pub detail: serde_json::Value,
+}

@@ -1,0 +1,44 @@
+-- Dossiers, their event log (the processing control sheet) and the per-agency daily sequence of
+-- dossier codes. Every row carries the agency that owns it.
+
+CREATE TABLE dossier (
+    id               BLOB PRIMARY KEY,
+    code             TEXT NOT NULL UNIQUE,
+    agency_code      TEXT NOT NULL,
+    competent_agency TEXT NOT NULL,
+    procedure_code   TEXT NOT NULL,
+    procedure_number INTEGER NOT NULL,
+    channel          TEXT NOT NULL,
+    applicant        TEXT NOT NULL,
+    phone_last4      TEXT,
+    state            TEXT NOT NULL,
+    workflow         TEXT NOT NULL,
+    received_at      TEXT NOT NULL,
+    due_original     TEXT,
+    due_current      TEXT,
+    ended_at         TEXT,
+    calendar_stamp   TEXT NOT NULL,
+    revision         INTEGER NOT NULL
+);
+CREATE INDEX dossier_queue ON dossier (competent_agency, state, due_current);
+CREATE INDEX dossier_desk ON dossier (agency_code, received_at);
+
+CREATE TABLE dossier_event (
+    id          BLOB PRIMARY KEY,
+    dossier_id  BLOB NOT NULL REFERENCES dossier (id),
+    agency_code TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    command     TEXT NOT NULL,
+    from_state  TEXT,
+    to_state    TEXT NOT NULL,
+    detail      TEXT NOT NULL
+);
+CREATE INDEX dossier_event_dossier ON dossier_event (dossier_id, at);
+
+CREATE TABLE dossier_sequence (
+    agency_code TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    last        INTEGER NOT NULL,
+    PRIMARY KEY (agency_code, day)
+);

@@ -1,0 +1,230 @@
+//! Dossiers, their events and the daily code sequence.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use motcua_domain::calendar::deadline::vn_offset;
+use motcua_domain::dossier::record::{Applicant, DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::{Dossier, DossierCode, State};
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::procedure::Channel;
+use motcua_storage::{AuditEntry, DossierRepo, StoreError, StoreResult};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::audit::write_audit;
+use crate::rows::bad;
+use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
+
+fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    match serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(StoreError::Other(format!("not a string enum: {other}"))),
+    }
+}
+
+fn enum_parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> StoreResult<T> {
+    from_json(serde_json::Value::String(s.to_owned()), what)
+}
+
+fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&vn_offset())
+}
+
+#[derive(sqlx::FromRow)]
+struct DossierRow {
+    code: String,
+    agency_code: String,
+    competent_agency: String,
+    procedure_code: String,
+    procedure_number: i32,
+    channel: String,
+    applicant: Json<serde_json::Value>,
+    workflow: Json<serde_json::Value>,
+    received_at: DateTime<Utc>,
+    calendar_stamp: String,
+    revision: i64,
+}
+
+impl TryFrom<DossierRow> for DossierRecord {
+    type Error = StoreError;
+    fn try_from(r: DossierRow) -> StoreResult<Self> {
+        Ok(DossierRecord {
+            code: DossierCode::parse(&r.code).map_err(bad("dossier code"))?,
+            agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+            competent_agency: AgencyCode::parse(&r.competent_agency).map_err(bad("agency"))?,
+            procedure: ProcedureCode::parse(&r.procedure_code).map_err(bad("procedure"))?,
+            procedure_number: u32::try_from(r.procedure_number).map_err(bad("version"))?,
+            channel: enum_parse::<Channel>(&r.channel, "channel")?,
+            applicant: from_json::<Applicant>(r.applicant.0, "applicant")?,
+            workflow: from_json::<Dossier>(r.workflow.0, "workflow")?,
+            received_at: local(r.received_at),
+            calendar_stamp: r.calendar_stamp,
+            revision: r.revision,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor: String,
+    agency_code: String,
+    command: String,
+    from_state: Option<String>,
+    to_state: String,
+    detail: Json<serde_json::Value>,
+}
+
+const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
+    workflow, received_at, calendar_stamp, revision FROM dossier";
+
+const INSERT_EVENT: &str = "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+macro_rules! insert_event {
+    ($tx:expr, $dossier_id:expr, $e:expr) => {{
+        let e: &EventRecord = $e;
+        let from = e.from.as_ref().map(enum_str).transpose()?;
+        sqlx::query(INSERT_EVENT)
+            .bind(Uuid::now_v7())
+            .bind($dossier_id)
+            .bind(e.agency.as_str())
+            .bind(e.at.with_timezone(&Utc))
+            .bind(e.actor.as_str())
+            .bind(e.command.as_str())
+            .bind(from)
+            .bind(enum_str(&e.to)?)
+            .bind(Json(&e.detail))
+            .execute(&mut *$tx)
+            .await
+            .map_err(map_err)?;
+    }};
+}
+
+impl DossierRepo for SqlStore {
+    async fn create_dossier(
+        &self,
+        new: &NewDossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<DossierRecord> {
+        let day: NaiveDate = new.received_at.with_timezone(&vn_offset()).date_naive();
+        let w = &new.workflow;
+        let id = Uuid::now_v7();
+        let applicant = serde_json::to_value(&new.applicant).map_err(|e| StoreError::Other(e.to_string()))?;
+        let workflow = serde_json::to_value(w).map_err(|e| StoreError::Other(e.to_string()))?;
+        let channel = enum_str(&new.channel)?;
+        let state = enum_str(&w.state)?;
+        let code: DossierCode = on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            // The row lock of the upsert serialises concurrent intakes of one agency and day; a
+            // rolled-back intake gives its number back, so codes have no gaps.
+            let seq: i32 = sqlx::query_scalar(
+                "INSERT INTO dossier_sequence (agency_code, day, last) VALUES ($1, $2, 1) \
+                 ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last",
+            )
+            .bind(new.agency.as_str())
+            .bind(day)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let code = DossierCode::new(&new.agency, day, seq as u32).map_err(bad("sequence"))?;
+            sqlx::query(
+                "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
+                 applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, revision) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1)",
+            )
+            .bind(id)
+            .bind(code.as_str())
+            .bind(new.agency.as_str())
+            .bind(new.competent_agency.as_str())
+            .bind(new.procedure.as_str())
+            .bind(new.procedure_number as i32)
+            .bind(channel.as_str())
+            .bind(Json(&applicant))
+            .bind(new.applicant.phone.as_ref().map(|p| p.last4().to_owned()))
+            .bind(state.as_str())
+            .bind(Json(&workflow))
+            .bind(new.received_at.with_timezone(&Utc))
+            .bind(w.due_original.map(|t| t.with_timezone(&Utc)))
+            .bind(w.due_current.map(|t| t.with_timezone(&Utc)))
+            .bind(w.ended_at.map(|t| t.with_timezone(&Utc)))
+            .bind(new.calendar_stamp.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            insert_event!(tx, id, event);
+            let mut a = audit.clone();
+            a.entity_id = code.to_string();
+            write_audit!(&mut *tx, &a)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok::<_, StoreError>(code)
+        })?;
+        self.dossier(&code).await?.ok_or_else(|| StoreError::NotFound(code.to_string()))
+    }
+
+    async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>> {
+        let sql = format!("{COLS} WHERE code = $1");
+        let row: Option<DossierRow> = on_db!(&self.db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(code.as_str())
+            .fetch_optional(p)
+            .await
+            .map_err(map_err))?;
+        row.map(DossierRecord::try_from).transpose()
+    }
+
+    async fn update_dossier(
+        &self,
+        code: &DossierCode,
+        expected_revision: i64,
+        workflow: &Dossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<i64> {
+        let json = serde_json::to_value(workflow).map_err(|e| StoreError::Other(e.to_string()))?;
+        let state = enum_str(&workflow.state)?;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let row: Option<(Uuid, i64)> = sqlx::query_as(
+                "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
+                 revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision",
+            )
+            .bind(code.as_str())
+            .bind(expected_revision)
+            .bind(Json(&json))
+            .bind(state.as_str())
+            .bind(workflow.due_original.map(|t| t.with_timezone(&Utc)))
+            .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
+            .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let Some((id, revision)) = row else {
+                return Err(StoreError::Stale);
+            };
+            insert_event!(tx, id, event);
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok(revision)
+        })
+    }
+
+    async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>> {
+        const SQL: &str = "SELECT e.at, e.actor, e.agency_code, e.command, e.from_state, e.to_state, e.detail \
+            FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = $1 ORDER BY e.at, e.id";
+        let rows: Vec<EventRow> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).bind(code.as_str()).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(EventRecord {
+                    at: local(r.at),
+                    actor: r.actor,
+                    agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+                    command: r.command,
+                    from: r.from_state.as_deref().map(|s| enum_parse::<State>(s, "state")).transpose()?,
+                    to: enum_parse::<State>(&r.to_state, "state")?,
+                    detail: r.detail.0,
+                })
+            })
+            .collect()
+    }
+}
