@@ -38,7 +38,8 @@ impl Actor {
         }
     }
 
-    fn name(&self) -> String {
+    /// Username, or `cli` / `system` / `anonymous`.
+    pub fn name(&self) -> String {
         match self {
             Self::Anonymous { .. } => "anonymous".into(),
             Self::User { user, .. } => user.username.to_string(),

@@ -297,3 +297,60 @@ async fn office_hours_per_agency() {
         "agencies without their own hours use the province's"
     );
 }
+
+#[tokio::test]
+async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_the_code() {
+    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+    use motcua_domain::procedure::Channel;
+
+    let (app, _ts) = demo_app().await;
+    let desk = login_as(&app, "motcua").await;
+    let input = |procedure: &str, id: &str| IntakeInput {
+        procedure: procedure.into(),
+        channel: Channel::Counter,
+        applicant: ApplicantInput {
+            kind: "citizen".into(),
+            id: id.into(),
+            name: "Vũ Minh Anh".into(),
+            phone: Some("0912 345 678".into()),
+            email: None,
+            address: Some("Xã Kẻ Sặt".into()),
+        },
+        desk: None,
+        competent_agency: None,
+    };
+    // Friday 2026-11-27 10:00 (+07:00), 1 working day → Monday 30/11 17:30.
+    let d = app.intake(&desk, input("2.000908", "031095001234")).await.unwrap();
+    assert_eq!(d.code.as_str(), "H24.02-261127-0001");
+    assert_eq!(d.competent_agency.as_str(), "H24.11");
+    assert_eq!(d.procedure_number, 1);
+    assert_eq!(d.workflow.due_original.unwrap().to_rfc3339(), "2026-11-30T17:30:00+07:00");
+    let d2 = app.intake(&desk, input("2.000908", "031095001234")).await.unwrap();
+    assert_eq!(d2.code.as_str(), "H24.02-261127-0002");
+
+    // Bad input: clear errors, nothing stored.
+    let e = app.intake(&desk, input("9.999999", "031095001234")).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref f) if f.code == "unknown_procedure"), "{e:?}");
+    let e = app.intake(&desk, input("2.000908", "031095")).await.unwrap_err();
+    assert!(matches!(e, AppError::Invalid(ref f) if f.field == "applicant.citizen_id"), "{e:?}");
+    let e = app.intake(&desk, input("1.001193", "031095001234")).await.unwrap_err();
+    assert!(
+        matches!(e, AppError::NotAllowed { code: "time_limit_unusable", .. }),
+        "a time limit without a unit blocks intake: {e:?}"
+    );
+    let specialist = login_as(&app, "chuyenvien").await;
+    assert!(matches!(app.intake(&specialist, input("2.000908", "031095001234")).await, Err(AppError::Forbidden(_))));
+    let other_desk = IntakeInput { desk: Some("H24.101.01".into()), ..input("2.000908", "031095001234") };
+    assert!(matches!(app.intake(&desk, other_desk).await, Err(AppError::Forbidden(_))));
+
+    // Who may read it; the event log; the public lookup.
+    assert_eq!(app.dossier(&specialist, d.code.as_str()).await.unwrap().code, d.code);
+    let citizen = login_as(&app, "congdan").await;
+    assert!(matches!(app.dossier(&citizen, d.code.as_str()).await, Err(AppError::Forbidden(_))));
+    let events = app.dossier_events(&desk, d.code.as_str()).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!((events[0].command.as_str(), events[0].actor.as_str()), ("accept", "motcua"));
+    let t = app.track(d.code.as_str(), "5678").await.unwrap();
+    assert_eq!((t.national_status, t.status), (2, "Được tiếp nhận"));
+    assert!(matches!(app.track(d.code.as_str(), "0000").await, Err(AppError::NotFound(_))));
+}

@@ -1,0 +1,246 @@
+//! Dossier use cases: intake at the desk, reading a dossier, its event log, public tracking.
+//! (Commands after intake, lists and forms come next; see the issue notes.)
+
+use motcua_domain::calendar::deadline::Limit;
+use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, transition};
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::person::{CitizenId, Phone, TaxCode};
+use motcua_domain::procedure::{Channel, TimeUnit};
+use motcua_domain::user::Role;
+use motcua_storage::{CatalogRepo, DossierRepo, MapRepo};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::DueQuestion;
+use crate::{Actor, App, AppError, AppResult};
+
+/// The applicant as a form or an API client gives it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApplicantInput {
+    /// `citizen` (12-digit personal identification number) or `organisation` (tax code).
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+impl ApplicantInput {
+    fn parse(&self, current_year: i32) -> AppResult<Applicant> {
+        let under = |e: motcua_domain::FieldError| AppError::Invalid(e.under("applicant"));
+        let id = match self.kind.as_str() {
+            "citizen" => ApplicantId::Citizen { citizen_id: CitizenId::parse(&self.id, current_year).map_err(under)? },
+            "organisation" => ApplicantId::Organisation { tax_code: TaxCode::parse(&self.id).map_err(under)? },
+            other => {
+                return Err(AppError::invalid(
+                    "invalid_applicant_kind",
+                    "applicant.kind",
+                    format!("Loại người nộp «{other}» phải là citizen hoặc organisation"),
+                ));
+            }
+        };
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(AppError::invalid("required", "applicant.name", "Cần họ tên người nộp hoặc tên tổ chức"));
+        }
+        let phone =
+            self.phone.as_deref().filter(|p| !p.trim().is_empty()).map(Phone::parse).transpose().map_err(under)?;
+        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+        if email.as_deref().is_some_and(|e| !e.contains('@')) {
+            return Err(AppError::invalid("invalid_email", "applicant.email", "Địa chỉ thư điện tử không hợp lệ"));
+        }
+        let address = self.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
+        Ok(Applicant { id, name, phone, email, address })
+    }
+}
+
+/// A dossier received at a desk and accepted.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct IntakeInput {
+    pub procedure: String,
+    pub channel: Channel,
+    pub applicant: ApplicantInput,
+    /// Receiving desk (agency identifier); a desk officer's own desk when omitted.
+    pub desk: Option<String>,
+    /// Competent agency; the first implementing agency of the procedure when omitted.
+    pub competent_agency: Option<String>,
+}
+
+/// What the public lookup shows: status and appointment only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackView {
+    pub code: String,
+    pub status: &'static str,
+    pub national_status: u8,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub appointment: Option<motcua_domain::calendar::deadline::Instant>,
+}
+
+fn limit_of(unit: TimeUnit, value: f64) -> AppResult<Limit> {
+    let n = value.round() as u32;
+    match unit {
+        TimeUnit::WorkingDays if value.fract() == 0.0 => Ok(Limit::WorkingDays(n)),
+        TimeUnit::WorkingDays => Ok(Limit::WorkingHours((value * 8.0).round() as u32)),
+        TimeUnit::WorkingHours => Ok(Limit::WorkingHours(n)),
+        TimeUnit::Days => Ok(Limit::Days(n)),
+        TimeUnit::Months | TimeUnit::Unspecified => Err(AppError::NotAllowed {
+            code: "time_limit_unusable",
+            message: "Thời hạn của thủ tục chưa có đơn vị ngày làm việc, giờ hoặc ngày; quản trị viên cần xác định trước khi tiếp nhận".into(),
+        }),
+    }
+}
+
+impl App {
+    /// The desk whose officer acts, checked against the actor.
+    fn desk_of(&self, actor: &Actor, desk: Option<&str>) -> AppResult<AgencyCode> {
+        let given = desk.map(AgencyCode::parse).transpose()?;
+        match actor {
+            Actor::User { user, .. } if user.role == Role::DeskOfficer => {
+                let own = user
+                    .agency
+                    .clone()
+                    .ok_or_else(|| AppError::Forbidden("Tài khoản chưa gắn với bộ phận một cửa".into()))?;
+                match given {
+                    Some(g) if g != own => {
+                        Err(AppError::Forbidden("Công chức một cửa chỉ tiếp nhận tại bộ phận của mình".into()))
+                    }
+                    _ => Ok(own),
+                }
+            }
+            Actor::User { user, .. } if user.role == Role::Admin => {
+                given.ok_or_else(|| AppError::invalid("required", "desk", "Cần mã bộ phận tiếp nhận"))
+            }
+            Actor::Cli | Actor::System => {
+                given.ok_or_else(|| AppError::invalid("required", "desk", "Cần mã bộ phận tiếp nhận"))
+            }
+            Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            Actor::User { .. } => Err(AppError::Forbidden("Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ".into())),
+        }
+    }
+
+    /// Accept a dossier at the desk: bind it to the procedure version in force, compute the
+    /// appointment with the competent agency's working calendar, allocate the code.
+    pub async fn intake(&self, actor: &Actor, input: IntakeInput) -> AppResult<DossierRecord> {
+        let desk = self.desk_of(actor, input.desk.as_deref())?;
+        let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+        let today = self.today();
+        if self.store.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today)) {
+            return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
+        }
+        let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
+        let stored = self.store.procedure(&code).await?.ok_or_else(|| {
+            AppError::invalid("unknown_procedure", "procedure", format!("Không có thủ tục mã {code} trong danh mục"))
+        })?;
+        let version = stored.procedure.version_on(today).cloned().ok_or_else(|| {
+            AppError::invalid(
+                "unknown_procedure",
+                "procedure",
+                format!("Thủ tục {code} không có hiệu lực ngày {}", today.format("%d/%m/%Y")),
+            )
+        })?;
+        let competent = match input.competent_agency.as_deref() {
+            Some(a) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
+            None => version.content.agencies.first().cloned().ok_or_else(|| {
+                AppError::invalid(
+                    "required",
+                    "competent_agency",
+                    "Thủ tục chưa có cơ quan giải quyết trong tỉnh; cần chỉ định",
+                )
+            })?,
+        };
+        if !version.content.agencies.is_empty() && !version.content.agencies.contains(&competent) {
+            return Err(AppError::invalid(
+                "unknown_agency",
+                "competent_agency",
+                format!("Cơ quan {competent} không giải quyết thủ tục {code}"),
+            ));
+        }
+        let applicant = input.applicant.parse(chrono::Datelike::year(&today))?;
+        let tl = version.content.time_limit.clone().ok_or_else(|| AppError::NotAllowed {
+            code: "time_limit_unusable",
+            message: "Thủ tục chưa có thời hạn giải quyết".into(),
+        })?;
+        let limit = limit_of(tl.unit, tl.value)?;
+        let due = self
+            .due(&DueQuestion { agency: Some(competent.clone()), received: now, limit, pauses: vec![], explain: false })
+            .await?;
+        let (workflow, events) =
+            transition(&Dossier::submitted(), &Command::Accept { due: due.due.due }, now, &Policy::default())
+                .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
+        let ev = EventRecord {
+            at: now,
+            actor: actor.name(),
+            agency: desk.clone(),
+            command: "accept".into(),
+            from: events.first().map(|e| e.from),
+            to: State::Accepted,
+            detail: serde_json::json!({ "procedure_version": version.number, "limit": limit, "channel": input.channel }),
+        };
+        let new = NewDossier {
+            agency: desk,
+            competent_agency: competent,
+            procedure: code,
+            procedure_number: version.number,
+            channel: input.channel,
+            applicant,
+            workflow,
+            received_at: now,
+            calendar_stamp: due.calendar,
+        };
+        let audit =
+            actor.audit(self.now(), "dossier.intake", "dossier", "", serde_json::json!({ "procedure": new.procedure }));
+        Ok(self.store.create_dossier(&new, &ev, &audit).await?)
+    }
+
+    /// A dossier, for staff of the agencies it involves and the provincial admin.
+    pub async fn dossier(&self, actor: &Actor, code: &str) -> AppResult<DossierRecord> {
+        let code = DossierCode::parse(code)?;
+        let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
+        match actor {
+            Actor::Cli | Actor::System => {}
+            Actor::User { user, .. } if user.role == Role::Admin => {}
+            Actor::User { user, .. } if user.is_staff() => {
+                let involved = user.agency.as_ref().is_some_and(|a| {
+                    *a == d.agency
+                        || *a == d.competent_agency
+                        || d.workflow.agency.as_ref() == Some(a)
+                        || d.workflow.cooperating_pending.contains(a)
+                });
+                if !involved {
+                    return Err(AppError::Forbidden("Hồ sơ không thuộc cơ quan của bạn".into()));
+                }
+            }
+            Actor::User { .. } => {
+                return Err(AppError::Forbidden("Công dân tra cứu hồ sơ bằng mã hồ sơ và số điện thoại".into()));
+            }
+            Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
+        }
+        Ok(d)
+    }
+
+    pub async fn dossier_events(&self, actor: &Actor, code: &str) -> AppResult<Vec<EventRecord>> {
+        let d = self.dossier(actor, code).await?;
+        Ok(self.store.dossier_events(&d.code).await?)
+    }
+
+    /// Public lookup by code and the last four digits of the applicant's phone: status and
+    /// appointment only. A wrong pair is a 404, so codes cannot be probed for phone numbers.
+    pub async fn track(&self, code: &str, phone_last4: &str) -> AppResult<TrackView> {
+        let not_found = || AppError::NotFound("hồ sơ với mã và số điện thoại này".into());
+        let code = DossierCode::parse(code)?;
+        let d = self.store.dossier(&code).await?.ok_or_else(not_found)?;
+        if d.applicant.phone.as_ref().is_none_or(|p| p.last4() != phone_last4.trim()) {
+            return Err(not_found());
+        }
+        Ok(TrackView {
+            code: d.code.to_string(),
+            status: d.workflow.state.label_vi(),
+            national_status: d.workflow.state.national_code(),
+            appointment: d.workflow.due_current,
+        })
+    }
+}
