@@ -284,3 +284,48 @@ async fn calendar_page_shows_and_edits_a_year() {
     assert_eq!(days.as_array().unwrap().len(), 1);
     assert_eq!(days[0]["source"], "TB 1/TB-BNV");
 }
+
+#[tokio::test]
+async fn dossier_intake_read_and_track_through_the_api() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({
+        "procedure": "2.000908",
+        "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}
+    });
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), body.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let d = r.json();
+    let code = d["code"].as_str().unwrap().to_owned();
+    assert_eq!(code, "H24.02-261127-0001");
+    assert_eq!(d["workflow"]["state"], "accepted");
+    assert_eq!(d["workflow"]["due_original"], "2026-11-30T17:30:00+07:00");
+
+    let r = t.post_json("/api/v1/dossiers", None, body.clone()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let mut bad = body.clone();
+    bad["applicant"]["id"] = json!("12345");
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), bad).await;
+    assert_eq!(
+        (r.status, r.json()["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("applicant.citizen_id"))
+    );
+
+    let specialist = t.token("chuyenvien").await;
+    let get = |uri: String, token: &str| {
+        Request::get(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap()
+    };
+    let r = t.send(get(format!("/api/v1/dossiers/{code}"), &specialist)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/events"), &specialist)).await;
+    assert_eq!(r.json()[0]["command"], "accept");
+    let citizen = t.token("congdan").await;
+    assert_eq!(t.send(get(format!("/api/v1/dossiers/{code}"), &citizen)).await.status, StatusCode::FORBIDDEN);
+
+    let r = t.get(&format!("/api/v1/track/{code}?phone=5678")).await;
+    assert_eq!((r.status, r.json()["national_status"].clone()), (StatusCode::OK, json!(2)));
+    assert!(r.json().get("applicant").is_none(), "the public lookup shows status and appointment only");
+    assert_eq!(t.get(&format!("/api/v1/track/{code}?phone=1111")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(t.get("/api/v1/track/not-a-code?phone=1111").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -234,15 +234,19 @@ pub struct Event {
 }
 
 /// One supplement request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supplement {
     pub agency: AgencyCode,
     pub items: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub requested_at: Instant,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub provided_at: Option<Instant>,
 }
 
 /// The workflow part of a dossier.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dossier {
     pub state: State,
@@ -254,11 +258,15 @@ pub struct Dossier {
     pub completions_requested: u32,
     pub supplements: Vec<Supplement>,
     pub cooperating_pending: Vec<AgencyCode>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub due_original: Option<Instant>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub due_current: Option<Instant>,
     pub apologies: u32,
     pub outcome: Option<Outcome>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub resolved_at: Option<Instant>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub ended_at: Option<Instant>,
 }
 

@@ -48,6 +48,7 @@ pub struct NewDossier {
     pub calendar_stamp: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DossierRecord {
     pub code: DossierCode,
@@ -58,6 +59,7 @@ pub struct DossierRecord {
     pub channel: Channel,
     pub applicant: Applicant,
     pub workflow: Dossier,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub received_at: Instant,
     pub calendar_stamp: String,
     /// Optimistic-lock counter.
@@ -65,8 +67,10 @@ pub struct DossierRecord {
 }
 
 /// One row of the event log (the processing control sheet).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecord {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub at: Instant,
     pub actor: String,
     pub agency: AgencyCode,

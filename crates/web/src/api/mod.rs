@@ -16,6 +16,7 @@ use crate::error::ApiError;
 
 mod auth;
 mod calendar;
+mod dossiers;
 mod map;
 mod procedures;
 
@@ -27,7 +28,8 @@ mod procedures;
         (name = "procedures", description = "Danh mục thủ tục hành chính"),
         (name = "map", description = "Đơn vị hành chính và cơ quan"),
         (name = "auth", description = "Xác thực"),
-        (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết")
+        (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết"),
+        (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu")
     )
 )]
 struct ApiDoc;
@@ -65,6 +67,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::holidays, calendar::put_holidays, calendar::delete_holidays))
         .routes(routes!(calendar::due))
         .routes(routes!(calendar::get_working_time, calendar::put_working_time))
+        .routes(routes!(dossiers::intake))
+        .routes(routes!(dossiers::get_one))
+        .routes(routes!(dossiers::events))
+        .routes(routes!(dossiers::track))
 }
 
 /// A query string that cannot be read, as a stable error.

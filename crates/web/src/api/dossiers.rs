@@ -1,0 +1,79 @@
+//! `/api/v1/dossiers` and `/api/v1/track`: intake, reading, the event log, public tracking.
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum_extra::extract::Query;
+use motcua_app::dossiers::{IntakeInput, TrackView};
+use motcua_app::error::ErrorBody;
+use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, bad_json};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = IntakeInput,
+    description = "Accept a dossier at a one-stop desk: bound to the procedure version in force, appointment computed with the competent agency's working calendar, code allocated (`<agency>-YYMMDD-NNNN`).",
+    security(("bearer" = [])),
+    responses((status = 201, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn intake(
+    State(s): State<AppState>,
+    caller: Caller,
+    body: Result<Json<IntakeInput>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<DossierRecord>)> {
+    let Json(input) = body.map_err(bad_json)?;
+    Ok((StatusCode::CREATED, Json(s.app.intake(&caller.actor, input).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn get_one(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<DossierRecord>> {
+    Ok(Json(s.app.dossier(&caller.actor, &code).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/events", tag = "dossiers", params(("code" = String, Path)),
+    description = "Every hand-off of the dossier (the processing control sheet).",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<EventRecord>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn events(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<EventRecord>>> {
+    Ok(Json(s.app.dossier_events(&caller.actor, &code).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TrackQuery {
+    /// The last four digits of the applicant's phone number.
+    #[param(pattern = r"^[0-9]{4}$")]
+    phone: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/track/{code}", tag = "dossiers", params(("code" = String, Path), TrackQuery),
+    description = "Public lookup: status and appointment only. A code and phone digits that do not match answer 404.",
+    responses((status = 200, body = TrackView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn track(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    q: Result<Query<TrackQuery>, axum_extra::extract::QueryRejection>,
+) -> ApiResult<Json<TrackView>> {
+    let Query(q) = q.map_err(|e| {
+        ApiError(motcua_app::AppError::invalid("invalid_query", "phone", format!("Cần 4 số cuối điện thoại: {e}")))
+    })?;
+    Ok(Json(s.app.track(&code, &q.phone).await?))
+}
