@@ -119,7 +119,7 @@ pub struct Calendars {
 }
 
 impl Calendars {
-    fn of(&self, agency: Option<&AgencyCode>) -> &WorkCalendar {
+    pub(crate) fn of(&self, agency: Option<&AgencyCode>) -> &WorkCalendar {
         agency
             .and_then(|a| self.by_agency.get(a.as_str()))
             .or_else(|| self.by_agency.get(PROVINCE))
@@ -157,7 +157,7 @@ impl App {
 
     /// The working calendars (the province's and those of agencies with their own office
     /// hours) and the stamp of the store state they were built from.
-    async fn calendars(&self) -> AppResult<Arc<Calendars>> {
+    pub(crate) async fn calendars(&self) -> AppResult<Arc<Calendars>> {
         self.caches
             .calendar
             .get(
@@ -268,7 +268,7 @@ pub struct DueInput {
     pub agency: Option<String>,
 }
 
-fn instant(text: &str, field: &str) -> AppResult<Instant> {
+pub(crate) fn instant(text: &str, field: &str) -> AppResult<Instant> {
     chrono::DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
         AppError::invalid(
             "invalid_instant",

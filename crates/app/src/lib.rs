@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
 pub mod demo;
+pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
 pub mod map;

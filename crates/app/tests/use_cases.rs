@@ -354,3 +354,118 @@ async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_th
     assert_eq!((t.national_status, t.status), (2, "Được tiếp nhận"));
     assert!(matches!(app.track(d.code.as_str(), "0000").await, Err(AppError::NotFound(_))));
 }
+
+#[tokio::test]
+async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
+    use motcua_app::dossier_commands::{CommandInput, CommandRequest};
+    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+    use motcua_domain::dossier::{Outcome, ReturnMethod, State};
+    use motcua_domain::procedure::Channel;
+
+    let (app, ts) = demo_app().await;
+    let desk = login_as(&app, "motcua").await;
+    let specialist = login_as(&app, "chuyenvien").await;
+    let leader = login_as(&app, "lanhdao").await;
+    let d = app
+        .intake(
+            &desk,
+            IntakeInput {
+                procedure: "1.013834".into(),
+                channel: Channel::Counter,
+                applicant: ApplicantInput {
+                    kind: "organisation".into(),
+                    id: "0100109106".into(),
+                    name: "Văn phòng công chứng Kẻ Sặt".into(),
+                    phone: Some("0912345678".into()),
+                    email: None,
+                    address: None,
+                },
+                desk: None,
+                competent_agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    let code = d.code.to_string();
+    let rev = std::cell::Cell::new(d.revision);
+    let step = |input: CommandInput| CommandRequest { revision: rev.replace(rev.get() + 1), input };
+    let run = |actor: &Actor, req: CommandRequest| {
+        let app = app.clone();
+        let actor = actor.clone();
+        let code = code.clone();
+        async move { app.command(&actor, &code, req).await }
+    };
+
+    // A desk officer may not resolve: 403, and the refusal is audited.
+    let e =
+        run(&desk, CommandRequest { revision: rev.get(), input: CommandInput::Resolve { outcome: Outcome::Granted } })
+            .await
+            .unwrap_err();
+    assert!(matches!(e, AppError::Forbidden(_)));
+    let log = ts.audit_log(5).await.unwrap();
+    assert_eq!((log[0].entry.action.as_str(), log[0].entry.actor.as_str()), ("access.denied", "motcua"));
+
+    run(&desk, step(CommandInput::Transfer { agency: "H24.11".into() })).await.unwrap();
+    run(&specialist, step(CommandInput::Assign { handler: "chuyenvien".into() })).await.unwrap();
+    let s = run(
+        &specialist,
+        step(CommandInput::RequestSupplement {
+            items: vec!["Bản sao Quyết định thành lập".into()], agency: None
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.workflow.state, State::Supplementing);
+    let stale = run(&desk, CommandRequest { revision: 1, input: CommandInput::SupplementProvided }).await.unwrap_err();
+    assert!(matches!(stale, AppError::Stale));
+    run(&desk, step(CommandInput::SupplementProvided)).await.unwrap();
+    let again = run(
+        &specialist,
+        CommandRequest {
+            revision: rev.get(),
+            input: CommandInput::RequestSupplement { items: vec!["x".into()], agency: None },
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(again, AppError::NotAllowed { code: "supplement_limit", .. }), "{again:?}");
+    let a = run(
+        &specialist,
+        step(CommandInput::Apologise {
+            new_due: "2027-01-29T17:30:00+07:00".into(),
+            reason: "Chờ ý kiến Sở Nội vụ".into(),
+        }),
+    )
+    .await
+    .unwrap();
+    assert_ne!(a.workflow.due_current, a.workflow.due_original, "the original appointment is kept beside the new one");
+    run(&specialist, step(CommandInput::CompleteStep { note: "Thẩm định xong".into() })).await.unwrap();
+    run(&leader, step(CommandInput::Resolve { outcome: Outcome::Granted })).await.unwrap();
+    let done = run(
+        &desk,
+        step(CommandInput::Return {
+            collected_by: "Nguyễn Văn B (giấy ủy quyền)".into(),
+            method: ReturnMethod::Counter,
+        }),
+    )
+    .await
+    .unwrap();
+    assert_eq!((done.workflow.state, done.workflow.state.national_code()), (State::Returned, 10));
+    let events = app.dossier_events(&leader, &code).await.unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(),
+        vec![
+            "accept",
+            "transfer",
+            "assign",
+            "request_supplement",
+            "supplement_provided",
+            "apologise",
+            "complete_step",
+            "resolve",
+            "return"
+        ]
+    );
+    assert_eq!(events[1].agency.as_str(), "H24.02");
+    assert_eq!(events[2].agency.as_str(), "H24.11");
+}

@@ -50,6 +50,10 @@ struct AuditRow {
 }
 
 impl AuditRepo for SqlStore {
+    async fn record_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        on_db!(&self.db, |p| write_audit!(p, entry).map(|_| ()))
+    }
+
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>> {
         const SQL: &str = "SELECT id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail \
             FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";

@@ -251,6 +251,8 @@ pub trait DossierRepo {
 }
 
 pub trait AuditRepo {
+    /// Record an event that changes no data (a refused access).
+    fn record_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
     /// The latest entries, newest first.
     fn audit_log(&self, limit: u32) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
 }

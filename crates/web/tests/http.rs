@@ -329,3 +329,60 @@ async fn dossier_intake_read_and_track_through_the_api() {
     assert_eq!(t.get(&format!("/api/v1/track/{code}?phone=1111")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.get("/api/v1/track/not-a-code?phone=1111").await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn dossier_commands_through_the_api() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let specialist = t.token("chuyenvien").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let d = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json();
+    let code = d["code"].as_str().unwrap().to_owned();
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code}/transfer"),
+            Some(&desk),
+            json!({"revision": 1, "agency": "H24.11"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code}/assign"),
+            Some(&specialist),
+            json!({"revision": 1, "handler": "cv"}),
+        )
+        .await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::CONFLICT, json!("stale")));
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code}/resolve"),
+            Some(&desk),
+            json!({"revision": 2, "outcome": "granted"}),
+        )
+        .await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::FORBIDDEN, json!("forbidden")));
+    let r = t.post_json(&format!("/api/v1/dossiers/{code}/fly"), Some(&specialist), json!({"revision": 2})).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_command")));
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code}/return"),
+            Some(&desk),
+            json!({"revision": 2, "collected_by": "A", "method": "counter"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (StatusCode::CONFLICT, json!("command_not_allowed")),
+        "not resolved yet"
+    );
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code}/resolve"),
+            Some(&specialist),
+            json!({"revision": 2, "outcome": "granted"}),
+        )
+        .await;
+    assert_eq!((r.status, r.json()["workflow"]["state"].clone()), (StatusCode::OK, json!("resolved")));
+}

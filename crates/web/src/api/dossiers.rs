@@ -77,3 +77,36 @@ pub async fn track(
     })?;
     Ok(Json(s.app.track(&code, &q.phone).await?))
 }
+
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/{command}", tag = "dossiers",
+    params(("code" = String, Path), ("command" = String, Path,
+        description = "transfer, assign, complete_step, forward, cooperation_answered, request_supplement, supplement_provided, request_payment, payment_received, apologise, resolve, return, request_withdrawal, stop")),
+    request_body(content = serde_json::Value, description = "`{\"revision\": N, ...}` with the fields of the command (see CommandInput)"),
+    description = "Apply a command. The revision is the one the client read; a stale one is 409 and changes nothing. A command the role or the state does not allow is 403 (audited) or 409.",
+    security(("bearer" = [])),
+    responses((status = 200, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn command(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((code, command)): Path<(String, String)>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> ApiResult<Json<DossierRecord>> {
+    let Json(mut body) = body.map_err(bad_json)?;
+    let Some(obj) = body.as_object_mut() else {
+        return Err(ApiError(motcua_app::AppError::invalid(
+            "invalid_json",
+            "body",
+            "Nội dung phải là một đối tượng JSON",
+        )));
+    };
+    obj.insert("command".into(), serde_json::Value::String(command));
+    let req: motcua_app::dossier_commands::CommandRequest = serde_json::from_value(body).map_err(|e| {
+        ApiError(motcua_app::AppError::invalid(
+            "invalid_command",
+            "body",
+            format!("Lệnh hoặc tham số không hợp lệ: {e}"),
+        ))
+    })?;
+    Ok(Json(s.app.command(&caller.actor, &code, req).await?))
+}

@@ -70,6 +70,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::intake))
         .routes(routes!(dossiers::get_one))
         .routes(routes!(dossiers::events))
+        .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::track))
 }
 

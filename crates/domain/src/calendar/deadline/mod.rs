@@ -479,6 +479,15 @@ impl WorkCalendar {
         Ok(Due { due, counting_day: self.date_at(c), explanation: ex })
     }
 
+    /// End of office hours of the `k`-th working day before the day of `t` (k ≥ 1): the latest
+    /// moment to give notice "k working days before" a due date.
+    pub fn end_of_working_day_before(&self, t: Instant, k: u32) -> Result<Instant, FieldError> {
+        let i = self.index(self.to_local(t).date_naive())?;
+        let pos = (self.before[i] as usize).checked_sub(k as usize).ok_or_else(|| out_of_range("date"))?;
+        let d = *self.working.get(pos).ok_or_else(|| out_of_range("date"))? as usize;
+        self.at(self.date_at(d), self.time.end_of_day())
+    }
+
     /// Due instants of consecutive steps with budgets in working hours, from `start`.
     pub fn step_dues(&self, start: Instant, budgets_hours: &[f64]) -> Result<Vec<Instant>, FieldError> {
         let mut t = start;

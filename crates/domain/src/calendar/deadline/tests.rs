@@ -142,3 +142,11 @@ fn timeliness_follows_the_766_rules() {
     assert_eq!(classify(due, None, t("2026-11-20T10:00:00+07:00"), &[]), Timeliness::OnTime);
     assert_eq!(classify(due, None, at, &[]), Timeliness::Late);
 }
+
+#[test]
+fn notice_deadline_one_working_day_before() {
+    let c = cal();
+    // Due Tue 2024-04-30 is a holiday… due Thu 2024-05-02: the working day before is Fri 26/4.
+    let n = c.end_of_working_day_before(t("2024-05-02T17:30:00+07:00"), 1).unwrap();
+    assert_eq!(n.format("%Y-%m-%d %H:%M").to_string(), "2024-04-26 17:30");
+}

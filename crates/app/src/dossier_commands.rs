@@ -1,0 +1,241 @@
+//! Commands on a dossier after intake: who may give each, and the transition with its event,
+//! audit row and optimistic lock in one store call.
+
+use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use motcua_domain::dossier::{Command, DossierCode, Outcome, Policy, ReturnMethod, transition};
+use motcua_domain::ids::AgencyCode;
+use motcua_domain::user::{Role, User};
+use motcua_storage::{AuditRepo, DossierRepo};
+use serde::Deserialize;
+
+use crate::calendar::instant;
+use crate::{Actor, App, AppError, AppResult};
+
+/// A command as the API and the pages give it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum CommandInput {
+    Transfer {
+        agency: String,
+    },
+    Assign {
+        handler: String,
+    },
+    CompleteStep {
+        note: String,
+    },
+    Forward {
+        agency: String,
+    },
+    CooperationAnswered {
+        agency: String,
+    },
+    /// `agency` defaults to the agency of the officer asking.
+    RequestSupplement {
+        items: Vec<String>,
+        agency: Option<String>,
+    },
+    SupplementProvided,
+    RequestPayment {
+        amount_vnd: u64,
+    },
+    PaymentReceived,
+    /// `new_due` in RFC 3339.
+    Apologise {
+        new_due: String,
+        reason: String,
+    },
+    Resolve {
+        outcome: Outcome,
+    },
+    Return {
+        collected_by: String,
+        method: ReturnMethod,
+    },
+    RequestWithdrawal,
+    Stop {
+        reason: String,
+    },
+}
+
+/// A command with the revision the client read.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct CommandRequest {
+    pub revision: i64,
+    #[serde(flatten)]
+    pub input: CommandInput,
+}
+
+/// Which side of the one-stop mechanism may give a command.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// The receiving desk.
+    Desk,
+    /// The agency holding the dossier.
+    Handler,
+    /// A cooperating agency asked for its opinion.
+    Cooperating,
+}
+
+fn sides(input: &CommandInput) -> &'static [Side] {
+    use CommandInput::*;
+    match input {
+        Transfer { .. } => &[Side::Desk, Side::Handler],
+        Assign { .. }
+        | CompleteStep { .. }
+        | Forward { .. }
+        | RequestPayment { .. }
+        | Apologise { .. }
+        | Resolve { .. } => &[Side::Handler],
+        CooperationAnswered { .. } => &[Side::Cooperating],
+        RequestSupplement { .. } => &[Side::Handler, Side::Cooperating],
+        SupplementProvided | PaymentReceived | Return { .. } | RequestWithdrawal => &[Side::Desk],
+        Stop { .. } => &[Side::Desk, Side::Handler],
+    }
+}
+
+fn agency(s: &str, field: &str) -> AppResult<AgencyCode> {
+    AgencyCode::parse(s).map_err(|e| AppError::Invalid(e.under(field)))
+}
+
+impl App {
+    pub(crate) async fn deny(&self, actor: &Actor, code: &str, what: &str, message: String) -> AppError {
+        let audit = actor.audit(self.now(), "access.denied", "dossier", code, serde_json::json!({ "action": what }));
+        if let Err(e) = self.store.record_audit(&audit).await {
+            tracing::error!(error = %e, "could not audit a refused access");
+        }
+        AppError::Forbidden(message)
+    }
+
+    /// Refuse and audit unless `actor` may act on `d` from one of `allowed` sides.
+    async fn check_side(&self, actor: &Actor, d: &DossierRecord, what: &str, allowed: &[Side]) -> AppResult<()> {
+        let user: &User = match actor {
+            Actor::Cli | Actor::System => return Ok(()),
+            Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
+            Actor::User { user, .. } => user,
+        };
+        if user.role == Role::Admin {
+            return Ok(());
+        }
+        let Some(own) = user.agency.as_ref() else {
+            return Err(self
+                .deny(actor, d.code.as_str(), what, "Tài khoản không thuộc cơ quan xử lý hồ sơ này".into())
+                .await);
+        };
+        let ok = allowed.iter().any(|side| match side {
+            Side::Desk => user.role == Role::DeskOfficer && *own == d.agency,
+            Side::Handler => {
+                matches!(user.role, Role::Specialist | Role::Leader)
+                    && d.workflow.agency.as_ref().unwrap_or(&d.competent_agency) == own
+            }
+            Side::Cooperating => {
+                matches!(user.role, Role::Specialist | Role::Leader) && d.workflow.cooperating_pending.contains(own)
+            }
+        });
+        if ok {
+            Ok(())
+        } else {
+            Err(self
+                .deny(
+                    actor,
+                    d.code.as_str(),
+                    what,
+                    format!(
+                        "Vai trò {} của cơ quan {own} không được thực hiện «{what}» với hồ sơ này",
+                        user.role.label_vi()
+                    ),
+                )
+                .await)
+        }
+    }
+
+    /// Apply a command to a dossier (one transaction: state, event, audit).
+    pub async fn command(&self, actor: &Actor, code: &str, req: CommandRequest) -> AppResult<DossierRecord> {
+        let code = DossierCode::parse(code)?;
+        let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
+        let name = command_name(&req.input);
+        self.check_side(actor, &d, name, sides(&req.input)).await?;
+        if d.revision != req.revision {
+            return Err(AppError::Stale);
+        }
+        let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+        let own_agency = actor.user().and_then(|u| u.agency.clone());
+        let cmd = match req.input.clone() {
+            CommandInput::Transfer { agency: a } => Command::Transfer { agency: agency(&a, "agency")? },
+            CommandInput::Assign { handler } => Command::Assign { handler },
+            CommandInput::CompleteStep { note } => Command::CompleteStep { note },
+            CommandInput::Forward { agency: a } => Command::Forward { agency: agency(&a, "agency")? },
+            CommandInput::CooperationAnswered { agency: a } => {
+                Command::CooperationAnswered { agency: agency(&a, "agency")? }
+            }
+            CommandInput::RequestSupplement { items, agency: a } => {
+                let agency = match (a, own_agency) {
+                    (Some(a), _) => agency(&a, "agency")?,
+                    (None, Some(own)) => own,
+                    (None, None) => d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone()),
+                };
+                Command::RequestSupplement { agency, items }
+            }
+            CommandInput::SupplementProvided => Command::SupplementProvided,
+            CommandInput::RequestPayment { amount_vnd } => Command::RequestPayment { amount_vnd },
+            CommandInput::PaymentReceived => Command::PaymentReceived,
+            CommandInput::Apologise { new_due, reason } => {
+                let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {
+                    code: "no_appointment",
+                    message: "Hồ sơ chưa có ngày hẹn".into(),
+                })?;
+                let cal = self.calendars().await?;
+                let notice_deadline = cal.of(Some(&d.competent_agency)).end_of_working_day_before(due, 1)?;
+                Command::Apologise { new_due: instant(&new_due, "new_due")?, reason, notice_deadline }
+            }
+            CommandInput::Resolve { outcome } => Command::Resolve { outcome },
+            CommandInput::Return { collected_by, method } => Command::Return { collected_by, method },
+            CommandInput::RequestWithdrawal => Command::RequestWithdrawal,
+            CommandInput::Stop { reason } => Command::Stop { reason },
+        };
+        let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
+            .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
+        let ev = events.into_iter().next().ok_or_else(|| AppError::Internal("transition without event".into()))?;
+        let acting_agency = actor.user().and_then(|u| u.agency.clone()).unwrap_or_else(|| d.agency.clone());
+        let record = EventRecord {
+            at: now,
+            actor: actor.name(),
+            agency: acting_agency,
+            command: name.into(),
+            from: Some(ev.from),
+            to: ev.to,
+            detail: serde_json::json!({ "command": serde_json::to_value(&cmd).unwrap_or_default(), "warnings": ev.warnings }),
+        };
+        let audit = actor.audit(
+            self.now(),
+            &format!("dossier.{name}"),
+            "dossier",
+            code.as_str(),
+            serde_json::json!({ "from": ev.from, "to": ev.to }),
+        );
+        self.store.update_dossier(&code, req.revision, &next, &record, &audit).await?;
+        self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))
+    }
+}
+
+pub fn command_name(input: &CommandInput) -> &'static str {
+    use CommandInput::*;
+    match input {
+        Transfer { .. } => "transfer",
+        Assign { .. } => "assign",
+        CompleteStep { .. } => "complete_step",
+        Forward { .. } => "forward",
+        CooperationAnswered { .. } => "cooperation_answered",
+        RequestSupplement { .. } => "request_supplement",
+        SupplementProvided => "supplement_provided",
+        RequestPayment { .. } => "request_payment",
+        PaymentReceived => "payment_received",
+        Apologise { .. } => "apologise",
+        Resolve { .. } => "resolve",
+        Return { .. } => "return",
+        RequestWithdrawal => "request_withdrawal",
+        Stop { .. } => "stop",
+    }
+}
