@@ -244,3 +244,55 @@ impl App {
         })
     }
 }
+
+/// Work-queue filters as the API receives them.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListParams {
+    pub state: Option<State>,
+    pub procedure: Option<String>,
+    pub channel: Option<Channel>,
+    /// RFC 3339.
+    pub due_before: Option<String>,
+    #[serde(default)]
+    pub overdue: bool,
+    /// Handling agency (provincial admin only; staff see their own agency).
+    pub agency: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl App {
+    /// A work queue: the dossiers of the caller's desk or agency, soonest appointment first.
+    pub async fn list_dossiers(
+        &self,
+        actor: &Actor,
+        p: &ListParams,
+    ) -> AppResult<motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>> {
+        use motcua_domain::dossier::record::DossierQuery;
+        let mut q = DossierQuery {
+            state: p.state,
+            procedure: p.procedure.as_deref().map(ProcedureCode::parse).transpose()?,
+            channel: p.channel,
+            due_before: p.due_before.as_deref().map(|t| crate::calendar::instant(t, "due_before")).transpose()?,
+            overdue_at: p.overdue.then(|| self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset())),
+            page: p.page.unwrap_or(1).max(1),
+            per_page: p.per_page.unwrap_or(20).clamp(1, 100),
+            ..DossierQuery::default()
+        };
+        let filter_agency = p.agency.as_deref().map(AgencyCode::parse).transpose()?;
+        match actor {
+            Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
+            Actor::Cli | Actor::System => q.handler = filter_agency,
+            Actor::User { user, .. } => match user.role {
+                Role::Admin => q.handler = filter_agency,
+                Role::DeskOfficer => q.desk = user.agency.clone(),
+                Role::Specialist | Role::Leader | Role::UnitAdmin => q.handler = user.agency.clone(),
+                Role::Citizen => {
+                    return Err(AppError::Forbidden("Công dân tra cứu hồ sơ bằng mã hồ sơ và số điện thoại".into()));
+                }
+            },
+        }
+        let (items, total) = self.store.list_dossiers(&q).await?;
+        Ok(motcua_domain::procedure::search::Page { items, total, page: q.page, per_page: q.per_page })
+    }
+}

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
-use motcua_domain::dossier::record::{Applicant, DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::record::{Applicant, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier};
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::procedure::Channel;
@@ -11,7 +11,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
-use crate::rows::bad;
+use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
 
 fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
@@ -226,5 +226,85 @@ impl DossierRepo for SqlStore {
                 })
             })
             .collect()
+    }
+
+    async fn list_dossiers(&self, q: &DossierQuery) -> StoreResult<(Vec<DossierLine>, u64)> {
+        const FINISHED: &str = "('returned', 'refused', 'stopped', 'withdrawn', 'resolved')";
+        let mut w = Where::default();
+        if let Some(s) = q.state {
+            w.and("state = {}", Bind::Text(enum_str(&s)?));
+        }
+        if let Some(a) = &q.desk {
+            w.and("agency_code = {}", Bind::Text(a.to_string()));
+        }
+        if let Some(a) = &q.handler {
+            w.and("competent_agency = {}", Bind::Text(a.to_string()));
+        }
+        if let Some(p) = &q.procedure {
+            w.and("procedure_code = {}", Bind::Text(p.to_string()));
+        }
+        if let Some(c) = q.channel {
+            w.and("channel = {}", Bind::Text(enum_str(&c)?));
+        }
+        if let Some(t) = q.due_before {
+            w.and("due_current < {}", Bind::Instant(t.with_timezone(&Utc)));
+        }
+        if let Some(t) = q.overdue_at {
+            let ph = w.bind(Bind::Instant(t.with_timezone(&Utc)));
+            w.and_raw(format!("due_current < {ph} AND state NOT IN {FINISHED}"));
+        }
+        let where_sql = w.sql();
+        let count_sql = format!("SELECT COUNT(*) FROM dossier{where_sql}");
+        let n = w.binds.len();
+        let per_page = q.per_page.clamp(1, 200);
+        let limit = w.bind(Bind::Int(i64::from(per_page)));
+        let offset = w.bind(Bind::Int(i64::from(q.page.max(1) - 1) * i64::from(per_page)));
+        let list_sql = format!(
+            "SELECT code, agency_code, competent_agency, procedure_code, channel, applicant, state, received_at, due_current, revision \
+             FROM dossier{where_sql} ORDER BY COALESCE(due_current, received_at), code LIMIT {limit} OFFSET {offset}"
+        );
+        #[derive(sqlx::FromRow)]
+        struct LineRow {
+            code: String,
+            agency_code: String,
+            competent_agency: String,
+            procedure_code: String,
+            channel: String,
+            applicant: Json<serde_json::Value>,
+            state: String,
+            received_at: DateTime<Utc>,
+            due_current: Option<DateTime<Utc>>,
+            revision: i64,
+        }
+        let (rows, total): (Vec<LineRow>, i64) = on_db!(&self.db, |p| {
+            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql)), &w.binds)
+                .fetch_all(p)
+                .await
+                .map_err(map_err)?;
+            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)), &w.binds[..n])
+                .fetch_one(p)
+                .await
+                .map_err(map_err)?;
+            Ok::<_, StoreError>((rows, total))
+        })?;
+        let lines = rows
+            .into_iter()
+            .map(|r| {
+                let applicant: Applicant = from_json(r.applicant.0, "applicant")?;
+                Ok(DossierLine {
+                    code: DossierCode::parse(&r.code).map_err(bad("dossier code"))?,
+                    agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+                    competent_agency: AgencyCode::parse(&r.competent_agency).map_err(bad("agency"))?,
+                    procedure: ProcedureCode::parse(&r.procedure_code).map_err(bad("procedure"))?,
+                    channel: enum_parse::<Channel>(&r.channel, "channel")?,
+                    applicant_name: applicant.name,
+                    state: enum_parse::<State>(&r.state, "state")?,
+                    received_at: local(r.received_at),
+                    due_current: r.due_current.map(local),
+                    revision: r.revision,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok((lines, u64::try_from(total).unwrap_or(0)))
     }
 }

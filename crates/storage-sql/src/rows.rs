@@ -106,6 +106,8 @@ impl TryFrom<UserRow> for User {
 pub(crate) enum Bind {
     Text(String),
     Date(NaiveDate),
+    Instant(chrono::DateTime<chrono::Utc>),
+    Int(i64),
 }
 
 /// WHERE clauses and their binds, numbered `$1..` in order of addition.
@@ -142,6 +144,8 @@ macro_rules! bind_all {
             q = match b {
                 $crate::rows::Bind::Text(s) => q.bind(s.clone()),
                 $crate::rows::Bind::Date(d) => q.bind(*d),
+                $crate::rows::Bind::Instant(t) => q.bind(*t),
+                $crate::rows::Bind::Int(i) => q.bind(*i),
             };
         }
         q

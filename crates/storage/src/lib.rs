@@ -15,7 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::calendar::deadline::WorkingTime;
 use motcua_domain::calendar::holidays::YearSchedule;
-use motcua_domain::dossier::record::{DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::record::{DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier};
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::procedure::search::CatalogEntry;
@@ -248,6 +248,8 @@ pub trait DossierRepo {
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     fn dossier_events(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<EventRecord>>> + Send;
+    /// A page of dossiers matching the filters, soonest appointment first, and the total.
+    fn list_dossiers(&self, query: &DossierQuery) -> impl Future<Output = StoreResult<(Vec<DossierLine>, u64)>> + Send;
 }
 
 pub trait AuditRepo {

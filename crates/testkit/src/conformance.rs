@@ -410,4 +410,33 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), vec!["accept", "transfer"]);
     assert_eq!(events[0].detail["note"], "tiếp nhận tại quầy");
+
+    // Work queues: filters, paging, overdue.
+    use motcua_domain::dossier::record::DossierQuery;
+    let q = |f: &dyn Fn(&mut DossierQuery)| {
+        let mut q = DossierQuery { page: 1, per_page: 5, ..DossierQuery::default() };
+        f(&mut q);
+        q
+    };
+    let (page, total) = s.list_dossiers(&q(&|_| {})).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((page.len(), total), (5, 14));
+    let (one, total) =
+        s.list_dossiers(&q(&|q| q.state = Some(State::InProcessing))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((one.len(), total, one[0].code.clone()), (1, 1, d.code.clone()));
+    assert_eq!(one[0].applicant_name, "Vũ Minh Anh");
+    let (_, total) =
+        s.list_dossiers(&q(&|q| q.handler = Some(agency_code("H24.13")))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 0);
+    let (_, total) = s
+        .list_dossiers(&q(&|q| q.overdue_at = Some(due + chrono::Duration::hours(1))))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 14, "all past their appointment an hour after it");
+    let (_, total) = s
+        .list_dossiers(&q(&|q| q.overdue_at = Some(due - chrono::Duration::hours(1))))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 0);
+    let (last, total) = s.list_dossiers(&q(&|q| q.page = 3)).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((last.len(), total), (4, 14));
 }

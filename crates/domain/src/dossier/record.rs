@@ -79,3 +79,38 @@ pub struct EventRecord {
     pub to: State,
     pub detail: serde_json::Value,
 }
+
+/// Work-queue filters (a domain value, not SQL).
+#[derive(Debug, Clone, Default)]
+pub struct DossierQuery {
+    pub state: Option<State>,
+    /// Dossiers received at this desk.
+    pub desk: Option<AgencyCode>,
+    /// Dossiers this agency handles (competent agency or current holder).
+    pub handler: Option<AgencyCode>,
+    pub procedure: Option<ProcedureCode>,
+    pub channel: Option<Channel>,
+    pub due_before: Option<Instant>,
+    /// Not finished and past the current appointment at this instant.
+    pub overdue_at: Option<Instant>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One line of a work queue.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierLine {
+    pub code: DossierCode,
+    pub agency: AgencyCode,
+    pub competent_agency: AgencyCode,
+    pub procedure: ProcedureCode,
+    pub channel: Channel,
+    pub applicant_name: String,
+    pub state: State,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub received_at: Instant,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub due_current: Option<Instant>,
+    pub revision: i64,
+}

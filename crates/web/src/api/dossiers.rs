@@ -110,3 +110,49 @@ pub async fn command(
     })?;
     Ok(Json(s.app.command(&caller.actor, &code, req).await?))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    state: Option<motcua_domain::dossier::State>,
+    /// National procedure code.
+    procedure: Option<String>,
+    channel: Option<motcua_domain::procedure::Channel>,
+    /// Appointment before this instant (RFC 3339).
+    due_before: Option<String>,
+    /// Only dossiers past their appointment and not finished.
+    #[serde(default)]
+    overdue: bool,
+    /// Handling agency (provincial admin only).
+    agency: Option<String>,
+    #[param(minimum = 1)]
+    page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(ListQuery),
+    description = "The work queue of the caller: a desk officer sees the dossiers of the desk, specialists and leaders those of their agency; soonest appointment first.",
+    security(("bearer" = [])),
+    responses((status = 200, body = motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<ListQuery>, axum_extra::extract::QueryRejection>,
+) -> ApiResult<Json<motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>>> {
+    let Query(q) = q.map_err(|e| {
+        ApiError(motcua_app::AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
+    })?;
+    let p = motcua_app::dossiers::ListParams {
+        state: q.state,
+        procedure: q.procedure,
+        channel: q.channel,
+        due_before: q.due_before,
+        overdue: q.overdue,
+        agency: q.agency,
+        page: q.page,
+        per_page: q.per_page,
+    };
+    Ok(Json(s.app.list_dossiers(&caller.actor, &p).await?))
+}

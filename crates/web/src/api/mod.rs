@@ -67,7 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::holidays, calendar::put_holidays, calendar::delete_holidays))
         .routes(routes!(calendar::due))
         .routes(routes!(calendar::get_working_time, calendar::put_working_time))
-        .routes(routes!(dossiers::intake))
+        .routes(routes!(dossiers::intake, dossiers::list))
         .routes(routes!(dossiers::get_one))
         .routes(routes!(dossiers::events))
         .routes(routes!(dossiers::command))
