@@ -19,6 +19,7 @@ pub mod demo;
 pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
+pub mod idempotency;
 pub mod map;
 pub mod national;
 mod stamped;

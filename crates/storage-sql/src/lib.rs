@@ -22,6 +22,7 @@ mod audit;
 mod calendar;
 mod catalog;
 mod dossier;
+mod idempotency;
 mod map;
 mod rows;
 mod users;

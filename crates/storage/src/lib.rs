@@ -252,6 +252,37 @@ pub trait DossierRepo {
     fn list_dossiers(&self, query: &DossierQuery) -> impl Future<Output = StoreResult<(Vec<DossierLine>, u64)>> + Send;
 }
 
+/// What a first request with an idempotency key finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reservation {
+    /// The key is new and now reserved for this request.
+    New,
+    /// A request with this key is still running.
+    InProgress,
+    /// The key was used before: the request it was used for and its answer.
+    Done { request: String, status: u16, body: Vec<u8> },
+}
+
+/// Answers of POST requests sent with an `Idempotency-Key`.
+pub trait IdempotencyRepo {
+    fn reserve_key(
+        &self,
+        caller: &str,
+        key: &str,
+        request: &str,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = StoreResult<Reservation>> + Send;
+    fn complete_key(
+        &self,
+        caller: &str,
+        key: &str,
+        status: u16,
+        body: &[u8],
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Forget a reservation whose request failed without an answer worth repeating.
+    fn release_key(&self, caller: &str, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
 pub trait AuditRepo {
     /// Record an event that changes no data (a refused access).
     fn record_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
@@ -260,7 +291,9 @@ pub trait AuditRepo {
 }
 
 /// The whole contract.
-pub trait Store: CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + AuditRepo + Send + Sync {
+pub trait Store:
+    CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + IdempotencyRepo + AuditRepo + Send + Sync
+{
     /// Apply pending migrations.
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
     /// Cheap round trip to the database (readiness).

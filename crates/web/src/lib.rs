@@ -18,6 +18,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod idempotency;
 pub mod pages;
 
 /// Shared state of every handler.
@@ -33,6 +34,7 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
+    let api = api.layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::layer));
     let openapi_json = openapi.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     Router::new()
         .merge(api)

@@ -386,3 +386,43 @@ async fn dossier_commands_through_the_api() {
         .await;
     assert_eq!((r.status, r.json()["workflow"]["state"].clone()), (StatusCode::OK, json!("resolved")));
 }
+
+#[tokio::test]
+async fn a_repeated_post_with_an_idempotency_key_returns_the_first_answer() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let post = |uri: &str, key: &str, body: &Value| {
+        Request::post(uri.to_owned())
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let first = t.send(post("/api/v1/dossiers", "k-1", &body)).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let again = t.send(post("/api/v1/dossiers", "k-1", &body)).await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(again.headers.get("idempotency-replayed").map(|v| v.to_str().unwrap()), Some("true"));
+    assert_eq!(again.json()["code"], first.json()["code"]);
+    let get = Request::get("/api/v1/dossiers")
+        .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.send(get).await.json()["total"], 1, "the intake ran once");
+    let other = t
+        .send(post(
+            &format!("/api/v1/dossiers/{}/transfer", first.json()["code"].as_str().unwrap()),
+            "k-1",
+            &json!({"revision": 1, "agency": "H24.11"}),
+        ))
+        .await;
+    assert_eq!(
+        (other.status, other.json()["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("idempotency_key_reused"))
+    );
+    let second = t.send(post("/api/v1/dossiers", "k-2", &body)).await;
+    assert_ne!(second.json()["code"], first.json()["code"], "a new key is a new request");
+}
