@@ -426,3 +426,65 @@ async fn a_repeated_post_with_an_idempotency_key_returns_the_first_answer() {
     let second = t.send(post("/api/v1/dossiers", "k-2", &body)).await;
     assert_ne!(second.json()["code"], first.json()["code"], "a new key is a new request");
 }
+
+async fn cookie_of(t: &TestApp, user: &str) -> String {
+    let form = format!("username={user}&password={DEMO_PASSWORD}");
+    let r = t
+        .send(
+            Request::post("/dang-nhap")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form))
+                .unwrap(),
+        )
+        .await;
+    r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned()
+}
+
+fn form_post(uri: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(uri.to_owned())
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn counter_pages_from_intake_to_return() {
+    let t = test_app().await;
+    let desk = cookie_of(&t, "motcua").await;
+    let specialist = cookie_of(&t, "chuyenvien").await;
+    let page = |uri: &str, c: &str| Request::get(uri.to_owned()).header(header::COOKIE, c).body(Body::empty()).unwrap();
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &desk)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Kiểm tra thành phần hồ sơ"));
+    let n = r.body.matches("name=\"received\"").count();
+    assert!(n > 0);
+    let applicant =
+        "procedure=2.000908&kind=citizen&id=031095001234&name=V%C5%A9+Minh+Anh&phone=0912345678&channel=counter";
+    // A component missing: guidance to complete, no dossier.
+    let r = t.send(form_post("/mot-cua/tiep-nhan", &desk, applicant)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("hướng dẫn hoàn thiện một lần"));
+    let all: String = (0..n).map(|i| format!("&received={i}")).collect();
+    let r = t.send(form_post("/mot-cua/tiep-nhan", &desk, &format!("{applicant}{all}"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert_eq!(location, "/ho-so/H24.02-261127-0001");
+    let r = t.send(page(&location, &desk)).await;
+    assert!(r.body.contains("Chuyển cơ quan giải quyết") && r.body.contains("Được tiếp nhận"));
+    let q = t.send(page("/ho-so", &desk)).await;
+    assert!(q.body.contains("H24.02-261127-0001"));
+    let step = |c: &str, action: &str, rev: u32, extra: &str| {
+        form_post(&format!("{location}/{action}"), c, &format!("revision={rev}{extra}"))
+    };
+    assert_eq!(t.send(step(&desk, "transfer", 1, "&agency=H24.11")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.send(step(&specialist, "assign", 2, "&text=chuyenvien")).await.status, StatusCode::SEE_OTHER);
+    let stale = t.send(step(&specialist, "complete_step", 2, "&text=x")).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(stale.body.contains("tải lại trang"));
+    assert_eq!(t.send(step(&specialist, "resolve", 3, "&outcome=granted")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.send(step(&desk, "return", 4, "&text=V%C5%A9+Minh+Anh")).await.status, StatusCode::SEE_OTHER);
+    let r = t.send(page(&location, &specialist)).await;
+    assert!(r.body.contains("Đã trả kết quả"), "{}", r.body);
+    assert_eq!(r.body.matches("<li><strong>").count(), 5, "five hand-offs on the timeline");
+}

@@ -18,6 +18,7 @@ use crate::error::PageError;
 mod admin;
 mod calendar;
 mod catalog;
+mod dossiers;
 mod edit_form;
 mod login;
 
@@ -34,6 +35,9 @@ impl Layout {
     }
     pub fn is_admin(&self) -> bool {
         self.user.as_ref().is_some_and(User::can_manage_catalog)
+    }
+    pub fn is_desk(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| matches!(u.role, motcua_domain::user::Role::DeskOfficer))
     }
     pub fn user_label(&self) -> String {
         self.user.as_ref().map(|u| format!("{} ({})", u.full_name, u.role.label_vi())).unwrap_or_default()
@@ -56,6 +60,10 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}", get(admin::edit).post(admin::save))
         .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
+        .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
+        .route("/ho-so", get(dossiers::queue))
+        .route("/ho-so/{code}", get(dossiers::show))
+        .route("/ho-so/{code}/{action}", post(dossiers::act))
         .route("/lich-lam-viec", get(calendar::current))
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))
         .route("/lich-lam-viec/{year}/mac-dinh", post(calendar::restore_default))

@@ -1,0 +1,331 @@
+//! One-stop pages: counter intake (procedure → applicant → component checklist → receipt),
+//! the work queue with due-soon and overdue highlighted, and the dossier page with its timeline
+//! and the actions the user may take.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use motcua_app::AppError;
+use motcua_app::catalog::ProcedureView;
+use motcua_app::dossier_commands::{CommandInput, CommandRequest};
+use motcua_app::dossiers::{ApplicantInput, IntakeInput, ListParams};
+use motcua_domain::calendar::deadline::Instant;
+use motcua_domain::dossier::record::{DossierLine, DossierRecord, EventRecord};
+use motcua_domain::dossier::{Outcome, ReturnMethod, State as DState};
+use motcua_domain::procedure::Channel;
+use motcua_domain::procedure::search::Page;
+use motcua_domain::user::Role;
+use serde::Deserialize;
+
+use super::{Layout, page_err};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::PageError;
+
+fn when(t: &Instant) -> String {
+    t.format("%H:%M %d/%m/%Y").to_string()
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct IntakeQuery {
+    #[serde(default)]
+    procedure: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/intake.html")]
+pub(super) struct IntakePage {
+    layout: Layout,
+    procedure: Option<ProcedureView>,
+    code: String,
+    form: IntakeForm,
+    error: Option<String>,
+    missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IntakeForm {
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    /// Indexes of the components received.
+    #[serde(default)]
+    received: Vec<usize>,
+}
+
+fn require_desk(caller: &Caller) -> Result<(), PageError> {
+    match caller.actor.user() {
+        Some(u) if matches!(u.role, Role::DeskOfficer | Role::Admin) => Ok(()),
+        Some(_) => {
+            Err(page_err(caller, "desk")(AppError::Forbidden("Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ".into())))
+        }
+        None => Err(page_err(caller, "desk")(AppError::Unauthenticated)),
+    }
+}
+
+pub async fn intake_form(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<IntakeQuery>,
+) -> Result<IntakePage, PageError> {
+    require_desk(&caller)?;
+    let procedure = if q.procedure.trim().is_empty() {
+        None
+    } else {
+        Some(s.app.procedure_on(q.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?)
+    };
+    let form = IntakeForm {
+        procedure: q.procedure.trim().to_owned(),
+        channel: "counter".into(),
+        kind: "citizen".into(),
+        ..IntakeForm::default()
+    };
+    Ok(IntakePage {
+        layout: Layout::of(&caller.actor, "desk"),
+        code: form.procedure.clone(),
+        procedure,
+        form,
+        error: None,
+        missing: vec![],
+    })
+}
+
+pub async fn intake_submit(
+    State(s): State<AppState>,
+    caller: Caller,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, PageError> {
+    require_desk(&caller)?;
+    let procedure = s.app.procedure_on(f.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?;
+    let page = |error: Option<String>, missing: Vec<String>, status: StatusCode| {
+        let p = IntakePage {
+            layout: Layout::of(&caller.actor, "desk"),
+            code: f.procedure.clone(),
+            procedure: Some(procedure.clone()),
+            form: f.clone(),
+            error,
+            missing,
+        };
+        (status, p).into_response()
+    };
+    // Every component must be there: otherwise the applicant is told, in one go, what to complete
+    // (Mẫu 02) and no dossier is created.
+    let missing: Vec<String> = procedure
+        .version
+        .content
+        .components
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.kind != motcua_domain::procedure::ComponentKind::Present && !f.received.contains(i))
+        .map(|(_, c)| c.name.clone())
+        .collect();
+    if !missing.is_empty() {
+        return Ok(page(None, missing, StatusCode::OK));
+    }
+    let channel = match f.channel.as_str() {
+        "postal" => Channel::Postal,
+        "online" => Channel::Online,
+        _ => Channel::Counter,
+    };
+    let input = IntakeInput {
+        procedure: f.procedure.clone(),
+        channel,
+        applicant: ApplicantInput {
+            kind: f.kind.clone(),
+            id: f.id.clone(),
+            name: f.name.clone(),
+            phone: Some(f.phone.clone()),
+            email: Some(f.email.clone()),
+            address: Some(f.address.clone()),
+        },
+        desk: None,
+        competent_agency: None,
+    };
+    match s.app.intake(&caller.actor, input).await {
+        Ok(d) => Ok(Redirect::to(&format!("/ho-so/{}", d.code)).into_response()),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let b = e.body();
+            Ok(page(Some(format!("{} ({})", b.message, b.field.unwrap_or(b.code.into()))), vec![], status))
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/queue.html")]
+pub(super) struct QueuePage {
+    layout: Layout,
+    page: Page<DossierLine>,
+    now: Instant,
+    soon: Instant,
+    overdue_only: bool,
+}
+
+impl QueuePage {
+    fn when(&self, t: &Instant) -> String {
+        when(t)
+    }
+    fn row_class(&self, l: &DossierLine) -> &'static str {
+        let finished = matches!(
+            l.state,
+            DState::Resolved | DState::Returned | DState::Refused | DState::Stopped | DState::Withdrawn
+        );
+        match l.due_current {
+            Some(d) if !finished && d < self.now => "overdue",
+            Some(d) if !finished && d < self.soon => "due-soon",
+            _ => "",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    overdue: Option<String>,
+    page: Option<u32>,
+}
+
+pub async fn queue(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<QueueQuery>,
+) -> Result<QueuePage, PageError> {
+    let overdue_only = q.overdue.is_some();
+    let p = ListParams { overdue: overdue_only, page: q.page, per_page: Some(50), ..ListParams::default() };
+    let page = s.app.list_dossiers(&caller.actor, &p).await.map_err(page_err(&caller, "queue"))?;
+    let now = s.app.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+    Ok(QueuePage {
+        layout: Layout::of(&caller.actor, "queue"),
+        page,
+        now,
+        soon: now + chrono::Duration::hours(24),
+        overdue_only,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/show.html")]
+pub(super) struct DossierPage {
+    layout: Layout,
+    d: DossierRecord,
+    events: Vec<EventRecord>,
+    actions: Vec<(&'static str, &'static str)>,
+    error: Option<String>,
+}
+
+impl DossierPage {
+    fn when(&self, t: &Instant) -> String {
+        when(t)
+    }
+}
+
+/// The actions offered on the page for the user's role and the dossier's state (the server
+/// checks again on submit).
+fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str)> {
+    use DState::*;
+    let desk = matches!(role, Some(Role::DeskOfficer | Role::Admin));
+    let handler = matches!(role, Some(Role::Specialist | Role::Leader | Role::Admin));
+    let mut a = Vec::new();
+    match state {
+        Accepted if desk => a.push(("transfer", "Chuyển cơ quan giải quyết")),
+        InProcessing if handler => {
+            a.extend([
+                ("assign", "Phân công xử lý"),
+                ("complete_step", "Hoàn thành bước"),
+                ("request_supplement", "Yêu cầu bổ sung"),
+                ("apologise", "Xin lỗi, hẹn lại"),
+                ("resolve", "Đã xử lý xong"),
+            ]);
+        }
+        Supplementing if desk => a.push(("supplement_provided", "Đã nhận hồ sơ bổ sung")),
+        AwaitingPayment if desk => a.push(("payment_received", "Đã nộp phí")),
+        Resolved if desk => a.push(("return", "Trả kết quả")),
+        _ => {}
+    }
+    if matches!(state, Accepted | InProcessing | Supplementing | AwaitingPayment | WithdrawalRequested)
+        && (desk || handler)
+    {
+        a.push(("stop", "Dừng xử lý"));
+    }
+    a
+}
+
+async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<String>) -> Result<DossierPage, PageError> {
+    let d = s.app.dossier(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
+    let events = s.app.dossier_events(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
+    let actions = actions(caller.actor.user().map(|u| u.role), d.workflow.state);
+    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, actions, error })
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> Result<DossierPage, PageError> {
+    show_page(&s, &caller, &code, None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActionForm {
+    revision: i64,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    new_due: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+pub async fn act(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((code, action)): Path<(String, String)>,
+    axum::Form(f): axum::Form<ActionForm>,
+) -> Result<Response, PageError> {
+    let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+    let input = match action.as_str() {
+        "transfer" => CommandInput::Transfer { agency: f.agency.clone() },
+        "assign" => CommandInput::Assign { handler: f.text.clone() },
+        "complete_step" => CommandInput::CompleteStep { note: f.text.clone() },
+        "request_supplement" => CommandInput::RequestSupplement { items: lines(&f.text), agency: None },
+        "supplement_provided" => CommandInput::SupplementProvided,
+        "payment_received" => CommandInput::PaymentReceived,
+        "apologise" => {
+            CommandInput::Apologise { new_due: format!("{}:00+07:00", f.new_due.trim()), reason: f.text.clone() }
+        }
+        "resolve" => CommandInput::Resolve {
+            outcome: if f.outcome == "rejected" { Outcome::Rejected } else { Outcome::Granted },
+        },
+        "return" => CommandInput::Return { collected_by: f.text.clone(), method: ReturnMethod::Counter },
+        "stop" => CommandInput::Stop { reason: f.text.clone() },
+        _ => return Err(page_err(&caller, "queue")(AppError::NotFound(format!("thao tác «{action}»")))),
+    };
+    match s.app.command(&caller.actor, &code, CommandRequest { revision: f.revision, input }).await {
+        Ok(_) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
+        Err(e @ (AppError::Forbidden(_) | AppError::Unauthenticated | AppError::NotFound(_))) => {
+            Err(page_err(&caller, "queue")(e))
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            Ok((status, show_page(&s, &caller, &code, Some(e.body().message)).await?).into_response())
+        }
+    }
+}
