@@ -1,0 +1,63 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, openBrowser, newPage, shot, login } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await openBrowser(); });
+after(async () => { await browser?.close(); });
+
+async function intake(page, name) {
+  await page.goto(`${BASE}/mot-cua/tiep-nhan?procedure=2.000908`);
+  await page.getByLabel('Số định danh / mã số thuế').fill('031095001234');
+  await page.getByLabel('Họ tên / tên tổ chức').fill(name);
+  await page.getByLabel('Điện thoại').fill('0912 345 678');
+  for (const box of await page.locator('input[name="received"]').all()) await box.check();
+  await page.getByRole('button', { name: 'Tiếp nhận và in giấy hẹn' }).click();
+  await page.waitForURL(/\/ho-so\/H24\.02-\d{6}-\d{4}$/);
+  return page.url().split('/').pop();
+}
+
+async function act(page, code, button, fill = async () => {}) {
+  await page.goto(`${BASE}/ho-so/${code}`);
+  const form = page.locator('form.action', { has: page.getByRole('button', { name: button }) });
+  await fill(form);
+  await form.getByRole('button', { name: button }).click();
+  await page.waitForURL(`${BASE}/ho-so/${code}`);
+}
+
+test('a counter dossier from intake to return', async () => {
+  const desk = await newPage(browser);
+  const officer = await newPage(browser);
+  await login(desk, 'motcua');
+  await login(officer, 'chuyenvien');
+  const code = await intake(desk, 'Vũ Minh Anh');
+  await shot(desk, '10-intake');
+  await act(desk, code, 'Chuyển cơ quan giải quyết');
+  await act(officer, code, 'Phân công xử lý', (f) => f.getByLabel('Người xử lý').fill('chuyenvien'));
+  await act(officer, code, 'Đã xử lý xong');
+  await act(desk, code, 'Trả kết quả', (f) => f.getByLabel('Người nhận kết quả').fill('Vũ Minh Anh'));
+  assert.ok(await desk.getByText('Đã trả kết quả').first().isVisible());
+  await shot(desk, '11-returned');
+});
+
+test('a dossier with a supplement and an apology', async () => {
+  const desk = await newPage(browser);
+  const officer = await newPage(browser);
+  await login(desk, 'motcua');
+  await login(officer, 'chuyenvien');
+  const code = await intake(desk, 'Trần Thị Bình');
+  await act(desk, code, 'Chuyển cơ quan giải quyết');
+  await act(officer, code, 'Yêu cầu bổ sung', (f) => f.getByLabel('Giấy tờ cần bổ sung').fill('Bản sao giấy khai sinh'));
+  assert.ok(await officer.getByText('Yêu cầu bổ sung giấy tờ').first().isVisible());
+  await act(desk, code, 'Đã nhận hồ sơ bổ sung');
+  const later = new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7 * 3600 * 1000).toISOString().slice(0, 16);
+  await act(officer, code, 'Xin lỗi, hẹn lại', async (f) => {
+    await f.getByLabel('Ngày giờ hẹn mới').fill(later);
+    await f.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
+  });
+  assert.ok(await officer.getByText('→ hẹn lại').isVisible(), 'the new appointment is shown beside the original');
+  await act(officer, code, 'Đã xử lý xong');
+  await act(desk, code, 'Trả kết quả', (f) => f.getByLabel('Người nhận kết quả').fill('Trần Thị Bình'));
+  assert.equal(await desk.locator('ol.timeline li').count(), 7);
+  await shot(desk, '12-supplement-apology');
+});
