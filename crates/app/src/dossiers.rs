@@ -2,7 +2,7 @@
 //! (Commands after intake, lists and forms come next; see the issue notes.)
 
 use motcua_domain::calendar::deadline::Limit;
-use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, EventRecord, FormSet, NewDossier};
 use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, transition};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
@@ -190,6 +190,7 @@ impl App {
             workflow,
             received_at: now,
             calendar_stamp: due.calendar,
+            form_set: if today >= self.config.forms_tt03_from { FormSet::Tt03_2025 } else { FormSet::Tt01_2018 },
         };
         let audit =
             actor.audit(self.now(), "dossier.intake", "dossier", "", serde_json::json!({ "procedure": new.procedure }));

@@ -77,6 +77,10 @@ pub struct AppConfig {
     pub catalog_refresh: std::time::Duration,
     /// The choices the Labour Code leaves open for the default holiday calendar.
     pub holiday_rules: motcua_domain::calendar::holidays::HolidayRules,
+    /// Dossiers received from this date print the forms of Thông tư 03/2025/TT-VPCP; earlier
+    /// ones those of Thông tư 01/2018. Default: the date of Thông tư 03/2025 (15/9/2025); the
+    /// exact transition is not confirmed (rules-2025 §2), so it is a setting.
+    pub forms_tt03_from: NaiveDate,
 }
 
 impl Default for AppConfig {
@@ -86,6 +90,7 @@ impl Default for AppConfig {
             token_hours: 24,
             catalog_refresh: std::time::Duration::from_secs(1),
             holiday_rules: Default::default(),
+            forms_tt03_from: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap_or(NaiveDate::MIN),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use motcua_domain::admin::{AdminUnit, Agency, Successor, resolve_on};
-use motcua_domain::ids::UnitCode;
+use motcua_domain::ids::{AgencyCode, UnitCode};
 use motcua_storage::{AdminMap, AgencyQuery, ImportSummary, MapRepo, UnitQuery};
 use serde::Serialize;
 
@@ -59,6 +59,11 @@ impl App {
 
     pub async fn agencies(&self, query: &AgencyQuery) -> AppResult<Vec<Agency>> {
         Ok(self.store.agencies(query).await?)
+    }
+
+    /// The name of an agency (its code when it is not on the map).
+    pub async fn agency_name(&self, code: &AgencyCode) -> AppResult<String> {
+        Ok(self.store.agency(code).await?.map(|a| a.name).unwrap_or_else(|| code.to_string()))
     }
 
     /// Follow successor links from `code` to the units valid on `date` (default today).

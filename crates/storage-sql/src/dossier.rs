@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
-use motcua_domain::dossier::record::{Applicant, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier};
+use motcua_domain::dossier::record::{
+    Applicant, DossierLine, DossierQuery, DossierRecord, EventRecord, FormSet, NewDossier,
+};
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::procedure::Channel;
@@ -41,6 +43,7 @@ struct DossierRow {
     workflow: Json<serde_json::Value>,
     received_at: DateTime<Utc>,
     calendar_stamp: String,
+    form_set: String,
     revision: i64,
 }
 
@@ -58,6 +61,7 @@ impl TryFrom<DossierRow> for DossierRecord {
             workflow: from_json::<Dossier>(r.workflow.0, "workflow")?,
             received_at: local(r.received_at),
             calendar_stamp: r.calendar_stamp,
+            form_set: enum_parse::<FormSet>(&r.form_set, "form set")?,
             revision: r.revision,
         })
     }
@@ -75,7 +79,7 @@ struct EventRow {
 }
 
 const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
-    workflow, received_at, calendar_stamp, revision FROM dossier";
+    workflow, received_at, calendar_stamp, form_set, revision FROM dossier";
 
 const INSERT_EVENT: &str = "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -130,8 +134,8 @@ impl DossierRepo for SqlStore {
             let code = DossierCode::new(&new.agency, day, seq as u32).map_err(bad("sequence"))?;
             sqlx::query(
                 "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
-                 applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, revision) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1)",
+                 applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, form_set, \
+                 revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1)",
             )
             .bind(id)
             .bind(code.as_str())
@@ -149,6 +153,7 @@ impl DossierRepo for SqlStore {
             .bind(w.due_current.map(|t| t.with_timezone(&Utc)))
             .bind(w.ended_at.map(|t| t.with_timezone(&Utc)))
             .bind(new.calendar_stamp.as_str())
+            .bind(enum_str(&new.form_set)?)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;

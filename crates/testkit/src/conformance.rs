@@ -352,6 +352,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         workflow: accepted.clone(),
         received_at: received,
         calendar_stamp: "test".into(),
+        form_set: motcua_domain::dossier::record::FormSet::Tt01_2018,
     };
     let event = |command: &str, from: Option<State>, to: State| EventRecord {
         at: received,
@@ -371,6 +372,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!(d.applicant, new.applicant);
     assert_eq!(d.received_at, received);
     assert_eq!(d.revision, 1);
+    assert_eq!(d.form_set, motcua_domain::dossier::record::FormSet::Tt01_2018);
 
     // Concurrent intakes at one desk on one day get consecutive codes without gaps.
     let mut tasks = Vec::new();

@@ -488,3 +488,44 @@ async fn counter_pages_from_intake_to_return() {
     assert!(r.body.contains("Đã trả kết quả"), "{}", r.body);
     assert_eq!(r.body.matches("<li><strong>").count(), 5, "five hand-offs on the timeline");
 }
+
+#[tokio::test]
+async fn printed_forms_follow_the_dossier_form_set() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678", "address": "Xã Kẻ Sặt"}});
+    let d = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json();
+    assert_eq!(d["form_set"], "tt03_2025", "received in 2026: the 2025 form set");
+    let code = d["code"].as_str().unwrap();
+    let get = |uri: String, accept: &str| {
+        Request::get(uri)
+            .header("authorization", format!("Bearer {desk}"))
+            .header(header::ACCEPT, accept)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/01"), "text/html")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    for expected in [
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Mã hồ sơ: <b>H24.02-261127-0001</b>",
+        "Vũ Minh Anh",
+        "Xã Kẻ Sặt",
+        "Thông tư 03/2025/TT-VPCP",
+        "4. Thời gian nhận hồ sơ: 10 giờ 00 phút, ngày 27 tháng 11 năm 2026",
+        "5. Thời gian trả kết quả giải quyết hồ sơ: <b>17 giờ 30 phút, ngày 30 tháng 11 năm 2026</b>",
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG THÀNH PHỐ HẢI PHÒNG",
+        "size: A5",
+    ] {
+        assert!(r.body.contains(expected), "missing {expected:?}");
+    }
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/06"), "text/html")).await;
+    assert!(r.body.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"));
+    assert!(r.body.contains("Trước hạn"), "the intake happened before the appointment day");
+    assert!(r.body.contains("size: A4"));
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/05"), "text/html")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "05 is the control sheet of the 2018 set only");
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/01"), "application/pdf")).await;
+    assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+}

@@ -31,6 +31,26 @@ pub struct Applicant {
     pub address: Option<String>,
 }
 
+/// The set of printed forms of a dossier's rule set.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormSet {
+    /// Thông tư 01/2018/TT-VPCP: Mẫu 01–06.
+    Tt01_2018,
+    /// Thông tư 03/2025/TT-VPCP: 7 forms.
+    Tt03_2025,
+}
+
+impl FormSet {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Tt01_2018 => "Thông tư 01/2018/TT-VPCP",
+            Self::Tt03_2025 => "Thông tư 03/2025/TT-VPCP",
+        }
+    }
+}
+
 /// What intake hands to the store; the store allocates the code.
 #[derive(Debug, Clone)]
 pub struct NewDossier {
@@ -46,6 +66,7 @@ pub struct NewDossier {
     pub received_at: Instant,
     /// The working calendar the appointment was computed with.
     pub calendar_stamp: String,
+    pub form_set: FormSet,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -62,6 +83,7 @@ pub struct DossierRecord {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub received_at: Instant,
     pub calendar_stamp: String,
+    pub form_set: FormSet,
     /// Optimistic-lock counter.
     pub revision: i64,
 }

@@ -156,3 +156,18 @@ pub async fn list(
     };
     Ok(Json(s.app.list_dossiers(&caller.actor, &p).await?))
 }
+
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/forms/{form}", tag = "dossiers",
+    params(("code" = String, Path), ("form" = String, Path, description = "Form number in the dossier's form set: 01 (receipt and appointment), 05 (control sheet, TT 01/2018) or 06 (control sheet, TT 03/2025)")),
+    description = "A printed form of the dossier as printable HTML (A5 or A4). `Accept: application/pdf` alone is answered 406 until PDF output lands.",
+    security(("bearer" = [])),
+    responses((status = 200, content_type = "text/html", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 406, description = "PDF requested")))]
+pub async fn form(
+    state: State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    path: Path<(String, String)>,
+) -> Result<axum::response::Response, ApiError> {
+    crate::pages::forms::form(state, caller, headers, path).await
+}

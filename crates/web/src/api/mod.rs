@@ -71,6 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::get_one))
         .routes(routes!(dossiers::events))
         .routes(routes!(dossiers::command))
+        .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::track))
 }
 

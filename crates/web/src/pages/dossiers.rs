@@ -233,6 +233,12 @@ impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
     }
+    fn control_sheet(&self) -> &'static str {
+        match self.d.form_set {
+            motcua_domain::dossier::record::FormSet::Tt01_2018 => "05",
+            motcua_domain::dossier::record::FormSet::Tt03_2025 => "06",
+        }
+    }
 }
 
 /// The actions offered on the page for the user's role and the dossier's state (the server

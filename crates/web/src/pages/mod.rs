@@ -20,6 +20,7 @@ mod calendar;
 mod catalog;
 mod dossiers;
 mod edit_form;
+pub(crate) mod forms;
 mod login;
 
 /// What the layout needs: who is logged in and which section is active.
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so", get(dossiers::queue))
         .route("/ho-so/{code}", get(dossiers::show))
         .route("/ho-so/{code}/{action}", post(dossiers::act))
+        .route("/ho-so/{code}/mau/{form}", get(forms::form))
         .route("/lich-lam-viec", get(calendar::current))
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))
         .route("/lich-lam-viec/{year}/mac-dinh", post(calendar::restore_default))
