@@ -529,3 +529,52 @@ async fn printed_forms_follow_the_dossier_form_set() {
     let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/01"), "application/pdf")).await;
     assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
 }
+
+#[tokio::test]
+async fn supplement_and_apology_letters() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let specialist = t.token("chuyenvien").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let code = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json()["code"].as_str().unwrap().to_owned();
+    let url = |c: &str| format!("/api/v1/dossiers/{code}/{c}");
+    t.post_json(&url("transfer"), Some(&desk), json!({"revision": 1, "agency": "H24.11"})).await;
+    let r = t
+        .post_json(
+            &url("request_supplement"),
+            Some(&specialist),
+            json!({"revision": 2, "items": ["Bản sao sổ hộ khẩu"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    t.post_json(&url("supplement_provided"), Some(&desk), json!({"revision": 3})).await;
+    let r = t
+        .post_json(
+            &url("apologise"),
+            Some(&specialist),
+            json!({"revision": 4, "new_due": "2026-12-10T17:30:00+07:00", "reason": "Chờ xác minh"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let get = |uri: String| {
+        Request::get(uri).header("authorization", format!("Bearer {specialist}")).body(Body::empty()).unwrap()
+    };
+    let f02 = t.send(get(url("forms/02"))).await;
+    assert!(
+        f02.body.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ") && f02.body.contains("Bản sao sổ hộ khẩu"),
+        "{}",
+        f02.body
+    );
+    let f04 = t.send(get(url("forms/04"))).await;
+    for expected in [
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN",
+        "Chờ xác minh",
+        "17 giờ 30 phút, ngày 10 tháng 12 năm 2026",
+        "17 giờ 30 phút, ngày 30 tháng 11 năm 2026",
+        "SỞ TƯ PHÁP THÀNH PHỐ HẢI PHÒNG",
+    ] {
+        assert!(f04.body.contains(expected), "missing {expected:?}");
+    }
+    assert_eq!(t.send(get(url("forms/05"))).await.status, StatusCode::NOT_FOUND, "not stopped: no stop notice");
+}
