@@ -297,3 +297,29 @@ impl App {
         Ok(motcua_domain::procedure::search::Page { items, total, page: q.page, per_page: q.per_page })
     }
 }
+
+/// A dossier with what is derived from it: the national status and the Decision 766
+/// timeliness against the original appointment (evaluated now while it runs).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    #[serde(flatten)]
+    pub record: DossierRecord,
+    pub national_status: u8,
+    pub timeliness: Option<motcua_domain::calendar::deadline::Timeliness>,
+}
+
+impl App {
+    pub async fn dossier_view(&self, actor: &Actor, code: &str) -> AppResult<DossierView> {
+        use motcua_domain::calendar::deadline::{Supplement, classify};
+        let record = self.dossier(actor, code).await?;
+        let w = &record.workflow;
+        let supplements: Vec<Supplement> =
+            w.supplements.iter().map(|s| Supplement { requested: s.requested_at, provided: s.provided_at }).collect();
+        // The end of processing is the decision, else the end (stop, refusal, withdrawal).
+        let end = w.resolved_at.or(w.ended_at);
+        let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+        let timeliness = w.due_original.map(|due| classify(due, end, now, &supplements));
+        Ok(DossierView { national_status: w.state.national_code(), timeliness, record })
+    }
+}

@@ -318,6 +318,7 @@ async fn dossier_intake_read_and_track_through_the_api() {
     };
     let r = t.send(get(format!("/api/v1/dossiers/{code}"), &specialist)).await;
     assert_eq!(r.status, StatusCode::OK);
+    assert_eq!((r.json()["national_status"].clone(), r.json()["timeliness"].clone()), (json!(2), json!("on_time")));
     let r = t.send(get(format!("/api/v1/dossiers/{code}/events"), &specialist)).await;
     assert_eq!(r.json()[0]["command"], "accept");
     let citizen = t.token("congdan").await;

@@ -32,15 +32,16 @@ pub async fn intake(
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path)),
+    description = "The dossier, its national status code and its timeliness (early / on time / late against the original appointment; while it runs, judged now).",
     security(("bearer" = [])),
-    responses((status = 200, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = motcua_app::dossiers::DossierView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-) -> ApiResult<Json<DossierRecord>> {
-    Ok(Json(s.app.dossier(&caller.actor, &code).await?))
+) -> ApiResult<Json<motcua_app::dossiers::DossierView>> {
+    Ok(Json(s.app.dossier_view(&caller.actor, &code).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/events", tag = "dossiers", params(("code" = String, Path)),
