@@ -127,7 +127,7 @@ impl fmt::Display for TaxCode {
     }
 }
 
-/// A Vietnamese mobile number in national form `0XXXXXXXXX`. Carriers are not checked (number
+/// A Vietnamese mobile number in national form (`0` and nine digits). Carriers are not checked (number
 /// portability makes the prefix table unreliable); the format is.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,7 +165,7 @@ impl Phone {
         &self.0
     }
 
-    /// `+84XXXXXXXXX` for SMS gateways.
+    /// `+84` and nine digits, for SMS gateways.
     pub fn e164(&self) -> String {
         format!("+84{}", &self.0[1..])
     }
