@@ -220,7 +220,8 @@ impl App {
     }
 }
 
-pub fn command_name(input: &CommandInput) -> &'static str {
+/// The command's name, before it is converted (the side check needs it first).
+fn command_name(input: &CommandInput) -> &'static str {
     use CommandInput::*;
     match input {
         Transfer { .. } => "transfer",

@@ -6,8 +6,6 @@ use motcua_storage::{IdempotencyRepo, Reservation};
 use crate::accounts::token_hash;
 use crate::{App, AppError, AppResult};
 
-pub use motcua_storage::Reservation as KeyState;
-
 /// The caller a key belongs to: the hash of its bearer token or session cookie.
 pub fn caller_key(credential: Option<&str>) -> String {
     match credential {

@@ -232,29 +232,18 @@ async fn deadlines_use_the_stored_calendar_and_admins_change_it() {
     let specialist = login_as(&app, "chuyenvien").await;
     assert!(matches!(app.put_calendar_year(&specialist, y27.clone()).await, Err(AppError::Forbidden(_))));
     let admin = login_as(&app, "admin").await;
-    let before = app
-        .due(&DueQuestion {
-            agency: None,
-            received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(),
-            limit: Limit::WorkingDays(1),
-            pauses: vec![],
-            explain: false,
-        })
-        .await
-        .unwrap();
+    let tet_2027 = DueQuestion {
+        agency: None,
+        received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(),
+        limit: Limit::WorkingDays(1),
+        pauses: vec![],
+        explain: false,
+    };
+    let before = app.due(&tet_2027).await.unwrap();
     assert_eq!(before.due.due.date_naive().to_string(), "2027-02-12", "statutory default: Tết 5–11/2");
     let view = app.put_calendar_year(&admin, y27).await.unwrap();
     assert_eq!(view.basis, "official");
-    let after = app
-        .due(&DueQuestion {
-            agency: None,
-            received: chrono::DateTime::parse_from_rfc3339("2027-02-04T10:00:00+07:00").unwrap(),
-            limit: Limit::WorkingDays(1),
-            pauses: vec![],
-            explain: false,
-        })
-        .await
-        .unwrap();
+    let after = app.due(&tet_2027).await.unwrap();
     assert_eq!(after.due.due.date_naive().to_string(), "2027-02-09", "the announced schedule replaces the default");
     assert_ne!(before.calendar, after.calendar, "answers carry the calendar they were computed with");
     let back = app.delete_calendar_year(&admin, 2027).await.unwrap();

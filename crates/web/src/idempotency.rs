@@ -10,7 +10,8 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use motcua_app::AppError;
-use motcua_app::idempotency::{KeyState, caller_key};
+use motcua_app::idempotency::caller_key;
+use motcua_storage::Reservation as KeyState;
 
 use crate::AppState;
 use crate::error::ApiError;

@@ -252,17 +252,7 @@ async fn calendar_page_shows_and_edits_a_year() {
     assert!(r.body.contains("Mặc định theo Bộ luật Lao động"));
     assert!(!r.body.contains("Sửa lịch nghỉ"), "only admins see the editor");
 
-    let form = format!("username=admin&password={DEMO_PASSWORD}");
-    let login = t
-        .send(
-            Request::post("/dang-nhap")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(form))
-                .unwrap(),
-        )
-        .await;
-    let session =
-        login.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let session = cookie_of(&t, "admin").await;
     let post = |body: &str| {
         Request::post("/lich-lam-viec/2027")
             .header(header::COOKIE, &session)

@@ -12,15 +12,12 @@ use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::bad_extra_query as bad_query;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, bad_json};
 
 type ApiResult<T> = Result<T, ApiError>;
-
-fn bad_query(e: axum_extra::extract::QueryRejection) -> ApiError {
-    ApiError(motcua_app::AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -142,9 +142,7 @@ pub async fn list(
     caller: Caller,
     q: Result<Query<ListQuery>, axum_extra::extract::QueryRejection>,
 ) -> ApiResult<Json<motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>>> {
-    let Query(q) = q.map_err(|e| {
-        ApiError(motcua_app::AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
-    })?;
+    let Query(q) = q.map_err(super::bad_extra_query)?;
     let p = motcua_app::dossiers::ListParams {
         state: q.state,
         procedure: q.procedure,

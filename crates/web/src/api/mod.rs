@@ -75,6 +75,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::track))
 }
 
+/// A query string that cannot be read (axum-extra's extractor, used for repeated keys).
+pub(crate) fn bad_extra_query(e: axum_extra::extract::QueryRejection) -> ApiError {
+    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
+}
+
 /// A query string that cannot be read, as a stable error.
 pub(crate) fn bad_query(e: QueryRejection) -> ApiError {
     ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))

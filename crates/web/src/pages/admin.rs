@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::NaiveDate;
 use motcua_app::AppError;
+use motcua_app::calendar::parse_date;
 use motcua_app::catalog::{AbolishInput, ProcedureView, PublishInput};
 use motcua_domain::procedure::{Level, OnlineLevel, VersionStatus};
 use serde::Deserialize;
@@ -137,11 +138,6 @@ pub struct PublishForm {
     effective_from: String,
 }
 
-fn date_field(s: &str, field: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid("invalid_date", field, "Ngày không hợp lệ (dd/mm/yyyy)"))
-}
-
 async fn render_with_error(s: &AppState, caller: &Caller, code: &str, e: &AppError) -> Result<Response, PageError> {
     let view = editable(s, code).await.map_err(page_err(caller, "admin"))?;
     let form = EditForm::from_content(view.code.as_str(), view.revision, &view.version.content);
@@ -155,12 +151,12 @@ pub async fn publish(
     axum::Form(f): axum::Form<PublishForm>,
 ) -> Result<Response, PageError> {
     require_admin(&caller)?;
-    let input = date_field(&f.decision_date, "decision_date").and_then(|decision_date| {
+    let input = parse_date(&f.decision_date, "decision_date").and_then(|decision_date| {
         Ok(PublishInput {
             revision: f.revision,
             decision_no: f.decision_no.clone(),
             decision_date,
-            effective_from: date_field(&f.effective_from, "effective_from")?,
+            effective_from: parse_date(&f.effective_from, "effective_from")?,
         })
     });
     let result = match input {
@@ -192,7 +188,7 @@ pub async fn abolish(
     axum::Form(f): axum::Form<AbolishForm>,
 ) -> Result<Response, PageError> {
     require_admin(&caller)?;
-    let result = match date_field(&f.date, "date") {
+    let result = match parse_date(&f.date, "date") {
         Ok(date) => {
             s.app
                 .abolish_procedure(
