@@ -298,6 +298,59 @@ impl App {
     }
 }
 
+impl App {
+    /// The dossiers a desk received from `from` to `to` (inclusive, Vietnamese days), in order
+    /// of receipt, each with its event log: the tracking book (sổ theo dõi hồ sơ). Desk
+    /// officers read their own desk's book, the provincial admin any desk's.
+    pub async fn desk_book(
+        &self,
+        actor: &Actor,
+        desk: &str,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>)> {
+        use motcua_domain::calendar::deadline::vn_offset;
+        use motcua_domain::dossier::record::{DossierQuery, DossierSort};
+        let desk = AgencyCode::parse(desk).map_err(|e| AppError::Invalid(e.under("desk")))?;
+        match actor {
+            Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
+            Actor::Cli | Actor::System => {}
+            Actor::User { user, .. } if user.role == Role::Admin => {}
+            Actor::User { user, .. } if user.role == Role::DeskOfficer && user.agency.as_ref() == Some(&desk) => {}
+            Actor::User { .. } => {
+                return Err(AppError::Forbidden("Sổ theo dõi hồ sơ chỉ dành cho bộ phận một cửa đó".into()));
+            }
+        }
+        let start =
+            |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(vn_offset()).single());
+        let mut q = DossierQuery {
+            desk: Some(desk.clone()),
+            received_from: start(from),
+            received_before: to.succ_opt().and_then(start),
+            sort: DossierSort::Received,
+            page: 1,
+            per_page: 200,
+            ..DossierQuery::default()
+        };
+        let mut out = vec![];
+        loop {
+            let (lines, total) = self.store.list_dossiers(&q).await?;
+            let got = lines.len();
+            for line in lines {
+                if let Some(d) = self.store.dossier(&line.code).await? {
+                    let events = self.store.dossier_events(&d.code).await?;
+                    out.push((d, events));
+                }
+            }
+            if got == 0 || out.len() as u64 >= total {
+                break;
+            }
+            q.page += 1;
+        }
+        Ok((desk, out))
+    }
+}
+
 /// A dossier with what is derived from it: the national status and the Decision 766
 /// timeliness against the original appointment (evaluated now while it runs).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -30,6 +30,9 @@ pub enum AppError {
     /// Authenticated but not allowed: 403.
     #[error("{0}")]
     Forbidden(String),
+    /// The client accepts none of the representations offered (`Accept`): 406.
+    #[error("not acceptable: {0}")]
+    NotAcceptable(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -57,6 +60,7 @@ impl AppError {
             Self::NotFound(_) => 404,
             Self::Unauthenticated => 401,
             Self::Forbidden(_) => 403,
+            Self::NotAcceptable(_) => 406,
             Self::Internal(_) => 500,
         }
     }
@@ -82,6 +86,11 @@ impl AppError {
                 field: None,
             },
             Self::Forbidden(m) => ErrorBody { code: "forbidden", message: m.clone(), field: None },
+            Self::NotAcceptable(offered) => ErrorBody {
+                code: "not_acceptable",
+                message: format!("Không có định dạng phù hợp với Accept; có: {offered}"),
+                field: None,
+            },
             Self::Internal(_) => ErrorBody {
                 code: "internal",
                 message: "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu".into(),

@@ -81,6 +81,9 @@ pub struct AppConfig {
     /// ones those of Thông tư 01/2018. Default: the date of Thông tư 03/2025 (15/9/2025); the
     /// exact transition is not confirmed (rules-2025 §2), so it is a setting.
     pub forms_tt03_from: NaiveDate,
+    /// Address of this server as citizens reach it; printed forms carry a QR code to
+    /// `<public_url>/tra-cuu?ma=<code>`.
+    pub public_url: String,
 }
 
 impl Default for AppConfig {
@@ -91,6 +94,7 @@ impl Default for AppConfig {
             catalog_refresh: std::time::Duration::from_secs(1),
             holiday_rules: Default::default(),
             forms_tt03_from: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap_or(NaiveDate::MIN),
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -25,6 +25,9 @@ pub struct Config {
     /// Milliseconds the catalog search index is trusted before checking the store for changes
     /// made by other server processes.
     pub catalog_refresh_ms: u64,
+    /// Address citizens reach this server at (QR codes on printed forms); `http://<listen>`
+    /// when not set.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -39,6 +42,7 @@ impl Default for Config {
             log_format: "text".into(),
             max_connections: 16,
             catalog_refresh_ms: 1000,
+            public_url: None,
         }
     }
 }
@@ -65,6 +69,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("max_connections", &self.max_connections)
             .field("catalog_refresh_ms", &self.catalog_refresh_ms)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }

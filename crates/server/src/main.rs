@@ -200,6 +200,12 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
         session_hours: cfg.session_hours,
         token_hours: cfg.token_hours,
         catalog_refresh: std::time::Duration::from_millis(cfg.catalog_refresh_ms),
+        public_url: cfg
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cfg.listen))
+            .trim_end_matches('/')
+            .to_owned(),
         ..AppConfig::default()
     };
     App::open(&url, &opts, Arc::new(SystemClock), app_cfg)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
-    Applicant, DossierLine, DossierQuery, DossierRecord, EventRecord, FormSet, NewDossier,
+    Applicant, DossierLine, DossierQuery, DossierRecord, DossierSort, EventRecord, FormSet, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
@@ -258,6 +258,16 @@ impl DossierRepo for SqlStore {
             let ph = w.bind(Bind::Instant(t.with_timezone(&Utc)));
             w.and_raw(format!("due_current < {ph} AND state NOT IN {FINISHED}"));
         }
+        if let Some(t) = q.received_from {
+            w.and("received_at >= {}", Bind::Instant(t.with_timezone(&Utc)));
+        }
+        if let Some(t) = q.received_before {
+            w.and("received_at < {}", Bind::Instant(t.with_timezone(&Utc)));
+        }
+        let order = match q.sort {
+            DossierSort::Due => "COALESCE(due_current, received_at), code",
+            DossierSort::Received => "received_at, code",
+        };
         let where_sql = w.sql();
         let count_sql = format!("SELECT COUNT(*) FROM dossier{where_sql}");
         let n = w.binds.len();
@@ -266,7 +276,7 @@ impl DossierRepo for SqlStore {
         let offset = w.bind(Bind::Int(i64::from(q.page.max(1) - 1) * i64::from(per_page)));
         let list_sql = format!(
             "SELECT code, agency_code, competent_agency, procedure_code, channel, applicant, state, received_at, due_current, revision \
-             FROM dossier{where_sql} ORDER BY COALESCE(due_current, received_at), code LIMIT {limit} OFFSET {offset}"
+             FROM dossier{where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
         );
         #[derive(sqlx::FromRow)]
         struct LineRow {

@@ -30,6 +30,7 @@ struct Resp {
     status: StatusCode,
     headers: axum::http::HeaderMap,
     body: String,
+    raw: Vec<u8>,
 }
 
 impl Resp {
@@ -44,7 +45,7 @@ impl TestApp {
         let status = r.status();
         let headers = r.headers().clone();
         let bytes = r.into_body().collect().await.unwrap().to_bytes();
-        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Resp { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), raw: bytes.to_vec() }
     }
     async fn get(&self, uri: &str) -> Resp {
         self.send(Request::get(uri).body(Body::empty()).unwrap()).await
@@ -500,7 +501,7 @@ async fn printed_forms_follow_the_dossier_form_set() {
     assert_eq!(r.status, StatusCode::OK);
     for expected in [
         "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-        "Mã hồ sơ: <b>H24.02-261127-0001</b>",
+        "<b>Mã hồ sơ: H24.02-261127-0001</b>",
         "Vũ Minh Anh",
         "Xã Kẻ Sặt",
         "Thông tư 03/2025/TT-VPCP",
@@ -518,7 +519,72 @@ async fn printed_forms_follow_the_dossier_form_set() {
     let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/05"), "text/html")).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "05 is the control sheet of the 2018 set only");
     let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/01"), "application/pdf")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(r.raw.starts_with(b"%PDF-"));
+    assert_pdf_text(&r.raw, &["GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Vũ Minh Anh", "H24.02-261127-0001"]);
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/01"), "image/png")).await;
     assert_eq!(r.status, StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(r.json()["code"], "not_acceptable");
+    // The document model of each form against its golden file.
+    for form in ["01", "06", "07"] {
+        let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/{form}"), "application/json")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        golden(&format!("tt03-{form}.json"), &r.json());
+    }
+    // The desk's tracking book over a period, and who may read it.
+    let book = |token: &str, query: &str| {
+        Request::get(format!("/api/v1/desks/H24.02/tracking-book?{query}"))
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = t.send(book(&desk, "from=2026-11-01&to=2026-11-30")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("SỔ THEO DÕI HỒ SƠ") && r.body.contains(code) && r.body.contains("Mẫu số 07"));
+    let r = t.send(book(&desk, "from=2026-10-01&to=2026-10-31")).await;
+    assert!(!r.body.contains(code), "received in November, not in October's book");
+    let r = t.send(book(&desk, "from=2026-11-30&to=2026-11-01")).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_period")));
+    let r = t.send(book(&desk, "format=pdf")).await;
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_pdf_text(&r.raw, &["SỔ THEO DÕI HỒ SƠ", code]);
+    let specialist = t.token("chuyenvien").await;
+    assert_eq!(t.send(book(&specialist, "")).await.status, StatusCode::FORBIDDEN);
+    // The public lookup the QR code leads to.
+    let r = t.get(&format!("/tra-cuu?ma={code}&so=5678")).await;
+    assert!(r.body.contains("Được tiếp nhận") && r.body.contains("17:30 ngày 30/11/2026"), "{}", r.body);
+    let r = t.get(&format!("/tra-cuu?ma={code}&so=0000")).await;
+    assert!(r.body.contains("Không tìm thấy") && !r.body.contains("Được tiếp nhận"));
+}
+
+/// Compare with `tests/golden/NAME` (rewrite it with `MOTCUA_UPDATE_GOLDEN=1`).
+fn golden(name: &str, got: &Value) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let text = serde_json::to_string_pretty(got).unwrap() + "\n";
+    if std::env::var_os("MOTCUA_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(text, want, "{name} differs from its golden file");
+}
+
+/// The text `pdftotext` reads back holds each expected string (poppler-utils; `.ci/run` sets
+/// `MOTCUA_REQUIRE_PDF_TOOLS` so that a missing tool fails).
+fn assert_pdf_text(pdf: &[u8], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        Ok(out) => {
+            let text = String::from_utf8(out.stdout).unwrap();
+            for e in expected {
+                assert!(text.contains(e), "{e:?} not in the PDF text:\n{text}");
+            }
+        }
+        Err(e) => assert!(std::env::var_os("MOTCUA_REQUIRE_PDF_TOOLS").is_none(), "pdftotext: {e}"),
+    }
 }
 
 #[tokio::test]

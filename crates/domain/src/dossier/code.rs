@@ -51,6 +51,11 @@ impl DossierCode {
         &self.0
     }
 
+    /// The daily sequence number (the tail of the code, as printed: `0007`).
+    pub fn sequence(&self) -> &str {
+        self.0.rsplit('-').next().unwrap_or("")
+    }
+
     /// The agency part of the code.
     pub fn agency(&self) -> &str {
         self.0.rsplitn(3, '-').nth(2).unwrap_or("")

@@ -115,8 +115,23 @@ pub struct DossierQuery {
     pub due_before: Option<Instant>,
     /// Not finished and past the current appointment at this instant.
     pub overdue_at: Option<Instant>,
+    /// Received at or after this instant.
+    pub received_from: Option<Instant>,
+    /// Received before this instant.
+    pub received_before: Option<Instant>,
+    pub sort: DossierSort,
     pub page: u32,
     pub per_page: u32,
+}
+
+/// Order of a dossier list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DossierSort {
+    /// Soonest appointment first (work queues).
+    #[default]
+    Due,
+    /// In order of receipt (the tracking book).
+    Received,
 }
 
 /// One line of a work queue.

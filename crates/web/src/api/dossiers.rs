@@ -157,11 +157,12 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/forms/{form}", tag = "dossiers",
-    params(("code" = String, Path), ("form" = String, Path, description = "Form number in the dossier's form set: 01 (receipt and appointment), 05 (control sheet, TT 01/2018) or 06 (control sheet, TT 03/2025)")),
-    description = "A printed form of the dossier as printable HTML (A5 or A4). `Accept: application/pdf` alone is answered 406 until PDF output lands.",
+    params(("code" = String, Path), ("form" = String, Path, description = "Form number in the dossier's form set. Thông tư 01/2018: 01 receipt and appointment, 02 request to complete, 03 refusal, 04 apology and new appointment, 05 control sheet, 06 tracking-book entry. Thông tư 03/2025: 01–04 as before (04 apology and extension), 05 stop notice, 06 control sheet, 07 tracking-book entry.")),
+    description = "A printed form of the dossier: printable HTML (A5 or A4 by `@page`) or, with `Accept: application/pdf`, a PDF with the embedded font and a QR code to the public lookup. 404 when the dossier has no event the form records (e.g. 03 without a refusal).",
     security(("bearer" = [])),
-    responses((status = 200, content_type = "text/html", body = String), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 406, description = "PDF requested")))]
+    responses((status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 406, body = ErrorBody, description = "Neither HTML nor PDF accepted")))]
 pub async fn form(
     state: State<AppState>,
     caller: Caller,
@@ -169,4 +170,20 @@ pub async fn form(
     path: Path<(String, String)>,
 ) -> Result<axum::response::Response, ApiError> {
     crate::pages::forms::form(state, caller, headers, path).await
+}
+
+#[utoipa::path(get, path = "/api/v1/desks/{desk}/tracking-book", tag = "dossiers",
+    params(("desk" = String, Path, description = "Agency identifier of the one-stop desk"), crate::pages::forms::BookParams),
+    description = "The desk's tracking book (sổ theo dõi hồ sơ: Mẫu 06 of Thông tư 01/2018, Mẫu 07 of Thông tư 03/2025) for a period of at most 63 days, one row per dossier received, as HTML or PDF (`Accept` or `format=pdf`). Desk officers of that desk and the provincial admin.",
+    security(("bearer" = [])),
+    responses((status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn tracking_book(
+    state: State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    path: Path<String>,
+    query: Result<Query<crate::pages::forms::BookParams>, axum_extra::extract::QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    crate::pages::forms::book(state, caller, headers, path, query).await
 }

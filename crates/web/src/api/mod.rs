@@ -72,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::events))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
+        .routes(routes!(dossiers::tracking_book))
         .routes(routes!(dossiers::track))
 }
 

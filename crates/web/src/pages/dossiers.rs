@@ -233,11 +233,9 @@ impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
     }
-    fn control_sheet(&self) -> &'static str {
-        match self.d.form_set {
-            motcua_domain::dossier::record::FormSet::Tt01_2018 => "05",
-            motcua_domain::dossier::record::FormSet::Tt03_2025 => "06",
-        }
+    /// The forms this dossier can print now: number and name.
+    fn forms(&self) -> Vec<(&'static str, &'static str)> {
+        super::forms::available(self.d.form_set, &self.events)
     }
 }
 
@@ -334,4 +332,41 @@ pub async fn act(
             Ok((status, show_page(&s, &caller, &code, Some(e.body().message)).await?).into_response())
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrackParams {
+    #[serde(default)]
+    ma: String,
+    #[serde(default)]
+    so: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/track.html")]
+pub(super) struct TrackPage {
+    layout: Layout,
+    code: String,
+    phone: String,
+    view: Option<motcua_app::dossiers::TrackView>,
+    error: Option<String>,
+}
+
+/// `/tra-cuu?ma=CODE&so=NNNN`: the public lookup the QR codes of the printed forms lead to.
+/// Status and appointment only, and only with the last four digits of the applicant's phone.
+pub async fn track(State(s): State<AppState>, caller: Caller, Query(p): Query<TrackParams>) -> Response {
+    let mut page = TrackPage {
+        layout: Layout::of(&caller.actor, "track"),
+        code: p.ma.trim().to_owned(),
+        phone: p.so.trim().to_owned(),
+        view: None,
+        error: None,
+    };
+    if !page.code.is_empty() && !page.phone.is_empty() {
+        match s.app.track(&page.code, &page.phone).await {
+            Ok(v) => page.view = Some(v),
+            Err(e) => page.error = Some(e.body().message),
+        }
+    }
+    page.into_response()
 }
