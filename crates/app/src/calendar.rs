@@ -114,7 +114,7 @@ const PROVINCE: &str = "*";
 
 /// The working calendars of the province and of agencies with their own office hours.
 pub struct Calendars {
-    stamp: String,
+    pub(crate) stamp: String,
     by_agency: HashMap<String, Arc<WorkCalendar>>,
 }
 

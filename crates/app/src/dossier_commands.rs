@@ -16,6 +16,17 @@ use crate::{Actor, App, AppError, AppResult};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum CommandInput {
+    /// The desk's check of a dossier filed online or by post: accepted, the appointment is
+    /// counted from now.
+    Accept,
+    /// The desk's check: every missing or wrong item, in one go (Mẫu 02).
+    RequestCompletion {
+        items: Vec<String>,
+    },
+    /// The desk's check: refused with its reasons (Mẫu 03).
+    Refuse {
+        reasons: Vec<String>,
+    },
     Transfer {
         agency: String,
     },
@@ -77,11 +88,14 @@ enum Side {
     Handler,
     /// A cooperating agency asked for its opinion.
     Cooperating,
+    /// The citizen whose account filed the dossier online.
+    Owner,
 }
 
 fn sides(input: &CommandInput) -> &'static [Side] {
     use CommandInput::*;
     match input {
+        Accept | RequestCompletion { .. } | Refuse { .. } => &[Side::Desk],
         Transfer { .. } => &[Side::Desk, Side::Handler],
         Assign { .. }
         | CompleteStep { .. }
@@ -91,9 +105,19 @@ fn sides(input: &CommandInput) -> &'static [Side] {
         | Resolve { .. } => &[Side::Handler],
         CooperationAnswered { .. } => &[Side::Cooperating],
         RequestSupplement { .. } => &[Side::Handler, Side::Cooperating],
-        SupplementProvided | PaymentReceived | Return { .. } | RequestWithdrawal => &[Side::Desk],
+        SupplementProvided | RequestWithdrawal => &[Side::Desk, Side::Owner],
+        PaymentReceived | Return { .. } => &[Side::Desk],
         Stop { .. } => &[Side::Desk, Side::Handler],
     }
+}
+
+/// The listed items or reasons, trimmed; at least one.
+fn non_empty(items: Vec<String>, field: &str) -> AppResult<Vec<String>> {
+    let items: Vec<String> = items.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect();
+    if items.is_empty() {
+        return Err(AppError::invalid("required", field, "Cần nêu ít nhất một nội dung"));
+    }
+    Ok(items)
 }
 
 fn agency(s: &str, field: &str) -> AppResult<AgencyCode> {
@@ -119,6 +143,9 @@ impl App {
         if user.role == Role::Admin {
             return Ok(());
         }
+        if user.role == Role::Citizen && allowed.contains(&Side::Owner) && d.submitted_by == Some(user.id) {
+            return Ok(());
+        }
         let Some(own) = user.agency.as_ref() else {
             return Err(self
                 .deny(actor, d.code.as_str(), what, "Tài khoản không thuộc cơ quan xử lý hồ sơ này".into())
@@ -133,6 +160,8 @@ impl App {
             Side::Cooperating => {
                 matches!(user.role, Role::Specialist | Role::Leader) && d.workflow.cooperating_pending.contains(own)
             }
+            // Checked above: a staff account is never the owner.
+            Side::Owner => false,
         });
         if ok {
             Ok(())
@@ -163,6 +192,15 @@ impl App {
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
         let own_agency = actor.user().and_then(|u| u.agency.clone());
         let cmd = match req.input.clone() {
+            CommandInput::Accept => {
+                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let (due, _, _) = self.appointment(&d.competent_agency, &version.version.content, now).await?;
+                Command::Accept { due }
+            }
+            CommandInput::RequestCompletion { items } => {
+                Command::RequestCompletion { items: non_empty(items, "items")? }
+            }
+            CommandInput::Refuse { reasons } => Command::Refuse { reasons: non_empty(reasons, "reasons")? },
             CommandInput::Transfer { agency: a } => Command::Transfer { agency: agency(&a, "agency")? },
             CommandInput::Assign { handler } => Command::Assign { handler },
             CommandInput::CompleteStep { note } => Command::CompleteStep { note },
@@ -224,6 +262,9 @@ impl App {
 fn command_name(input: &CommandInput) -> &'static str {
     use CommandInput::*;
     match input {
+        Accept => "accept",
+        RequestCompletion { .. } => "request_completion",
+        Refuse { .. } => "refuse",
         Transfer { .. } => "transfer",
         Assign { .. } => "assign",
         CompleteStep { .. } => "complete_step",

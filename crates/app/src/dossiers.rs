@@ -122,13 +122,33 @@ impl App {
         }
     }
 
-    /// Accept a dossier at the desk: bind it to the procedure version in force, compute the
-    /// appointment with the competent agency's working calendar, allocate the code.
+    /// Receive a dossier. At the counter the desk officer checks it on the spot and it is
+    /// accepted: bound to the procedure version in force, given its code and the appointment
+    /// computed with the competent agency's working calendar. Filed online (by the citizen's
+    /// account, or registered by the desk) or by post, it is stored as submitted (national
+    /// status one) with its code — the code the portal gives on submission — and waits for the
+    /// desk's check: `accept`, `request_completion` (Mẫu 02) or `refuse` (Mẫu 03).
     pub async fn intake(&self, actor: &Actor, input: IntakeInput) -> AppResult<DossierRecord> {
-        let desk = self.desk_of(actor, input.desk.as_deref())?;
+        let citizen = actor.user().filter(|u| u.role == Role::Citizen);
+        let desk = match citizen {
+            Some(_) => {
+                if input.channel != Channel::Online {
+                    return Err(AppError::invalid(
+                        "channel_not_allowed",
+                        "channel",
+                        "Công dân tự nộp hồ sơ qua kênh trực tuyến (online)",
+                    ));
+                }
+                let d = input.desk.as_deref().ok_or_else(|| {
+                    AppError::invalid("required", "desk", "Cần chọn bộ phận một cửa nhận hồ sơ trực tuyến")
+                })?;
+                AgencyCode::parse(d).map_err(|e| AppError::Invalid(e.under("desk")))?
+            }
+            None => self.desk_of(actor, input.desk.as_deref())?,
+        };
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
         let today = self.today();
-        if self.store.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today)) {
+        if self.store.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today) || !a.kind.receives_dossiers()) {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
         }
         let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
@@ -160,25 +180,33 @@ impl App {
             ));
         }
         let applicant = input.applicant.parse(chrono::Datelike::year(&today))?;
-        let tl = version.content.time_limit.clone().ok_or_else(|| AppError::NotAllowed {
-            code: "time_limit_unusable",
-            message: "Thủ tục chưa có thời hạn giải quyết".into(),
-        })?;
-        let limit = limit_of(tl.unit, tl.value)?;
-        let due = self
-            .due(&DueQuestion { agency: Some(competent.clone()), received: now, limit, pauses: vec![], explain: false })
-            .await?;
-        let (workflow, events) =
-            transition(&Dossier::submitted(), &Command::Accept { due: due.due.due }, now, &Policy::default())
-                .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
-        let ev = EventRecord {
-            at: now,
-            actor: actor.name(),
-            agency: desk.clone(),
-            command: "accept".into(),
-            from: events.first().map(|e| e.from),
-            to: State::Accepted,
-            detail: serde_json::json!({ "procedure_version": version.number, "limit": limit, "channel": input.channel }),
+        let (workflow, ev, calendar_stamp) = if input.channel == Channel::Counter {
+            let (due, stamp, limit) = self.appointment(&competent, &version.content, now).await?;
+            let (workflow, events) =
+                transition(&Dossier::submitted(), &Command::Accept { due }, now, &Policy::default())
+                    .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
+            let ev = EventRecord {
+                at: now,
+                actor: actor.name(),
+                agency: desk.clone(),
+                command: "accept".into(),
+                from: events.first().map(|e| e.from),
+                to: State::Accepted,
+                detail: serde_json::json!({ "procedure_version": version.number, "limit": limit, "channel": input.channel, "calendar": stamp }),
+            };
+            (workflow, ev, stamp)
+        } else {
+            let stamp = self.calendars().await?.stamp.clone();
+            let ev = EventRecord {
+                at: now,
+                actor: actor.name(),
+                agency: desk.clone(),
+                command: "submit".into(),
+                from: None,
+                to: State::Submitted,
+                detail: serde_json::json!({ "procedure_version": version.number, "channel": input.channel }),
+            };
+            (Dossier::submitted(), ev, stamp)
         };
         let new = NewDossier {
             agency: desk,
@@ -189,12 +217,38 @@ impl App {
             applicant,
             workflow,
             received_at: now,
-            calendar_stamp: due.calendar,
+            calendar_stamp,
             form_set: if today >= self.config.forms_tt03_from { FormSet::Tt03_2025 } else { FormSet::Tt01_2018 },
+            submitted_by: citizen.map(|u| u.id),
         };
-        let audit =
-            actor.audit(self.now(), "dossier.intake", "dossier", "", serde_json::json!({ "procedure": new.procedure }));
+        let audit = actor.audit(
+            self.now(),
+            "dossier.intake",
+            "dossier",
+            "",
+            serde_json::json!({ "procedure": new.procedure, "channel": new.channel }),
+        );
         Ok(self.store.create_dossier(&new, &ev, &audit).await?)
+    }
+
+    /// The appointment of a dossier accepted `now`: the procedure's time limit counted on the
+    /// competent agency's working calendar. Returns the due instant, the calendar's stamp and
+    /// the limit used.
+    pub(crate) async fn appointment(
+        &self,
+        competent: &AgencyCode,
+        content: &motcua_domain::procedure::VersionContent,
+        now: motcua_domain::calendar::deadline::Instant,
+    ) -> AppResult<(motcua_domain::calendar::deadline::Instant, String, Limit)> {
+        let tl = content.time_limit.clone().ok_or_else(|| AppError::NotAllowed {
+            code: "time_limit_unusable",
+            message: "Thủ tục chưa có thời hạn giải quyết".into(),
+        })?;
+        let limit = limit_of(tl.unit, tl.value)?;
+        let due = self
+            .due(&DueQuestion { agency: Some(competent.clone()), received: now, limit, pauses: vec![], explain: false })
+            .await?;
+        Ok((due.due.due, due.calendar, limit))
     }
 
     /// A dossier, for staff of the agencies it involves and the provincial admin.
@@ -215,8 +269,11 @@ impl App {
                     return Err(AppError::Forbidden("Hồ sơ không thuộc cơ quan của bạn".into()));
                 }
             }
+            Actor::User { user, .. } if user.role == Role::Citizen && d.submitted_by == Some(user.id) => {}
             Actor::User { .. } => {
-                return Err(AppError::Forbidden("Công dân tra cứu hồ sơ bằng mã hồ sơ và số điện thoại".into()));
+                return Err(AppError::Forbidden(
+                    "Hồ sơ không do tài khoản của bạn nộp; tra cứu bằng mã hồ sơ và số điện thoại".into(),
+                ));
             }
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
         }
@@ -288,9 +345,7 @@ impl App {
                 Role::Admin => q.handler = filter_agency,
                 Role::DeskOfficer => q.desk = user.agency.clone(),
                 Role::Specialist | Role::Leader | Role::UnitAdmin => q.handler = user.agency.clone(),
-                Role::Citizen => {
-                    return Err(AppError::Forbidden("Công dân tra cứu hồ sơ bằng mã hồ sơ và số điện thoại".into()));
-                }
+                Role::Citizen => q.submitted_by = Some(user.id),
             },
         }
         let (items, total) = self.store.list_dossiers(&q).await?;

@@ -124,6 +124,11 @@ pub enum AgencyKind {
 }
 
 impl AgencyKind {
+    /// A service centre or a one-stop desk: where dossiers are received.
+    pub fn receives_dossiers(self) -> bool {
+        matches!(self, Self::ServiceCentre | Self::OneStopDesk)
+    }
+
     pub const ALL: [AgencyKind; 6] = [
         Self::ProvincialCommittee,
         Self::Department,

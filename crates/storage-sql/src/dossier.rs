@@ -44,6 +44,7 @@ struct DossierRow {
     received_at: DateTime<Utc>,
     calendar_stamp: String,
     form_set: String,
+    submitted_by: Option<Uuid>,
     revision: i64,
 }
 
@@ -62,6 +63,7 @@ impl TryFrom<DossierRow> for DossierRecord {
             received_at: local(r.received_at),
             calendar_stamp: r.calendar_stamp,
             form_set: enum_parse::<FormSet>(&r.form_set, "form set")?,
+            submitted_by: r.submitted_by,
             revision: r.revision,
         })
     }
@@ -79,7 +81,7 @@ struct EventRow {
 }
 
 const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
-    workflow, received_at, calendar_stamp, form_set, revision FROM dossier";
+    workflow, received_at, calendar_stamp, form_set, submitted_by, revision FROM dossier";
 
 const INSERT_EVENT: &str = "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -135,7 +137,7 @@ impl DossierRepo for SqlStore {
             sqlx::query(
                 "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
                  applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, form_set, \
-                 revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1)",
+                 submitted_by, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1)",
             )
             .bind(id)
             .bind(code.as_str())
@@ -154,6 +156,7 @@ impl DossierRepo for SqlStore {
             .bind(w.ended_at.map(|t| t.with_timezone(&Utc)))
             .bind(new.calendar_stamp.as_str())
             .bind(enum_str(&new.form_set)?)
+            .bind(new.submitted_by)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -244,6 +247,9 @@ impl DossierRepo for SqlStore {
         }
         if let Some(a) = &q.handler {
             w.and("competent_agency = {}", Bind::Text(a.to_string()));
+        }
+        if let Some(u) = q.submitted_by {
+            w.and("submitted_by = {}", Bind::Uuid(u));
         }
         if let Some(p) = &q.procedure {
             w.and("procedure_code = {}", Bind::Text(p.to_string()));

@@ -108,6 +108,7 @@ pub(crate) enum Bind {
     Date(NaiveDate),
     Instant(chrono::DateTime<chrono::Utc>),
     Int(i64),
+    Uuid(uuid::Uuid),
 }
 
 /// WHERE clauses and their binds, numbered `$1..` in order of addition.
@@ -146,6 +147,7 @@ macro_rules! bind_all {
                 $crate::rows::Bind::Date(d) => q.bind(*d),
                 $crate::rows::Bind::Instant(t) => q.bind(*t),
                 $crate::rows::Bind::Int(i) => q.bind(*i),
+                $crate::rows::Bind::Uuid(u) => q.bind(*u),
             };
         }
         q

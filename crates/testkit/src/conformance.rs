@@ -353,6 +353,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         received_at: received,
         calendar_stamp: "test".into(),
         form_set: motcua_domain::dossier::record::FormSet::Tt01_2018,
+        submitted_by: None,
     };
     let event = |command: &str, from: Option<State>, to: State| EventRecord {
         at: received,
@@ -441,4 +442,32 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!(total, 0);
     let (last, total) = s.list_dossiers(&q(&|q| q.page = 3)).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((last.len(), total), (4, 14));
+
+    // The tracking book: by receipt period, in order of receipt.
+    let day = |d: u32| {
+        chrono::DateTime::parse_from_rfc3339(&format!("2026-11-{d}T00:00:00+07:00")).unwrap_or_else(|e| panic!("{e}"))
+    };
+    let (book, total) = s
+        .list_dossiers(&q(&|q| {
+            q.received_from = Some(day(27));
+            q.received_before = Some(day(28));
+            q.sort = motcua_domain::dossier::record::DossierSort::Received;
+        }))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((total, book[0].code.as_str()), (1, "H24.02-261127-0001"));
+
+    // A dossier filed online by a citizen's account is listed for that account only.
+    let owner = uuid::Uuid::now_v7();
+    let online = NewDossier { submitted_by: Some(owner), channel: Channel::Online, ..new.clone() };
+    let o = s
+        .create_dossier(&online, &event("submit", None, State::Submitted), &audit("dossier.intake"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.submitted_by, Some(owner));
+    let (mine, total) = s.list_dossiers(&q(&|q| q.submitted_by = Some(owner))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((total, mine[0].code.clone()), (1, o.code.clone()));
+    let (_, total) =
+        s.list_dossiers(&q(&|q| q.submitted_by = Some(uuid::Uuid::now_v7()))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 0);
 }

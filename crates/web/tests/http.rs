@@ -635,3 +635,108 @@ async fn supplement_and_apology_letters() {
     }
     assert_eq!(t.send(get(url("forms/05"))).await.status, StatusCode::NOT_FOUND, "not stopped: no stop notice");
 }
+
+#[tokio::test]
+async fn online_dossier_from_submission_to_the_desk_check() {
+    let t = test_app().await;
+    let citizen = t.token("congdan").await;
+    let desk = t.token("motcua").await;
+    let online = |channel: &str| {
+        json!({"procedure": "2.000908", "channel": channel, "desk": "H24.02",
+            "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}})
+    };
+    // A citizen files online only.
+    let r = t.post_json("/api/v1/dossiers", Some(&citizen), online("counter")).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("channel_not_allowed")));
+    let r = t.post_json("/api/v1/dossiers", Some(&citizen), online("online")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let d = r.json();
+    let code = d["code"].as_str().unwrap().to_owned();
+    assert_eq!(d["workflow"]["state"], "submitted");
+    assert!(d["workflow"]["due_original"].is_null(), "no appointment before the desk's check");
+    let get = |uri: String, token: &str| {
+        Request::get(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap()
+    };
+    // The citizen reads and lists their own dossier; its national status is 1.
+    let r = t.send(get(format!("/api/v1/dossiers/{code}"), &citizen)).await;
+    assert_eq!((r.status, r.json()["national_status"].as_u64()), (StatusCode::OK, Some(1)));
+    let r = t.send(get("/api/v1/dossiers".into(), &citizen)).await;
+    assert_eq!(r.json()["total"], 1);
+    // The desk's check is the desk's: a citizen cannot accept their own dossier.
+    let url = |c: &str| format!("/api/v1/dossiers/{code}/{c}");
+    let r = t.post_json(&url("accept"), Some(&citizen), json!({"revision": 1})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t.post_json(&url("request_completion"), Some(&desk), json!({"revision": 1, "items": [" "]})).await;
+    assert_eq!((r.status, r.json()["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("items")));
+    let r = t
+        .post_json(
+            &url("request_completion"),
+            Some(&desk),
+            json!({"revision": 1, "items": ["Thiếu bản sao giấy khai sinh"]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/forms/02"), &desk)).await;
+    assert!(r.body.contains("PHIẾU YÊU CẦU BỔ SUNG") && r.body.contains("Thiếu bản sao giấy khai sinh"));
+    // Accepted at the desk's check: the appointment counts from now, as at the counter (Fri
+    // 27/11 10:00 → Mon 30/11 17:30).
+    let r = t.post_json(&url("accept"), Some(&desk), json!({"revision": 2})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["workflow"]["due_original"], "2026-11-30T17:30:00+07:00");
+    // A second online dossier is refused; Mẫu 03 prints the reasons.
+    let code2 = t.post_json("/api/v1/dossiers", Some(&citizen), online("online")).await.json()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = t
+        .post_json(
+            &format!("/api/v1/dossiers/{code2}/refuse"),
+            Some(&desk),
+            json!({"revision": 1, "reasons": ["Không thuộc thẩm quyền giải quyết"]}),
+        )
+        .await;
+    assert_eq!(r.json()["workflow"]["state"], "refused");
+    let r = t.send(get(format!("/api/v1/dossiers/{code2}/forms/03"), &desk)).await;
+    assert!(r.body.contains("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ") && r.body.contains("Không thuộc thẩm quyền"));
+    // Another account's dossier stays closed to this citizen.
+    let counter = t
+        .post_json(
+            "/api/v1/dossiers",
+            Some(&desk),
+            json!({"procedure": "2.000908", "channel": "counter",
+                "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh"}}),
+        )
+        .await
+        .json();
+    let r = t.send(get(format!("/api/v1/dossiers/{}", counter["code"].as_str().unwrap()), &citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.send(get("/api/v1/dossiers".into(), &citizen)).await.json()["total"], 2);
+}
+
+#[tokio::test]
+async fn a_citizen_files_online_and_the_desk_checks_it_on_the_pages() {
+    let t = test_app().await;
+    let citizen = cookie_of(&t, "congdan").await;
+    let desk = cookie_of(&t, "motcua").await;
+    let page = |uri: &str, c: &str| Request::get(uri.to_owned()).header(header::COOKIE, c).body(Body::empty()).unwrap();
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &citizen)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Nộp hồ sơ trực tuyến") && r.body.contains("value=\"H24.02\""), "{}", r.body);
+    let n = r.body.matches("name=\"received\"").count();
+    let all: String = (0..n).map(|i| format!("&received={i}")).collect();
+    let body = format!(
+        "procedure=2.000908&kind=citizen&id=031095001234&name=V%C5%A9+Minh+Anh&phone=0912345678&desk=H24.02&channel=counter{all}"
+    );
+    let r = t.send(form_post("/mot-cua/tiep-nhan", &citizen, &body)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let r = t.send(page(&location, &citizen)).await;
+    assert!(r.body.contains("Mới đăng ký") && r.body.contains("Rút hồ sơ"), "{}", r.body);
+    assert!(t.send(page("/ho-so", &citizen)).await.body.contains(&location["/ho-so/".len()..]));
+    let r = t.send(page(&location, &desk)).await;
+    assert!(r.body.contains("Từ chối tiếp nhận (Mẫu 03)") && r.body.contains("Yêu cầu hoàn thiện (Mẫu 02)"));
+    let r = t.send(form_post(&format!("{location}/accept"), &desk, "revision=1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page(&location, &citizen)).await;
+    assert!(r.body.contains("Được tiếp nhận") && r.body.contains("17:30 30/11/2026"), "{}", r.body);
+}

@@ -67,6 +67,8 @@ pub struct NewDossier {
     /// The working calendar the appointment was computed with.
     pub calendar_stamp: String,
     pub form_set: FormSet,
+    /// The citizen account that filed it online, if any.
+    pub submitted_by: Option<uuid::Uuid>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -84,6 +86,9 @@ pub struct DossierRecord {
     pub received_at: Instant,
     pub calendar_stamp: String,
     pub form_set: FormSet,
+    /// The citizen account that filed it online, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_by: Option<uuid::Uuid>,
     /// Optimistic-lock counter.
     pub revision: i64,
 }
@@ -110,6 +115,8 @@ pub struct DossierQuery {
     pub desk: Option<AgencyCode>,
     /// Dossiers this agency handles (competent agency or current holder).
     pub handler: Option<AgencyCode>,
+    /// Dossiers filed online by this account.
+    pub submitted_by: Option<uuid::Uuid>,
     pub procedure: Option<ProcedureCode>,
     pub channel: Option<Channel>,
     pub due_before: Option<Instant>,

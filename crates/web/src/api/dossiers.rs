@@ -18,7 +18,7 @@ use crate::error::{ApiError, bad_json};
 type ApiResult<T> = Result<T, ApiError>;
 
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = IntakeInput,
-    description = "Accept a dossier at a one-stop desk: bound to the procedure version in force, appointment computed with the competent agency's working calendar, code allocated (`<agency>-YYMMDD-NNNN`).",
+    description = "Receive a dossier. Channel `counter` (desk officers): checked on the spot and accepted — bound to the procedure version in force, appointment computed with the competent agency's working calendar, code allocated (`<agency>-YYMMDD-NNNN`). Channels `online` (citizens, with `desk`; or registered by the desk) and `postal`: stored as submitted (national status 1) with its code and no appointment, until the desk's check (`accept`, `request_completion`, `refuse`).",
     security(("bearer" = [])),
     responses((status = 201, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -81,7 +81,7 @@ pub async fn track(
 
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/{command}", tag = "dossiers",
     params(("code" = String, Path), ("command" = String, Path,
-        description = "transfer, assign, complete_step, forward, cooperation_answered, request_supplement, supplement_provided, request_payment, payment_received, apologise, resolve, return, request_withdrawal, stop")),
+        description = "accept, request_completion, refuse (the desk's check of a submitted dossier), transfer, assign, complete_step, forward, cooperation_answered, request_supplement, supplement_provided, request_payment, payment_received, apologise, resolve, return, request_withdrawal, stop")),
     request_body(content = serde_json::Value, description = "`{\"revision\": N, ...}` with the fields of the command (see CommandInput)"),
     description = "Apply a command. The revision is the one the client read; a stale one is 409 and changes nothing. A command the role or the state does not allow is 403 (audited) or 409.",
     security(("bearer" = [])),
@@ -133,7 +133,7 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(ListQuery),
-    description = "The work queue of the caller: a desk officer sees the dossiers of the desk, specialists and leaders those of their agency; soonest appointment first.",
+    description = "The work queue of the caller: a desk officer sees the dossiers of the desk, specialists and leaders those of their agency, a citizen the dossiers their account filed; soonest appointment first.",
     security(("bearer" = [])),
     responses((status = 200, body = motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]

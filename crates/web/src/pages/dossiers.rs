@@ -44,6 +44,10 @@ pub(super) struct IntakePage {
     form: IntakeForm,
     error: Option<String>,
     missing: Vec<String>,
+    /// A citizen filing online: the desk to file with is chosen, the channel is online.
+    online: bool,
+    /// One-stop desks in force today (code, name), for citizens.
+    desks: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -67,16 +71,36 @@ pub struct IntakeForm {
     /// Indexes of the components received.
     #[serde(default)]
     received: Vec<usize>,
+    /// The desk a citizen files with.
+    #[serde(default)]
+    desk: String,
 }
 
-fn require_desk(caller: &Caller) -> Result<(), PageError> {
+/// Desk officers receive at the counter; citizens file online (true).
+fn require_desk(caller: &Caller) -> Result<bool, PageError> {
     match caller.actor.user() {
-        Some(u) if matches!(u.role, Role::DeskOfficer | Role::Admin) => Ok(()),
-        Some(_) => {
-            Err(page_err(caller, "desk")(AppError::Forbidden("Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ".into())))
-        }
+        Some(u) if matches!(u.role, Role::DeskOfficer | Role::Admin) => Ok(false),
+        Some(u) if u.role == Role::Citizen => Ok(true),
+        Some(_) => Err(page_err(caller, "desk")(AppError::Forbidden(
+            "Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ; công dân nộp trực tuyến".into(),
+        ))),
         None => Err(page_err(caller, "desk")(AppError::Unauthenticated)),
     }
+}
+
+/// The one-stop desks in force today, for a citizen to choose where to file.
+async fn desks(s: &AppState, online: bool) -> Result<Vec<(String, String)>, AppError> {
+    if !online {
+        return Ok(vec![]);
+    }
+    let q = motcua_storage::AgencyQuery { on: Some(s.app.today()), ..Default::default() };
+    Ok(s.app
+        .agencies(&q)
+        .await?
+        .into_iter()
+        .filter(|a| a.kind.receives_dossiers())
+        .map(|a| (a.code.to_string(), a.name))
+        .collect())
 }
 
 pub async fn intake_form(
@@ -84,7 +108,7 @@ pub async fn intake_form(
     caller: Caller,
     Query(q): Query<IntakeQuery>,
 ) -> Result<IntakePage, PageError> {
-    require_desk(&caller)?;
+    let online = require_desk(&caller)?;
     let procedure = if q.procedure.trim().is_empty() {
         None
     } else {
@@ -92,7 +116,7 @@ pub async fn intake_form(
     };
     let form = IntakeForm {
         procedure: q.procedure.trim().to_owned(),
-        channel: "counter".into(),
+        channel: if online { "online" } else { "counter" }.into(),
         kind: "citizen".into(),
         ..IntakeForm::default()
     };
@@ -103,6 +127,8 @@ pub async fn intake_form(
         form,
         error: None,
         missing: vec![],
+        online,
+        desks: desks(&s, online).await.map_err(page_err(&caller, "desk"))?,
     })
 }
 
@@ -111,8 +137,9 @@ pub async fn intake_submit(
     caller: Caller,
     Form(f): Form<IntakeForm>,
 ) -> Result<Response, PageError> {
-    require_desk(&caller)?;
+    let online = require_desk(&caller)?;
     let procedure = s.app.procedure_on(f.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?;
+    let desk_list = desks(&s, online).await.map_err(page_err(&caller, "desk"))?;
     let page = |error: Option<String>, missing: Vec<String>, status: StatusCode| {
         let p = IntakePage {
             layout: Layout::of(&caller.actor, "desk"),
@@ -121,6 +148,8 @@ pub async fn intake_submit(
             form: f.clone(),
             error,
             missing,
+            online,
+            desks: desk_list.clone(),
         };
         (status, p).into_response()
     };
@@ -139,6 +168,7 @@ pub async fn intake_submit(
         return Ok(page(None, missing, StatusCode::OK));
     }
     let channel = match f.channel.as_str() {
+        _ if online => Channel::Online,
         "postal" => Channel::Postal,
         "online" => Channel::Online,
         _ => Channel::Counter,
@@ -154,7 +184,7 @@ pub async fn intake_submit(
             email: Some(f.email.clone()),
             address: Some(f.address.clone()),
         },
-        desk: None,
+        desk: online.then(|| f.desk.clone()),
         competent_agency: None,
     };
     match s.app.intake(&caller.actor, input).await {
@@ -245,8 +275,15 @@ fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str
     use DState::*;
     let desk = matches!(role, Some(Role::DeskOfficer | Role::Admin));
     let handler = matches!(role, Some(Role::Specialist | Role::Leader | Role::Admin));
+    let citizen = role == Some(Role::Citizen);
     let mut a = Vec::new();
     match state {
+        Submitted if desk => a.extend([
+            ("accept", "Tiếp nhận"),
+            ("request_completion", "Yêu cầu hoàn thiện (Mẫu 02)"),
+            ("refuse", "Từ chối tiếp nhận (Mẫu 03)"),
+        ]),
+        Supplementing if citizen => a.push(("supplement_provided", "Đã nộp bổ sung")),
         Accepted if desk => a.push(("transfer", "Chuyển cơ quan giải quyết")),
         InProcessing if handler => {
             a.extend([
@@ -266,6 +303,9 @@ fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str
         && (desk || handler)
     {
         a.push(("stop", "Dừng xử lý"));
+    }
+    if citizen && !state.is_terminal() && state != WithdrawalRequested {
+        a.push(("request_withdrawal", "Rút hồ sơ"));
     }
     a
 }
@@ -306,6 +346,10 @@ pub async fn act(
 ) -> Result<Response, PageError> {
     let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let input = match action.as_str() {
+        "accept" => CommandInput::Accept,
+        "request_completion" => CommandInput::RequestCompletion { items: lines(&f.text) },
+        "refuse" => CommandInput::Refuse { reasons: lines(&f.text) },
+        "request_withdrawal" => CommandInput::RequestWithdrawal,
         "transfer" => CommandInput::Transfer { agency: f.agency.clone() },
         "assign" => CommandInput::Assign { handler: f.text.clone() },
         "complete_step" => CommandInput::CompleteStep { note: f.text.clone() },
