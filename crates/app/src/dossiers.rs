@@ -313,6 +313,10 @@ pub struct ListParams {
     pub due_before: Option<String>,
     #[serde(default)]
     pub overdue: bool,
+    /// Also list finished dossiers (returned, refused, stopped, withdrawn); without it the
+    /// queue holds open dossiers only, unless `state` names a finished one.
+    #[serde(default)]
+    pub finished: bool,
     /// Handling agency (provincial admin only; staff see their own agency).
     pub agency: Option<String>,
     pub page: Option<u32>,
@@ -333,6 +337,7 @@ impl App {
             channel: p.channel,
             due_before: p.due_before.as_deref().map(|t| crate::calendar::instant(t, "due_before")).transpose()?,
             overdue_at: p.overdue.then(|| self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset())),
+            open_only: !p.finished && p.state.is_none_or(|s| !s.is_terminal()),
             page: p.page.unwrap_or(1).max(1),
             per_page: p.per_page.unwrap_or(20).clamp(1, 100),
             ..DossierQuery::default()

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
+pub mod generate;
 pub mod idempotency;
 pub mod map;
 pub mod national;
@@ -62,6 +63,26 @@ pub struct FixedClock(pub DateTime<Utc>);
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
         self.0
+    }
+}
+
+/// A clock set by hand: the dossier generator replays months of work through the use cases,
+/// moving it to the instant of each step.
+#[derive(Debug, Default)]
+pub struct ManualClock(std::sync::atomic::AtomicI64);
+
+impl ManualClock {
+    pub fn at(t: DateTime<Utc>) -> Self {
+        Self(std::sync::atomic::AtomicI64::new(t.timestamp_micros()))
+    }
+    pub fn set(&self, t: DateTime<Utc>) {
+        self.0.store(t.timestamp_micros(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.0.load(std::sync::atomic::Ordering::SeqCst)).unwrap_or_default()
     }
 }
 
@@ -118,6 +139,11 @@ struct Caches {
 impl App {
     pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
         Self { store, clock, caches: Arc::default(), config }
+    }
+
+    /// The same application (store, caches, settings) seen through another clock.
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
+        Self { store: self.store.clone(), clock, caches: self.caches.clone(), config: self.config.clone() }
     }
 
     /// Connect to `url` and apply pending migrations.

@@ -238,7 +238,12 @@ impl DossierRepo for SqlStore {
 
     async fn list_dossiers(&self, q: &DossierQuery) -> StoreResult<(Vec<DossierLine>, u64)> {
         const FINISHED: &str = "('returned', 'refused', 'stopped', 'withdrawn', 'resolved')";
+        // The predicate of the partial queue indexes (migration 0007), word for word.
+        const OPEN: &str = "state NOT IN ('returned', 'refused', 'stopped', 'withdrawn')";
         let mut w = Where::default();
+        if q.open_only {
+            w.and_raw(OPEN.to_owned());
+        }
         if let Some(s) = q.state {
             w.and("state = {}", Bind::Text(enum_str(&s)?));
         }

@@ -710,7 +710,12 @@ async fn online_dossier_from_submission_to_the_desk_check() {
         .json();
     let r = t.send(get(format!("/api/v1/dossiers/{}", counter["code"].as_str().unwrap()), &citizen)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(t.send(get("/api/v1/dossiers".into(), &citizen)).await.json()["total"], 2);
+    assert_eq!(t.send(get("/api/v1/dossiers?finished=true".into(), &citizen)).await.json()["total"], 2);
+    assert_eq!(
+        t.send(get("/api/v1/dossiers".into(), &citizen)).await.json()["total"],
+        1,
+        "the refused one is finished"
+    );
 }
 
 #[tokio::test]

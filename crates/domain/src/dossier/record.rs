@@ -122,6 +122,8 @@ pub struct DossierQuery {
     pub due_before: Option<Instant>,
     /// Not finished and past the current appointment at this instant.
     pub overdue_at: Option<Instant>,
+    /// Only dossiers still open (not returned, refused, stopped or withdrawn).
+    pub open_only: bool,
     /// Received at or after this instant.
     pub received_from: Option<Instant>,
     /// Received before this instant.

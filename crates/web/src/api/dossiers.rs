@@ -124,6 +124,10 @@ pub struct ListQuery {
     /// Only dossiers past their appointment and not finished.
     #[serde(default)]
     overdue: bool,
+    /// Also list finished dossiers (returned, refused, stopped, withdrawn); by default the
+    /// queue holds the open ones.
+    #[serde(default)]
+    finished: bool,
     /// Handling agency (provincial admin only).
     agency: Option<String>,
     #[param(minimum = 1)]
@@ -133,7 +137,7 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(ListQuery),
-    description = "The work queue of the caller: a desk officer sees the dossiers of the desk, specialists and leaders those of their agency, a citizen the dossiers their account filed; soonest appointment first.",
+    description = "The work queue of the caller: a desk officer sees the dossiers of the desk, specialists and leaders those of their agency, a citizen the dossiers their account filed; open dossiers only unless `finished=true`; soonest appointment first.",
     security(("bearer" = [])),
     responses((status = 200, body = motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -149,6 +153,7 @@ pub async fn list(
         channel: q.channel,
         due_before: q.due_before,
         overdue: q.overdue,
+        finished: q.finished,
         agency: q.agency,
         page: q.page,
         per_page: q.per_page,

@@ -228,6 +228,7 @@ impl QueuePage {
 pub struct QueueQuery {
     #[serde(default)]
     overdue: Option<String>,
+    finished: Option<String>,
     page: Option<u32>,
 }
 
@@ -237,7 +238,10 @@ pub async fn queue(
     Query(q): Query<QueueQuery>,
 ) -> Result<QueuePage, PageError> {
     let overdue_only = q.overdue.is_some();
-    let p = ListParams { overdue: overdue_only, page: q.page, per_page: Some(50), ..ListParams::default() };
+    // Citizens see all their dossiers; staff the open ones unless they ask for the finished too.
+    let citizen = caller.actor.user().is_some_and(|u| u.role == Role::Citizen);
+    let finished = citizen || q.finished.is_some();
+    let p = ListParams { overdue: overdue_only, finished, page: q.page, per_page: Some(50), ..ListParams::default() };
     let page = s.app.list_dossiers(&caller.actor, &p).await.map_err(page_err(&caller, "queue"))?;
     let now = s.app.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
     Ok(QueuePage {
