@@ -253,8 +253,8 @@ impl App {
             code.as_str(),
             serde_json::json!({ "from": ev.from, "to": ev.to }),
         );
-        self.store.update_dossier(&code, req.revision, &next, &record, &audit).await?;
-        self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))
+        let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit).await?;
+        Ok(DossierRecord { workflow: next, revision, ..d })
     }
 }
 

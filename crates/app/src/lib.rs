@@ -28,7 +28,7 @@ mod stamped;
 pub use actor::Actor;
 pub use error::AppError;
 pub use motcua_storage::Store;
-pub use motcua_storage_sql::{Backend, ConnectOptions};
+pub use motcua_storage_sql::{Backend, ConnectOptions, SqliteSync};
 
 pub type AppResult<T> = Result<T, AppError>;
 

@@ -28,6 +28,9 @@ pub struct Config {
     /// Address citizens reach this server at (QR codes on printed forms); `http://<listen>`
     /// when not set.
     pub public_url: Option<String>,
+    /// SQLite only: `full` (every commit on disk before it is acknowledged, the default) or
+    /// `normal` (commits survive a process crash, not a power cut; faster).
+    pub sqlite_sync: motcua_app::SqliteSync,
 }
 
 impl Default for Config {
@@ -43,6 +46,7 @@ impl Default for Config {
             max_connections: 16,
             catalog_refresh_ms: 1000,
             public_url: None,
+            sqlite_sync: motcua_app::SqliteSync::default(),
         }
     }
 }
@@ -70,6 +74,7 @@ impl fmt::Debug for Config {
             .field("max_connections", &self.max_connections)
             .field("catalog_refresh_ms", &self.catalog_refresh_ms)
             .field("public_url", &self.public_url)
+            .field("sqlite_sync", &self.sqlite_sync)
             .finish()
     }
 }

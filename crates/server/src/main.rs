@@ -217,7 +217,11 @@ fn init_tracing(cfg: &Config) {
 async fn open(cfg: &Config) -> anyhow::Result<App> {
     std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data dir {}", cfg.data_dir.display()))?;
     let url = cfg.database_url();
-    let opts = ConnectOptions { max_connections: cfg.max_connections, ..ConnectOptions::default() };
+    let opts = ConnectOptions {
+        max_connections: cfg.max_connections,
+        sqlite_sync: cfg.sqlite_sync,
+        ..ConnectOptions::default()
+    };
     let app_cfg = AppConfig {
         session_hours: cfg.session_hours,
         token_hours: cfg.token_hours,

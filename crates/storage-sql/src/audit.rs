@@ -51,6 +51,7 @@ struct AuditRow {
 
 impl AuditRepo for SqlStore {
     async fn record_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| write_audit!(p, entry).map(|_| ()))
     }
 

@@ -90,6 +90,7 @@ impl CalendarRepo for SqlStore {
 
     async fn put_calendar_year(&self, schedule: &YearSchedule, audit: &AuditEntry) -> StoreResult<()> {
         let at = audit.at;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM calendar_day WHERE year = $1")
@@ -109,6 +110,7 @@ impl CalendarRepo for SqlStore {
     }
 
     async fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> StoreResult<bool> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM calendar_day WHERE year = $1")
@@ -132,6 +134,7 @@ impl CalendarRepo for SqlStore {
 
     async fn seed_calendar_years(&self, schedules: &[YearSchedule], audit: &AuditEntry) -> StoreResult<u32> {
         let at = audit.at;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n: i64 =
@@ -170,6 +173,7 @@ impl CalendarRepo for SqlStore {
     async fn set_working_time(&self, agency: &str, time: &WorkingTime, audit: &AuditEntry) -> StoreResult<()> {
         let json = serde_json::to_value(time).map_err(|e| StoreError::Other(e.to_string()))?;
         let at = audit.at;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(

@@ -249,6 +249,7 @@ impl CatalogRepo for SqlStore {
     ) -> StoreResult<ImportSummary> {
         let mut summary = ImportSummary::default();
         let now = audit.at;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             for (idx, proc_) in procedures.iter().enumerate() {
@@ -344,6 +345,7 @@ impl CatalogRepo for SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<i64> {
         let at = audit.at;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let pid: Uuid = if expected_revision == 0 {

@@ -120,6 +120,7 @@ impl DossierRepo for SqlStore {
         let workflow = serde_json::to_value(w).map_err(|e| StoreError::Other(e.to_string()))?;
         let channel = enum_str(&new.channel)?;
         let state = enum_str(&w.state)?;
+        let _turn = self.write_turn().await;
         let code: DossierCode = on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // The row lock of the upsert serialises concurrent intakes of one agency and day; a
@@ -167,7 +168,21 @@ impl DossierRepo for SqlStore {
             tx.commit().await.map_err(map_err)?;
             Ok::<_, StoreError>(code)
         })?;
-        self.dossier(&code).await?.ok_or_else(|| StoreError::NotFound(code.to_string()))
+        Ok(DossierRecord {
+            code,
+            agency: new.agency.clone(),
+            competent_agency: new.competent_agency.clone(),
+            procedure: new.procedure.clone(),
+            procedure_number: new.procedure_number,
+            channel: new.channel,
+            applicant: new.applicant.clone(),
+            workflow: new.workflow.clone(),
+            received_at: new.received_at,
+            calendar_stamp: new.calendar_stamp.clone(),
+            form_set: new.form_set,
+            submitted_by: new.submitted_by,
+            revision: 1,
+        })
     }
 
     async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>> {
@@ -190,6 +205,7 @@ impl DossierRepo for SqlStore {
     ) -> StoreResult<i64> {
         let json = serde_json::to_value(workflow).map_err(|e| StoreError::Other(e.to_string()))?;
         let state = enum_str(&workflow.state)?;
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let row: Option<(Uuid, i64)> = sqlx::query_as(

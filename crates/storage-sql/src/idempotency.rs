@@ -13,6 +13,7 @@ impl IdempotencyRepo for SqlStore {
         request: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Reservation> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let found: Option<(String, i32, Option<Vec<u8>>)> =
@@ -53,6 +54,7 @@ impl IdempotencyRepo for SqlStore {
     }
 
     async fn complete_key(&self, caller: &str, key: &str, status: u16, body: &[u8]) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| sqlx::query(
             "UPDATE idempotency SET status = $3, body = $4 WHERE caller = $1 AND key = $2"
         )
@@ -67,6 +69,7 @@ impl IdempotencyRepo for SqlStore {
     }
 
     async fn release_key(&self, caller: &str, key: &str) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| sqlx::query("DELETE FROM idempotency WHERE caller = $1 AND key = $2 AND status = 0")
             .bind(caller)
             .bind(key)

@@ -12,10 +12,12 @@
 //! no LISTEN/NOTIFY, no advisory locks (migrations run with locking off, from one process).
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use motcua_storage::{StoreError, StoreResult};
 use sqlx::postgres::{PgPool, PgPoolOptions};
+
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
 mod audit;
@@ -88,11 +90,23 @@ impl Backend {
 pub struct ConnectOptions {
     pub max_connections: u32,
     pub busy_timeout: Duration,
+    pub sqlite_sync: SqliteSync,
+}
+
+/// When SQLite makes a commit durable (WAL mode).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSync {
+    /// Every commit is on disk before it is acknowledged (fsync of the WAL per commit).
+    #[default]
+    Full,
+    /// Commits survive a crash of the process, not a power cut (fsync at checkpoints only).
+    Normal,
 }
 
 impl Default for ConnectOptions {
     fn default() -> Self {
-        Self { max_connections: 16, busy_timeout: Duration::from_secs(10) }
+        Self { max_connections: 16, busy_timeout: Duration::from_secs(10), sqlite_sync: SqliteSync::default() }
     }
 }
 
@@ -100,6 +114,10 @@ impl Default for ConnectOptions {
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     db: Db,
+    /// SQLite has one writer at a time: writers of this process queue here (fairly, without
+    /// sleeping) instead of polling the database lock; other processes still meet the busy
+    /// timeout. `None` on PostgreSQL.
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl SqlStore {
@@ -112,7 +130,10 @@ impl SqlStore {
                     .map_err(map_err)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
+                    .synchronous(match opts.sqlite_sync {
+                        SqliteSync::Normal => SqliteSynchronous::Normal,
+                        SqliteSync::Full => SqliteSynchronous::Full,
+                    })
                     .foreign_keys(true)
                     .busy_timeout(opts.busy_timeout)
                     // 32 MiB of page cache per connection (the default is 2 MiB).
@@ -133,7 +154,16 @@ impl SqlStore {
                 Db::Pg(pool)
             }
         };
-        Ok(Self { db })
+        let write_gate = matches!(db, Db::Sqlite(_)).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        Ok(Self { db, write_gate })
+    }
+
+    /// Hold this while writing (see `write_gate`).
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.write_gate {
+            Some(g) => Some(g.lock().await),
+            None => None,
+        }
     }
 
     pub fn backend(&self) -> Backend {

@@ -33,6 +33,7 @@ impl MapRepo for SqlStore {
             }
         }
         let mut summary = ImportSummary::default();
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             for u in &map.units {

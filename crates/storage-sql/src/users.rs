@@ -27,6 +27,7 @@ struct CredRow {
 impl UserRepo for SqlStore {
     async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User> {
         let id = Uuid::now_v7();
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
@@ -68,6 +69,7 @@ impl UserRepo for SqlStore {
     }
 
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query("UPDATE app_user SET password_hash = $2 WHERE username = $1")
@@ -100,6 +102,7 @@ impl UserRepo for SqlStore {
         expires_at: DateTime<Utc>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // Expired sessions of the user are swept as new ones are made.
@@ -140,6 +143,7 @@ impl UserRepo for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM session WHERE token_hash = $1")
