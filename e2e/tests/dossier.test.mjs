@@ -61,3 +61,31 @@ test('a dossier with a supplement and an apology', async () => {
   assert.equal(await desk.locator('ol.timeline li').count(), 7);
   await shot(desk, '12-supplement-apology');
 });
+
+test('a citizen files online, the desk checks it and prints the receipt as PDF', async () => {
+  const citizen = await newPage(browser);
+  const desk = await newPage(browser);
+  await login(citizen, 'congdan');
+  await login(desk, 'motcua');
+  await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=2.000908`);
+  assert.ok(await citizen.getByRole('heading', { name: 'Nộp hồ sơ trực tuyến' }).isVisible());
+  await citizen.getByLabel('Nộp tại bộ phận một cửa').selectOption('H24.02');
+  await citizen.getByLabel('Số định danh / mã số thuế').fill('031095001234');
+  await citizen.getByLabel('Họ tên / tên tổ chức').fill('Vũ Minh Anh');
+  await citizen.getByLabel('Điện thoại').fill('0912 345 678');
+  for (const box of await citizen.locator('input[name="received"]').all()) await box.check();
+  await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await citizen.waitForURL(/\/ho-so\/H24\.02-\d{6}-\d{4}$/);
+  const code = citizen.url().split('/').pop();
+  assert.ok(await citizen.getByText('Mới đăng ký').first().isVisible());
+  await act(desk, code, 'Tiếp nhận, hẹn trả kết quả');
+  await citizen.goto(`${BASE}/ho-so/${code}`);
+  assert.ok(await citizen.getByText('Được tiếp nhận').first().isVisible());
+  await shot(citizen, '13-online-accepted');
+  const pdf = await desk.request.get(`${BASE}/ho-so/${code}/mau/01/pdf`);
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.ok((await pdf.body()).subarray(0, 5).toString() === '%PDF-');
+  // The QR code of the printed receipt leads to the public lookup.
+  await citizen.goto(`${BASE}/tra-cuu?ma=${code}&so=5678`);
+  assert.ok(await citizen.getByText('Được tiếp nhận').isVisible());
+});

@@ -268,8 +268,14 @@ impl DossierPage {
         when(t)
     }
     /// The forms this dossier can print now: number and name.
+    /// Citizens print the letters addressed to them, not the internal control sheet or book.
     fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        super::forms::available(self.d.form_set, &self.events)
+        let citizen = self.layout.user.as_ref().is_some_and(|u| u.role == Role::Citizen);
+        let mut forms = super::forms::available(self.d.form_set, &self.events);
+        if citizen {
+            forms.retain(|(_, name)| !matches!(*name, "phiếu kiểm soát" | "sổ theo dõi"));
+        }
+        forms
     }
 }
 
@@ -283,7 +289,7 @@ fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str
     let mut a = Vec::new();
     match state {
         Submitted if desk => a.extend([
-            ("accept", "Tiếp nhận"),
+            ("accept", "Tiếp nhận, hẹn trả kết quả"),
             ("request_completion", "Yêu cầu hoàn thiện (Mẫu 02)"),
             ("refuse", "Từ chối tiếp nhận (Mẫu 03)"),
         ]),
