@@ -235,6 +235,7 @@ impl App {
         };
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
+        let budget = self.budget_used(&d, &cmd, now).await?;
         let ev = events.into_iter().next().ok_or_else(|| AppError::Internal("transition without event".into()))?;
         let acting_agency = actor.user().and_then(|u| u.agency.clone()).unwrap_or_else(|| d.agency.clone());
         let record = EventRecord {
@@ -244,7 +245,13 @@ impl App {
             command: name.into(),
             from: Some(ev.from),
             to: ev.to,
-            detail: serde_json::json!({ "command": serde_json::to_value(&cmd).unwrap_or_default(), "warnings": ev.warnings }),
+            detail: {
+                let mut detail = serde_json::json!({ "command": serde_json::to_value(&cmd).unwrap_or_default(), "warnings": ev.warnings });
+                if let (Some((key, value)), Some(map)) = (budget, detail.as_object_mut()) {
+                    map.insert(key.into(), value);
+                }
+                detail
+            },
         };
         let audit = actor.audit(
             self.now(),
@@ -255,6 +262,107 @@ impl App {
         );
         let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit).await?;
         Ok(DossierRecord { workflow: next, revision, ..d })
+    }
+}
+
+impl App {
+    /// What the processing control sheet records of the time budgets a command closes or opens:
+    /// a completed step of the procedure's internal workflow against its budget in working hours
+    /// (from the hand-off that started it), a forward to a cooperating agency with its share of
+    /// the dossier's working time, and that agency's answer against its share.
+    async fn budget_used(
+        &self,
+        d: &DossierRecord,
+        cmd: &Command,
+        now: motcua_domain::calendar::deadline::Instant,
+    ) -> AppResult<Option<(&'static str, serde_json::Value)>> {
+        use motcua_domain::calendar::deadline::split_minutes;
+        let hours = |m: i64| (m as f64 / 60.0 * 100.0).round() / 100.0;
+        let needs_version = matches!(cmd, Command::CompleteStep { .. } | Command::Forward { .. });
+        let needs_events = matches!(cmd, Command::CompleteStep { .. } | Command::CooperationAnswered { .. });
+        if !needs_version && !needs_events {
+            return Ok(None);
+        }
+        let cals = self.calendars().await?;
+        let holder = d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone());
+        match cmd {
+            Command::CompleteStep { .. } => {
+                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let Some(step) =
+                    version.version.content.workflow.as_ref().and_then(|w| w.steps.get(d.workflow.steps_done as usize))
+                else {
+                    return Ok(None);
+                };
+                let events = self.store.dossier_events(&d.code).await?;
+                let Some(started) = events
+                    .iter()
+                    .rev()
+                    .find(|e| matches!(e.command.as_str(), "transfer" | "complete_step"))
+                    .map(|e| e.at)
+                else {
+                    return Ok(None);
+                };
+                let cal = cals.of(Some(step.agency.as_ref().unwrap_or(&holder)));
+                let budget = (step.budget_hours * 60.0).round() as i64;
+                let used = cal.working_minutes_between(started, now)?;
+                let due = cal.add_working_minutes(started, budget)?;
+                Ok(Some((
+                    "step",
+                    serde_json::json!({
+                        "index": d.workflow.steps_done + 1, "name": step.name, "role": step.role,
+                        "budget_hours": step.budget_hours, "used_hours": hours(used),
+                        "started": started, "due": due, "within_budget": used <= budget,
+                    }),
+                )))
+            }
+            Command::Forward { agency } => {
+                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let Some(inter) = version.version.content.workflow.as_ref().and_then(|w| w.inter_agency.as_ref())
+                else {
+                    return Ok(None);
+                };
+                let Some(i) = inter.cooperating.iter().position(|c| &c.agency == agency) else { return Ok(None) };
+                let (Some(due_original), cal) = (d.workflow.due_original, cals.of(Some(&d.competent_agency))) else {
+                    return Ok(None);
+                };
+                let total = cal.working_minutes_between(d.received_at, due_original)?;
+                let shares: Vec<f64> = inter.cooperating.iter().map(|c| c.share_percent).collect();
+                let minutes = split_minutes(total, &shares)[i + 1];
+                let due = cals.of(Some(agency)).add_working_minutes(now, minutes)?;
+                Ok(Some((
+                    "share",
+                    serde_json::json!({
+                        "agency": agency, "share_percent": inter.cooperating[i].share_percent,
+                        "budget_hours": hours(minutes), "due": due,
+                    }),
+                )))
+            }
+            Command::CooperationAnswered { agency } => {
+                let events = self.store.dossier_events(&d.code).await?;
+                let Some(forward) = events
+                    .iter()
+                    .rev()
+                    .find(|e| e.command == "forward" && e.detail["command"]["agency"] == serde_json::json!(agency))
+                else {
+                    return Ok(None);
+                };
+                let cal = cals.of(Some(agency));
+                let used = cal.working_minutes_between(forward.at, now)?;
+                let share = &forward.detail["share"];
+                let within = share["due"]
+                    .as_str()
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                    .map(|due| now <= due);
+                Ok(Some((
+                    "share",
+                    serde_json::json!({
+                        "agency": agency, "used_hours": hours(used), "budget_hours": share["budget_hours"],
+                        "due": share["due"], "within_budget": within,
+                    }),
+                )))
+            }
+            _ => Ok(None),
+        }
     }
 }
 

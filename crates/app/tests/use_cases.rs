@@ -491,3 +491,65 @@ async fn generated_dossiers_go_through_the_use_cases() {
     let r1 = again.generate_dossiers(&Actor::Cli, &opts(1), nothing).await.unwrap();
     assert_eq!((r1.by_state, r1.by_channel), (r.by_state, r.by_channel));
 }
+
+#[tokio::test]
+async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
+    use motcua_app::dossier_commands::{CommandInput, CommandRequest};
+    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+    use motcua_domain::procedure::{Channel, CooperatingAgency, InterAgency};
+
+    let (app, _ts) = demo_app().await;
+    // An inter-agency variant of a demo procedure: Agriculture gives its opinion with 30 % of
+    // the time.
+    let mut p = app.export_procedures().await.unwrap().into_iter().find(|p| p.code.as_str() == "2.000908").unwrap();
+    p.code = motcua_domain::ids::ProcedureCode::parse("2.999908").unwrap();
+    let w = p.versions[0].content.workflow.as_mut().unwrap();
+    w.inter_agency = Some(InterAgency {
+        lead: motcua_domain::ids::AgencyCode::parse("H24.11").unwrap(),
+        cooperating: vec![CooperatingAgency {
+            agency: motcua_domain::ids::AgencyCode::parse("H24.13").unwrap(),
+            share_percent: 30.0,
+        }],
+    });
+    let first_step = w.steps[0].budget_hours;
+    app.import_procedures(&Actor::Cli, &[p], &|_| {}).await.unwrap();
+    let d = app
+        .intake(
+            &login_as(&app, "motcua").await,
+            IntakeInput {
+                procedure: "2.999908".into(),
+                channel: Channel::Counter,
+                applicant: ApplicantInput {
+                    kind: "citizen".into(),
+                    id: "031095001234".into(),
+                    name: "Vũ Minh Anh".into(),
+                    phone: None,
+                    email: None,
+                    address: None,
+                },
+                desk: None,
+                competent_agency: None,
+            },
+        )
+        .await
+        .unwrap();
+    let code = d.code.to_string();
+    let mut rev = d.revision;
+    for input in [
+        CommandInput::Transfer { agency: "H24.11".into() },
+        CommandInput::CompleteStep { note: "Kiểm tra xong".into() },
+        CommandInput::Forward { agency: "H24.13".into() },
+        CommandInput::CooperationAnswered { agency: "H24.13".into() },
+    ] {
+        rev = app.command(&Actor::System, &code, CommandRequest { revision: rev, input }).await.unwrap().revision;
+    }
+    let events = app.dossier_events(&Actor::Cli, &code).await.unwrap();
+    let step = &events[2].detail["step"];
+    assert_eq!((step["index"].as_u64(), step["budget_hours"].as_f64()), (Some(1), Some(first_step)));
+    assert_eq!(step["within_budget"], true, "done at once: {step}");
+    let share = &events[3].detail["share"];
+    assert_eq!(share["share_percent"].as_f64(), Some(30.0));
+    assert!(share["budget_hours"].as_f64().unwrap() > 0.0 && share["due"].is_string(), "{share}");
+    let answered = &events[4].detail["share"];
+    assert_eq!((answered["within_budget"].as_bool(), answered["used_hours"].as_f64()), (Some(true), Some(0.0)));
+}

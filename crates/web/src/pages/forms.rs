@@ -421,8 +421,7 @@ async fn build(s: &AppState, caller: &Caller, code: &str, number: &str) -> Resul
                 if let Some(n) = c.events.get(i + 1) {
                     when.push_str(&format!("\n2. Nhận: {}", long_vi(&n.at)));
                 }
-                let budget =
-                    e.detail["step_budget"].as_str().map(|b| format!("; thời hạn bước: {b}")).unwrap_or_default();
+                let budget = budget_note(&e.detail);
                 rows.push(vec![
                     s.app.agency_name(&e.agency).await?,
                     when,
@@ -447,7 +446,24 @@ async fn build(s: &AppState, caller: &Caller, code: &str, number: &str) -> Resul
     })
 }
 
+/// The step or the cooperating agency's share the event closed, as the control sheet notes it.
+fn budget_note(detail: &serde_json::Value) -> String {
+    let b = if detail["step"].is_object() { &detail["step"] } else { &detail["share"] };
+    match (b["budget_hours"].as_f64(), b["used_hours"].as_f64()) {
+        (Some(budget), Some(used)) => format!("; thời gian {used} giờ / định mức {budget} giờ"),
+        (Some(budget), None) => format!("; định mức {budget} giờ"),
+        _ => String::new(),
+    }
+}
+
+/// A step or a cooperating agency's answer is judged against its own budget; other hand-offs
+/// against the dossier's appointment.
 fn result_of(e: &EventRecord, due: Option<Instant>) -> &'static str {
+    for key in ["step", "share"] {
+        if let Some(within) = e.detail[key]["within_budget"].as_bool() {
+            return if within { "Đúng hạn" } else { "Quá hạn" };
+        }
+    }
     match due {
         Some(d) if e.at.date_naive() < d.date_naive() => "Trước hạn",
         Some(d) if e.at <= d => "Đúng hạn",
