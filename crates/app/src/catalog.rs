@@ -115,7 +115,8 @@ impl App {
     }
 
     async fn stored(&self, code: &ProcedureCode) -> AppResult<StoredProcedure> {
-        self.store.procedure(code).await?.ok_or_else(|| AppError::NotFound(format!("thủ tục {code}")))
+        let p = self.stored_procedure(code).await?.ok_or_else(|| AppError::NotFound(format!("thủ tục {code}")))?;
+        Ok(StoredProcedure::clone(&p))
     }
 
     /// The version in force on `at` (default today). Without one, the latest published version

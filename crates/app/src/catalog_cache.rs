@@ -1,10 +1,16 @@
-//! The catalog search index, kept in memory and rebuilt when the catalog stamp moves
-//! (see `stamped`).
+//! The catalog search index and the procedures read by code, kept in memory and dropped when
+//! the catalog stamp moves (see `stamped`).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use motcua_domain::ids::ProcedureCode;
 use motcua_domain::procedure::search::CatalogIndex;
-use motcua_storage::CatalogRepo;
+use motcua_storage::{CatalogRepo, StoredProcedure};
+
+/// Procedures read by code since the catalog last changed (intake reads one per dossier).
+#[derive(Default)]
+pub(crate) struct ProcedureCache(Mutex<HashMap<ProcedureCode, Arc<StoredProcedure>>>);
 
 use crate::{App, AppResult};
 
@@ -25,8 +31,29 @@ impl App {
             .await
     }
 
-    /// Forget the index after a change made through this process.
+    /// A procedure with all its versions, from memory while the catalog has not changed.
+    pub(crate) async fn stored_procedure(&self, code: &ProcedureCode) -> AppResult<Option<Arc<StoredProcedure>>> {
+        let cache = self
+            .caches
+            .procedures
+            .get(
+                self.config.catalog_refresh,
+                || async { Ok(self.store.catalog_stamp().await?) },
+                || async { Ok(ProcedureCache::default()) },
+            )
+            .await?;
+        if let Some(p) = cache.0.lock().unwrap_or_else(|e| e.into_inner()).get(code) {
+            return Ok(Some(p.clone()));
+        }
+        let Some(p) = self.store.procedure(code).await? else { return Ok(None) };
+        let p = Arc::new(p);
+        cache.0.lock().unwrap_or_else(|e| e.into_inner()).insert(code.clone(), p.clone());
+        Ok(Some(p))
+    }
+
+    /// Forget the index and the procedures after a change made through this process.
     pub(crate) async fn catalog_changed(&self) {
         self.caches.catalog.clear().await;
+        self.caches.procedures.clear().await;
     }
 }

@@ -8,7 +8,7 @@ use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
 use motcua_domain::procedure::{Channel, TimeUnit};
 use motcua_domain::user::Role;
-use motcua_storage::{CatalogRepo, DossierRepo, MapRepo};
+use motcua_storage::{DossierRepo, MapRepo};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::DueQuestion;
@@ -152,7 +152,7 @@ impl App {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
         }
         let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
-        let stored = self.store.procedure(&code).await?.ok_or_else(|| {
+        let stored = self.stored_procedure(&code).await?.ok_or_else(|| {
             AppError::invalid("unknown_procedure", "procedure", format!("Không có thủ tục mã {code} trong danh mục"))
         })?;
         let version = stored.procedure.version_on(today).cloned().ok_or_else(|| {

@@ -134,6 +134,7 @@ pub struct App {
 struct Caches {
     catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
     calendar: stamped::Stamped<String, calendar::Calendars>,
+    procedures: stamped::Stamped<i64, catalog_cache::ProcedureCache>,
 }
 
 impl App {
