@@ -744,4 +744,13 @@ async fn a_citizen_files_online_and_the_desk_checks_it_on_the_pages() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = t.send(page(&location, &citizen)).await;
     assert!(r.body.contains("Được tiếp nhận") && r.body.contains("17:30 30/11/2026"), "{}", r.body);
+    // Printed-form pages fail as Vietnamese pages, not JSON.
+    let r = t.send(page("/mot-cua/so-theo-doi/H24.02", &citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("<html") && r.body.contains("Sổ theo dõi hồ sơ chỉ dành cho bộ phận một cửa"));
+    let r = t.send(page(&format!("{location}/mau/09"), &desk)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("<html") && r.body.contains("Không tìm thấy mẫu 09"), "{}", r.body);
+    let r = t.send(page(&format!("{location}/mau/01/pdf"), &citizen)).await;
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf", "the citizen prints their own receipt");
 }

@@ -16,7 +16,7 @@ use motcua_print::{Block, Column, Doc, NATION, Paper, Qr, Signature, Span};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
 
 /// `14 giờ 37 phút, ngày 27 tháng 11 năm 2026`, as the forms write instants.
 pub fn long_vi(t: &Instant) -> String {
@@ -540,7 +540,7 @@ async fn book_doc(
     })
 }
 
-/// `GET /api/v1/dossiers/{code}/forms/{form}` and `/ho-so/{code}/mau/{form}`: HTML or PDF by `Accept`.
+/// `GET /api/v1/dossiers/{code}/forms/{form}`: HTML, PDF or JSON by `Accept`.
 pub async fn form(
     State(s): State<AppState>,
     caller: Caller,
@@ -552,14 +552,29 @@ pub async fn form(
     respond(doc, format!("Mẫu {number} — {code}"), format).await
 }
 
+/// A page route's failure as a Vietnamese error page (or the login page).
+fn page_error(caller: &Caller) -> impl Fn(ApiError) -> PageError + '_ {
+    move |e| super::page_err(caller, "queue")(e.0)
+}
+
+/// `/ho-so/{code}/mau/{form}`: the printable page (errors as pages).
+pub async fn form_page(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((code, number)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let doc = build(&s, &caller, &code, &number).await.map_err(page_error(&caller))?;
+    respond(doc, format!("Mẫu {number} — {code}"), Format::Html).await.map_err(page_error(&caller))
+}
+
 /// `/ho-so/{code}/mau/{form}/pdf`: the PDF, for a link in a browser.
 pub async fn form_pdf(
     State(s): State<AppState>,
     caller: Caller,
     Path((code, number)): Path<(String, String)>,
-) -> Result<Response, ApiError> {
-    let doc = build(&s, &caller, &code, &number).await?;
-    respond(doc, format!("Mẫu {number} — {code}"), Format::Pdf).await
+) -> Result<Response, PageError> {
+    let doc = build(&s, &caller, &code, &number).await.map_err(page_error(&caller))?;
+    respond(doc, format!("Mẫu {number} — {code}"), Format::Pdf).await.map_err(page_error(&caller))
 }
 
 /// Period of a tracking book.
@@ -574,7 +589,7 @@ pub struct BookParams {
     pub format: Option<String>,
 }
 
-/// The tracking book of a desk over a period (at most 62 days).
+/// The tracking book of a desk over a period (at most 63 days), through the API.
 pub async fn book(
     State(s): State<AppState>,
     caller: Caller,
@@ -584,6 +599,28 @@ pub async fn book(
 ) -> Result<Response, ApiError> {
     let Query(p) = q.map_err(crate::api::bad_extra_query)?;
     let format = if p.format.as_deref() == Some("pdf") { Format::Pdf } else { Format::negotiate(&headers)? };
+    book_of(&s, &caller, &desk, &p, format).await
+}
+
+/// `/mot-cua/so-theo-doi/{desk}`: the book as a page (errors as pages).
+pub async fn book_page(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(desk): Path<String>,
+    q: Result<Query<BookParams>, QueryRejection>,
+) -> Result<Response, PageError> {
+    let Query(p) = q.map_err(crate::api::bad_extra_query).map_err(page_error(&caller))?;
+    let format = if p.format.as_deref() == Some("pdf") { Format::Pdf } else { Format::Html };
+    book_of(&s, &caller, &desk, &p, format).await.map_err(page_error(&caller))
+}
+
+async fn book_of(
+    s: &AppState,
+    caller: &Caller,
+    desk: &str,
+    p: &BookParams,
+    format: Format,
+) -> Result<Response, ApiError> {
     let today = s.app.today();
     let parse = |v: &Option<String>, field: &'static str, default: NaiveDate| -> Result<NaiveDate, ApiError> {
         match v.as_deref().filter(|v| !v.is_empty()) {
@@ -600,7 +637,7 @@ pub async fn book(
             "Khoảng thời gian của sổ phải từ 1 đến 63 ngày, ngày cuối không trước ngày đầu",
         )));
     }
-    let (desk, records) = s.app.desk_book(&caller.actor, &desk, from, to).await?;
+    let (desk, records) = s.app.desk_book(&caller.actor, desk, from, to).await?;
     let mut ctxs = Vec::with_capacity(records.len());
     for (d, events) in records {
         let version = s.app.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
@@ -617,7 +654,7 @@ pub async fn book(
     } else {
         FormSet::Tt01_2018
     });
-    let mut doc = book_doc(&s, &desk, set, &ctxs).await?;
+    let mut doc = book_doc(s, &desk, set, &ctxs).await?;
     doc.subtitle = Some(format!("Từ ngày {} đến ngày {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")));
     respond(doc, format!("So theo doi {desk} {from} {to}"), format).await
 }
