@@ -52,12 +52,27 @@ def us(col: str) -> str:
     return f"(extract(epoch from {col}) * 1000000)::bigint"
 
 
+def insert_all(db, sql: str, values, label: str, batch_size: int) -> int:
+    """Insert `values` in batches, showing progress; returns the number of rows."""
+    n = 0
+    batch = []
+    for v in values:
+        batch.append(v)
+        if len(batch) == batch_size:
+            db.executemany(sql, batch)
+            n += len(batch)
+            batch.clear()
+            print(f"\r{label} {n}", end="", file=sys.stderr)
+    db.executemany(sql, batch)
+    n += len(batch)
+    print(f"\r{label} {n}", file=sys.stderr)
+    return n
+
+
 def copy(pg_url: str, db_path: str):
     db = sqlite3.connect(db_path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
-    n = 0
-    batch = []
     sql = (
         "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, "
         "applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, "
@@ -68,35 +83,18 @@ def copy(pg_url: str, db_path: str):
         f"phone_last4, state, workflow::text, {us('received_at')}, {us('due_original')}, {us('due_current')}, "
         f"{us('ended_at')}, calendar_stamp, revision, form_set, submitted_by FROM dossier ORDER BY received_at"
     )
-    for r in rows(pg_url, select):
-        batch.append((blob(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7], text(r[8]), r[9], r[10],
-                      instant(r[11]), instant(r[12]), instant(r[13]), instant(r[14]), r[15], int(r[16]), r[17],
-                      blob(r[18])))
-        if len(batch) == 20_000:
-            db.executemany(sql, batch)
-            n += len(batch)
-            batch.clear()
-            print(f"\rdossiers {n}", end="", file=sys.stderr)
-    db.executemany(sql, batch)
-    n += len(batch)
-    print(f"\rdossiers {n}", file=sys.stderr)
+    n = insert_all(db, sql, (
+        (blob(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7], text(r[8]), r[9], r[10], instant(r[11]),
+         instant(r[12]), instant(r[13]), instant(r[14]), r[15], int(r[16]), r[17], blob(r[18]))
+        for r in rows(pg_url, select)), "dossiers", 20_000)
     db.commit()
 
     sql = ("INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) "
            "VALUES (?,?,?,?,?,?,?,?,?)")
     select = f"SELECT id, dossier_id, agency_code, {us('at')}, actor, command, from_state, to_state, detail::text FROM dossier_event"
-    m = 0
-    batch = []
-    for r in rows(pg_url, select):
-        batch.append((blob(r[0]), blob(r[1]), r[2], instant(r[3]), r[4], r[5], text(r[6]), r[7], r[8]))
-        if len(batch) == 50_000:
-            db.executemany(sql, batch)
-            m += len(batch)
-            batch.clear()
-            print(f"\revents {m}", end="", file=sys.stderr)
-    db.executemany(sql, batch)
-    m += len(batch)
-    print(f"\revents {m}", file=sys.stderr)
+    m = insert_all(db, sql, (
+        (blob(r[0]), blob(r[1]), r[2], instant(r[3]), r[4], r[5], text(r[6]), r[7], r[8])
+        for r in rows(pg_url, select)), "events", 50_000)
 
     # Later intakes continue the copied sequences.
     seq = "INSERT INTO dossier_sequence (agency_code, day, last) VALUES (?,?,?) " \

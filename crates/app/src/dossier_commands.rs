@@ -278,9 +278,8 @@ impl App {
     ) -> AppResult<Option<(&'static str, serde_json::Value)>> {
         use motcua_domain::calendar::deadline::split_minutes;
         let hours = |m: i64| (m as f64 / 60.0 * 100.0).round() / 100.0;
-        let needs_version = matches!(cmd, Command::CompleteStep { .. } | Command::Forward { .. });
-        let needs_events = matches!(cmd, Command::CompleteStep { .. } | Command::CooperationAnswered { .. });
-        if !needs_version && !needs_events {
+        if !matches!(cmd, Command::CompleteStep { .. } | Command::Forward { .. } | Command::CooperationAnswered { .. })
+        {
             return Ok(None);
         }
         let cals = self.calendars().await?;
