@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::calendar::instant;
 use crate::{Actor, App, AppError, AppResult};
+use motcua_domain::notice::Change;
 
 /// A command as the API and the pages give it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -260,7 +261,23 @@ impl App {
             code.as_str(),
             serde_json::json!({ "from": ev.from, "to": ev.to }),
         );
-        let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit).await?;
+        let change = Change {
+            command: Some(&cmd),
+            from: Some(ev.from),
+            to: ev.to,
+            workflow: &next,
+            at: now,
+            received_at: d.received_at,
+        };
+        let holder = next.agency.as_ref().unwrap_or(&d.competent_agency);
+        let notices = if self.wants_notices(&d.applicant, &change) {
+            let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+            let ctx = self.notice_context(actor, &version.version.content.name, &d.agency, holder).await?;
+            self.compose_notices(Some(&ctx), &code, &d.applicant, &change)
+        } else {
+            vec![]
+        };
+        let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit, &notices).await?;
         Ok(DossierRecord { workflow: next, revision, ..d })
     }
 }

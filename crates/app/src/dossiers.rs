@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::DueQuestion;
 use crate::{Actor, App, AppError, AppResult};
+use motcua_domain::notice::Change;
 
 /// The applicant as a form or an API client gives it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -228,7 +229,14 @@ impl App {
             "",
             serde_json::json!({ "procedure": new.procedure, "channel": new.channel }),
         );
-        Ok(self.store.create_dossier(&new, &ev, &audit).await?)
+        let change =
+            Change { command: None, from: ev.from, to: ev.to, workflow: &new.workflow, at: now, received_at: now };
+        let ctx = match self.wants_notices(&new.applicant, &change) {
+            true => Some(self.notice_context(actor, &version.content.name, &new.agency, &new.competent_agency).await?),
+            false => None,
+        };
+        let notices = |code: &DossierCode| self.compose_notices(ctx.as_ref(), code, &new.applicant, &change);
+        Ok(self.store.create_dossier(&new, &ev, &audit, &notices).await?)
     }
 
     /// The appointment of a dossier accepted `now`: the procedure's time limit counted on the

@@ -23,6 +23,7 @@ pub mod generate;
 pub mod idempotency;
 pub mod map;
 pub mod national;
+pub mod notices;
 mod stamped;
 
 pub use actor::Actor;
@@ -105,6 +106,8 @@ pub struct AppConfig {
     /// Address of this server as citizens reach it; printed forms carry a QR code to
     /// `<public_url>/tra-cuu?ma=<code>`.
     pub public_url: String,
+    /// Which channels notices to applicants use, and how SMS are written.
+    pub notices: motcua_domain::notice::NoticeSettings,
 }
 
 impl Default for AppConfig {
@@ -116,6 +119,7 @@ impl Default for AppConfig {
             holiday_rules: Default::default(),
             forms_tt03_from: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap_or(NaiveDate::MIN),
             public_url: "http://127.0.0.1:8080".into(),
+            notices: Default::default(),
         }
     }
 }

@@ -366,7 +366,7 @@ async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
                     id: "0100109106".into(),
                     name: "Văn phòng công chứng Kẻ Sặt".into(),
                     phone: Some("0912345678".into()),
-                    email: None,
+                    email: Some("vpcc.kesat@example.vn".into()),
                     address: None,
                 },
                 desk: None,
@@ -457,6 +457,36 @@ async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
     );
     assert_eq!(events[1].agency.as_str(), "H24.02");
     assert_eq!(events[2].agency.as_str(), "H24.11");
+
+    // Every change of national status, and the apology, was notified by e-mail and SMS in the
+    // transaction of the change; internal hand-offs (assign, a workflow step) were not.
+    let notices = app.dossier_notices(&leader, &code).await.unwrap();
+    let mails: Vec<&str> = notices
+        .iter()
+        .rev()
+        .filter(|m| m.notice.channel == motcua_domain::notice::NoticeChannel::Email)
+        .map(|m| m.notice.subject.as_str())
+        .collect();
+    assert_eq!(
+        mails.iter().map(|s| s.split(": ").nth(1).unwrap()).collect::<Vec<_>>(),
+        vec![
+            "Được tiếp nhận",
+            "Đang xử lý",
+            "Yêu cầu bổ sung giấy tờ",
+            "Đang xử lý",
+            "Đang xử lý",
+            "Đã xử lý xong",
+            "Đã trả kết quả"
+        ]
+    );
+    assert_eq!(notices.len(), 14);
+    let apology = notices.iter().find(|m| m.notice.body.contains("xin lỗi")).unwrap();
+    assert_eq!(apology.notice.recipient, "vpcc.kesat@example.vn");
+    assert!(apology.notice.body.contains("Ngày hẹn mới: 17:30 ngày 29/01/2027"), "{}", apology.notice.body);
+    assert!(apology.notice.body.contains(&format!("tra-cuu?ma={code}")));
+    let supplement_sms = notices.iter().find(|m| m.notice.body.contains("Yeu cau bo sung")).unwrap();
+    assert_eq!(supplement_sms.notice.recipient, "0912345678");
+    assert!(notices.iter().all(|m| m.agency.as_str() == "H24.02" && m.state == motcua_storage::OutboxState::Pending));
 }
 
 #[tokio::test]

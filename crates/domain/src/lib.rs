@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod dossier;
 pub mod error;
 pub mod ids;
+pub mod notice;
 pub mod person;
 pub mod procedure;
 pub mod text;

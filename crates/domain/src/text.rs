@@ -35,6 +35,34 @@ pub fn fold_vi(input: &str) -> String {
     out.split(' ').map(|w| w.trim_matches('.')).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// `1.234.567` — an amount of money with thousands separated by dots, as Vietnamese documents
+/// write it.
+pub fn vnd(amount: u64) -> String {
+    let s = amount.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text without Vietnamese marks, case and punctuation kept: `Hẹn trả` → `Hen tra` (SMS
+/// in the GSM-7 alphabet).
+pub fn strip_marks(input: &str) -> String {
+    input
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 /// The distinct folded words of a text, in order of first appearance: what the catalog stores
 /// to search in. Word order and repeats do not matter to "every query word occurs", and the
 /// shorter text is scanned faster.
@@ -52,6 +80,12 @@ pub fn query_words(query: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strips_marks_keeping_case_and_punctuation() {
+        assert_eq!(strip_marks("Hồ sơ: Được tiếp nhận. Hẹn trả 17:00"), "Ho so: Duoc tiep nhan. Hen tra 17:00");
+        assert!(strip_marks("Đăng ký khai sinh ỨNG Ữ").is_ascii());
+    }
 
     #[test]
     fn folds_diacritics_case_and_d() {

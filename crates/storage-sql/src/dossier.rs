@@ -7,12 +7,14 @@ use motcua_domain::dossier::record::{
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::notice::Notice;
 use motcua_domain::procedure::Channel;
 use motcua_storage::{AuditEntry, DossierRepo, StoreError, StoreResult};
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
+use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
 
@@ -112,6 +114,7 @@ impl DossierRepo for SqlStore {
         new: &NewDossier,
         event: &EventRecord,
         audit: &AuditEntry,
+        notices: &(dyn Fn(&DossierCode) -> Vec<Notice> + Sync),
     ) -> StoreResult<DossierRecord> {
         let day: NaiveDate = new.received_at.with_timezone(&vn_offset()).date_naive();
         let w = &new.workflow;
@@ -165,6 +168,9 @@ impl DossierRepo for SqlStore {
             let mut a = audit.clone();
             a.entity_id = code.to_string();
             write_audit!(&mut *tx, &a)?;
+            for n in &notices(&code) {
+                insert_notice!(&mut *tx, new.agency.as_str(), Some(code.as_str()), n, audit.at)?;
+            }
             tx.commit().await.map_err(map_err)?;
             Ok::<_, StoreError>(code)
         })?;
@@ -202,15 +208,16 @@ impl DossierRepo for SqlStore {
         workflow: &Dossier,
         event: &EventRecord,
         audit: &AuditEntry,
+        notices: &[Notice],
     ) -> StoreResult<i64> {
         let json = serde_json::to_value(workflow).map_err(|e| StoreError::Other(e.to_string()))?;
         let state = enum_str(&workflow.state)?;
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            let row: Option<(Uuid, i64)> = sqlx::query_as(
+            let row: Option<(Uuid, i64, String)> = sqlx::query_as(
                 "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
-                 revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision",
+                 revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision, agency_code",
             )
             .bind(code.as_str())
             .bind(expected_revision)
@@ -222,11 +229,14 @@ impl DossierRepo for SqlStore {
             .fetch_optional(&mut *tx)
             .await
             .map_err(map_err)?;
-            let Some((id, revision)) = row else {
+            let Some((id, revision, desk)) = row else {
                 return Err(StoreError::Stale);
             };
             insert_event!(tx, id, event);
             write_audit!(&mut *tx, audit)?;
+            for n in notices {
+                insert_notice!(&mut *tx, desk.as_str(), Some(code.as_str()), n, audit.at)?;
+            }
             tx.commit().await.map_err(map_err)?;
             Ok(revision)
         })

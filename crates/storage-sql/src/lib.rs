@@ -26,6 +26,7 @@ mod catalog;
 mod dossier;
 mod idempotency;
 mod map;
+mod outbox;
 mod rows;
 mod users;
 

@@ -18,6 +18,7 @@ use motcua_domain::calendar::holidays::YearSchedule;
 use motcua_domain::dossier::record::{DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier};
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
+use motcua_domain::notice::{Notice, NoticeChannel};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
 use motcua_domain::user::{Role, User};
@@ -229,16 +230,20 @@ pub trait CalendarRepo {
 /// Dossiers and their event log.
 pub trait DossierRepo {
     /// Allocate the next code of the receiving agency for the receipt day (gapless per agency and
-    /// day, safe under concurrent intake), store the dossier, its first event and the audit row.
+    /// day, safe under concurrent intake), store the dossier, its first event, the audit row and
+    /// the notices `notices` composes for the allocated code (outbox rows of the receiving
+    /// agency), all in one transaction.
     fn create_dossier(
         &self,
         new: &NewDossier,
         event: &EventRecord,
         audit: &AuditEntry,
+        notices: &(dyn Fn(&DossierCode) -> Vec<Notice> + Sync),
     ) -> impl Future<Output = StoreResult<DossierRecord>> + Send;
     fn dossier(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Option<DossierRecord>>> + Send;
-    /// Store a new workflow state with its event, if the revision is still `expected_revision`
-    /// (else `Stale`). Returns the new revision.
+    /// Store a new workflow state with its event, its audit row and its notices (outbox rows of
+    /// the receiving agency) in one transaction, if the revision is still `expected_revision`
+    /// (else `Stale`, and nothing is written). Returns the new revision.
     fn update_dossier(
         &self,
         code: &DossierCode,
@@ -246,10 +251,103 @@ pub trait DossierRepo {
         workflow: &Dossier,
         event: &EventRecord,
         audit: &AuditEntry,
+        notices: &[Notice],
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     fn dossier_events(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<EventRecord>>> + Send;
     /// A page of dossiers matching the filters, soonest appointment first, and the total.
     fn list_dossiers(&self, query: &DossierQuery) -> impl Future<Output = StoreResult<(Vec<DossierLine>, u64)>> + Send;
+}
+
+/// Where a message of the outbox is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting for delivery (or for its next attempt).
+    Pending,
+    Sent,
+    /// Given up: a permanent error, or too many attempts.
+    Failed,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Pending => "Chờ gửi",
+            Self::Sent => "Đã gửi",
+            Self::Failed => "Gửi không được",
+        }
+    }
+}
+
+/// A notice in the outbox.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxMessage {
+    pub id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub agency: AgencyCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub dossier: Option<DossierCode>,
+    #[serde(flatten)]
+    pub notice: Notice,
+    pub state: OutboxState,
+    pub created_at: DateTime<Utc>,
+    /// Not attempted before this instant.
+    pub available_at: DateTime<Utc>,
+    /// Delivery attempts started (a claim counts as one).
+    pub attempts: u32,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+/// Filters of the outbox list (newest first).
+#[derive(Debug, Clone, Default)]
+pub struct OutboxQuery {
+    pub dossier: Option<DossierCode>,
+    pub state: Option<OutboxState>,
+    pub channel: Option<NoticeChannel>,
+    pub limit: u32,
+}
+
+/// The outbox, as the jobs worker and the office see it. A worker claims messages with a lease;
+/// only the holder of a live claim can settle a message, so a worker that lost its lease (it
+/// stalled past `claimed_until` and another worker took the message) cannot overwrite the other
+/// worker's outcome.
+pub trait OutboxRepo {
+    /// Claim up to `limit` pending messages of `channel` that are due at `now` and not held by a
+    /// live lease, for `worker` until `lease_until`; counts an attempt on each.
+    fn claim_outbox(
+        &self,
+        channel: NoticeChannel,
+        worker: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
+    /// Mark a claimed message sent; false when `worker` no longer holds it.
+    fn outbox_sent(&self, id: Uuid, worker: Uuid, now: DateTime<Utc>)
+    -> impl Future<Output = StoreResult<bool>> + Send;
+    /// Record a failed attempt: pending again from `retry_at`, or failed for good when `None`.
+    /// False when `worker` no longer holds it.
+    fn outbox_failed(
+        &self,
+        id: Uuid,
+        worker: Uuid,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> impl Future<Output = StoreResult<bool>> + Send;
+    fn outbox(&self, query: &OutboxQuery) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
+    /// How many messages there are per channel and state.
+    fn outbox_counts(&self) -> impl Future<Output = StoreResult<Vec<(NoticeChannel, OutboxState, u64)>>> + Send;
 }
 
 /// What a first request with an idempotency key finds.
@@ -292,7 +390,7 @@ pub trait AuditRepo {
 
 /// The whole contract.
 pub trait Store:
-    CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + IdempotencyRepo + AuditRepo + Send + Sync
+    CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + OutboxRepo + IdempotencyRepo + AuditRepo + Send + Sync
 {
     /// Apply pending migrations.
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;

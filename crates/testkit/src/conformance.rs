@@ -7,7 +7,9 @@ use motcua_domain::procedure::search::{CatalogIndex, CatalogQuery, Page, Procedu
 use motcua_domain::procedure::{Level, OnlineLevel, TimeUnit, VersionStatus};
 use motcua_domain::text::query_words;
 use motcua_domain::user::Role;
-use motcua_storage::{AgencyQuery, ImportSummary, NewUser, SessionKind, Store, StoreError, UnitQuery};
+use motcua_storage::{
+    AgencyQuery, ImportSummary, NewUser, OutboxQuery, OutboxState, SessionKind, Store, StoreError, UnitQuery,
+};
 
 use crate::fixtures::*;
 
@@ -324,6 +326,15 @@ pub async fn calendar_story(s: &impl Store) {
     assert_ne!(s.calendar_stamp().await.unwrap_or_else(|e| panic!("{e}")), stamp1);
 }
 
+fn sms(body: &str) -> motcua_domain::notice::Notice {
+    motcua_domain::notice::Notice {
+        channel: motcua_domain::notice::NoticeChannel::Sms,
+        recipient: "0912345678".into(),
+        subject: String::new(),
+        body: body.into(),
+    }
+}
+
 pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     use motcua_domain::dossier::record::{Applicant, ApplicantId, EventRecord, NewDossier};
     use motcua_domain::dossier::{Command, Dossier, Policy, State, transition};
@@ -365,7 +376,12 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         detail: serde_json::json!({ "note": "tiếp nhận tại quầy" }),
     };
     let d = s
-        .create_dossier(&new, &event("accept", Some(State::Submitted), State::Accepted), &audit("dossier.intake"))
+        .create_dossier(
+            &new,
+            &event("accept", Some(State::Submitted), State::Accepted),
+            &audit("dossier.intake"),
+            &|code| vec![sms(&format!("Ho so {code}: Duoc tiep nhan."))],
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d.code.as_str(), "H24.02-261126-0001");
@@ -379,7 +395,9 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let mut tasks = Vec::new();
     for _ in 0..12 {
         let (s, new, ev) = (s.clone(), new.clone(), event("accept", Some(State::Submitted), State::Accepted));
-        tasks.push(tokio::spawn(async move { s.create_dossier(&new, &ev, &audit("dossier.intake")).await }));
+        tasks.push(tokio::spawn(
+            async move { s.create_dossier(&new, &ev, &audit("dossier.intake"), &|_| vec![]).await },
+        ));
     }
     let mut codes = Vec::new();
     for t in tasks {
@@ -391,7 +409,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     // Another day starts again at 1.
     let next_day = NewDossier { received_at: received + chrono::Duration::days(1), ..new.clone() };
     let d2 = s
-        .create_dossier(&next_day, &event("accept", None, State::Accepted), &audit("dossier.intake"))
+        .create_dossier(&next_day, &event("accept", None, State::Accepted), &audit("dossier.intake"), &|_| vec![])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d2.code.as_str(), "H24.02-261127-0001");
@@ -401,13 +419,26 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         transition(&accepted, &Command::Transfer { agency: agency_code("H24.11") }, received, &Policy::default())
             .unwrap_or_else(|e| panic!("{e}"));
     let ev = event("transfer", Some(State::Accepted), State::InProcessing);
-    let rev =
-        s.update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer")).await.unwrap_or_else(|e| panic!("{e}"));
+    let rev = s
+        .update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer"), &[sms("chuyen xu ly")])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rev, 2);
     assert!(matches!(
-        s.update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer")).await,
+        s.update_dossier(&d.code, 1, &moved, &ev, &audit("dossier.transfer"), &[sms("lan hai")]).await,
         Err(StoreError::Stale)
     ));
+    // The notices were written with their changes, under the receiving desk; the stale update
+    // wrote none.
+    let notices = s
+        .outbox(&OutboxQuery { dossier: Some(d.code.clone()), limit: 10, ..OutboxQuery::default() })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        notices.iter().map(|m| m.notice.body.as_str()).collect::<Vec<_>>(),
+        vec!["chuyen xu ly", "Ho so H24.02-261126-0001: Duoc tiep nhan."]
+    );
+    assert!(notices.iter().all(|m| m.agency.as_str() == "H24.02" && m.state == OutboxState::Pending));
     let now = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
     assert_eq!((now.workflow.state, now.revision), (State::InProcessing, 2));
     let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
@@ -461,7 +492,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let owner = uuid::Uuid::now_v7();
     let online = NewDossier { submitted_by: Some(owner), channel: Channel::Online, ..new.clone() };
     let o = s
-        .create_dossier(&online, &event("submit", None, State::Submitted), &audit("dossier.intake"))
+        .create_dossier(&online, &event("submit", None, State::Submitted), &audit("dossier.intake"), &|_| vec![])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.submitted_by, Some(owner));
@@ -470,4 +501,153 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let (_, total) =
         s.list_dossiers(&q(&|q| q.submitted_by = Some(uuid::Uuid::now_v7()))).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(total, 0);
+}
+
+/// The outbox as workers use it: claims with a lease, settled only by the lease holder, retried
+/// from a later instant or given up; concurrent claims never hand one message to two workers.
+pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
+    use motcua_domain::dossier::record::{Applicant, ApplicantId, EventRecord, NewDossier};
+    use motcua_domain::dossier::{Dossier, State};
+    use motcua_domain::notice::NoticeChannel;
+    use motcua_domain::person::CitizenId;
+    use motcua_domain::procedure::Channel;
+
+    let t = |m: i64| {
+        chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}")).to_utc()
+            + chrono::Duration::minutes(m)
+    };
+    let received = t(0).with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+    let new = NewDossier {
+        agency: agency_code("H24.02"),
+        competent_agency: agency_code("H24.11"),
+        procedure: procedure_code("2.000908"),
+        procedure_number: 1,
+        channel: Channel::Online,
+        applicant: Applicant {
+            id: ApplicantId::Citizen {
+                citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
+            },
+            name: "Vũ Minh Anh".into(),
+            phone: None,
+            email: Some("anh@example.vn".into()),
+            address: None,
+        },
+        workflow: Dossier::submitted(),
+        received_at: received,
+        calendar_stamp: "test".into(),
+        form_set: motcua_domain::dossier::record::FormSet::Tt03_2025,
+        submitted_by: None,
+    };
+    let ev = EventRecord {
+        at: received,
+        actor: "motcua".into(),
+        agency: agency_code("H24.02"),
+        command: "submit".into(),
+        from: None,
+        to: State::Submitted,
+        detail: serde_json::json!({}),
+    };
+    // 40 dossiers, each with an e-mail and an SMS.
+    for i in 0..40 {
+        let mut a = audit("dossier.intake");
+        a.at = t(i);
+        s.create_dossier(&new, &ev, &a, &|code| {
+            let mut mail = sms(&format!("Hồ sơ {code}"));
+            mail.channel = NoticeChannel::Email;
+            mail.recipient = "anh@example.vn".into();
+            mail.subject = format!("Hồ sơ {code}: Mới đăng ký");
+            vec![mail, sms(&format!("Ho so {code}"))]
+        })
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let all = |state| OutboxQuery { state, limit: 500, ..OutboxQuery::default() };
+    assert_eq!(s.outbox(&all(Some(OutboxState::Pending))).await.unwrap_or_else(|e| panic!("{e}")).len(), 80);
+
+    // Four workers claim SMS at once: every message goes to exactly one of them.
+    let now = t(60);
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let w = uuid::Uuid::now_v7();
+            let mut got = Vec::new();
+            loop {
+                let batch = s
+                    .claim_outbox(NoticeChannel::Sms, w, now, now + chrono::Duration::minutes(5), 3)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                if batch.is_empty() {
+                    break;
+                }
+                got.extend(batch.into_iter().map(|m| (w, m)));
+            }
+            got
+        }));
+    }
+    let mut claimed = Vec::new();
+    for task in tasks {
+        claimed.extend(task.await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    let mut ids: Vec<uuid::Uuid> = claimed.iter().map(|(_, m)| m.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((claimed.len(), ids.len()), (40, 40), "each SMS claimed once");
+    assert!(claimed.iter().all(|(_, m)| m.notice.channel == NoticeChannel::Sms && m.attempts == 1));
+
+    // Only the holder settles; a second settlement does nothing.
+    let (w0, m0) = &claimed[0];
+    assert!(!s.outbox_sent(m0.id, uuid::Uuid::now_v7(), now).await.unwrap_or_else(|e| panic!("{e}")));
+    assert!(s.outbox_sent(m0.id, *w0, now).await.unwrap_or_else(|e| panic!("{e}")));
+    assert!(!s.outbox_sent(m0.id, *w0, now).await.unwrap_or_else(|e| panic!("{e}")));
+    // A failed attempt comes back at its retry instant, not before.
+    let (w1, m1) = &claimed[1];
+    assert!(s.outbox_failed(m1.id, *w1, "gateway 503", Some(t(90))).await.unwrap_or_else(|e| panic!("{e}")));
+    // A permanent failure is given up.
+    let (w2, m2) = &claimed[2];
+    assert!(s.outbox_failed(m2.id, *w2, "số không tồn tại", None).await.unwrap_or_else(|e| panic!("{e}")));
+
+    let w = uuid::Uuid::now_v7();
+    let lease = |at: chrono::DateTime<chrono::Utc>| at + chrono::Duration::minutes(5);
+    let early = s.claim_outbox(NoticeChannel::Sms, w, t(62), lease(t(62)), 100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(early.is_empty(), "all SMS are settled, waiting for a retry or under a live lease");
+    // After the leases ran out (t(65)) the unsettled messages are claimable again, the retried
+    // one only from t(90).
+    let again = s.claim_outbox(NoticeChannel::Sms, w, t(66), lease(t(66)), 100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.len(), 37);
+    assert!(again.iter().all(|m| m.attempts == 2 && m.id != m1.id));
+    // The worker that lost its lease cannot settle what the new holder now holds.
+    let (w3, m3) = &claimed[3];
+    assert!(!s.outbox_sent(m3.id, *w3, t(66)).await.unwrap_or_else(|e| panic!("{e}")));
+    for m in &again {
+        assert!(s.outbox_sent(m.id, w, t(67)).await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    let retried =
+        s.claim_outbox(NoticeChannel::Sms, w, t(91), lease(t(91)), 100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(retried.iter().map(|m| (m.id, m.attempts)).collect::<Vec<_>>(), vec![(m1.id, 2)]);
+    assert_eq!(retried[0].last_error.as_deref(), Some("gateway 503"));
+    assert!(s.outbox_sent(m1.id, w, t(92)).await.unwrap_or_else(|e| panic!("{e}")));
+
+    let failed = s.outbox(&all(Some(OutboxState::Failed))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        failed.iter().map(|m| (m.id, m.last_error.as_deref())).collect::<Vec<_>>(),
+        vec![(m2.id, Some("số không tồn tại"))]
+    );
+    let sent = s.outbox(&all(Some(OutboxState::Sent))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sent.len(), 39);
+    assert!(sent.iter().all(|m| m.sent_at.is_some() && m.last_error.is_none()));
+    let mut counts = s.outbox_counts().await.unwrap_or_else(|e| panic!("{e}"));
+    counts.sort_by_key(|(c, st, _)| (c.as_str(), st.as_str()));
+    assert_eq!(
+        counts,
+        vec![
+            (NoticeChannel::Email, OutboxState::Pending, 40),
+            (NoticeChannel::Sms, OutboxState::Failed, 1),
+            (NoticeChannel::Sms, OutboxState::Sent, 39),
+        ]
+    );
+    // E-mails are untouched by SMS workers, oldest first.
+    let mails = s.claim_outbox(NoticeChannel::Email, w, t(92), lease(t(92)), 2).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mails.len(), 2);
+    assert!(mails[0].created_at <= mails[1].created_at && mails[0].notice.subject.starts_with("Hồ sơ H24.02-261126-"));
 }

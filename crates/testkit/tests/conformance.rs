@@ -28,3 +28,9 @@ async fn dossiers() {
     let ts = test_store().await;
     conformance::dossier_story(&ts.store).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn outbox() {
+    let ts = test_store().await;
+    conformance::outbox_story(&ts.store).await;
+}

@@ -97,18 +97,7 @@ pub fn vn_date(d: &chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// `1.234.567` — thousands separated by dots.
-pub fn vnd(amount: u64) -> String {
-    let s = amount.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use motcua_domain::text::vnd;
 
 #[cfg(test)]
 mod tests {

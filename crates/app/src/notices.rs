@@ -1,0 +1,123 @@
+//! Notices to applicants (Decree 224/2026 Art. 15(1)(g)): composed by the domain from the change
+//! a use case makes, written to the outbox in the same transaction, delivered by `motcua-jobs`.
+//! The office reads the outbox here.
+
+use motcua_domain::dossier::DossierCode;
+use motcua_domain::dossier::record::{Applicant, DossierRecord};
+use motcua_domain::ids::AgencyCode;
+use motcua_domain::notice::{Change, Notice, NoticeChannel, NoticeInput, compose};
+use motcua_domain::user::Role;
+use motcua_storage::{OutboxMessage, OutboxQuery, OutboxRepo, OutboxState};
+use serde::Serialize;
+
+use crate::{Actor, App, AppResult};
+
+/// The names a notice shows, looked up once per change.
+pub(crate) struct NoticeContext {
+    procedure_name: String,
+    receiving: String,
+    handling: String,
+    officer: String,
+}
+
+impl App {
+    /// Whether a change sends notices: it is notified, and the applicant can be reached on a
+    /// channel the province uses.
+    pub(crate) fn wants_notices(&self, applicant: &Applicant, change: &Change<'_>) -> bool {
+        let s = &self.config.notices;
+        let reachable = (s.email && applicant.email.as_deref().is_some_and(|e| !e.trim().is_empty()))
+            || (s.sms && applicant.phone.is_some());
+        reachable && change.is_notified()
+    }
+
+    /// The names the notices of a change show.
+    pub(crate) async fn notice_context(
+        &self,
+        actor: &Actor,
+        procedure_name: &str,
+        receiving: &AgencyCode,
+        handling: &AgencyCode,
+    ) -> AppResult<NoticeContext> {
+        let receiving_name = self.agency_name(receiving).await?;
+        let handling_name =
+            if handling == receiving { receiving_name.clone() } else { self.agency_name(handling).await? };
+        let officer = match actor.user() {
+            Some(u) if u.role == Role::Citizen => "Cổng dịch vụ công (người nộp tự thực hiện)".to_owned(),
+            Some(u) => u.full_name.clone(),
+            None => actor.name(),
+        };
+        Ok(NoticeContext {
+            procedure_name: procedure_name.to_owned(),
+            receiving: receiving_name,
+            handling: handling_name,
+            officer,
+        })
+    }
+
+    /// The notices of a change of the dossier `code`.
+    pub(crate) fn compose_notices(
+        &self,
+        ctx: Option<&NoticeContext>,
+        code: &DossierCode,
+        applicant: &Applicant,
+        change: &Change<'_>,
+    ) -> Vec<Notice> {
+        let Some(ctx) = ctx else { return vec![] };
+        let lookup_url = format!("{}/tra-cuu?ma={code}", self.config.public_url.trim_end_matches('/'));
+        compose(
+            &NoticeInput {
+                code,
+                procedure_name: &ctx.procedure_name,
+                applicant,
+                change,
+                receiving_agency: &ctx.receiving,
+                handling_agency: &ctx.handling,
+                officer: &ctx.officer,
+                lookup_url: &lookup_url,
+            },
+            &self.config.notices,
+        )
+    }
+
+    /// The notices of one dossier, newest first: whoever may read the dossier may see them.
+    pub async fn dossier_notices(&self, actor: &Actor, code: &str) -> AppResult<Vec<OutboxMessage>> {
+        let d: DossierRecord = self.dossier(actor, code).await?;
+        Ok(self.store.outbox(&OutboxQuery { dossier: Some(d.code), limit: 200, ..OutboxQuery::default() }).await?)
+    }
+
+    /// The outbox as the office watches it: counts per channel and state, and the latest
+    /// messages (optionally of one state). Administrators only.
+    pub async fn outbox_overview(
+        &self,
+        actor: &Actor,
+        state: Option<OutboxState>,
+        limit: u32,
+    ) -> AppResult<OutboxOverview> {
+        actor.require_admin()?;
+        let counts = self
+            .store
+            .outbox_counts()
+            .await?
+            .into_iter()
+            .map(|(channel, state, count)| OutboxCount { channel, state, count })
+            .collect();
+        let messages =
+            self.store.outbox(&OutboxQuery { state, limit: limit.clamp(1, 500), ..OutboxQuery::default() }).await?;
+        Ok(OutboxOverview { counts, messages })
+    }
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboxCount {
+    pub channel: NoticeChannel,
+    pub state: OutboxState,
+    pub count: u64,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboxOverview {
+    pub counts: Vec<OutboxCount>,
+    pub messages: Vec<OutboxMessage>,
+}

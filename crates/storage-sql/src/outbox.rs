@@ -1,0 +1,195 @@
+//! The transactional outbox: rows written with the dossier change they report (see
+//! `insert_notice!`), claimed by jobs workers with a lease, settled by the lease holder only.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::DossierCode;
+use motcua_domain::ids::AgencyCode;
+use motcua_domain::notice::{Notice, NoticeChannel};
+use motcua_storage::{OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, StoreError, StoreResult};
+use uuid::Uuid;
+
+use crate::rows::{Bind, Where, bad, bind_all};
+use crate::{BeginWrite, SqlStore, map_err, on_db};
+
+pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox (id, agency_code, dossier_code, channel, recipient, subject, \
+    body, state, created_at, available_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, 0)";
+
+/// Write one outbox row on a transaction (`&mut *tx`): `(tx, agency, dossier code, notice, now)`.
+macro_rules! insert_notice {
+    ($conn:expr, $agency:expr, $code:expr, $n:expr, $now:expr) => {{
+        let n: &motcua_domain::notice::Notice = $n;
+        sqlx::query($crate::outbox::INSERT_NOTICE)
+            .bind(uuid::Uuid::now_v7())
+            .bind($agency)
+            .bind($code)
+            .bind(n.channel.as_str())
+            .bind(n.recipient.as_str())
+            .bind(n.subject.as_str())
+            .bind(n.body.as_str())
+            .bind($now)
+            .execute($conn)
+            .await
+            .map_err($crate::map_err)
+    }};
+}
+pub(crate) use insert_notice;
+
+const COLS: &str = "SELECT id, agency_code, dossier_code, channel, recipient, subject, body, state, created_at, \
+    available_at, attempts, sent_at, last_error FROM outbox";
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    id: Uuid,
+    agency_code: String,
+    dossier_code: Option<String>,
+    channel: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    state: String,
+    created_at: DateTime<Utc>,
+    available_at: DateTime<Utc>,
+    attempts: i32,
+    sent_at: Option<DateTime<Utc>>,
+    last_error: Option<String>,
+}
+
+fn channel(s: &str) -> StoreResult<NoticeChannel> {
+    NoticeChannel::ALL
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| StoreError::Other(format!("stored channel «{s}» is unknown")))
+}
+
+fn state(s: &str) -> StoreResult<OutboxState> {
+    [OutboxState::Pending, OutboxState::Sent, OutboxState::Failed]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+        .ok_or_else(|| StoreError::Other(format!("stored outbox state «{s}» is unknown")))
+}
+
+impl TryFrom<OutboxRow> for OutboxMessage {
+    type Error = StoreError;
+    fn try_from(r: OutboxRow) -> StoreResult<Self> {
+        Ok(OutboxMessage {
+            id: r.id,
+            agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+            dossier: r.dossier_code.as_deref().map(DossierCode::parse).transpose().map_err(bad("dossier code"))?,
+            notice: Notice { channel: channel(&r.channel)?, recipient: r.recipient, subject: r.subject, body: r.body },
+            state: state(&r.state)?,
+            created_at: r.created_at,
+            available_at: r.available_at,
+            attempts: u32::try_from(r.attempts).unwrap_or(0),
+            sent_at: r.sent_at,
+            last_error: r.last_error,
+        })
+    }
+}
+
+impl OutboxRepo for SqlStore {
+    async fn claim_outbox(
+        &self,
+        channel: NoticeChannel,
+        worker: Uuid,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        // The outer WHERE repeats the claimability test: on PostgreSQL a second worker that
+        // picked the same ids waits for the first one's row locks, then re-checks the updated
+        // rows and skips them. SQLite has one writer at a time.
+        const SQL: &str = "UPDATE outbox SET claimed_by = $2, claimed_until = $4, attempts = attempts + 1 \
+            WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND channel = $1 AND available_at <= $3 \
+              AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY available_at, id LIMIT $5) \
+            AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < $3) \
+            RETURNING id, agency_code, dossier_code, channel, recipient, subject, body, state, created_at, \
+              available_at, attempts, sent_at, last_error";
+        let _turn = self.write_turn().await;
+        let mut rows: Vec<OutboxRow> = on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let rows = sqlx::query_as(SQL)
+                .bind(channel.as_str())
+                .bind(worker)
+                .bind(now)
+                .bind(lease_until)
+                .bind(i64::from(limit.clamp(1, 1000)))
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok::<_, StoreError>(rows)
+        })?;
+        rows.sort_by_key(|r| (r.available_at, r.id));
+        rows.into_iter().map(OutboxMessage::try_from).collect()
+    }
+
+    async fn outbox_sent(&self, id: Uuid, worker: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE outbox SET state = 'sent', sent_at = $3, claimed_until = NULL, last_error = NULL \
+            WHERE id = $1 AND claimed_by = $2 AND state = 'pending' AND claimed_until IS NOT NULL";
+        let _turn = self.write_turn().await;
+        let n = on_db!(&self.db, |p| sqlx::query(SQL)
+            .bind(id)
+            .bind(worker)
+            .bind(now)
+            .execute(p)
+            .await
+            .map_err(map_err)?
+            .rows_affected());
+        Ok(n == 1)
+    }
+
+    async fn outbox_failed(
+        &self,
+        id: Uuid,
+        worker: Uuid,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<bool> {
+        const SQL: &str = "UPDATE outbox SET state = $4, available_at = COALESCE($5, available_at), \
+            claimed_until = NULL, last_error = $3 \
+            WHERE id = $1 AND claimed_by = $2 AND state = 'pending' AND claimed_until IS NOT NULL";
+        let next = if retry_at.is_some() { OutboxState::Pending } else { OutboxState::Failed };
+        // Keep the stored error readable and bounded (a gateway may answer with a whole page).
+        let error: String = error.chars().take(500).collect();
+        let _turn = self.write_turn().await;
+        let n = on_db!(&self.db, |p| sqlx::query(SQL)
+            .bind(id)
+            .bind(worker)
+            .bind(error.as_str())
+            .bind(next.as_str())
+            .bind(retry_at)
+            .execute(p)
+            .await
+            .map_err(map_err)?
+            .rows_affected());
+        Ok(n == 1)
+    }
+
+    async fn outbox(&self, q: &OutboxQuery) -> StoreResult<Vec<OutboxMessage>> {
+        let mut w = Where::default();
+        if let Some(c) = &q.dossier {
+            w.and("dossier_code = {}", Bind::Text(c.to_string()));
+        }
+        if let Some(s) = q.state {
+            w.and("state = {}", Bind::Text(s.as_str().to_owned()));
+        }
+        if let Some(c) = q.channel {
+            w.and("channel = {}", Bind::Text(c.as_str().to_owned()));
+        }
+        let where_sql = w.sql();
+        let limit = w.bind(Bind::Int(i64::from(q.limit.clamp(1, 500))));
+        let sql = format!("{COLS}{where_sql} ORDER BY created_at DESC, id DESC LIMIT {limit}");
+        let rows: Vec<OutboxRow> = on_db!(&self.db, |p| bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &w.binds)
+            .fetch_all(p)
+            .await
+            .map_err(map_err))?;
+        rows.into_iter().map(OutboxMessage::try_from).collect()
+    }
+
+    async fn outbox_counts(&self) -> StoreResult<Vec<(NoticeChannel, OutboxState, u64)>> {
+        const SQL: &str = "SELECT channel, state, COUNT(*) FROM outbox GROUP BY channel, state ORDER BY channel, state";
+        let rows: Vec<(String, String, i64)> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter().map(|(c, s, n)| Ok((channel(&c)?, state(&s)?, u64::try_from(n).unwrap_or(0)))).collect()
+    }
+}
