@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use motcua_storage_sql::SqlStore;
 
 pub mod accounts;
 pub mod actor;
@@ -29,7 +28,7 @@ mod stamped;
 pub use actor::Actor;
 pub use error::AppError;
 pub use motcua_storage::Store;
-pub use motcua_storage_sql::{Backend, ConnectOptions, SqliteSync};
+pub use motcua_storage_sql::{Backend, ConnectOptions, SqlStore, SqliteSync};
 
 pub type AppResult<T> = Result<T, AppError>;
 

@@ -516,6 +516,9 @@ async fn generated_dossiers_go_through_the_use_cases() {
         assert!(events.windows(2).all(|w| w[0].at <= w[1].at), "events in time order");
         assert_eq!(events.last().unwrap().to, line.state);
     }
+    // Nothing is sent to the made-up applicants.
+    let counts = motcua_storage::OutboxRepo::outbox_counts(&app.store).await.unwrap();
+    assert!(counts.is_empty(), "{counts:?}");
     // The same seed gives the same dossiers, however many workers make them.
     let (again, _ts2) = demo_app().await;
     let r1 = again.generate_dossiers(&Actor::Cli, &opts(1), nothing).await.unwrap();

@@ -120,15 +120,12 @@ fn when(t: Instant) -> String {
 /// The sentence that says what happened, and the lines that detail it.
 fn what_happened(input: &NoticeInput) -> (String, Vec<String>) {
     let w = input.change.workflow;
-    let due = w.due_current.map(when);
     match input.change.command {
         None if input.change.to == State::Submitted => {
             ("Hồ sơ của Ông/Bà đã được nộp, đang chờ bộ phận một cửa kiểm tra.".into(), vec![])
         }
-        None | Some(Command::Accept { .. }) => (
-            "Hồ sơ của Ông/Bà đã được tiếp nhận.".into(),
-            due.map(|d| vec![format!("Hẹn trả kết quả: {d}")]).unwrap_or_default(),
-        ),
+        // The appointment is in the common part of the message.
+        None | Some(Command::Accept { .. }) => ("Hồ sơ của Ông/Bà đã được tiếp nhận.".into(), vec![]),
         Some(Command::Refuse { reasons }) => (
             "Hồ sơ của Ông/Bà không được tiếp nhận.".into(),
             std::iter::once("Lý do:".to_owned()).chain(reasons.iter().map(|r| format!("- {r}"))).collect(),

@@ -31,6 +31,79 @@ pub struct Config {
     /// SQLite only: `full` (every commit on disk before it is acknowledged, the default) or
     /// `normal` (commits survive a process crash, not a power cut; faster).
     pub sqlite_sync: motcua_app::SqliteSync,
+    /// Notices to applicants (`[notify]`).
+    pub notify: Notify,
+    /// Background work (`[jobs]`).
+    pub jobs: Jobs,
+}
+
+/// How notices reach applicants. Without an SMTP server or an SMS gateway, a channel's messages
+/// are written as files to `drop_dir` (development and demos: nothing leaves the machine).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Notify {
+    /// Send e-mails to applicants who gave an address.
+    pub email: bool,
+    /// Send SMS to applicants who gave a phone number (the province's intake collects consent).
+    pub sms: bool,
+    /// Write SMS without Vietnamese marks (160 characters per segment instead of 70).
+    pub sms_ascii: bool,
+    /// `smtp://host:port`, `smtp://host:587?tls=required`, `smtps://user:password@host`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The SMS gateway's HTTP endpoint (see `motcua-jobs`' `HttpSmsGateway`).
+    pub sms_gateway_url: Option<String>,
+    pub sms_gateway_token: Option<String>,
+    /// Default: `<data_dir>/outbox`.
+    pub drop_dir: Option<PathBuf>,
+}
+
+impl Default for Notify {
+    fn default() -> Self {
+        Self {
+            email: true,
+            sms: true,
+            sms_ascii: true,
+            smtp_url: None,
+            mail_from: "Bộ phận một cửa <motcua@localhost>".into(),
+            sms_gateway_url: None,
+            sms_gateway_token: None,
+            drop_dir: None,
+        }
+    }
+}
+
+/// The outbox worker.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Jobs {
+    /// Run the worker inside `motcua serve` (turn off when `motcua jobs run` runs apart).
+    pub in_server: bool,
+    /// Milliseconds between two looks at the outbox.
+    pub poll_ms: u64,
+    /// Seconds a claimed message is held before another worker may take it.
+    pub lease_seconds: u64,
+    /// Attempts before a message is given up.
+    pub max_attempts: u32,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Self { in_server: true, poll_ms: 2000, lease_seconds: 120, max_attempts: 8 }
+    }
+}
+
+impl fmt::Debug for Notify {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notify")
+            .field("email", &self.email)
+            .field("sms", &self.sms)
+            .field("sms_ascii", &self.sms_ascii)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("sms_gateway_url", &self.sms_gateway_url)
+            .field("sms_gateway_token", &self.sms_gateway_token.as_ref().map(|_| "***"))
+            .field("drop_dir", &self.drop_dir)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -47,6 +120,8 @@ impl Default for Config {
             catalog_refresh_ms: 1000,
             public_url: None,
             sqlite_sync: motcua_app::SqliteSync::default(),
+            notify: Notify::default(),
+            jobs: Jobs::default(),
         }
     }
 }
@@ -75,6 +150,8 @@ impl fmt::Debug for Config {
             .field("catalog_refresh_ms", &self.catalog_refresh_ms)
             .field("public_url", &self.public_url)
             .field("sqlite_sync", &self.sqlite_sync)
+            .field("notify", &self.notify)
+            .field("jobs", &self.jobs)
             .finish()
     }
 }
@@ -102,8 +179,13 @@ impl Config {
             None if Path::new("motcua.toml").exists() => fig = fig.merge(Toml::file("motcua.toml")),
             None => {}
         }
-        let cfg: Config = fig.merge(Env::prefixed("MOTCUA_")).merge(Serialized::defaults(overrides)).extract()?;
+        let cfg: Config =
+            fig.merge(Env::prefixed("MOTCUA_").split("__")).merge(Serialized::defaults(overrides)).extract()?;
         Ok(cfg)
+    }
+
+    pub fn drop_dir(&self) -> PathBuf {
+        self.notify.drop_dir.clone().unwrap_or_else(|| self.data_dir.join("outbox"))
     }
 
     pub fn database_url(&self) -> String {
@@ -119,8 +201,20 @@ mod tests {
     fn secrets_are_not_printed() {
         assert_eq!(redact_url("postgres://motcua:s3cret@db:5432/motcua"), "postgres://motcua:***@db:5432/motcua");
         assert_eq!(redact_url("postgres://postgres@127.0.0.1/x"), "postgres://postgres@127.0.0.1/x");
-        let c = Config { database_url: Some("postgres://u:topsecret@h/d".into()), ..Config::default() };
-        assert!(!format!("{c:?}").contains("topsecret"));
+        let c = Config {
+            database_url: Some("postgres://u:topsecret@h/d".into()),
+            notify: Notify {
+                smtp_url: Some("smtps://motcua:mailsecret@mail.gov.vn".into()),
+                sms_gateway_token: Some("smstoken".into()),
+                ..Notify::default()
+            },
+            ..Config::default()
+        };
+        let shown = format!("{c:?}");
+        assert!(
+            !shown.contains("topsecret") && !shown.contains("mailsecret") && !shown.contains("smstoken"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -129,11 +223,16 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("x.toml", "listen = \"0.0.0.0:9000\"\nsession_hours = 2\n")?;
             jail.set_env("MOTCUA_SESSION_HOURS", "3");
+            jail.set_env("MOTCUA_NOTIFY__SMTP_URL", "smtp://127.0.0.1:2525");
+            jail.set_env("MOTCUA_JOBS__IN_SERVER", "false");
             let o = Overrides { data_dir: Some("/tmp/d".into()), ..Overrides::default() };
             let c = Config::load(Some(Path::new("x.toml")), &o).map_err(|e| e.to_string())?;
             assert_eq!(c.listen, "0.0.0.0:9000");
             assert_eq!(c.session_hours, 3);
             assert_eq!(c.database_url(), "sqlite:/tmp/d/motcua.db");
+            assert_eq!(c.notify.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+            assert!(!c.jobs.in_server && c.notify.sms);
+            assert_eq!(c.drop_dir(), PathBuf::from("/tmp/d/outbox"));
             Ok(())
         });
     }

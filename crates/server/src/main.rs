@@ -12,6 +12,7 @@ use motcua_app::accounts::NewAccount;
 use motcua_app::{Actor, App, AppConfig, AppError, ConnectOptions, SystemClock};
 use motcua_domain::procedure::Procedure;
 use motcua_domain::user::Role;
+use motcua_jobs::{HttpSmsGateway, RetryPolicy, Sender, SmtpSender, Worker, WorkerOptions, dir_sender};
 use motcua_storage::AdminMap;
 
 mod config;
@@ -69,6 +70,19 @@ enum Command {
     /// Fill the database with realistic data, made through the use cases.
     #[command(subcommand)]
     Generate(GenerateCmd),
+    /// Background work: deliver the outbox (notices by e-mail and SMS).
+    #[command(subcommand)]
+    Jobs(JobsCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum JobsCmd {
+    /// Run the outbox worker apart from the web server (set `jobs.in_server = false` there), until
+    /// Ctrl-C; with --once, deliver what is due now and exit.
+    Run {
+        #[arg(long)]
+        once: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -232,6 +246,11 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
             .unwrap_or_else(|| format!("http://{}", cfg.listen))
             .trim_end_matches('/')
             .to_owned(),
+        notices: motcua_domain::notice::NoticeSettings {
+            email: cfg.notify.email,
+            sms: cfg.notify.sms,
+            sms_ascii: cfg.notify.sms_ascii,
+        },
         ..AppConfig::default()
     };
     App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
@@ -384,12 +403,53 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
+/// The outbox worker of this configuration: SMTP / the SMS gateway when configured, else files
+/// in the drop folder; a channel turned off has no sender.
+fn outbox_worker(cfg: &Config, app: &App) -> anyhow::Result<Worker<motcua_app::SqlStore>> {
+    let n = &cfg.notify;
+    let email = match (&n.smtp_url, n.email) {
+        (_, false) => None,
+        (Some(url), true) => Some(Sender::Smtp(SmtpSender::new(url, &n.mail_from).map_err(anyhow::Error::msg)?)),
+        (None, true) => Some(dir_sender(cfg.drop_dir())),
+    };
+    let sms = match (&n.sms_gateway_url, n.sms) {
+        (_, false) => None,
+        (Some(url), true) => {
+            Some(Sender::HttpSms(HttpSmsGateway::new(url, n.sms_gateway_token.clone()).map_err(anyhow::Error::msg)?))
+        }
+        (None, true) => Some(dir_sender(cfg.drop_dir())),
+    };
+    let options = WorkerOptions {
+        lease: std::time::Duration::from_secs(cfg.jobs.lease_seconds.max(1)),
+        retry: RetryPolicy { max_attempts: cfg.jobs.max_attempts.max(1), ..RetryPolicy::default() },
+        ..WorkerOptions::default()
+    };
+    Ok(Worker::new(app.store.clone(), email, sms, options))
+}
+
 async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let app = open(cfg).await?;
     if demo {
         let r = app.load_demo().await.map_err(|e| anyhow::anyhow!("demo data: {}", describe(&e)))?;
         tracing::info!(?r, "demo data loaded");
     }
+    let (stop_jobs, stopped) = tokio::sync::watch::channel(false);
+    let jobs = match cfg.jobs.in_server {
+        true => {
+            let worker = outbox_worker(cfg, &app)?;
+            let clock = app.clock.clone();
+            let every = std::time::Duration::from_millis(cfg.jobs.poll_ms.max(10));
+            let mut stopped = stopped.clone();
+            Some(tokio::spawn(async move {
+                worker
+                    .run(move || clock.now(), every, async move {
+                        while stopped.changed().await.is_ok() && !*stopped.borrow() {}
+                    })
+                    .await;
+            }))
+        }
+        false => None,
+    };
     let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
@@ -397,6 +457,12 @@ async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     axum::serve(listener, motcua_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    let _ = stop_jobs.send(true);
+    if let Some(j) = jobs {
+        // A pass in flight finishes its messages (each is settled or left to its lease).
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), j).await;
+    }
+    drop(stopped);
     app.store.close().await;
     Ok(())
 }
@@ -433,6 +499,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&r)?);
         }
         Command::Calendar(cmd) => calendar(&cfg, cmd).await?,
+        Command::Jobs(JobsCmd::Run { once }) => {
+            let app = open(&cfg).await?;
+            let worker = outbox_worker(&cfg, &app)?;
+            let clock = app.clock.clone();
+            if once {
+                let r = worker.run_once(|| clock.now()).await.map_err(|e| anyhow::anyhow!("outbox: {e}"))?;
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                let every = std::time::Duration::from_millis(cfg.jobs.poll_ms.max(10));
+                worker.run(move || clock.now(), every, shutdown_signal()).await;
+            }
+            app.store.close().await;
+        }
         Command::Generate(GenerateCmd::Dossiers { count, months, seed, workers }) => {
             let app = open(&cfg).await?;
             let pb = progress_of(count as usize, "hồ sơ");

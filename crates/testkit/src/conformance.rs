@@ -327,18 +327,12 @@ pub async fn calendar_story(s: &impl Store) {
 }
 
 fn sms(body: &str) -> motcua_domain::notice::Notice {
-    motcua_domain::notice::Notice {
-        channel: motcua_domain::notice::NoticeChannel::Sms,
-        recipient: "0912345678".into(),
-        subject: String::new(),
-        body: body.into(),
-    }
+    notice(motcua_domain::notice::NoticeChannel::Sms, body)
 }
 
 pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
-    use motcua_domain::dossier::record::{Applicant, ApplicantId, EventRecord, NewDossier};
+    use motcua_domain::dossier::record::{EventRecord, NewDossier};
     use motcua_domain::dossier::{Command, Dossier, Policy, State, transition};
-    use motcua_domain::person::{CitizenId, Phone};
     use motcua_domain::procedure::Channel;
 
     let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
@@ -346,25 +340,8 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let (accepted, _) = transition(&Dossier::submitted(), &Command::Accept { due }, received, &Policy::default())
         .unwrap_or_else(|e| panic!("{e}"));
     let new = NewDossier {
-        agency: agency_code("H24.02"),
-        competent_agency: agency_code("H24.11"),
-        procedure: procedure_code("2.000908"),
-        procedure_number: 1,
-        channel: Channel::Counter,
-        applicant: Applicant {
-            id: ApplicantId::Citizen {
-                citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
-            },
-            name: "Vũ Minh Anh".into(),
-            phone: Some(Phone::parse("0912 345 678").unwrap_or_else(|e| panic!("{e}"))),
-            email: None,
-            address: Some("Xã Kẻ Sặt, Hải Phòng".into()),
-        },
         workflow: accepted.clone(),
-        received_at: received,
-        calendar_stamp: "test".into(),
-        form_set: motcua_domain::dossier::record::FormSet::Tt01_2018,
-        submitted_by: None,
+        ..new_dossier(Channel::Counter, received, Some("0912 345 678"), None)
     };
     let event = |command: &str, from: Option<State>, to: State| EventRecord {
         at: received,
@@ -506,10 +483,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
 /// The outbox as workers use it: claims with a lease, settled only by the lease holder, retried
 /// from a later instant or given up; concurrent claims never hand one message to two workers.
 pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
-    use motcua_domain::dossier::record::{Applicant, ApplicantId, EventRecord, NewDossier};
-    use motcua_domain::dossier::{Dossier, State};
     use motcua_domain::notice::NoticeChannel;
-    use motcua_domain::person::CitizenId;
     use motcua_domain::procedure::Channel;
 
     let t = |m: i64| {
@@ -517,46 +491,14 @@ pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
             + chrono::Duration::minutes(m)
     };
     let received = t(0).with_timezone(&motcua_domain::calendar::deadline::vn_offset());
-    let new = NewDossier {
-        agency: agency_code("H24.02"),
-        competent_agency: agency_code("H24.11"),
-        procedure: procedure_code("2.000908"),
-        procedure_number: 1,
-        channel: Channel::Online,
-        applicant: Applicant {
-            id: ApplicantId::Citizen {
-                citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
-            },
-            name: "Vũ Minh Anh".into(),
-            phone: None,
-            email: Some("anh@example.vn".into()),
-            address: None,
-        },
-        workflow: Dossier::submitted(),
-        received_at: received,
-        calendar_stamp: "test".into(),
-        form_set: motcua_domain::dossier::record::FormSet::Tt03_2025,
-        submitted_by: None,
-    };
-    let ev = EventRecord {
-        at: received,
-        actor: "motcua".into(),
-        agency: agency_code("H24.02"),
-        command: "submit".into(),
-        from: None,
-        to: State::Submitted,
-        detail: serde_json::json!({}),
-    };
+    let new = new_dossier(Channel::Online, received, None, Some("anh@example.vn"));
+    let ev = intake_event(&new);
     // 40 dossiers, each with an e-mail and an SMS.
     for i in 0..40 {
         let mut a = audit("dossier.intake");
         a.at = t(i);
         s.create_dossier(&new, &ev, &a, &|code| {
-            let mut mail = sms(&format!("Hồ sơ {code}"));
-            mail.channel = NoticeChannel::Email;
-            mail.recipient = "anh@example.vn".into();
-            mail.subject = format!("Hồ sơ {code}: Mới đăng ký");
-            vec![mail, sms(&format!("Ho so {code}"))]
+            vec![notice(NoticeChannel::Email, &format!("{code}")), notice(NoticeChannel::Sms, &format!("Ho so {code}"))]
         })
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -649,5 +591,5 @@ pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
     // E-mails are untouched by SMS workers, oldest first.
     let mails = s.claim_outbox(NoticeChannel::Email, w, t(92), lease(t(92)), 2).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(mails.len(), 2);
-    assert!(mails[0].created_at <= mails[1].created_at && mails[0].notice.subject.starts_with("Hồ sơ H24.02-261126-"));
+    assert!(mails[0].created_at <= mails[1].created_at && mails[0].notice.subject.starts_with("Hồ sơ: H24.02-261126-"));
 }

@@ -174,3 +174,76 @@ pub fn published(code: &str, name: &str, field: &str, level: Level, from: &str) 
         }],
     }
 }
+
+/// A dossier of the small map's desk H24.02 for the agency H24.11, received at `received` on
+/// `channel` from a citizen with the given contacts (accepted at the counter, submitted
+/// otherwise).
+pub fn new_dossier(
+    channel: motcua_domain::procedure::Channel,
+    received: motcua_domain::calendar::deadline::Instant,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> motcua_domain::dossier::record::NewDossier {
+    use motcua_domain::dossier::record::{Applicant, ApplicantId, FormSet, NewDossier};
+    use motcua_domain::dossier::{Command, Dossier, Policy, transition};
+    use motcua_domain::person::{CitizenId, Phone};
+    let workflow = if channel == motcua_domain::procedure::Channel::Counter {
+        let due = received + chrono::Duration::days(5);
+        transition(&Dossier::submitted(), &Command::Accept { due }, received, &Policy::default())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .0
+    } else {
+        Dossier::submitted()
+    };
+    NewDossier {
+        agency: agency_code("H24.02"),
+        competent_agency: agency_code("H24.11"),
+        procedure: procedure_code("2.000908"),
+        procedure_number: 1,
+        channel,
+        applicant: Applicant {
+            id: ApplicantId::Citizen {
+                citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
+            },
+            name: "Vũ Minh Anh".into(),
+            phone: phone.map(|p| Phone::parse(p).unwrap_or_else(|e| panic!("{e}"))),
+            email: email.map(str::to_owned),
+            address: Some("Xã Kẻ Sặt, Hải Phòng".into()),
+        },
+        workflow,
+        received_at: received,
+        calendar_stamp: "test".into(),
+        form_set: FormSet::Tt01_2018,
+        submitted_by: None,
+    }
+}
+
+/// The first event of `new` (accept at the counter, submit otherwise).
+pub fn intake_event(new: &motcua_domain::dossier::record::NewDossier) -> motcua_domain::dossier::record::EventRecord {
+    use motcua_domain::dossier::State;
+    let counter = new.channel == motcua_domain::procedure::Channel::Counter;
+    motcua_domain::dossier::record::EventRecord {
+        at: new.received_at,
+        actor: "motcua".into(),
+        agency: new.agency.clone(),
+        command: if counter { "accept" } else { "submit" }.into(),
+        from: counter.then_some(State::Submitted),
+        to: new.workflow.state,
+        detail: serde_json::json!({ "note": "tiếp nhận tại quầy" }),
+    }
+}
+
+/// A notice to the fixture applicant.
+pub fn notice(channel: motcua_domain::notice::NoticeChannel, body: &str) -> motcua_domain::notice::Notice {
+    use motcua_domain::notice::{Notice, NoticeChannel};
+    match channel {
+        NoticeChannel::Sms => {
+            Notice { channel, recipient: "0912345678".into(), subject: String::new(), body: body.into() }
+        }
+        NoticeChannel::Email => {
+            Notice {
+                channel, recipient: "anh@example.vn".into(), subject: format!("Hồ sơ: {body}"), body: body.into()
+            }
+        }
+    }
+}

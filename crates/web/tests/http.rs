@@ -754,3 +754,62 @@ async fn a_citizen_files_online_and_the_desk_checks_it_on_the_pages() {
     let r = t.send(page(&format!("{location}/mau/01/pdf"), &citizen)).await;
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf", "the citizen prints their own receipt");
 }
+
+#[tokio::test]
+async fn notices_to_the_applicant_are_listed_per_dossier_and_in_the_outbox() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({
+        "procedure": "2.000908",
+        "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678",
+            "email": "anh@example.vn"}
+    });
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), body).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let get = |uri: String, token: &str| {
+        Request::get(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap()
+    };
+
+    // Written with the intake: an e-mail and an SMS, waiting for the worker.
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/notices"), &desk)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let n = r.json();
+    let mut channels: Vec<&str> = n.as_array().unwrap().iter().map(|m| m["channel"].as_str().unwrap()).collect();
+    channels.sort();
+    assert_eq!(channels, vec!["email", "sms"]);
+    assert!(n.as_array().unwrap().iter().all(|m| m["state"] == "pending" && m["dossier"] == json!(code)));
+    let mail = n.as_array().unwrap().iter().find(|m| m["channel"] == "email").unwrap();
+    assert_eq!(mail["subject"], format!("Hồ sơ {code}: Được tiếp nhận"));
+    assert!(mail["body"].as_str().unwrap().contains("Hẹn trả kết quả: 17:30 ngày 30/11/2026"), "{}", mail["body"]);
+    // Another citizen may not read them.
+    let citizen = t.token("congdan").await;
+    assert_eq!(t.send(get(format!("/api/v1/dossiers/{code}/notices"), &citizen)).await.status, StatusCode::FORBIDDEN);
+
+    // The office's view: administrators only.
+    assert_eq!(t.send(get("/api/v1/outbox".into(), &desk)).await.status, StatusCode::FORBIDDEN);
+    let admin = t.token("admin").await;
+    let r = t.send(get("/api/v1/outbox?state=pending".into(), &admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["messages"].as_array().unwrap().len(), 2);
+    assert!(r.json()["counts"].as_array().unwrap().iter().any(|c| c["channel"] == "sms" && c["count"] == 1));
+    assert_eq!(t.send(get("/api/v1/outbox?state=lost".into(), &admin)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The pages.
+    let cookie = cookie_of(&t, "motcua").await;
+    let page = t
+        .send(Request::get(format!("/ho-so/{code}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap())
+        .await;
+    assert!(page.body.contains("Thông báo cho người nộp") && page.body.contains("anh@example.vn"), "{}", page.body);
+    assert!(page.body.contains("Chờ gửi"));
+    let admin_cookie = cookie_of(&t, "admin").await;
+    let page = t
+        .send(Request::get("/quan-tri/thong-bao").header(header::COOKIE, &admin_cookie).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("/ho-so/{code}")) && page.body.contains("Tin nhắn SMS"), "{}", page.body);
+    let page =
+        t.send(Request::get("/quan-tri/thong-bao").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+}

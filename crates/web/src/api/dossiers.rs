@@ -57,6 +57,42 @@ pub async fn events(
     Ok(Json(s.app.dossier_events(&caller.actor, &code).await?))
 }
 
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/notices", tag = "notices", params(("code" = String, Path)),
+    description = "The notices sent (or waiting to be sent) to the applicant about this dossier, newest first: one per channel for every change of national status and every apology (Decree 224/2026 Art. 15(1)(g)), with the delivery state. Whoever may read the dossier may read them.",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<motcua_storage::OutboxMessage>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn notices(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<motcua_storage::OutboxMessage>>> {
+    Ok(Json(s.app.dossier_notices(&caller.actor, &code).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxParams {
+    /// `pending`, `sent` or `failed`.
+    state: Option<motcua_storage::OutboxState>,
+    /// At most this many messages (1–500, default 50).
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "notices", params(OutboxParams),
+    description = "The outbox of notices to applicants as the provincial office watches it: counts per channel and state, and the latest messages. Administrators only.",
+    security(("bearer" = [])),
+    responses((status = 200, body = motcua_app::notices::OutboxOverview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn outbox(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<OutboxParams>, axum_extra::extract::QueryRejection>,
+) -> ApiResult<Json<motcua_app::notices::OutboxOverview>> {
+    let Query(q) = q.map_err(crate::api::bad_extra_query)?;
+    Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.limit.unwrap_or(50)).await?))
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrackQuery {

@@ -29,7 +29,8 @@ mod procedures;
         (name = "map", description = "Đơn vị hành chính và cơ quan"),
         (name = "auth", description = "Xác thực"),
         (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết"),
-        (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu")
+        (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu"),
+        (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)")
     )
 )]
 struct ApiDoc;
@@ -70,6 +71,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::intake, dossiers::list))
         .routes(routes!(dossiers::get_one))
         .routes(routes!(dossiers::events))
+        .routes(routes!(dossiers::notices))
+        .routes(routes!(dossiers::outbox))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))

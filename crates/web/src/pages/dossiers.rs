@@ -25,7 +25,7 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
 
-fn when(t: &Instant) -> String {
+pub(super) fn when(t: &Instant) -> String {
     t.format("%H:%M %d/%m/%Y").to_string()
 }
 
@@ -259,6 +259,7 @@ pub(super) struct DossierPage {
     layout: Layout,
     d: DossierRecord,
     events: Vec<EventRecord>,
+    notices: Vec<motcua_storage::OutboxMessage>,
     actions: Vec<(&'static str, &'static str)>,
     error: Option<String>,
 }
@@ -266,6 +267,9 @@ pub(super) struct DossierPage {
 impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
+    }
+    fn when_utc(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        when(&t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()))
     }
     /// The forms this dossier can print now: number and name.
     /// Citizens print the letters addressed to them, not the internal control sheet or book.
@@ -323,8 +327,9 @@ fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str
 async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<String>) -> Result<DossierPage, PageError> {
     let d = s.app.dossier(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let events = s.app.dossier_events(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
+    let notices = s.app.dossier_notices(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let actions = actions(caller.actor.user().map(|u| u.role), d.workflow.state);
-    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, actions, error })
+    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, notices, actions, error })
 }
 
 pub async fn show(

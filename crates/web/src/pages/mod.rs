@@ -22,6 +22,7 @@ mod dossiers;
 mod edit_form;
 pub(crate) mod forms;
 mod login;
+mod outbox;
 
 /// What the layout needs: who is logged in and which section is active.
 #[derive(Debug, Clone, Default)]
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}", get(admin::edit).post(admin::save))
         .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
+        .route("/quan-tri/thong-bao", get(outbox::outbox))
         .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
