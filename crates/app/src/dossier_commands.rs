@@ -52,7 +52,11 @@ pub enum CommandInput {
     RequestPayment {
         amount_vnd: u64,
     },
-    PaymentReceived,
+    /// `online`: paid through an online payment (Decision 766 group 4).
+    PaymentReceived {
+        #[serde(default)]
+        online: bool,
+    },
     /// `new_due` in RFC 3339.
     Apologise {
         new_due: String,
@@ -82,7 +86,7 @@ pub struct CommandRequest {
 
 /// Which side of the one-stop mechanism may give a command.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub(crate) enum Side {
     /// The receiving desk.
     Desk,
     /// The agency holding the dossier.
@@ -107,7 +111,7 @@ fn sides(input: &CommandInput) -> &'static [Side] {
         CooperationAnswered { .. } => &[Side::Cooperating],
         RequestSupplement { .. } => &[Side::Handler, Side::Cooperating],
         SupplementProvided | RequestWithdrawal => &[Side::Desk, Side::Owner],
-        PaymentReceived | Return { .. } => &[Side::Desk],
+        PaymentReceived { .. } | Return { .. } => &[Side::Desk],
         Stop { .. } => &[Side::Desk, Side::Handler],
     }
 }
@@ -135,7 +139,13 @@ impl App {
     }
 
     /// Refuse and audit unless `actor` may act on `d` from one of `allowed` sides.
-    async fn check_side(&self, actor: &Actor, d: &DossierRecord, what: &str, allowed: &[Side]) -> AppResult<()> {
+    pub(crate) async fn check_side(
+        &self,
+        actor: &Actor,
+        d: &DossierRecord,
+        what: &str,
+        allowed: &[Side],
+    ) -> AppResult<()> {
         let user: &User = match actor {
             Actor::Cli | Actor::System => return Ok(()),
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
@@ -219,7 +229,7 @@ impl App {
             }
             CommandInput::SupplementProvided => Command::SupplementProvided,
             CommandInput::RequestPayment { amount_vnd } => Command::RequestPayment { amount_vnd },
-            CommandInput::PaymentReceived => Command::PaymentReceived,
+            CommandInput::PaymentReceived { online } => Command::PaymentReceived { online },
             CommandInput::Apologise { new_due, reason } => {
                 let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {
                     code: "no_appointment",
@@ -397,7 +407,7 @@ fn command_name(input: &CommandInput) -> &'static str {
         RequestSupplement { .. } => "request_supplement",
         SupplementProvided => "supplement_provided",
         RequestPayment { .. } => "request_payment",
-        PaymentReceived => "payment_received",
+        PaymentReceived { .. } => "payment_received",
         Apologise { .. } => "apologise",
         Resolve { .. } => "resolve",
         Return { .. } => "return",

@@ -30,6 +30,9 @@ pub enum AppError {
     /// Authenticated but not allowed: 403.
     #[error("{0}")]
     Forbidden(String),
+    /// The body is larger than allowed: 413 `file_too_large`.
+    #[error("too large: {0}")]
+    TooLarge(String),
     /// The client accepts none of the representations offered (`Accept`): 406.
     #[error("not acceptable: {0}")]
     NotAcceptable(String),
@@ -61,6 +64,7 @@ impl AppError {
             Self::Unauthenticated => 401,
             Self::Forbidden(_) => 403,
             Self::NotAcceptable(_) => 406,
+            Self::TooLarge(_) => 413,
             Self::Internal(_) => 500,
         }
     }
@@ -91,6 +95,7 @@ impl AppError {
                 message: format!("Không có định dạng phù hợp với Accept; có: {offered}"),
                 field: None,
             },
+            Self::TooLarge(m) => ErrorBody { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
             Self::Internal(_) => ErrorBody {
                 code: "internal",
                 message: "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu".into(),

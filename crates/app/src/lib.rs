@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
 pub mod demo;
+pub mod documents;
 pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
@@ -107,6 +108,8 @@ pub struct AppConfig {
     pub public_url: String,
     /// Which channels notices to applicants use, and how SMS are written.
     pub notices: motcua_domain::notice::NoticeSettings,
+    /// Largest file accepted for a dossier.
+    pub max_file_bytes: u64,
 }
 
 impl Default for AppConfig {
@@ -119,6 +122,7 @@ impl Default for AppConfig {
             forms_tt03_from: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap_or(NaiveDate::MIN),
             public_url: "http://127.0.0.1:8080".into(),
             notices: Default::default(),
+            max_file_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -127,6 +131,8 @@ impl Default for AppConfig {
 #[derive(Clone)]
 pub struct App {
     pub store: SqlStore,
+    /// Files of dossiers; in memory unless set with [`App::with_files`] (the server always sets it).
+    pub files: motcua_files::FileStore,
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
     caches: Arc<Caches>,
@@ -142,12 +148,23 @@ struct Caches {
 
 impl App {
     pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { store, clock, caches: Arc::default(), config }
+        Self { store, files: motcua_files::FileStore::memory(), clock, caches: Arc::default(), config }
     }
 
     /// The same application (store, caches, settings) seen through another clock.
     pub fn with_clock(&self, clock: Arc<dyn Clock>) -> Self {
-        Self { store: self.store.clone(), clock, caches: self.caches.clone(), config: self.config.clone() }
+        Self {
+            store: self.store.clone(),
+            files: self.files.clone(),
+            clock,
+            caches: self.caches.clone(),
+            config: self.config.clone(),
+        }
+    }
+
+    /// The same application keeping its files in `files`.
+    pub fn with_files(self, files: motcua_files::FileStore) -> Self {
+        Self { files, ..self }
     }
 
     /// Connect to `url` and apply pending migrations.

@@ -344,37 +344,45 @@ async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_th
     assert!(matches!(app.track(d.code.as_str(), "0000").await, Err(AppError::NotFound(_))));
 }
 
+/// A notary office's dossier (1.013834) received at the demo desk's counter.
+async fn notary_dossier(
+    app: &App,
+    desk: &Actor,
+    phone: Option<&str>,
+    email: Option<&str>,
+) -> motcua_domain::dossier::record::DossierRecord {
+    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+    app.intake(
+        desk,
+        IntakeInput {
+            procedure: "1.013834".into(),
+            channel: motcua_domain::procedure::Channel::Counter,
+            applicant: ApplicantInput {
+                kind: "organisation".into(),
+                id: "0100109106".into(),
+                name: "Văn phòng công chứng Kẻ Sặt".into(),
+                phone: phone.map(str::to_owned),
+                email: email.map(str::to_owned),
+                address: None,
+            },
+            desk: None,
+            competent_agency: None,
+        },
+    )
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
 async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
     use motcua_app::dossier_commands::{CommandInput, CommandRequest};
-    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
     use motcua_domain::dossier::{Outcome, ReturnMethod, State};
-    use motcua_domain::procedure::Channel;
 
     let (app, ts) = demo_app().await;
     let desk = login_as(&app, "motcua").await;
     let specialist = login_as(&app, "chuyenvien").await;
     let leader = login_as(&app, "lanhdao").await;
-    let d = app
-        .intake(
-            &desk,
-            IntakeInput {
-                procedure: "1.013834".into(),
-                channel: Channel::Counter,
-                applicant: ApplicantInput {
-                    kind: "organisation".into(),
-                    id: "0100109106".into(),
-                    name: "Văn phòng công chứng Kẻ Sặt".into(),
-                    phone: Some("0912345678".into()),
-                    email: Some("vpcc.kesat@example.vn".into()),
-                    address: None,
-                },
-                desk: None,
-                competent_agency: None,
-            },
-        )
-        .await
-        .unwrap();
+    let d = notary_dossier(&app, &desk, Some("0912345678"), Some("vpcc.kesat@example.vn")).await;
     let code = d.code.to_string();
     let rev = std::cell::Cell::new(d.revision);
     let step = |input: CommandInput| CommandRequest { revision: rev.replace(rev.get() + 1), input };
@@ -585,4 +593,84 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
     assert!(share["budget_hours"].as_f64().unwrap() > 0.0 && share["due"].is_string(), "{share}");
     let answered = &events[4].detail["share"];
     assert_eq!((answered["within_budget"].as_bool(), answered["used_hours"].as_f64()), (Some(true), Some(0.0)));
+}
+
+#[tokio::test]
+async fn files_of_a_dossier_and_the_766_facts_they_move() {
+    use bytes::Bytes;
+    use motcua_app::documents::UploadInput;
+    use motcua_app::dossier_commands::{CommandInput, CommandRequest};
+    use motcua_domain::dossier::record::{DocumentKind, DocumentSource};
+
+    let (app, _ts) = demo_app().await;
+    let desk = login_as(&app, "motcua").await;
+    let specialist = login_as(&app, "chuyenvien").await;
+    let citizen = login_as(&app, "congdan").await;
+    let d = notary_dossier(&app, &desk, None, None).await;
+    let code = d.code.to_string();
+    let pdf = Bytes::from_static(b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n");
+    let upload = |kind, name: &str, source, bytes: &Bytes| UploadInput {
+        kind,
+        name: name.into(),
+        file_name: format!("{name}.pdf"),
+        source,
+        bytes: bytes.clone(),
+    };
+
+    // The desk digitises the papers handed in.
+    let scan =
+        app.attach_document(&desk, &code, upload(DocumentKind::Component, "Tờ trình", None, &pdf)).await.unwrap();
+    assert_eq!(
+        (scan.source, scan.content_type.as_str(), scan.file_name.as_str()),
+        (DocumentSource::Scan, "application/pdf", "Tờ trình.pdf")
+    );
+    let (meta, bytes) = app.document_file(&specialist, &code, &scan.id.to_string()).await.unwrap();
+    assert_eq!((meta.id, bytes), (scan.id, pdf.clone()));
+    // Bad files are refused with stable codes, and nothing is stored.
+    let e = app
+        .attach_document(&desk, &code, upload(DocumentKind::Component, "x", None, &Bytes::from_static(b"MZ\x90\x00")))
+        .await
+        .unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.code == "unsupported_file_type"), "{e:?}");
+    let e =
+        app.attach_document(&desk, &code, upload(DocumentKind::Component, "x", None, &Bytes::new())).await.unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.code == "empty_file"), "{e:?}");
+    let e = app
+        .attach_document(&desk, &code, upload(DocumentKind::Component, "x", Some(DocumentSource::Issued), &pdf))
+        .await
+        .unwrap_err();
+    assert!(matches!(&e, AppError::Invalid(f) if f.code == "invalid_source"), "{e:?}");
+    let mut small = app.clone();
+    small.config.max_file_bytes = 16;
+    let e = small.attach_document(&desk, &code, upload(DocumentKind::Component, "x", None, &pdf)).await.unwrap_err();
+    assert_eq!((e.status(), e.body().code), (413, "file_too_large"));
+    // Someone else's dossier, and a result before processing.
+    assert!(matches!(
+        app.attach_document(&citizen, &code, upload(DocumentKind::Component, "x", None, &pdf)).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(matches!(
+        app.attach_document(&desk, &code, upload(DocumentKind::Result, "Quyết định", None, &pdf)).await,
+        Err(AppError::Forbidden(_))
+    ));
+    assert_eq!(app.documents(&desk, &code).await.unwrap().len(), 1);
+
+    let mut rev = d.revision;
+    let mut run = async |actor: &Actor, input: CommandInput| {
+        let r = app.command(actor, &code, CommandRequest { revision: rev, input }).await.unwrap();
+        rev = r.revision;
+        r
+    };
+    run(&desk, CommandInput::Transfer { agency: "H24.11".into() }).await;
+    run(&specialist, CommandInput::RequestPayment { amount_vnd: 500_000 }).await;
+    let paid = run(&desk, CommandInput::PaymentReceived { online: true }).await;
+    assert!(paid.workflow.paid_online);
+    let result = app
+        .attach_document(&specialist, &code, upload(DocumentKind::Result, "Quyết định thành lập", None, &pdf))
+        .await
+        .unwrap();
+    assert_eq!(result.source, DocumentSource::Issued);
+    let facts = app.dossier(&desk, &code).await.unwrap().facts;
+    assert_eq!((facts.component_files, facts.e_result, facts.paid_online, facts.reused_data), (1, true, true, false));
+    assert!(facts.digitised(true));
 }

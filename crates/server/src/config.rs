@@ -35,6 +35,8 @@ pub struct Config {
     pub notify: Notify,
     /// Background work (`[jobs]`).
     pub jobs: Jobs,
+    /// Where files of dossiers are kept (`[files]`, `kind = "local" | "folder" | "s3"`).
+    pub files: motcua_files::FilesConfig,
 }
 
 /// How notices reach applicants. Without an SMTP server or an SMS gateway, a channel's messages
@@ -122,6 +124,7 @@ impl Default for Config {
             sqlite_sync: motcua_app::SqliteSync::default(),
             notify: Notify::default(),
             jobs: Jobs::default(),
+            files: motcua_files::FilesConfig::default(),
         }
     }
 }
@@ -152,6 +155,15 @@ impl fmt::Debug for Config {
             .field("sqlite_sync", &self.sqlite_sync)
             .field("notify", &self.notify)
             .field("jobs", &self.jobs)
+            .field(
+                "files",
+                &match &self.files {
+                    motcua_files::FilesConfig::S3 { endpoint, bucket, .. } => {
+                        format!("S3 {bucket} at {endpoint} (keys ***)")
+                    }
+                    other => format!("{other:?}"),
+                },
+            )
             .finish()
     }
 }
@@ -208,6 +220,14 @@ mod tests {
                 sms_gateway_token: Some("smstoken".into()),
                 ..Notify::default()
             },
+            files: motcua_files::FilesConfig::S3 {
+                endpoint: "https://s3.gov.vn".into(),
+                bucket: "hoso".into(),
+                region: "us-east-1".into(),
+                access_key_id: "AKIDSECRET".into(),
+                secret_access_key: "s3secret".into(),
+                allow_http: false,
+            },
             ..Config::default()
         };
         let shown = format!("{c:?}");
@@ -221,7 +241,10 @@ mod tests {
     #[expect(clippy::result_large_err, reason = "figment's Jail error type")]
     fn layers_file_env_and_flags() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file("x.toml", "listen = \"0.0.0.0:9000\"\nsession_hours = 2\n")?;
+            jail.create_file(
+                "x.toml",
+                "listen = \"0.0.0.0:9000\"\nsession_hours = 2\n[files]\nkind = \"folder\"\npath = \"/srv/hoso\"\n",
+            )?;
             jail.set_env("MOTCUA_SESSION_HOURS", "3");
             jail.set_env("MOTCUA_NOTIFY__SMTP_URL", "smtp://127.0.0.1:2525");
             jail.set_env("MOTCUA_JOBS__IN_SERVER", "false");
@@ -233,6 +256,7 @@ mod tests {
             assert_eq!(c.notify.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
             assert!(!c.jobs.in_server && c.notify.sms);
             assert_eq!(c.drop_dir(), PathBuf::from("/tmp/d/outbox"));
+            assert_eq!(c.files, motcua_files::FilesConfig::Folder { path: "/srv/hoso".into() });
             Ok(())
         });
     }

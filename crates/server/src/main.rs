@@ -253,9 +253,11 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
         },
         ..AppConfig::default()
     };
-    App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
+    let files = motcua_files::FileStore::from_config(&cfg.files, &cfg.data_dir).context("opening the file store")?;
+    let app = App::open(&url, &opts, Arc::new(SystemClock), app_cfg)
         .await
-        .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))
+        .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))?;
+    Ok(app.with_files(files))
 }
 
 /// An application error as an operator reads it: code, field and message.
@@ -453,7 +455,7 @@ async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
-    tracing::info!(addr = %listener.local_addr()?, database = %redact_url(&cfg.database_url()), "motcua listening");
+    tracing::info!(addr = %listener.local_addr()?, database = %redact_url(&cfg.database_url()), files = app.files.describe(), "motcua listening");
     axum::serve(listener, motcua_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;

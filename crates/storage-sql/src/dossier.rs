@@ -3,7 +3,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
-    Applicant, DossierLine, DossierQuery, DossierRecord, DossierSort, EventRecord, FormSet, NewDossier,
+    Applicant, DocumentKind, DocumentRecord, DocumentSource, DossierFacts, DossierLine, DossierQuery, DossierRecord,
+    DossierSort, EventRecord, FormSet, NewDocument, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
@@ -47,6 +48,12 @@ struct DossierRow {
     calendar_stamp: String,
     form_set: String,
     submitted_by: Option<Uuid>,
+    component_files: i32,
+    reused_data: bool,
+    e_result: bool,
+    paid_online: bool,
+    synced_at: Option<DateTime<Utc>>,
+    vneid: bool,
     revision: i64,
 }
 
@@ -66,6 +73,14 @@ impl TryFrom<DossierRow> for DossierRecord {
             calendar_stamp: r.calendar_stamp,
             form_set: enum_parse::<FormSet>(&r.form_set, "form set")?,
             submitted_by: r.submitted_by,
+            facts: DossierFacts {
+                component_files: u32::try_from(r.component_files).unwrap_or(0),
+                reused_data: r.reused_data,
+                e_result: r.e_result,
+                paid_online: r.paid_online,
+                synced_at: r.synced_at.map(local),
+                vneid: r.vneid,
+            },
             revision: r.revision,
         })
     }
@@ -83,7 +98,8 @@ struct EventRow {
 }
 
 const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
-    workflow, received_at, calendar_stamp, form_set, submitted_by, revision FROM dossier";
+    workflow, received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
+    synced_at, vneid, revision FROM dossier";
 
 const INSERT_EVENT: &str = "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -187,6 +203,7 @@ impl DossierRepo for SqlStore {
             calendar_stamp: new.calendar_stamp.clone(),
             form_set: new.form_set,
             submitted_by: new.submitted_by,
+            facts: DossierFacts { paid_online: new.workflow.paid_online, ..DossierFacts::default() },
             revision: 1,
         })
     }
@@ -217,7 +234,7 @@ impl DossierRepo for SqlStore {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let row: Option<(Uuid, i64, String)> = sqlx::query_as(
                 "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
-                 revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision, agency_code",
+                 paid_online = $8, revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision, agency_code",
             )
             .bind(code.as_str())
             .bind(expected_revision)
@@ -226,6 +243,7 @@ impl DossierRepo for SqlStore {
             .bind(workflow.due_original.map(|t| t.with_timezone(&Utc)))
             .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
             .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
+            .bind(workflow.paid_online)
             .fetch_optional(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -257,6 +275,115 @@ impl DossierRepo for SqlStore {
                     from: r.from_state.as_deref().map(|s| enum_parse::<State>(s, "state")).transpose()?,
                     to: enum_parse::<State>(&r.to_state, "state")?,
                     detail: r.detail.0,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_document(
+        &self,
+        code: &DossierCode,
+        doc: &NewDocument,
+        audit: &AuditEntry,
+    ) -> StoreResult<DocumentRecord> {
+        let component = doc.kind == DocumentKind::Component;
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            // The facts move with the file, in its transaction.
+            let row: Option<(Uuid, String)> = sqlx::query_as(
+                "UPDATE dossier SET component_files = component_files + $2, reused_data = (reused_data OR $3), \
+                 e_result = (e_result OR $4) WHERE code = $1 RETURNING id, agency_code",
+            )
+            .bind(code.as_str())
+            .bind(i32::from(component))
+            .bind(component && doc.source.is_reuse())
+            .bind(doc.kind == DocumentKind::Result)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let Some((dossier_id, agency)) = row else {
+                return Err(StoreError::NotFound(format!("dossier {code}")));
+            };
+            sqlx::query(
+                "INSERT INTO dossier_document (id, dossier_id, agency_code, kind, name, file_name, content_type, size, \
+                 sha256, storage_key, source, created_at, created_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(doc.id)
+            .bind(dossier_id)
+            .bind(agency.as_str())
+            .bind(enum_str(&doc.kind)?)
+            .bind(doc.name.as_str())
+            .bind(doc.file_name.as_str())
+            .bind(doc.content_type.as_str())
+            .bind(i64::try_from(doc.size).unwrap_or(i64::MAX))
+            .bind(doc.sha256.as_str())
+            .bind(doc.storage_key.as_str())
+            .bind(doc.source.as_str())
+            .bind(doc.at.with_timezone(&Utc))
+            .bind(doc.by.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok(())
+        })?;
+        Ok(DocumentRecord {
+            id: doc.id,
+            dossier: code.clone(),
+            kind: doc.kind,
+            name: doc.name.clone(),
+            file_name: doc.file_name.clone(),
+            content_type: doc.content_type.clone(),
+            size: doc.size,
+            sha256: doc.sha256.clone(),
+            storage_key: doc.storage_key.clone(),
+            source: doc.source,
+            at: doc.at,
+            by: doc.by.clone(),
+        })
+    }
+
+    async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>> {
+        #[derive(sqlx::FromRow)]
+        struct DocRow {
+            id: Uuid,
+            kind: String,
+            name: String,
+            file_name: String,
+            content_type: String,
+            size: i64,
+            sha256: String,
+            storage_key: String,
+            source: String,
+            created_at: DateTime<Utc>,
+            created_by: String,
+        }
+        const SQL: &str = "SELECT f.id, f.kind, f.name, f.file_name, f.content_type, f.size, f.sha256, f.storage_key, \
+            f.source, f.created_at, f.created_by FROM dossier_document f JOIN dossier d ON d.id = f.dossier_id \
+            WHERE d.code = $1 ORDER BY f.created_at, f.id";
+        let rows: Vec<DocRow> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).bind(code.as_str()).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(DocumentRecord {
+                    id: r.id,
+                    dossier: code.clone(),
+                    kind: enum_parse(&r.kind, "document kind")?,
+                    name: r.name,
+                    file_name: r.file_name,
+                    content_type: r.content_type,
+                    size: u64::try_from(r.size).unwrap_or(0),
+                    sha256: r.sha256,
+                    storage_key: r.storage_key,
+                    source: DocumentSource::ALL
+                        .into_iter()
+                        .find(|s| s.as_str() == r.source)
+                        .ok_or_else(|| StoreError::Other(format!("stored source «{}» is unknown", r.source)))?,
+                    at: local(r.created_at),
+                    by: r.created_by,
                 })
             })
             .collect()

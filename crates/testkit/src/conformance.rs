@@ -332,7 +332,7 @@ fn sms(body: &str) -> motcua_domain::notice::Notice {
 
 pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     use motcua_domain::dossier::record::{EventRecord, NewDossier};
-    use motcua_domain::dossier::{Command, Dossier, Policy, State, transition};
+    use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, transition};
     use motcua_domain::procedure::Channel;
 
     let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
@@ -421,6 +421,58 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), vec!["accept", "transfer"]);
     assert_eq!(events[0].detail["note"], "tiếp nhận tại quầy");
+
+    // Files of the dossier move its 766 facts in their transaction.
+    use motcua_domain::dossier::record::{DocumentKind, DocumentSource, NewDocument};
+    let doc = |kind, source, name: &str| NewDocument {
+        id: uuid::Uuid::now_v7(),
+        kind,
+        name: name.into(),
+        file_name: format!("{name}.pdf"),
+        content_type: "application/pdf".into(),
+        size: 1234,
+        sha256: "ab".repeat(32),
+        storage_key: format!("2026/{}", uuid::Uuid::now_v7()),
+        source,
+        at: received,
+        by: "motcua".into(),
+    };
+    assert_eq!(now.facts, motcua_domain::dossier::record::DossierFacts::default());
+    let scan = doc(DocumentKind::Component, DocumentSource::Scan, "Tờ khai đăng ký");
+    let stored = s.add_document(&d.code, &scan, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((stored.id, stored.storage_key.as_str()), (scan.id, scan.storage_key.as_str()));
+    let f = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored")).facts;
+    assert_eq!((f.component_files, f.reused_data, f.e_result), (1, false, false));
+    s.add_document(
+        &d.code,
+        &doc(DocumentKind::Component, DocumentSource::Vault, "Giấy khai sinh"),
+        &audit("dossier.document"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    s.add_document(
+        &d.code,
+        &doc(DocumentKind::Result, DocumentSource::Issued, "Quyết định"),
+        &audit("dossier.document"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let after = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
+    assert_eq!((after.facts.component_files, after.facts.reused_data, after.facts.e_result), (2, true, true));
+    assert!(after.facts.digitised(true));
+    assert_eq!(after.revision, 2, "a file does not move the revision: the officer's next command still applies");
+    let docs = s.documents(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        docs.iter().map(|x| (x.name.as_str(), x.source)).collect::<Vec<_>>(),
+        vec![
+            ("Tờ khai đăng ký", DocumentSource::Scan),
+            ("Giấy khai sinh", DocumentSource::Vault),
+            ("Quyết định", DocumentSource::Issued)
+        ]
+    );
+    assert_eq!(docs[0], stored);
+    let missing = DossierCode::parse("H24.02-261126-9999").unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(s.add_document(&missing, &scan, &audit("dossier.document")).await, Err(StoreError::NotFound(_))));
 
     // Work queues: filters, paging, overdue.
     use motcua_domain::dossier::record::DossierQuery;

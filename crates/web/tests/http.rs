@@ -813,3 +813,98 @@ async fn notices_to_the_applicant_are_listed_per_dossier_and_in_the_outbox() {
         t.send(Request::get("/quan-tri/thong-bao").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 }
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----motcua-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn files_are_attached_listed_and_downloaded() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh"}});
+    let code = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json()["code"].as_str().unwrap().to_owned();
+    let pdf = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n";
+    let post = |token: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>| {
+        let (ct, body) = multipart(fields, file);
+        Request::post(format!("/api/v1/dossiers/{code}/documents"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = t
+        .send(post(&desk, &[("kind", "component"), ("name", "Tờ khai đăng ký khai sinh")], Some(("Tờ khai.pdf", pdf))))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let doc = r.json();
+    assert_eq!((doc["source"].clone(), doc["file_name"].clone()), (json!("scan"), json!("Tờ khai.pdf")));
+    assert!(doc.get("storage_key").is_none(), "where the bytes live is not shown");
+    // Refused: not a PDF/PNG/JPEG, no file, an unknown kind.
+    let r = t.send(post(&desk, &[("kind", "component"), ("name", "x")], Some(("a.exe", b"MZ\x90\x00")))).await;
+    assert_eq!(
+        (r.status, r.json()["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("unsupported_file_type"))
+    );
+    let r = t.send(post(&desk, &[("kind", "component"), ("name", "x")], None)).await;
+    assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("file")));
+    let r = t.send(post(&desk, &[("kind", "photo"), ("name", "x")], Some(("a.pdf", pdf)))).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_field")));
+
+    let get = |uri: String| {
+        Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {desk}")).body(Body::empty()).unwrap()
+    };
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/documents"))).await;
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/documents/{}", doc["id"].as_str().unwrap()))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.raw, pdf);
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''T%E1%BB%9D%20khai.pdf")
+    );
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/documents/not-an-id"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = t.send(get(format!("/api/v1/dossiers/{code}"))).await;
+    assert_eq!(r.json()["facts"]["component_files"], 1);
+
+    // The page: the file is listed with its download link, and the desk can attach more.
+    let cookie = cookie_of(&t, "motcua").await;
+    let page = t
+        .send(Request::get(format!("/ho-so/{code}")).header(header::COOKIE, &cookie).body(Body::empty()).unwrap())
+        .await;
+    assert!(page.body.contains("Tờ khai đăng ký khai sinh") && page.body.contains(&format!("/ho-so/{code}/tep/")));
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    let page_post = |fields: &[(&str, &str)], file: (&str, &[u8])| {
+        let (ct, body) = multipart(fields, Some(file));
+        Request::post(format!("/ho-so/{code}/tep"))
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = t
+        .send(page_post(&[("kind", "component"), ("name", "Giấy chứng sinh"), ("source", "scan")], ("cs.pdf", pdf)))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page_post(&[("kind", "component"), ("name", "x")], ("x.txt", b"hello"))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Chỉ nhận tệp PDF, PNG hoặc JPEG"), "the page shows why");
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/documents"))).await;
+    assert_eq!(r.json().as_array().unwrap().len(), 2);
+}

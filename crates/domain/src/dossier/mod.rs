@@ -176,7 +176,11 @@ pub enum Command {
     RequestPayment {
         amount_vnd: u64,
     },
-    PaymentReceived,
+    /// Fees, charges or other obligations paid; `online` through an online payment (766 group 4).
+    PaymentReceived {
+        #[serde(default)]
+        online: bool,
+    },
     /// Apologise and set a new appointment; `notice_deadline` is one working day before the
     /// current due date (computed by the caller with the working calendar).
     Apologise {
@@ -211,7 +215,7 @@ impl Command {
             Self::RequestSupplement { .. } => "request_supplement",
             Self::SupplementProvided => "supplement_provided",
             Self::RequestPayment { .. } => "request_payment",
-            Self::PaymentReceived => "payment_received",
+            Self::PaymentReceived { .. } => "payment_received",
             Self::Apologise { .. } => "apologise",
             Self::Resolve { .. } => "resolve",
             Self::Return { .. } => "return",
@@ -263,6 +267,9 @@ pub struct Dossier {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub due_current: Option<Instant>,
     pub apologies: u32,
+    /// Fees were paid online (766 group 4).
+    #[serde(default)]
+    pub paid_online: bool,
     pub outcome: Option<Outcome>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub resolved_at: Option<Instant>,
@@ -284,6 +291,7 @@ impl Dossier {
             due_original: None,
             due_current: None,
             apologies: 0,
+            paid_online: false,
             outcome: None,
             resolved_at: None,
             ended_at: None,
@@ -426,7 +434,10 @@ pub fn transition(
             }
             AwaitingPayment
         }
-        (AwaitingPayment, Command::PaymentReceived) => InProcessing,
+        (AwaitingPayment, Command::PaymentReceived { online }) => {
+            n.paid_online |= *online;
+            InProcessing
+        }
         (s, Command::Apologise { new_due, reason, notice_deadline }) if s.is_open() => {
             if reason.trim().is_empty() {
                 return Err(TransitionError::Invalid("Cần nêu lý do chậm"));

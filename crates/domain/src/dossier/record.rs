@@ -89,8 +89,149 @@ pub struct DossierRecord {
     /// The citizen account that filed it online, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<uuid::Uuid>,
+    /// What the Decision 766 index counts of this dossier besides its times.
+    pub facts: DossierFacts,
     /// Optimistic-lock counter.
     pub revision: i64,
+}
+
+/// The per-dossier facts of the Decision 766 index that are not times (domain.md §4, §5.5,
+/// §5.7): kept on the dossier row as they happen, so the index sums columns.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DossierFacts {
+    /// Files stored for the dossier's components (digitised at the desk, filed online, reused).
+    pub component_files: u32,
+    /// At least one component reused digitised data (the applicant's vault or a national
+    /// database) — the 766 "reused" dossier (§4).
+    pub reused_data: bool,
+    /// An electronic result file was issued (`MaKetQua` + `DuongDanTepTinKetQua`).
+    pub e_result: bool,
+    /// Fees paid through an online payment (`DuocThanhToanTrucTuyen`).
+    pub paid_online: bool,
+    /// Last synchronisation to the National Public Service Portal; none until the portal
+    /// connection is configured.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub synced_at: Option<Instant>,
+    /// Filed from an account authenticated with VNeID (`TaiKhoanDuocXacThucVoiVNeID`); false
+    /// for accounts that sign in with a password.
+    pub vneid: bool,
+}
+
+impl DossierFacts {
+    /// Digitised in the sense of 766 metric 4.2: files on its components and, when the result is
+    /// a paper document, an electronic result.
+    pub fn digitised(&self, paper_result: bool) -> bool {
+        self.component_files > 0 && (self.e_result || !paper_result)
+    }
+}
+
+/// What a stored file of a dossier is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// A component of the dossier (a paper of the procedure's list).
+    Component,
+    /// The electronic result.
+    Result,
+}
+
+impl DocumentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Component => "component",
+            Self::Result => "result",
+        }
+    }
+
+    pub fn is_result(self) -> bool {
+        self == Self::Result
+    }
+}
+
+/// Where a component's content came from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentSource {
+    /// Scanned at the desk from the paper handed in (digitisation, TT 01/2023).
+    Scan,
+    /// Uploaded by the applicant with an online filing.
+    Upload,
+    /// Taken from the applicant's document vault (already digitised: reuse).
+    Vault,
+    /// Taken from a national database (population, business registry: reuse).
+    NationalData,
+    /// Issued by the handling agency (the electronic result).
+    Issued,
+}
+
+impl DocumentSource {
+    pub const ALL: [DocumentSource; 5] = [Self::Scan, Self::Upload, Self::Vault, Self::NationalData, Self::Issued];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scan => "scan",
+            Self::Upload => "upload",
+            Self::Vault => "vault",
+            Self::NationalData => "national_data",
+            Self::Issued => "issued",
+        }
+    }
+
+    /// Reuse of digitised data, as 766 counts it.
+    pub fn is_reuse(self) -> bool {
+        matches!(self, Self::Vault | Self::NationalData)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Scan => "Số hóa tại bộ phận một cửa",
+            Self::Upload => "Người nộp tải lên",
+            Self::Vault => "Lấy từ kho dữ liệu của người nộp",
+            Self::NationalData => "Lấy từ cơ sở dữ liệu quốc gia",
+            Self::Issued => "Cơ quan giải quyết phát hành",
+        }
+    }
+}
+
+/// A file to store with a dossier (the bytes are already in the file store under `storage_key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    pub id: uuid::Uuid,
+    pub kind: DocumentKind,
+    /// The component's name in the procedure's list, or the result's name.
+    pub name: String,
+    /// The file name as the sender gave it (Vietnamese kept).
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub storage_key: String,
+    pub source: DocumentSource,
+    pub at: Instant,
+    pub by: String,
+}
+
+/// A stored file of a dossier.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentRecord {
+    pub id: uuid::Uuid,
+    pub dossier: DossierCode,
+    pub kind: DocumentKind,
+    pub name: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    #[serde(skip)]
+    pub storage_key: String,
+    pub source: DocumentSource,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub at: Instant,
+    pub by: String,
 }
 
 /// One row of the event log (the processing control sheet).

@@ -131,7 +131,7 @@ fn command() -> impl Strategy<Value = Command> {
         agency.prop_map(|agency| Command::RequestSupplement { agency, items: vec!["x".into()] }),
         Just(Command::SupplementProvided),
         Just(Command::RequestPayment { amount_vnd: 50_000 }),
-        Just(Command::PaymentReceived),
+        any::<bool>().prop_map(|online| Command::PaymentReceived { online }),
         (1i64..20).prop_map(|d| Command::Apologise {
             new_due: t0() + Duration::days(d),
             reason: "Chậm".into(),

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 
 mod auth;
 mod calendar;
+pub(crate) mod documents;
 mod dossiers;
 mod map;
 mod procedures;
@@ -77,6 +78,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))
         .routes(routes!(dossiers::track))
+        .routes(routes!(documents::list))
+        .routes(routes!(documents::download))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(documents::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(documents::MAX_UPLOAD_BODY)),
+        )
 }
 
 /// A query string that cannot be read (axum-extra's extractor, used for repeated keys).

@@ -13,7 +13,7 @@ use motcua_app::catalog::ProcedureView;
 use motcua_app::dossier_commands::{CommandInput, CommandRequest};
 use motcua_app::dossiers::{ApplicantInput, IntakeInput, ListParams};
 use motcua_domain::calendar::deadline::Instant;
-use motcua_domain::dossier::record::{DossierLine, DossierRecord, EventRecord};
+use motcua_domain::dossier::record::{DocumentKind, DossierLine, DossierRecord, EventRecord};
 use motcua_domain::dossier::{Outcome, ReturnMethod, State as DState};
 use motcua_domain::procedure::Channel;
 use motcua_domain::procedure::search::Page;
@@ -260,6 +260,7 @@ pub(super) struct DossierPage {
     d: DossierRecord,
     events: Vec<EventRecord>,
     notices: Vec<motcua_storage::OutboxMessage>,
+    documents: Vec<motcua_domain::dossier::record::DocumentRecord>,
     actions: Vec<(&'static str, &'static str)>,
     error: Option<String>,
 }
@@ -270,6 +271,39 @@ impl DossierPage {
     }
     fn when_utc(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         when(&t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()))
+    }
+    fn size(&self, bytes: &u64) -> String {
+        if *bytes >= 1024 * 1024 {
+            format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))
+        } else {
+            format!("{} KB", bytes.div_ceil(1024))
+        }
+    }
+    /// The kinds of file this user may attach now (the server checks again): `(kind, label)`.
+    fn uploads(&self) -> Vec<(DocumentKind, &'static str)> {
+        let Some(u) = self.layout.user.as_ref() else { return vec![] };
+        let st = self.d.workflow.state;
+        if st.is_terminal() {
+            return vec![];
+        }
+        let mut out = Vec::new();
+        let component = match u.role {
+            Role::DeskOfficer | Role::Admin => true,
+            Role::Citizen => matches!(st, DState::Submitted | DState::Supplementing),
+            _ => false,
+        };
+        if component {
+            out.push((DocumentKind::Component, "Giấy tờ trong hồ sơ"));
+        }
+        if matches!(u.role, Role::Specialist | Role::Leader | Role::Admin)
+            && matches!(st, DState::InProcessing | DState::Resolved)
+        {
+            out.push((DocumentKind::Result, "Kết quả điện tử"));
+        }
+        out
+    }
+    fn is_citizen(&self) -> bool {
+        self.layout.user.as_ref().is_some_and(|u| u.role == Role::Citizen)
     }
     /// The forms this dossier can print now: number and name.
     /// Citizens print the letters addressed to them, not the internal control sheet or book.
@@ -304,6 +338,7 @@ fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str
                 ("assign", "Phân công xử lý"),
                 ("complete_step", "Hoàn thành bước"),
                 ("request_supplement", "Yêu cầu bổ sung"),
+                ("request_payment", "Yêu cầu nộp phí, lệ phí"),
                 ("apologise", "Xin lỗi, hẹn lại"),
                 ("resolve", "Đã xử lý xong"),
             ]);
@@ -328,8 +363,9 @@ async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<Stri
     let d = s.app.dossier(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let events = s.app.dossier_events(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let notices = s.app.dossier_notices(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
+    let documents = s.app.documents(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let actions = actions(caller.actor.user().map(|u| u.role), d.workflow.state);
-    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, notices, actions, error })
+    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, notices, documents, actions, error })
 }
 
 pub async fn show(
@@ -351,6 +387,11 @@ pub struct ActionForm {
     new_due: String,
     #[serde(default)]
     outcome: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    online: Option<String>,
+    #[serde(default)]
+    amount: String,
 }
 
 pub async fn act(
@@ -370,7 +411,16 @@ pub async fn act(
         "complete_step" => CommandInput::CompleteStep { note: f.text.clone() },
         "request_supplement" => CommandInput::RequestSupplement { items: lines(&f.text), agency: None },
         "supplement_provided" => CommandInput::SupplementProvided,
-        "payment_received" => CommandInput::PaymentReceived,
+        "payment_received" => CommandInput::PaymentReceived { online: f.online.is_some() },
+        "request_payment" => CommandInput::RequestPayment {
+            amount_vnd: f.amount.trim().replace(['.', ' '], "").parse().map_err(|_| {
+                page_err(&caller, "queue")(AppError::invalid(
+                    "invalid_amount",
+                    "amount",
+                    "Số tiền phải là số đồng, ví dụ 50.000",
+                ))
+            })?,
+        },
         "apologise" => {
             CommandInput::Apologise { new_due: format!("{}:00+07:00", f.new_due.trim()), reason: f.text.clone() }
         }
@@ -428,4 +478,40 @@ pub async fn track(State(s): State<AppState>, caller: Caller, Query(p): Query<Tr
         }
     }
     page.into_response()
+}
+
+/// `POST /ho-so/{code}/tep`: attach a file from the dossier page (multipart form); back to the
+/// page, with the error shown on it when the file is refused.
+pub async fn upload(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, PageError> {
+    let result = match multipart {
+        Ok(m) => match crate::api::documents::read_upload(m).await {
+            Ok(input) => s.app.attach_document(&caller.actor, &code, input).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(AppError::invalid("invalid_multipart", "body", e.body_text())),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
+        Err(e @ (AppError::Invalid(_) | AppError::NotAllowed { .. } | AppError::TooLarge(_))) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let page = show_page(&s, &caller, &code, Some(e.body().message)).await?;
+            Ok((status, page).into_response())
+        }
+        Err(e) => Err(page_err(&caller, "queue")(e)),
+    }
+}
+
+/// `GET /ho-so/{code}/tep/{id}`: download a file of the dossier.
+pub async fn download(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (doc, bytes) = s.app.document_file(&caller.actor, &code, &id).await.map_err(page_err(&caller, "queue"))?;
+    Ok(crate::api::documents::file_response(&doc, bytes))
 }

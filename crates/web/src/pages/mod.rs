@@ -68,6 +68,12 @@ pub fn router() -> Router<AppState> {
         .route("/tra-cuu", get(dossiers::track))
         .route("/ho-so/{code}", get(dossiers::show))
         .route("/ho-so/{code}/{action}", post(dossiers::act))
+        .merge(
+            Router::new()
+                .route("/ho-so/{code}/tep", post(dossiers::upload))
+                .layer(axum::extract::DefaultBodyLimit::max(crate::api::documents::MAX_UPLOAD_BODY)),
+        )
+        .route("/ho-so/{code}/tep/{id}", get(dossiers::download))
         .route("/ho-so/{code}/mau/{form}", get(forms::form_page))
         .route("/ho-so/{code}/mau/{form}/pdf", get(forms::form_pdf))
         .route("/mot-cua/so-theo-doi/{desk}", get(forms::book_page))

@@ -1,0 +1,193 @@
+//! Files of a dossier: papers digitised at the desk, components filed online or reused from the
+//! applicant's vault or a national database, and the electronic result. The bytes go to the file
+//! store first, then the row (with the dossier's 766 facts) in one transaction; a failed
+//! transaction leaves no row pointing at nothing.
+
+use bytes::Bytes;
+use motcua_domain::dossier::State;
+use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord, NewDocument};
+use motcua_domain::user::Role;
+use motcua_files::{FileKind, sha256_hex};
+use motcua_storage::DossierRepo;
+use serde::Deserialize;
+
+use crate::dossier_commands::Side;
+use crate::{Actor, App, AppError, AppResult};
+
+/// A file to attach.
+#[derive(Debug, Clone)]
+pub struct UploadInput {
+    pub kind: DocumentKind,
+    /// The component's name in the procedure's list (or the result's name).
+    pub name: String,
+    pub file_name: String,
+    /// Default: scanned at the desk, uploaded by a citizen, issued for a result.
+    pub source: Option<DocumentSource>,
+    pub bytes: Bytes,
+}
+
+/// The metadata fields of an upload, as forms and multipart bodies give them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct UploadFields {
+    pub kind: DocumentKind,
+    pub name: String,
+    pub source: Option<DocumentSource>,
+}
+
+impl App {
+    /// Attach a file to a dossier. Components: the receiving desk (digitising the papers, or
+    /// taking them from a national database or the applicant's vault) while the dossier is open,
+    /// and the citizen who filed it while it waits for the desk's check or for a supplement.
+    /// Results: the agency handling it, once processing started.
+    pub async fn attach_document(&self, actor: &Actor, code: &str, input: UploadInput) -> AppResult<DocumentRecord> {
+        let d = self.dossier(actor, code).await?;
+        let citizen = actor.user().is_some_and(|u| u.role == Role::Citizen);
+        if d.workflow.state.is_terminal() {
+            return Err(AppError::NotAllowed {
+                code: "dossier_closed",
+                message: format!("Hồ sơ đã kết thúc («{}»); không nhận thêm tệp", d.workflow.state.label_vi()),
+            });
+        }
+        let source = match input.kind {
+            DocumentKind::Component => {
+                self.check_side(actor, &d, "attach_component", &[Side::Desk, Side::Owner]).await?;
+                if citizen && !matches!(d.workflow.state, State::Submitted | State::Supplementing) {
+                    return Err(AppError::NotAllowed {
+                        code: "not_accepting_files",
+                        message: "Người nộp chỉ gửi thêm giấy tờ khi hồ sơ chờ kiểm tra hoặc được yêu cầu bổ sung"
+                            .into(),
+                    });
+                }
+                let default = if citizen { DocumentSource::Upload } else { DocumentSource::Scan };
+                let source = input.source.unwrap_or(default);
+                let allowed: &[DocumentSource] = if citizen {
+                    &[DocumentSource::Upload, DocumentSource::Vault]
+                } else {
+                    &[DocumentSource::Scan, DocumentSource::Vault, DocumentSource::NationalData]
+                };
+                if !allowed.contains(&source) {
+                    return Err(AppError::invalid(
+                        "invalid_source",
+                        "source",
+                        format!("Nguồn «{}» không dùng cho giấy tờ do bạn đính kèm", source.label_vi()),
+                    ));
+                }
+                source
+            }
+            DocumentKind::Result => {
+                self.check_side(actor, &d, "attach_result", &[Side::Handler]).await?;
+                if !matches!(d.workflow.state, State::InProcessing | State::Resolved) {
+                    return Err(AppError::NotAllowed {
+                        code: "not_accepting_files",
+                        message: "Kết quả điện tử được đính kèm khi hồ sơ đang xử lý hoặc đã xử lý xong".into(),
+                    });
+                }
+                if input.source.is_some_and(|s| s != DocumentSource::Issued) {
+                    return Err(AppError::invalid(
+                        "invalid_source",
+                        "source",
+                        "Kết quả do cơ quan giải quyết phát hành",
+                    ));
+                }
+                DocumentSource::Issued
+            }
+        };
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("required", "name", "Cần tên giấy tờ (theo thành phần hồ sơ của thủ tục)"));
+        }
+        if input.bytes.is_empty() {
+            return Err(AppError::invalid("empty_file", "file", "Tệp rỗng"));
+        }
+        if input.bytes.len() as u64 > self.config.max_file_bytes {
+            return Err(AppError::TooLarge(format!("Tệp lớn hơn {} MB", self.config.max_file_bytes / (1024 * 1024))));
+        }
+        let kind = FileKind::sniff(&input.bytes)
+            .ok_or_else(|| AppError::invalid("unsupported_file_type", "file", "Chỉ nhận tệp PDF, PNG hoặc JPEG"))?;
+        let now = self.now();
+        let id = uuid::Uuid::now_v7();
+        let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
+        let file_name = clean_file_name(&input.file_name, kind);
+        let doc = NewDocument {
+            id,
+            kind: input.kind,
+            name: name.to_owned(),
+            file_name,
+            content_type: kind.content_type().to_owned(),
+            size: input.bytes.len() as u64,
+            sha256: sha256_hex(&input.bytes),
+            storage_key: key.clone(),
+            source,
+            at: now.with_timezone(&motcua_domain::calendar::deadline::vn_offset()),
+            by: actor.name(),
+        };
+        self.files.put(&key, input.bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let audit = actor.audit(
+            now,
+            "dossier.document",
+            "dossier",
+            d.code.as_str(),
+            serde_json::json!({ "document": id, "kind": doc.kind, "source": source, "size": doc.size, "sha256": doc.sha256 }),
+        );
+        match self.store.add_document(&d.code, &doc, &audit).await {
+            Ok(r) => Ok(r),
+            Err(e) => {
+                if let Err(del) = self.files.delete(&key).await {
+                    tracing::warn!(key, error = %del, "orphan file left after a failed attach");
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// The files of a dossier (whoever may read the dossier).
+    pub async fn documents(&self, actor: &Actor, code: &str) -> AppResult<Vec<DocumentRecord>> {
+        let d: DossierRecord = self.dossier(actor, code).await?;
+        Ok(self.store.documents(&d.code).await?)
+    }
+
+    /// One file with its bytes; the checksum is verified on the way out.
+    pub async fn document_file(&self, actor: &Actor, code: &str, id: &str) -> AppResult<(DocumentRecord, Bytes)> {
+        let id = uuid::Uuid::parse_str(id)
+            .map_err(|_| AppError::invalid("invalid_document_id", "id", "Mã tệp không hợp lệ"))?;
+        let doc = self
+            .documents(actor, code)
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or_else(|| AppError::NotFound(format!("tệp {id} của hồ sơ {code}")))?;
+        let bytes = self.files.get(&doc.storage_key).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        if sha256_hex(&bytes) != doc.sha256 {
+            return Err(AppError::Internal(format!("tệp {id} không khớp mã băm đã lưu")));
+        }
+        Ok((doc, bytes))
+    }
+}
+
+/// The sender's file name without any folder part or control characters, with the extension
+/// of what the file really is.
+fn clean_file_name(given: &str, kind: FileKind) -> String {
+    let base = given.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let base: String = base.chars().filter(|c| !c.is_control()).take(150).collect();
+    let ext = match kind {
+        FileKind::Pdf => "pdf",
+        FileKind::Png => "png",
+        FileKind::Jpeg => "jpg",
+    };
+    let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(&base);
+    let stem = if stem.trim().is_empty() { "tep" } else { stem.trim() };
+    format!("{stem}.{ext}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_keep_vietnamese_and_lose_folders() {
+        use motcua_files::FileKind::*;
+        assert_eq!(super::clean_file_name("C:\\Users\\a\\Giấy khai sinh.PDF", Pdf), "Giấy khai sinh.pdf");
+        assert_eq!(super::clean_file_name("../../etc/passwd", Png), "passwd.png");
+        assert_eq!(super::clean_file_name("", Jpeg), "tep.jpg");
+        assert_eq!(super::clean_file_name("ảnh.chụp.jpeg", Jpeg), "ảnh.chụp.jpg");
+    }
+}
