@@ -155,13 +155,25 @@ impl App {
 
     /// The user of a live session, if the token is one.
     pub async fn authenticate(&self, token: &str, kind: SessionKind) -> AppResult<Option<User>> {
-        Ok(self.store.session_user(&token_hash(token), kind, self.now()).await?)
+        let hash = token_hash(token);
+        let key = (hash.clone(), kind == SessionKind::Cookie);
+        self.caches
+            .sessions
+            .get(&key, self.config.catalog_refresh, || async {
+                Ok(self.store.session_user(&hash, kind, self.now()).await?)
+            })
+            .await
     }
 
     pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
         let who = actor.user().map(|u| u.username.to_string()).unwrap_or_default();
         let audit = actor.audit(self.now(), "logout", "session", who, serde_json::json!({}));
-        Ok(self.store.delete_session(&token_hash(token), &audit).await?)
+        let hash = token_hash(token);
+        self.store.delete_session(&hash, &audit).await?;
+        for cookie in [true, false] {
+            self.caches.sessions.remove(&(hash.clone(), cookie));
+        }
+        Ok(())
     }
 
     /// Set a new password (operator); every open session of the account ends.
@@ -171,6 +183,9 @@ impl App {
         check_password(&password)?;
         let hash = hash_password(password).await?;
         let audit = actor.audit(self.now(), "user.password", "user", username.as_str(), serde_json::json!({}));
-        Ok(self.store.set_password(&username, &hash, &audit).await?)
+        self.store.set_password(&username, &hash, &audit).await?;
+        // Its sessions ended in the store; none may be served from memory either.
+        self.caches.sessions.clear();
+        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
 use motcua_domain::procedure::{Channel, TimeUnit};
 use motcua_domain::user::Role;
-use motcua_storage::{DossierRepo, MapRepo};
+use motcua_storage::DossierRepo;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::DueQuestion;
@@ -149,7 +149,7 @@ impl App {
         };
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
         let today = self.today();
-        if self.store.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today) || !a.kind.receives_dossiers()) {
+        if self.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today) || !a.kind.receives_dossiers()) {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
         }
         let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
@@ -348,6 +348,7 @@ impl App {
             open_only: !p.finished && p.state.is_none_or(|s| !s.is_terminal()),
             page: p.page.unwrap_or(1).max(1),
             per_page: p.per_page.unwrap_or(20).clamp(1, 100),
+            count_limit: Some(self.config.queue_count_limit),
             ..DossierQuery::default()
         };
         let filter_agency = p.agency.as_deref().map(AgencyCode::parse).transpose()?;
@@ -362,7 +363,14 @@ impl App {
             },
         }
         let (items, total) = self.store.list_dossiers(&q).await?;
-        Ok(motcua_domain::procedure::search::Page { items, total, page: q.page, per_page: q.per_page })
+        let limit = u64::from(self.config.queue_count_limit);
+        Ok(motcua_domain::procedure::search::Page {
+            items,
+            total: total.min(limit),
+            total_capped: total > limit,
+            page: q.page,
+            per_page: q.per_page,
+        })
     }
 }
 

@@ -25,6 +25,7 @@ pub mod map;
 pub mod national;
 pub mod notices;
 mod stamped;
+mod ttl_cache;
 
 pub use actor::Actor;
 pub use error::AppError;
@@ -110,6 +111,8 @@ pub struct AppConfig {
     pub notices: motcua_domain::notice::NoticeSettings,
     /// Largest file accepted for a dossier.
     pub max_file_bytes: u64,
+    /// Work queues count their dossiers up to this many ("more than N" beyond).
+    pub queue_count_limit: u32,
 }
 
 impl Default for AppConfig {
@@ -123,6 +126,7 @@ impl Default for AppConfig {
             public_url: "http://127.0.0.1:8080".into(),
             notices: Default::default(),
             max_file_bytes: 20 * 1024 * 1024,
+            queue_count_limit: 1000,
         }
     }
 }
@@ -144,6 +148,9 @@ struct Caches {
     catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
     calendar: stamped::Stamped<String, calendar::Calendars>,
     procedures: stamped::Stamped<i64, catalog_cache::ProcedureCache>,
+    /// `(token hash, cookie?)` → the session's user.
+    sessions: ttl_cache::TtlCache<(String, bool), Option<motcua_domain::user::User>>,
+    agencies: ttl_cache::TtlCache<motcua_domain::ids::AgencyCode, Option<motcua_domain::admin::Agency>>,
 }
 
 impl App {

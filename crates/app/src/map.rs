@@ -50,7 +50,9 @@ impl App {
             "*",
             serde_json::json!({ "units": map.units.len(), "successors": map.successors.len(), "agencies": map.agencies.len() }),
         );
-        Ok(self.store.import_map(map, &audit).await?)
+        let summary = self.store.import_map(map, &audit).await?;
+        self.caches.agencies.clear();
+        Ok(summary)
     }
 
     pub async fn units(&self, query: &UnitQuery) -> AppResult<Vec<AdminUnit>> {
@@ -63,7 +65,16 @@ impl App {
 
     /// The name of an agency (its code when it is not on the map).
     pub async fn agency_name(&self, code: &AgencyCode) -> AppResult<String> {
-        Ok(self.store.agency(code).await?.map(|a| a.name).unwrap_or_else(|| code.to_string()))
+        Ok(self.agency(code).await?.map(|a| a.name).unwrap_or_else(|| code.to_string()))
+    }
+
+    /// An agency of the map, kept in memory for the refresh delay (intake and notices read one
+    /// per request).
+    pub async fn agency(&self, code: &AgencyCode) -> AppResult<Option<Agency>> {
+        self.caches
+            .agencies
+            .get(code, self.config.catalog_refresh, || async { Ok(self.store.agency(code).await?) })
+            .await
     }
 
     /// Follow successor links from `code` to the units valid on `date` (default today).

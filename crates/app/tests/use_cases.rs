@@ -517,7 +517,13 @@ async fn generated_dossiers_go_through_the_use_cases() {
         )
         .await
         .unwrap();
-    assert_eq!(all.total, 80);
+    assert_eq!((all.total, all.total_capped), (80, false));
+    // Work queues count up to a limit: beyond it, "more than".
+    let mut capped = app.clone();
+    capped.config.queue_count_limit = 50;
+    let p = motcua_app::dossiers::ListParams { finished: true, per_page: Some(10), ..Default::default() };
+    let some = capped.list_dossiers(&Actor::Cli, &p).await.unwrap();
+    assert_eq!((some.total, some.total_capped, some.items.len()), (50, true, 10));
     for line in &all.items {
         let events = app.dossier_events(&Actor::Cli, line.code.as_str()).await.unwrap();
         assert!(matches!(events[0].command.as_str(), "accept" | "submit"), "{}", events[0].command);

@@ -433,7 +433,14 @@ impl DossierRepo for SqlStore {
             DossierSort::Received => "received_at, code",
         };
         let where_sql = w.sql();
-        let count_sql = format!("SELECT COUNT(*) FROM dossier{where_sql}");
+        let count_sql = match q.count_limit {
+            // Stops after limit + 1 rows of the index instead of counting the whole queue.
+            Some(limit) => format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM dossier{where_sql} LIMIT {}) AS capped",
+                u64::from(limit) + 1
+            ),
+            None => format!("SELECT COUNT(*) FROM dossier{where_sql}"),
+        };
         let n = w.binds.len();
         let per_page = q.per_page.clamp(1, 200);
         let limit = w.bind(Bind::Int(i64::from(per_page)));

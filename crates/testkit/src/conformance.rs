@@ -502,6 +502,11 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!(total, 0);
     let (last, total) = s.list_dossiers(&q(&|q| q.page = 3)).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!((last.len(), total), (4, 14));
+    // A capped count stops one past its limit; the page is the same.
+    let (capped, total) = s.list_dossiers(&q(&|q| q.count_limit = Some(10))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((capped.len(), total), (5, 11));
+    let (_, total) = s.list_dossiers(&q(&|q| q.count_limit = Some(100))).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 14);
 
     // The tracking book: by receipt period, in order of receipt.
     let day = |d: u32| {

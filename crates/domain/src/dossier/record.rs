@@ -272,6 +272,9 @@ pub struct DossierQuery {
     pub sort: DossierSort,
     pub page: u32,
     pub per_page: u32,
+    /// Count the matches only up to one more than this (work queues: "more than 1,000" is
+    /// enough, and an exact count of a big queue costs a scan of it). `None`: exact.
+    pub count_limit: Option<u32>,
 }
 
 /// Order of a dossier list.

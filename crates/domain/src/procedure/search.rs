@@ -22,7 +22,10 @@ use crate::text::{distinct_words, fold_vi};
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Page<T> {
     pub items: Vec<T>,
+    /// The number of matches, or, when `total_capped`, a lower bound: counting stopped there.
     pub total: u64,
+    /// True when there are more than `total` matches (work queues count up to a limit).
+    pub total_capped: bool,
     pub page: u32,
     pub per_page: u32,
 }
@@ -155,6 +158,7 @@ impl CatalogIndex {
         let skip = (page as usize - 1) * per_page as usize;
         Page {
             total: hits.len() as u64,
+            total_capped: false,
             items: hits.into_iter().skip(skip).take(per_page as usize).map(|(_, e)| e.entry.summary.clone()).collect(),
             page,
             per_page,
