@@ -32,11 +32,25 @@ test('a counter dossier from intake to return', async () => {
   await login(officer, 'chuyenvien');
   const code = await intake(desk, 'Vũ Minh Anh');
   await shot(desk, '10-intake');
+  // The desk digitises the paper handed in; the officer attaches the electronic result.
+  const pdf = (text) => ({ name: `${text}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`) });
+  await act(desk, code, 'Đính kèm', async (f) => {
+    await f.getByLabel('tên giấy tờ').fill('Tờ khai đăng ký khai sinh');
+    await f.getByLabel('Tệp (PDF, PNG, JPEG)').setInputFiles(pdf('Tờ khai'));
+  });
+  assert.ok(await desk.getByRole('link', { name: 'Tờ khai.pdf' }).isVisible());
   await act(desk, code, 'Chuyển cơ quan giải quyết');
   await act(officer, code, 'Phân công xử lý', (f) => f.getByLabel('Người xử lý').fill('chuyenvien'));
+  await act(officer, code, 'Đính kèm', async (f) => {
+    await f.getByLabel('tên giấy tờ').fill('Trích lục khai sinh');
+    await f.getByLabel('Tệp (PDF, PNG, JPEG)').setInputFiles(pdf('Trích lục'));
+  });
   await act(officer, code, 'Đã xử lý xong');
   await act(desk, code, 'Trả kết quả', (f) => f.getByLabel('Người nhận kết quả').fill('Vũ Minh Anh'));
   assert.ok(await desk.getByText('Đã trả kết quả').first().isVisible());
+  assert.ok(await desk.getByText('Kết quả điện tử').first().isVisible());
+  // The applicant's notices are on the page (e-mail none: no address given; SMS by phone).
+  assert.ok(await desk.getByText('Tin nhắn SMS').first().isVisible());
   await shot(desk, '11-returned');
 });
 
