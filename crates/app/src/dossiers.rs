@@ -274,14 +274,21 @@ impl App {
                         || d.workflow.cooperating_pending.contains(a)
                 });
                 if !involved {
-                    return Err(AppError::Forbidden("Hồ sơ không thuộc cơ quan của bạn".into()));
+                    return Err(self
+                        .deny(actor, code.as_str(), "read", "Hồ sơ không thuộc cơ quan của bạn".into())
+                        .await);
                 }
             }
             Actor::User { user, .. } if user.role == Role::Citizen && d.submitted_by == Some(user.id) => {}
             Actor::User { .. } => {
-                return Err(AppError::Forbidden(
-                    "Hồ sơ không do tài khoản của bạn nộp; tra cứu bằng mã hồ sơ và số điện thoại".into(),
-                ));
+                return Err(self
+                    .deny(
+                        actor,
+                        code.as_str(),
+                        "read",
+                        "Hồ sơ không do tài khoản của bạn nộp; tra cứu bằng mã hồ sơ và số điện thoại".into(),
+                    )
+                    .await);
             }
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
         }

@@ -608,7 +608,7 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
     use motcua_app::dossier_commands::{CommandInput, CommandRequest};
     use motcua_domain::dossier::record::{DocumentKind, DocumentSource};
 
-    let (app, _ts) = demo_app().await;
+    let (app, ts) = demo_app().await;
     let desk = login_as(&app, "motcua").await;
     let specialist = login_as(&app, "chuyenvien").await;
     let citizen = login_as(&app, "congdan").await;
@@ -655,6 +655,10 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
         app.attach_document(&citizen, &code, upload(DocumentKind::Component, "x", None, &pdf)).await,
         Err(AppError::Forbidden(_))
     ));
+    // Every refused access is audited, reads included.
+    let log = ts.audit_log(1).await.unwrap();
+    assert_eq!((log[0].entry.action.as_str(), log[0].entry.actor.as_str()), ("access.denied", "congdan"));
+    assert_eq!(log[0].entry.detail["action"], "read");
     assert!(matches!(
         app.attach_document(&desk, &code, upload(DocumentKind::Result, "Quyết định", None, &pdf)).await,
         Err(AppError::Forbidden(_))

@@ -236,7 +236,9 @@ fn num_threads() -> usize {
     tokio::runtime::Handle::current().metrics().num_workers()
 }
 
+/// Every stored dossier, counted exactly (work queues only count up to a limit).
 async fn count(app: &App) -> u64 {
-    let p = motcua_app::dossiers::ListParams { finished: true, per_page: Some(1), ..Default::default() };
-    app.list_dossiers(&motcua_app::Actor::Cli, &p).await.unwrap().total
+    use motcua_storage::DossierRepo;
+    let q = motcua_domain::dossier::record::DossierQuery { page: 1, per_page: 1, ..Default::default() };
+    app.store.list_dossiers(&q).await.unwrap().1
 }
