@@ -229,9 +229,17 @@ async fn health_and_openapi_document() {
     let doc = t.get("/api/openapi.json").await.json();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
-    for p in
-        ["/api/v1/procedures", "/api/v1/procedures/{code}", "/api/v1/units", "/api/v1/agencies", "/api/v1/auth/token"]
-    {
+    for p in [
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/units",
+        "/api/v1/agencies",
+        "/api/v1/auth/token",
+        "/api/v1/dossiers/{code}/documents",
+        "/api/v1/dossiers/{code}/documents/{id}",
+        "/api/v1/dossiers/{code}/notices",
+        "/api/v1/outbox",
+    ] {
         assert!(paths.contains(&p), "{p} missing from {paths:?}");
     }
     // Every documented GET without path parameters answers JSON.
