@@ -415,12 +415,16 @@ impl DossierRepo for SqlStore {
         if let Some(c) = q.channel {
             w.and("channel = {}", Bind::Text(enum_str(&c)?));
         }
+        // `due_current < t` written on the indexed expression (equal when due_current is set),
+        // so it is a range of the queue indexes (migration 0010).
+        const DUE: &str = "due_current IS NOT NULL AND COALESCE(due_current, received_at) <";
         if let Some(t) = q.due_before {
-            w.and("due_current < {}", Bind::Instant(t.with_timezone(&Utc)));
+            let ph = w.bind(Bind::Instant(t.with_timezone(&Utc)));
+            w.and_raw(format!("{DUE} {ph}"));
         }
         if let Some(t) = q.overdue_at {
             let ph = w.bind(Bind::Instant(t.with_timezone(&Utc)));
-            w.and_raw(format!("due_current < {ph} AND state NOT IN {FINISHED}"));
+            w.and_raw(format!("{DUE} {ph} AND state NOT IN {FINISHED}"));
         }
         if let Some(t) = q.received_from {
             w.and("received_at >= {}", Bind::Instant(t.with_timezone(&Utc)));

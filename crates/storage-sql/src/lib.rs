@@ -142,7 +142,14 @@ impl SqlStore {
                 // An in-memory database exists per connection: keep exactly one.
                 let max =
                     if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { opts.max_connections };
-                let pool = SqlitePoolOptions::new().max_connections(max).connect_with(co).await.map_err(map_err)?;
+                // An embedded database does not drop connections: no liveness ping (one round
+                // trip to the connection's thread) before each use.
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max)
+                    .test_before_acquire(false)
+                    .connect_with(co)
+                    .await
+                    .map_err(map_err)?;
                 Db::Sqlite(pool)
             }
             Backend::Postgres => {
