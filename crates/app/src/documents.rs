@@ -5,7 +5,7 @@
 
 use bytes::Bytes;
 use motcua_domain::dossier::State;
-use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord, NewDocument};
+use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord};
 use motcua_domain::user::Role;
 use motcua_files::{FileKind, sha256_hex};
 use motcua_storage::DossierRepo;
@@ -109,8 +109,9 @@ impl App {
         let id = uuid::Uuid::now_v7();
         let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
         let file_name = clean_file_name(&input.file_name, kind);
-        let doc = NewDocument {
+        let doc = DocumentRecord {
             id,
+            dossier: d.code.clone(),
             kind: input.kind,
             name: name.to_owned(),
             file_name,
@@ -130,8 +131,8 @@ impl App {
             d.code.as_str(),
             serde_json::json!({ "document": id, "kind": doc.kind, "source": source, "size": doc.size, "sha256": doc.sha256 }),
         );
-        match self.store.add_document(&d.code, &doc, &audit).await {
-            Ok(r) => Ok(r),
+        match self.store.add_document(&doc, &audit).await {
+            Ok(()) => Ok(doc),
             Err(e) => {
                 if let Err(del) = self.files.delete(&key).await {
                     tracing::warn!(key, error = %del, "orphan file left after a failed attach");

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
     Applicant, DocumentKind, DocumentRecord, DocumentSource, DossierFacts, DossierLine, DossierQuery, DossierRecord,
-    DossierSort, EventRecord, FormSet, NewDocument, NewDossier,
+    DossierSort, EventRecord, FormSet, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
@@ -280,12 +280,8 @@ impl DossierRepo for SqlStore {
             .collect()
     }
 
-    async fn add_document(
-        &self,
-        code: &DossierCode,
-        doc: &NewDocument,
-        audit: &AuditEntry,
-    ) -> StoreResult<DocumentRecord> {
+    async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()> {
+        let code = &doc.dossier;
         let component = doc.kind == DocumentKind::Component;
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
@@ -329,20 +325,6 @@ impl DossierRepo for SqlStore {
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)?;
             Ok(())
-        })?;
-        Ok(DocumentRecord {
-            id: doc.id,
-            dossier: code.clone(),
-            kind: doc.kind,
-            name: doc.name.clone(),
-            file_name: doc.file_name.clone(),
-            content_type: doc.content_type.clone(),
-            size: doc.size,
-            sha256: doc.sha256.clone(),
-            storage_key: doc.storage_key.clone(),
-            source: doc.source,
-            at: doc.at,
-            by: doc.by.clone(),
         })
     }
 

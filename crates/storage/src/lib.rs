@@ -16,7 +16,7 @@ use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLev
 use motcua_domain::calendar::deadline::WorkingTime;
 use motcua_domain::calendar::holidays::YearSchedule;
 use motcua_domain::dossier::record::{
-    DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDocument, NewDossier,
+    DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
@@ -256,15 +256,10 @@ pub trait DossierRepo {
         notices: &[Notice],
     ) -> impl Future<Output = StoreResult<i64>> + Send;
     fn dossier_events(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<EventRecord>>> + Send;
-    /// Record a file of the dossier (its bytes already stored) with its audit row, and move the
-    /// dossier's 766 facts with it (component files, reuse, e-result) in the same transaction.
-    /// `NotFound` when there is no such dossier.
-    fn add_document(
-        &self,
-        code: &DossierCode,
-        doc: &NewDocument,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<DocumentRecord>> + Send;
+    /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
+    /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
+    /// transaction. `NotFound` when there is no such dossier.
+    fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
     /// The files of a dossier, oldest first.
     fn documents(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<DocumentRecord>>> + Send;
     /// A page of dossiers matching the filters, soonest appointment first, and the total.

@@ -423,9 +423,10 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!(events[0].detail["note"], "tiếp nhận tại quầy");
 
     // Files of the dossier move its 766 facts in their transaction.
-    use motcua_domain::dossier::record::{DocumentKind, DocumentSource, NewDocument};
-    let doc = |kind, source, name: &str| NewDocument {
+    use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource};
+    let doc = |code: &DossierCode, kind, source, name: &str| DocumentRecord {
         id: uuid::Uuid::now_v7(),
+        dossier: code.clone(),
         kind,
         name: name.into(),
         file_name: format!("{name}.pdf"),
@@ -438,25 +439,18 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         by: "motcua".into(),
     };
     assert_eq!(now.facts, motcua_domain::dossier::record::DossierFacts::default());
-    let scan = doc(DocumentKind::Component, DocumentSource::Scan, "Tờ khai đăng ký");
-    let stored = s.add_document(&d.code, &scan, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((stored.id, stored.storage_key.as_str()), (scan.id, scan.storage_key.as_str()));
+    let scan = doc(&d.code, DocumentKind::Component, DocumentSource::Scan, "Tờ khai đăng ký");
+    s.add_document(&scan, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
     let f = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored")).facts;
     assert_eq!((f.component_files, f.reused_data, f.e_result), (1, false, false));
-    s.add_document(
-        &d.code,
-        &doc(DocumentKind::Component, DocumentSource::Vault, "Giấy khai sinh"),
-        &audit("dossier.document"),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    s.add_document(
-        &d.code,
-        &doc(DocumentKind::Result, DocumentSource::Issued, "Quyết định"),
-        &audit("dossier.document"),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    for (kind, source, name) in [
+        (DocumentKind::Component, DocumentSource::Vault, "Giấy khai sinh"),
+        (DocumentKind::Result, DocumentSource::Issued, "Quyết định"),
+    ] {
+        s.add_document(&doc(&d.code, kind, source, name), &audit("dossier.document"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
     let after = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
     assert_eq!((after.facts.component_files, after.facts.reused_data, after.facts.e_result), (2, true, true));
     assert!(after.facts.digitised(true));
@@ -470,9 +464,10 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
             ("Quyết định", DocumentSource::Issued)
         ]
     );
-    assert_eq!(docs[0], stored);
+    assert_eq!(docs[0], scan, "read back as written, storage key included");
     let missing = DossierCode::parse("H24.02-261126-9999").unwrap_or_else(|e| panic!("{e}"));
-    assert!(matches!(s.add_document(&missing, &scan, &audit("dossier.document")).await, Err(StoreError::NotFound(_))));
+    let orphan = doc(&missing, DocumentKind::Component, DocumentSource::Scan, "x");
+    assert!(matches!(s.add_document(&orphan, &audit("dossier.document")).await, Err(StoreError::NotFound(_))));
 
     // Work queues: filters, paging, overdue.
     use motcua_domain::dossier::record::DossierQuery;

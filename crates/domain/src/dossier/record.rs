@@ -196,25 +196,7 @@ impl DocumentSource {
     }
 }
 
-/// A file to store with a dossier (the bytes are already in the file store under `storage_key`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewDocument {
-    pub id: uuid::Uuid,
-    pub kind: DocumentKind,
-    /// The component's name in the procedure's list, or the result's name.
-    pub name: String,
-    /// The file name as the sender gave it (Vietnamese kept).
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-    pub sha256: String,
-    pub storage_key: String,
-    pub source: DocumentSource,
-    pub at: Instant,
-    pub by: String,
-}
-
-/// A stored file of a dossier.
+/// A file of a dossier (its bytes in the file store under `storage_key`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentRecord {
