@@ -269,9 +269,6 @@ impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
     }
-    fn when_utc(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        when(&t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()))
-    }
     fn size(&self, bytes: &u64) -> String {
         if *bytes >= 1024 * 1024 {
             format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))
@@ -308,9 +305,8 @@ impl DossierPage {
     /// The forms this dossier can print now: number and name.
     /// Citizens print the letters addressed to them, not the internal control sheet or book.
     fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        let citizen = self.layout.user.as_ref().is_some_and(|u| u.role == Role::Citizen);
         let mut forms = super::forms::available(self.d.form_set, &self.events);
-        if citizen {
+        if self.is_citizen() {
             forms.retain(|(_, name)| !matches!(*name, "phiếu kiểm soát" | "sổ theo dõi"));
         }
         forms

@@ -100,6 +100,11 @@ pub async fn not_found(caller: Caller) -> impl IntoResponse {
     (StatusCode::NOT_FOUND, NotFound { layout: Layout::of(&caller.actor, "") })
 }
 
+/// An instant stored in UTC, as Vietnamese pages show it (`HH:MM dd/mm/yyyy`, UTC+7).
+pub fn vn_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    dossiers::when(&t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()))
+}
+
 /// `dd/mm/yyyy`, the way Vietnamese documents write dates.
 pub fn vn_date(d: &chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()

@@ -23,9 +23,6 @@ pub(super) struct OutboxPage {
 }
 
 impl OutboxPage {
-    fn when_utc(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
-        super::dossiers::when(&t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()))
-    }
     fn is(&self, s: &OutboxState) -> bool {
         self.state == Some(*s)
     }
