@@ -36,6 +36,10 @@ def blob(u: str):
     return None if u == "" else uuid.UUID(u).bytes
 
 
+def flag(v: str) -> int:
+    return 1 if v == "t" else 0
+
+
 def text(v: str):
     return None if v == "" else v
 
@@ -76,16 +80,19 @@ def copy(pg_url: str, db_path: str):
     sql = (
         "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, "
         "applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, "
-        "revision, form_set, submitted_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+        "revision, form_set, submitted_by, component_files, reused_data, e_result, paid_online, synced_at, vneid) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     )
     select = (
         "SELECT id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant::text, "
         f"phone_last4, state, workflow::text, {us('received_at')}, {us('due_original')}, {us('due_current')}, "
-        f"{us('ended_at')}, calendar_stamp, revision, form_set, submitted_by FROM dossier ORDER BY received_at"
+        f"{us('ended_at')}, calendar_stamp, revision, form_set, submitted_by, component_files, reused_data, e_result, "
+        f"paid_online, {us('synced_at')}, vneid FROM dossier ORDER BY received_at"
     )
     n = insert_all(db, sql, (
         (blob(r[0]), r[1], r[2], r[3], r[4], int(r[5]), r[6], r[7], text(r[8]), r[9], r[10], instant(r[11]),
-         instant(r[12]), instant(r[13]), instant(r[14]), r[15], int(r[16]), r[17], blob(r[18]))
+         instant(r[12]), instant(r[13]), instant(r[14]), r[15], int(r[16]), r[17], blob(r[18]), int(r[19]),
+         flag(r[20]), flag(r[21]), flag(r[22]), instant(r[23]), flag(r[24]))
         for r in rows(pg_url, select)), "dossiers", 20_000)
     db.commit()
 

@@ -33,7 +33,12 @@ pub struct DemoReport {
     pub map: ImportSummary,
     pub procedures: ImportSummary,
     pub users_created: u32,
+    /// The seed plan (Hải Dương 2024): created, or unchanged when already imported.
+    pub plan: motcua_storage::PlanOutcome,
 }
+
+/// The province's plan the demo imports: the seed document as published.
+pub const DEMO_PLAN: &str = include_str!("../../../demo/plan-2024.txt");
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> AppResult<T> {
     serde_json::from_str(json).map_err(|e| AppError::Internal(format!("demo {what}: {e}")))
@@ -80,6 +85,7 @@ impl App {
             .await?;
             users_created += 1;
         }
-        Ok(DemoReport { map, procedures, users_created })
+        let plan = self.import_plan(&actor, DEMO_PLAN).await?.imported.outcome;
+        Ok(DemoReport { map, procedures, users_created, plan })
     }
 }

@@ -24,6 +24,7 @@ pub mod idempotency;
 pub mod map;
 pub mod national;
 pub mod notices;
+pub mod plan;
 mod stamped;
 mod ttl_cache;
 

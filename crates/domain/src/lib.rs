@@ -12,6 +12,7 @@ pub mod error;
 pub mod ids;
 pub mod notice;
 pub mod person;
+pub mod plan;
 pub mod procedure;
 pub mod text;
 pub mod user;

@@ -73,6 +73,32 @@ enum Command {
     /// Background work: deliver the outbox (notices by e-mail and SMS).
     #[command(subcommand)]
     Jobs(JobsCmd),
+    /// The province's plan (import it with `motcua import plan FILE`).
+    #[command(subcommand)]
+    Plan(PlanCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum PlanCmd {
+    /// Print a plan: sections, tasks (sub-items `2.1`, `2.2`, ... after their task) with lead
+    /// and cooperating agencies, product, deadline and targets; the appendix's inspections.
+    Show {
+        /// Plan id (default: the latest plan).
+        #[arg(long)]
+        id: Option<uuid::Uuid>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Overdue tasks and agencies without a report for a month.
+    Overview {
+        #[arg(long)]
+        id: Option<uuid::Uuid>,
+        /// YYYY-MM (default: the current month, or the plan's last month once its year is over).
+        #[arg(long)]
+        month: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -157,6 +183,15 @@ enum CalendarCmd {
 
 #[derive(Subcommand, Debug)]
 enum ImportCmd {
+    /// The province's annual plan as published (the seed's shape: tab-separated tables with
+    /// HTML fragments, page-break repeats of the header). Re-importing the same file changes
+    /// nothing.
+    Plan {
+        file: PathBuf,
+        /// Print what was imported as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Procedures with their versions (docs/IMPORT.md).
     Procedures { file: PathBuf },
     /// The administrative map: units, successor links, agencies.
@@ -304,6 +339,64 @@ async fn import_procedures(app: &App, procs: &[Procedure]) -> anyhow::Result<()>
     let s = r.map_err(|e| anyhow::anyhow!(describe(&e)))?;
     println!("Đã nhập: {} mới, {} cập nhật, {} không đổi", s.created, s.updated, s.unchanged);
     Ok(())
+}
+
+/// The first line of a text, cut to 80 characters.
+fn short(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    match line.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_owned(),
+    }
+}
+
+fn print_plan_import(a: &motcua_app::plan::PlanImportAnswer) {
+    use motcua_storage::PlanOutcome;
+    let r = &a.report;
+    let outcome = match a.imported.outcome {
+        PlanOutcome::Created => "đã tạo",
+        PlanOutcome::Updated => "đã cập nhật",
+        PlanOutcome::Unchanged => "không đổi (đã nhập nội dung này)",
+    };
+    println!("Kế hoạch {}: {outcome}", a.imported.id);
+    println!(
+        "{} mục, {} nhiệm vụ, {} nội dung con, {} chỉ tiêu ({} chưa gắn chỉ số), {} cơ quan được kiểm tra; {} tên cơ quan khớp bản đồ",
+        r.sections, r.tasks, r.sub_items, r.targets, r.targets_without_metric, r.inspections, r.agencies_matched
+    );
+    for k in &a.imported.removed {
+        println!("  Bỏ (không còn trong tệp): {k}");
+    }
+    if !r.unmatched_agencies.is_empty() {
+        println!("Tên cơ quan không khớp bản đồ (giữ nguyên văn):");
+        for f in &r.unmatched_agencies {
+            println!("  {}: {}", f.at, f.text);
+        }
+    }
+    if !r.deadlines_not_understood.is_empty() {
+        println!("Thời hạn chưa đọc được (giữ nguyên văn):");
+        for f in &r.deadlines_not_understood {
+            println!("  {}: {}", f.at, f.text);
+        }
+    }
+    for f in &r.notes {
+        println!("  Ghi chú {}: {}", f.at, f.text);
+    }
+}
+
+fn print_plan(p: &motcua_storage::StoredPlan) {
+    println!("{} (năm {}, {})", p.plan.title, p.plan.year, p.id);
+    for s in &p.plan.sections {
+        println!("{}. {}", s.number, s.title);
+        for t in &s.tasks {
+            let lead: Vec<&str> = t.lead.iter().map(|x| x.label()).collect();
+            println!("  {} {}", t.number, short(&t.title));
+            println!("      chủ trì: {}; thời hạn: {} ({})", lead.join("; "), t.deadline.text, t.deadline.reading_vi());
+        }
+    }
+    println!("{}", p.plan.inspection_title);
+    for i in &p.plan.inspections {
+        println!("  {}.{} {}", i.group, i.number, i.text);
+    }
 }
 
 fn app_err(e: AppError) -> anyhow::Error {
@@ -526,6 +619,43 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let secs = started.elapsed().as_secs_f64();
             eprintln!("{} hồ sơ trong {secs:.1} s ({:.0} hồ sơ/s)", r.created, r.created as f64 / secs.max(1e-9));
             println!("{}", serde_json::to_string_pretty(&r)?);
+        }
+        Command::Import(ImportCmd::Plan { file, json }) => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let a = open(&cfg).await?.import_plan(&Actor::Cli, &text).await.map_err(app_err)?;
+            if json {
+                return print_json(&a);
+            }
+            print_plan_import(&a);
+        }
+        Command::Plan(PlanCmd::Show { id, json }) => {
+            let p = open(&cfg).await?.plan(&Actor::Cli, id).await.map_err(app_err)?;
+            if json {
+                return print_json(&p);
+            }
+            print_plan(&p);
+        }
+        Command::Plan(PlanCmd::Overview { id, month, json }) => {
+            let o = open(&cfg).await?.plan_overview(&Actor::Cli, id, month.as_deref()).await.map_err(app_err)?;
+            if json {
+                return print_json(&o);
+            }
+            println!("Tháng {} (hôm nay {})", o.month, o.today.format("%d/%m/%Y"));
+            println!("Nhiệm vụ quá hạn: {}", o.overdue.len());
+            for t in &o.overdue {
+                println!(
+                    "  {} {} — {}; chưa hoàn thành: {}/{}",
+                    t.key,
+                    short(&t.title),
+                    t.deadline.text,
+                    t.not_done.len(),
+                    t.leads
+                );
+            }
+            println!("Cơ quan chưa báo cáo: {}", o.missing.len());
+            for m in &o.missing {
+                println!("  {} ({}): {}", m.name, m.agency, m.tasks.join(", "));
+            }
         }
         Command::Import(ImportCmd::Procedures { file }) => {
             let procs: Vec<Procedure> = read_json(&file)?;

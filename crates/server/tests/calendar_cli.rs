@@ -2,7 +2,6 @@
 //! database.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -12,20 +11,8 @@ use motcua_app::{App, AppConfig, ConnectOptions, SystemClock};
 use serde_json::Value;
 use tower::ServiceExt;
 
-fn cli(data: &std::path::Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("MOTCUA_LOG", "warn")
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::cli;
 
 async fn api(app: &App, uri: &str) -> (u16, Value) {
     let router = motcua_web::router(motcua_web::AppState { app: app.clone(), secure_cookies: false });

@@ -2,28 +2,14 @@
 //! or SMS gateway configured, into the drop folder.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Command;
 use std::sync::Arc;
 
 use motcua_app::dossiers::{ApplicantInput, IntakeInput};
 use motcua_app::{Actor, App, AppConfig, ConnectOptions, SystemClock};
 use motcua_domain::procedure::Channel;
 
-fn cli(data: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("MOTCUA_LOG", "warn")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::cli_env as cli;
 
 #[tokio::test]
 async fn the_worker_delivers_the_outbox_once() {

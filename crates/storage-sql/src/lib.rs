@@ -27,6 +27,7 @@ mod dossier;
 mod idempotency;
 mod map;
 mod outbox;
+mod plan;
 mod rows;
 mod users;
 

@@ -21,6 +21,7 @@ use motcua_domain::dossier::record::{
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::notice::{Notice, NoticeChannel};
+use motcua_domain::plan::{Plan, ProgressReport};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
 use motcua_domain::user::{Role, User};
@@ -389,6 +390,74 @@ pub trait IdempotencyRepo {
     fn release_key(&self, caller: &str, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
+/// What importing a plan did.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanOutcome {
+    Created,
+    Updated,
+    /// The same content was imported before: nothing written.
+    Unchanged,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanImported {
+    pub id: Uuid,
+    pub outcome: PlanOutcome,
+    /// Keys of tasks and inspections of the earlier import that the new one no longer has.
+    pub removed: Vec<String>,
+}
+
+/// A stored plan with its tasks' and inspections' ids filled in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredPlan {
+    pub id: Uuid,
+    pub imported_at: DateTime<Utc>,
+    pub revision: i64,
+    #[serde(flatten)]
+    pub plan: Plan,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanSummary {
+    pub id: Uuid,
+    pub owner: AgencyCode,
+    pub year: i32,
+    pub title: String,
+    pub imported_at: DateTime<Utc>,
+    pub tasks: i64,
+}
+
+pub trait PlanRepo {
+    /// Store a plan read from its document, keyed by (owner, year, title). `content_hash`
+    /// identifies the content: the same hash again changes nothing. Tasks and inspections keep
+    /// their ids by key; one that the new content drops is deleted unless a progress report
+    /// refers to it (`Invalid` `plan_task_reported`, nothing written).
+    fn import_plan(
+        &self,
+        plan: &Plan,
+        content_hash: &str,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<PlanImported>> + Send;
+    /// Newest year first.
+    fn plans(&self) -> impl Future<Output = StoreResult<Vec<PlanSummary>>> + Send;
+    fn plan(&self, id: Uuid) -> impl Future<Output = StoreResult<Option<StoredPlan>>> + Send;
+    /// File (or correct) an agency's report on a task for a month: one per task, agency and
+    /// month, the later replacing the earlier.
+    fn put_progress_report(
+        &self,
+        report: &ProgressReport,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Reports on a plan's tasks, by month then task.
+    fn progress_reports(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<ProgressReport>>> + Send;
+}
+
 pub trait AuditRepo {
     /// Record an event that changes no data (a refused access).
     fn record_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
@@ -398,7 +467,17 @@ pub trait AuditRepo {
 
 /// The whole contract.
 pub trait Store:
-    CatalogRepo + MapRepo + UserRepo + CalendarRepo + DossierRepo + OutboxRepo + IdempotencyRepo + AuditRepo + Send + Sync
+    CatalogRepo
+    + MapRepo
+    + UserRepo
+    + CalendarRepo
+    + DossierRepo
+    + OutboxRepo
+    + PlanRepo
+    + IdempotencyRepo
+    + AuditRepo
+    + Send
+    + Sync
 {
     /// Apply pending migrations.
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;

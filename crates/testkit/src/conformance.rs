@@ -645,3 +645,85 @@ pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!(mails.len(), 2);
     assert!(mails[0].created_at <= mails[1].created_at && mails[0].notice.subject.starts_with("Hồ sơ: H24.02-261126-"));
 }
+
+/// The plan: import keyed by (owner, year, title) and content hash; ids kept by key; reports
+/// per task, agency and month; a reported task is never dropped by a re-import.
+pub async fn plan_story(s: &impl Store) {
+    use motcua_domain::plan::{ProgressReport, ProgressStatus};
+    use motcua_storage::PlanOutcome;
+    let ok = |e: StoreError| -> ! { panic!("{e}") };
+    let plan = small_plan();
+    let now = instant(2026, 11, 27, 3);
+    let before = audit_count(s).await;
+    let first = s.import_plan(&plan, "hash-1", now, &audit("plan.import")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(first.outcome, PlanOutcome::Created);
+    assert_eq!(audit_count(s).await, before + 1);
+    let stored = s.plan(first.id).await.unwrap_or_else(|e| ok(e)).unwrap_or_else(|| panic!("plan missing"));
+    let mut without_ids = stored.plan.clone();
+    for t in without_ids.sections.iter_mut().flat_map(|s| s.tasks.iter_mut()) {
+        assert!(t.id.is_some());
+        t.id = None;
+    }
+    for i in &mut without_ids.inspections {
+        assert!(i.id.is_some());
+        i.id = None;
+    }
+    assert_eq!(without_ids, plan, "what is stored reads back the same");
+    let list = s.plans().await.unwrap_or_else(|e| ok(e));
+    assert_eq!((list.len(), list[0].tasks, list[0].year), (1, 3, 2024));
+
+    // The same content again: nothing written.
+    let again = s.import_plan(&plan, "hash-1", now, &audit("plan.import")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!((again.id, again.outcome), (first.id, PlanOutcome::Unchanged));
+    assert_eq!(audit_count(s).await, before + 1);
+
+    // A report on task 2, filed then corrected: one row.
+    let task = |p: &motcua_storage::StoredPlan, n: &str| {
+        p.plan.sections[0].tasks.iter().find(|t| t.number == n).and_then(|t| t.id).unwrap_or_else(|| panic!("{n}"))
+    };
+    let t2 = task(&stored, "2");
+    let mut report = ProgressReport {
+        id: uuid::Uuid::now_v7(),
+        plan_id: first.id,
+        task_id: t2,
+        agency: agency_code("000.00.01.H23"),
+        month: "2024-03".into(),
+        status: ProgressStatus::InProgress,
+        percent: 40,
+        note: "Đã rà soát 40% thủ tục".into(),
+        created_at: now,
+        created_by: "vp".into(),
+    };
+    s.put_progress_report(&report, &audit("plan.report")).await.unwrap_or_else(|e| ok(e));
+    report.id = uuid::Uuid::now_v7();
+    report.percent = 60;
+    s.put_progress_report(&report, &audit("plan.report")).await.unwrap_or_else(|e| ok(e));
+    let reports = s.progress_reports(first.id).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(reports.len(), 1);
+    assert_eq!((reports[0].percent, reports[0].task_id), (60, t2));
+    let unknown = ProgressReport { id: uuid::Uuid::now_v7(), task_id: uuid::Uuid::now_v7(), ..report.clone() };
+    assert!(matches!(s.put_progress_report(&unknown, &audit("plan.report")).await, Err(StoreError::Conflict { .. })));
+
+    // New content: task 1 renamed (same id), the sub-item dropped.
+    let mut changed = plan.clone();
+    changed.sections[0].tasks[0].title = "Xây dựng văn bản chỉ đạo, điều hành".into();
+    changed.sections[0].tasks.remove(1);
+    let second = s.import_plan(&changed, "hash-2", now, &audit("plan.import")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(
+        (second.id, second.outcome, second.removed.clone()),
+        (first.id, PlanOutcome::Updated, vec!["I.1.1".to_owned()])
+    );
+    let stored2 = s.plan(first.id).await.unwrap_or_else(|e| ok(e)).unwrap_or_else(|| panic!("plan missing"));
+    assert_eq!(task(&stored2, "1"), task(&stored, "1"));
+    assert_eq!(stored2.plan.sections[0].tasks[0].title, "Xây dựng văn bản chỉ đạo, điều hành");
+    assert_eq!(stored2.revision, stored.revision + 1);
+
+    // Dropping the reported task is refused and changes nothing.
+    let mut dropped = changed.clone();
+    dropped.sections[0].tasks.retain(|t| t.number != "2");
+    dropped.sections[0].tasks[0].title = "Tiêu đề khác".into();
+    let refused = s.import_plan(&dropped, "hash-3", now, &audit("plan.import")).await;
+    assert!(matches!(refused, Err(StoreError::Invalid { code: "plan_task_reported", .. })), "{refused:?}");
+    let stored3 = s.plan(first.id).await.unwrap_or_else(|e| ok(e)).unwrap_or_else(|| panic!("plan missing"));
+    assert_eq!(stored3, stored2);
+}

@@ -247,3 +247,66 @@ pub fn notice(channel: motcua_domain::notice::NoticeChannel, body: &str) -> motc
         }
     }
 }
+
+/// A small plan: one section with a task, its sub-item and a dated task; one inspection.
+pub fn small_plan() -> motcua_domain::plan::Plan {
+    use motcua_domain::plan::{Deadline, DeadlineKind, Inspection, Party, Plan, Section, Task};
+    let party = |code: &str, name: &str| Party {
+        text: name.into(),
+        agency: Some(agency_code(code)),
+        name: Some(name.into()),
+        group: None,
+    };
+    let task = |number: &str, parent: Option<&str>, title: &str, deadline: Deadline| Task {
+        id: None,
+        number: number.into(),
+        parent: parent.map(Into::into),
+        title: title.into(),
+        lead: vec![party("000.00.01.H23", "Văn phòng Ủy ban nhân dân tỉnh Hải Dương")],
+        cooperating: vec![Party { text: "Các cơ quan có liên quan".into(), agency: None, name: None, group: None }],
+        product: "Báo cáo".into(),
+        deadline,
+        targets: Vec::new(),
+    };
+    let recurring = Deadline {
+        kind: DeadlineKind::Recurring,
+        due: None,
+        from: Some(date("2024-01-01")),
+        to: Some(date("2024-12-31")),
+        text: "Thường xuyên trong năm 2024".into(),
+    };
+    let dated = Deadline {
+        kind: DeadlineKind::Date,
+        due: Some(date("2024-09-15")),
+        from: None,
+        to: None,
+        text: "Chậm nhất ngày 15/9/2024".into(),
+    };
+    Plan {
+        owner: agency_code("000.00.00.H23"),
+        year: 2024,
+        title: "Kiểm soát thủ tục hành chính năm 2024 trên địa bàn tỉnh Hải Dương".into(),
+        decision: "Số: /QĐ-UBND".into(),
+        issued: "Hải Dương, ngày tháng 01 năm 2024".into(),
+        effective: date("2024-01-01"),
+        sections: vec![Section {
+            number: "I".into(),
+            title: "Công tác chỉ đạo".into(),
+            tasks: vec![
+                task("1", None, "Xây dựng văn bản chỉ đạo", recurring.clone()),
+                task("1.1", Some("1"), "Văn bản hướng dẫn", recurring),
+                task("2", None, "Rà soát thủ tục", dated),
+            ],
+        }],
+        inspection_title: "Kiểm tra năm 2024".into(),
+        inspections: vec![Inspection {
+            id: None,
+            group: "I".into(),
+            group_title: "KHỐI CÁC SỞ".into(),
+            number: "1".into(),
+            text: "Sở Tư pháp".into(),
+            agencies: vec![party("000.00.08.H23", "Sở Tư pháp tỉnh Hải Dương")],
+            note: String::new(),
+        }],
+    }
+}

@@ -34,3 +34,8 @@ async fn outbox() {
     let ts = test_store().await;
     conformance::outbox_story(&ts.store).await;
 }
+
+#[tokio::test]
+async fn plan() {
+    conformance::plan_story(&*test_store().await).await;
+}

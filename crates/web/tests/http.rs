@@ -916,3 +916,122 @@ async fn files_are_attached_listed_and_downloaded() {
     let r = t.send(get(format!("/api/v1/dossiers/{code}/documents"))).await;
     assert_eq!(r.json().as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_plan_through_the_api_and_the_pages() {
+    let t = test_app().await;
+    let admin = t.token("admin").await;
+    let auth_get = |uri: &str, token: &str| {
+        Request::get(uri.to_owned())
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = t.send(auth_get("/api/v1/plans/latest", &admin)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let plan = r.json();
+    assert_eq!(plan["sections"].as_array().unwrap().len(), 4);
+    let plan_id = plan["id"].as_str().unwrap().to_owned();
+    let post_text = |token: &str, text: &str| {
+        Request::post("/api/v1/plans")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(Body::from(text.to_owned()))
+            .unwrap()
+    };
+    let r = t.send(post_text(&admin, motcua_app::demo::DEMO_PLAN)).await;
+    assert_eq!((r.status, r.json()["outcome"].as_str()), (StatusCode::OK, Some("unchanged")), "{}", r.body);
+    assert_eq!(r.json()["report"]["tasks"], 32);
+    let r = t.send(post_text(&admin, "Một văn bản khác, không phải kế hoạch")).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("plan_shape")));
+    let citizen = t.token("congdan").await;
+    assert_eq!(t.send(auth_get("/api/v1/plans/latest", &citizen)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.send(post_text(&citizen, motcua_app::demo::DEMO_PLAN)).await.status, StatusCode::FORBIDDEN);
+
+    // Sở Tư pháp (today's) reports on its task of the 2024 plan.
+    let sotp = t.token("chuyenvien").await;
+    let r = t.send(auth_get("/api/v1/plans/latest/my-tasks", &sotp)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let tasks = r.json()["tasks"].as_array().unwrap().clone();
+    let id_of = |key: &str| tasks.iter().find(|x| x["key"] == key).map(|x| x["id"].as_str().unwrap().to_owned());
+    let review = id_of("II.2.4").unwrap();
+    assert!(id_of("I.2").is_none());
+    let r = t
+        .post_json(
+            &format!("/api/v1/plans/{plan_id}/tasks/{review}/reports"),
+            Some(&sotp),
+            json!({"month": "2024-10", "status": "done", "percent": 100, "note": "Đã rà soát xong"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let other = plan["sections"][0]["tasks"][1]["id"].as_str().unwrap();
+    let r = t
+        .post_json(
+            &format!("/api/v1/plans/{plan_id}/tasks/{other}/reports"),
+            Some(&sotp),
+            json!({"month": "2024-10", "status": "in_progress", "percent": 10}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = t
+        .post_json(
+            &format!("/api/v1/plans/{plan_id}/tasks/{review}/reports"),
+            Some(&sotp),
+            json!({"month": "2024-10", "status": "done", "percent": 90}),
+        )
+        .await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_percent")));
+    let r = t.send(auth_get("/api/v1/plans/latest/overview?month=2024-10", &admin)).await;
+    assert_eq!(r.json()["reported"]["done"], 1, "{}", r.body);
+
+    // Pages.
+    let admin_cookie = cookie_of(&t, "admin").await;
+    let page = |uri: &str, cookie: &str| {
+        Request::get(uri.to_owned()).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+    };
+    let r = t.send(page("/ke-hoach", &admin_cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Kế hoạch kiểm soát thủ tục hành chính") && r.body.contains("Chậm nhất ngày 15/9/2024"));
+    let (ct, body) = multipart(&[], Some(("ke-hoach.txt", motcua_app::demo::DEMO_PLAN.as_bytes())));
+    let r = t
+        .send(
+            Request::post("/ke-hoach/nhap")
+                .header(header::COOKIE, &admin_cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("đã được nhập trước đây") && r.body.contains("Công an tỉnh"), "{}", r.body);
+    let sotp_cookie = cookie_of(&t, "chuyenvien").await;
+    let r = t.send(page("/ke-hoach/nhiem-vu", &sotp_cookie)).await;
+    assert!(
+        r.body.contains("Nhiệm vụ của Sở Tư pháp tỉnh Hải Dương") && r.body.contains("Hoàn thành, 100%"),
+        "{}",
+        r.body
+    );
+    let ria = id_of("II.2.1").unwrap();
+    let r = t
+        .send(form_post(
+            &format!("/ke-hoach/nhiem-vu/{ria}/bao-cao"),
+            &sotp_cookie,
+            &format!("plan={plan_id}&month=2024-10&status=in_progress&percent=abc&note="),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Tỷ lệ hoàn thành từ 0 đến 100"));
+    let r = t
+        .send(form_post(
+            &format!("/ke-hoach/nhiem-vu/{ria}/bao-cao"),
+            &sotp_cookie,
+            &format!(
+                "plan={plan_id}&month=2024-10&status=in_progress&percent=70&note=B%E1%BA%A3y+d%E1%BB%B1+th%E1%BA%A3o"
+            ),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", &admin_cookie)).await;
+    assert!(r.body.contains("Nhiệm vụ quá hạn") && r.body.contains("Cơ quan chưa báo cáo tháng 2024-10"), "{}", r.body);
+    assert!(r.body.contains("Đang thực hiện: 1"), "{}", r.body);
+}

@@ -19,6 +19,7 @@ mod calendar;
 pub(crate) mod documents;
 mod dossiers;
 mod map;
+pub(crate) mod plans;
 mod procedures;
 
 #[derive(OpenApi)]
@@ -31,7 +32,8 @@ mod procedures;
         (name = "auth", description = "Xác thực"),
         (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết"),
         (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu"),
-        (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)")
+        (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)"),
+        (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ")
     )
 )]
 struct ApiDoc;
@@ -78,6 +80,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))
         .routes(routes!(dossiers::track))
+        .routes(routes!(plans::import, plans::list))
+        .routes(routes!(plans::get_one))
+        .routes(routes!(plans::my_tasks))
+        .routes(routes!(plans::report))
+        .routes(routes!(plans::overview))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

@@ -23,6 +23,7 @@ mod edit_form;
 pub(crate) mod forms;
 mod login;
 mod outbox;
+mod plan;
 
 /// What the layout needs: who is logged in and which section is active.
 #[derive(Debug, Clone, Default)]
@@ -63,6 +64,11 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
         .route("/quan-tri/thong-bao", get(outbox::outbox))
+        .route("/ke-hoach", get(plan::show))
+        .route("/ke-hoach/nhap", post(plan::import))
+        .route("/ke-hoach/nhiem-vu", get(plan::tasks))
+        .route("/ke-hoach/nhiem-vu/{task}/bao-cao", post(plan::report))
+        .route("/ke-hoach/tong-hop", get(plan::overview))
         .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))

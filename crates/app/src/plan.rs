@@ -1,0 +1,409 @@
+//! The province's plan (issue 5): import the plan document, show it, each agency's tasks, monthly
+//! progress reports, and the provincial office's view of overdue tasks and missing reports.
+//!
+//! The plan names the agencies of its year (Hải Dương's departments in 2024). A staff member
+//! of today's map acts for the plan's agency that their agency continues: the old agency's unit
+//! resolves to the new one's through the map's successor links and both carry the same name
+//! once the province is taken off ("Sở Tư pháp tỉnh Hải Dương" → "Sở Tư pháp thành phố Hải
+//! Phòng"). Reports are filed under the plan's agency, with the user who filed them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use motcua_domain::admin::{Agency, AgencyKind, UnitLevel, resolve_on};
+use motcua_domain::ids::AgencyCode;
+use motcua_domain::plan::duty::{Duty, Roster, expects_report};
+use motcua_domain::plan::parties::{Matcher, name_key};
+use motcua_domain::plan::{
+    Deadline, ImportReport, ProgressReport, ProgressStatus, Task, check_progress, document, month_of, parse_month,
+};
+use motcua_domain::user::Role;
+use motcua_storage::{AgencyQuery, AuditRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::{Actor, App, AppError, AppResult};
+
+/// What `import plan` did and read.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanImportAnswer {
+    #[serde(flatten)]
+    pub imported: PlanImported,
+    pub report: ImportReport,
+}
+
+/// A task as an agency or the office sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskLine {
+    pub id: Uuid,
+    /// `II.2.1`
+    pub key: String,
+    pub title: String,
+    pub deadline: Deadline,
+    pub duty: Option<Duty>,
+    /// The agency's latest report on it.
+    pub latest: Option<ProgressReport>,
+    /// Past its last day and not reported done.
+    pub overdue: bool,
+}
+
+/// The tasks of one agency.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct AgencyTasks {
+    pub plan_id: Uuid,
+    /// The plan's agency the user acts for.
+    pub agency: Agency,
+    pub tasks: Vec<TaskLine>,
+}
+
+/// One agency's tasks without a report for the month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingReports {
+    pub agency: AgencyCode,
+    pub name: String,
+    pub tasks: Vec<String>,
+}
+
+/// A task past its last day that some lead agency has not reported done.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueTask {
+    pub id: Uuid,
+    pub key: String,
+    pub title: String,
+    pub deadline: Deadline,
+    /// Lead agencies without a "done" report.
+    pub not_done: Vec<String>,
+    pub leads: usize,
+}
+
+/// The provincial office's view of the plan for a month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanOverview {
+    pub plan_id: Uuid,
+    pub month: String,
+    pub today: NaiveDate,
+    pub overdue: Vec<OverdueTask>,
+    pub missing: Vec<MissingReports>,
+    /// Reports filed for the month, by status.
+    pub reported: BTreeMap<String, usize>,
+}
+
+/// A progress report as filed.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct ProgressInput {
+    /// `YYYY-MM`; default the current month.
+    #[serde(default)]
+    pub month: Option<String>,
+    pub status: String,
+    pub percent: u8,
+    #[serde(default)]
+    pub note: String,
+}
+
+fn require_staff(actor: &Actor) -> AppResult<()> {
+    match actor {
+        Actor::Cli | Actor::System => Ok(()),
+        Actor::User { user, .. } if user.role != Role::Citizen => Ok(()),
+        Actor::User { .. } => Err(AppError::Forbidden("Kế hoạch chỉ dành cho cán bộ các cơ quan".into())),
+        Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+    }
+}
+
+impl App {
+    /// Import the plan document (`motcua import plan FILE`, `POST /api/v1/plans`).
+    pub async fn import_plan(&self, actor: &Actor, text: &str) -> AppResult<PlanImportAnswer> {
+        actor.require_admin()?;
+        let draft = document::read(text)?;
+        let on = draft.effective();
+        let agencies = self.store.agencies(&AgencyQuery { on: Some(on), ..AgencyQuery::default() }).await?;
+        let units = self.store.units(&UnitQuery { on: Some(on), ..UnitQuery::default() }).await?;
+        let province = units
+            .iter()
+            .filter(|u| u.level == UnitLevel::Province)
+            .find(|u| name_key(&u.name, "") == name_key(&draft.province, ""))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "plan_province_unknown",
+                    "file",
+                    format!("Bản đồ hành chính không có «{}» vào ngày {}", draft.province, on.format("%d/%m/%Y")),
+                )
+            })?;
+        let owner =
+            agencies.iter().find(|a| a.kind == AgencyKind::ProvincialCommittee && a.unit == province.code).ok_or_else(
+                || AppError::invalid("plan_province_unknown", "file", format!("Không có UBND của {}", province.name)),
+            )?;
+        let (plan, report) = draft.resolve(&Matcher::new(&agencies, &province.name), owner.code.clone());
+        let content = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = hex(&Sha256::digest(content.as_bytes()));
+        let audit = actor.audit(
+            self.now(),
+            "plan.import",
+            "plan",
+            "-",
+            serde_json::json!({ "year": plan.year, "title": plan.title, "tasks": report.tasks + report.sub_items }),
+        );
+        let imported = self.store.import_plan(&plan, &hash, self.now(), &audit).await?;
+        Ok(PlanImportAnswer { imported, report })
+    }
+
+    pub async fn plans(&self, actor: &Actor) -> AppResult<Vec<PlanSummary>> {
+        require_staff(actor)?;
+        Ok(self.store.plans().await?)
+    }
+
+    /// A plan by id, or the latest one.
+    pub async fn plan(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<StoredPlan> {
+        require_staff(actor)?;
+        let id = match id {
+            Some(id) => id,
+            None => self.store.plans().await?.first().map(|p| p.id).ok_or_else(|| {
+                AppError::NotFound("kế hoạch (chưa nhập kế hoạch nào: motcua import plan FILE)".into())
+            })?,
+        };
+        self.store.plan(id).await?.ok_or_else(|| AppError::NotFound(format!("kế hoạch {id}")))
+    }
+
+    /// The map as the plan's groups see it, on the plan's date.
+    async fn roster(&self, plan: &StoredPlan) -> AppResult<Roster> {
+        let on = plan.plan.effective;
+        let agencies = self.store.agencies(&AgencyQuery { on: Some(on), ..AgencyQuery::default() }).await?;
+        let units = self.store.units(&UnitQuery::default()).await?;
+        let level: HashMap<_, _> = units.iter().map(|u| (u.code.clone(), u.level)).collect();
+        let with_levels = agencies
+            .into_iter()
+            .map(|a| {
+                let l = level.get(&a.unit).copied().unwrap_or(UnitLevel::Province);
+                (a, l)
+            })
+            .collect();
+        Ok(Roster::new(&plan.plan, with_levels))
+    }
+
+    /// The plan's agency a staff member acts for: their own agency when the plan names agencies
+    /// of today's map, else the plan-era agency their agency continues (module docs).
+    async fn acting_agency(&self, actor: &Actor, plan: &StoredPlan, roster: &Roster) -> AppResult<Agency> {
+        let user = actor.user().ok_or_else(|| AppError::Forbidden("Cần đăng nhập bằng tài khoản cán bộ".into()))?;
+        let code = user.agency.as_ref().ok_or_else(|| {
+            AppError::Forbidden("Tài khoản không gắn với cơ quan nào nên không có nhiệm vụ trong kế hoạch".into())
+        })?;
+        if let Some((a, _)) = roster.agencies.iter().find(|(a, _)| a.code == *code) {
+            return Ok(a.clone());
+        }
+        let mine = self.agency(code).await?.ok_or_else(|| AppError::NotFound(format!("cơ quan {code}")))?;
+        let units = self.store.units(&UnitQuery::default()).await?;
+        let links = self.store.successor_links().await?;
+        let province_of = |unit: &motcua_domain::ids::UnitCode| -> String {
+            let mut u = units.iter().find(|x| &x.code == unit);
+            while let Some(x) = u {
+                if x.level == UnitLevel::Province {
+                    return x.name.clone();
+                }
+                u = x.parent.as_ref().and_then(|p| units.iter().find(|y| &y.code == p));
+            }
+            String::new()
+        };
+        let my_key = name_key(&mine.name, &province_of(&mine.unit));
+        let today = self.today();
+        roster
+            .agencies
+            .iter()
+            .map(|(a, _)| a)
+            .find(|old| {
+                let successors = resolve_on(
+                    &old.unit,
+                    today.max(mine.validity.valid_from),
+                    |c| units.iter().find(|u| &u.code == c),
+                    |c| links.iter().filter(|l| &l.from == c).collect(),
+                );
+                successors.iter().any(|s| s.code == mine.unit)
+                    && name_key(&old.name, &province_of(&old.unit)) == my_key
+                    && old.kind == mine.kind
+            })
+            .cloned()
+            .ok_or_else(|| {
+                AppError::Forbidden(format!(
+                    "{} không có trong kế hoạch năm {} và không kế tục cơ quan nào của kế hoạch",
+                    mine.name, plan.plan.year
+                ))
+            })
+    }
+
+    /// The tasks the user's agency leads or cooperates on, with its latest report on each.
+    pub async fn my_plan_tasks(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<AgencyTasks> {
+        let plan = self.plan(actor, id).await?;
+        let roster = self.roster(&plan).await?;
+        let agency = self.acting_agency(actor, &plan, &roster).await?;
+        let reports = self.store.progress_reports(plan.id).await?;
+        let today = self.today();
+        let mut tasks = Vec::new();
+        for (s, t) in plan.plan.tasks() {
+            let Some(duty) = roster.duty(t, &agency.code) else { continue };
+            let latest = reports.iter().rfind(|r| Some(r.task_id) == t.id && r.agency == agency.code).cloned();
+            tasks.push(line(t, &s.number, Some(duty), latest, today));
+        }
+        Ok(AgencyTasks { plan_id: plan.id, agency, tasks })
+    }
+
+    /// File (or correct) the user's agency's report on a task for a month.
+    pub async fn report_progress(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        task_id: Uuid,
+        input: &ProgressInput,
+    ) -> AppResult<ProgressReport> {
+        let plan = self.plan(actor, Some(plan_id)).await?;
+        let roster = self.roster(&plan).await?;
+        let agency = self.acting_agency(actor, &plan, &roster).await?;
+        let (section, task) = plan
+            .plan
+            .tasks()
+            .find(|(_, t)| t.id == Some(task_id))
+            .ok_or_else(|| AppError::NotFound(format!("nhiệm vụ {task_id} của kế hoạch")))?;
+        let key = task.key(&section.number);
+        if roster.duty(task, &agency.code).is_none() {
+            let audit = actor.audit(
+                self.now(),
+                "plan.report.denied",
+                "plan_task",
+                key.clone(),
+                serde_json::json!({ "agency": agency.code }),
+            );
+            self.store.record_audit(&audit).await?;
+            return Err(AppError::Forbidden(format!("Nhiệm vụ {key} không giao cho {}", agency.name)));
+        }
+        let today = self.today();
+        let month = match input.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+            Some(m) => parse_month(m)?,
+            None => parse_month(&month_of(today))?,
+        };
+        if month_of(month) > month_of(today) {
+            return Err(AppError::invalid("month_in_future", "month", "Không báo cáo trước cho tháng chưa đến"));
+        }
+        let status = ProgressStatus::parse(&input.status)?;
+        check_progress(status, input.percent, &input.note)?;
+        let report = ProgressReport {
+            id: Uuid::now_v7(),
+            plan_id: plan.id,
+            task_id,
+            agency: agency.code.clone(),
+            month: month_of(month),
+            status,
+            percent: input.percent,
+            note: input.note.trim().to_owned(),
+            created_at: self.now(),
+            created_by: actor.name(),
+        };
+        let audit = actor.audit(
+            self.now(),
+            "plan.report",
+            "plan_task",
+            key,
+            serde_json::json!({ "agency": agency.code, "month": report.month, "status": status.as_str(), "percent": report.percent }),
+        );
+        self.store.put_progress_report(&report, &audit).await?;
+        Ok(report)
+    }
+
+    /// Overdue tasks and missing reports of a month (default: the current month, or the plan's
+    /// last month when the plan year is over).
+    pub async fn plan_overview(&self, actor: &Actor, id: Option<Uuid>, month: Option<&str>) -> AppResult<PlanOverview> {
+        require_staff(actor)?;
+        let plan = self.plan(actor, id).await?;
+        let roster = self.roster(&plan).await?;
+        let reports = self.store.progress_reports(plan.id).await?;
+        let today = self.today();
+        let month = match month.map(str::trim).filter(|m| !m.is_empty()) {
+            Some(m) => parse_month(m)?,
+            None => {
+                let last = NaiveDate::from_ymd_opt(plan.plan.year, 12, 1).unwrap_or(today);
+                parse_month(&month_of(today.min(last)))?
+            }
+        };
+        let m = month_of(month);
+        let mut overdue = Vec::new();
+        let mut missing: BTreeMap<AgencyCode, MissingReports> = BTreeMap::new();
+        for (s, t) in plan.plan.tasks() {
+            let Some(tid) = t.id else { continue };
+            let key = t.key(&s.number);
+            let leads = roster.leads(t);
+            if t.deadline.last_day().is_some_and(|d| d < today) {
+                let not_done: Vec<String> = leads
+                    .iter()
+                    .filter(|a| {
+                        !reports
+                            .iter()
+                            .any(|r| r.task_id == tid && r.agency == a.code && r.status == ProgressStatus::Done)
+                    })
+                    .map(|a| a.name.clone())
+                    .collect();
+                if !not_done.is_empty() {
+                    overdue.push(OverdueTask {
+                        id: tid,
+                        key: key.clone(),
+                        title: t.title.clone(),
+                        deadline: t.deadline.clone(),
+                        not_done,
+                        leads: leads.len(),
+                    });
+                }
+            }
+            if expects_report(t, plan.plan.year, month) {
+                for a in leads {
+                    let filed = reports.iter().any(|r| r.task_id == tid && r.agency == a.code && r.month == m);
+                    let done_before = reports.iter().any(|r| {
+                        r.task_id == tid && r.agency == a.code && r.status == ProgressStatus::Done && r.month < m
+                    });
+                    if !filed && !done_before {
+                        missing
+                            .entry(a.code.clone())
+                            .or_insert_with(|| MissingReports {
+                                agency: a.code.clone(),
+                                name: a.name.clone(),
+                                tasks: Vec::new(),
+                            })
+                            .tasks
+                            .push(key.clone());
+                    }
+                }
+            }
+        }
+        let mut reported = BTreeMap::new();
+        for r in reports.iter().filter(|r| r.month == m) {
+            *reported.entry(r.status.as_str().to_owned()).or_insert(0) += 1;
+        }
+        Ok(PlanOverview {
+            plan_id: plan.id,
+            month: m,
+            today,
+            overdue,
+            missing: missing.into_values().collect(),
+            reported,
+        })
+    }
+}
+
+fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressReport>, today: NaiveDate) -> TaskLine {
+    let done = latest.as_ref().is_some_and(|r| r.status == ProgressStatus::Done);
+    TaskLine {
+        id: t.id.unwrap_or_default(),
+        key: t.key(section),
+        title: t.title.clone(),
+        deadline: t.deadline.clone(),
+        duty,
+        overdue: !done && t.deadline.last_day().is_some_and(|d| d < today),
+        latest,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

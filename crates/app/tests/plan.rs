@@ -1,0 +1,126 @@
+//! The province's plan through the use cases: import the seed, tasks of an agency, progress
+//! reports, the office's overview, bad input.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+
+use motcua_app::demo::{DEMO_PASSWORD, DEMO_PLAN};
+use motcua_app::plan::ProgressInput;
+use motcua_app::{Actor, App, AppConfig, AppError, FixedClock};
+use motcua_storage::{AuditRepo, PlanOutcome, SessionKind};
+use motcua_testkit::fixtures::instant;
+use motcua_testkit::{TestStore, test_store};
+
+async fn demo_app() -> (App, TestStore) {
+    let ts = test_store().await;
+    let app = App::new(ts.store.clone(), Arc::new(FixedClock(instant(2024, 10, 20, 3))), AppConfig::default());
+    app.load_demo().await.unwrap();
+    (app, ts)
+}
+
+async fn login_as(app: &App, username: &str) -> Actor {
+    let l = app.login(username, DEMO_PASSWORD, SessionKind::Bearer, None).await.unwrap();
+    Actor::User { user: l.user, ip: Some("10.0.0.1".into()) }
+}
+
+fn report(month: &str, status: &str, percent: u8, note: &str) -> ProgressInput {
+    ProgressInput { month: Some(month.into()), status: status.into(), percent, note: note.into() }
+}
+
+#[tokio::test]
+async fn the_seed_plan_imports_once_with_every_task() {
+    let (app, _ts) = demo_app().await;
+    let again = app.import_plan(&Actor::Cli, DEMO_PLAN).await.unwrap();
+    assert_eq!(again.imported.outcome, PlanOutcome::Unchanged, "the demo imported it already");
+    let r = &again.report;
+    assert_eq!((r.sections, r.tasks, r.sub_items, r.inspections), (4, 32, 8, 17));
+    assert!(r.deadlines_not_understood.is_empty());
+    let plan = app.plan(&Actor::Cli, None).await.unwrap();
+    assert_eq!(plan.id, again.imported.id);
+    let json = serde_json::to_value(&plan).unwrap();
+    let t = &json["sections"][1]["tasks"][2];
+    assert_eq!((t["number"].as_str(), t["parent"].as_str()), (Some("2.1"), Some("2")));
+    assert_eq!(json["sections"][0]["tasks"][1]["deadline"]["kind"], "period");
+    assert_eq!(json["sections"][0]["tasks"][1]["deadline"]["due"], "2024-01-31");
+    assert_eq!(json["inspections"].as_array().map(Vec::len), Some(17));
+
+    // Only the provincial office imports; citizens never see the plan.
+    let citizen = login_as(&app, "congdan").await;
+    assert!(matches!(app.import_plan(&citizen, DEMO_PLAN).await, Err(AppError::Forbidden(_))));
+    assert!(matches!(app.plan(&citizen, None).await, Err(AppError::Forbidden(_))));
+    let other = app.import_plan(&Actor::Cli, "Một văn bản khác").await;
+    assert!(matches!(&other, Err(AppError::Invalid(e)) if e.code == "plan_shape"), "{other:?}");
+}
+
+#[tokio::test]
+async fn an_agency_reports_on_its_tasks_and_the_office_sees_what_is_missing() {
+    let (app, ts) = demo_app().await;
+    // Sở Tư pháp of Hải Phòng continues Sở Tư pháp of Hải Dương, which the 2024 plan names.
+    let sotp = login_as(&app, "chuyenvien").await;
+    let mine = app.my_plan_tasks(&sotp, None).await.unwrap();
+    assert_eq!(mine.agency.code.as_str(), "000.00.08.H23");
+    let keys: Vec<&str> = mine.tasks.iter().map(|t| t.key.as_str()).collect();
+    assert!(keys.contains(&"II.2.1") && keys.contains(&"II.3.3") && keys.contains(&"III.11"), "{keys:?}");
+    assert!(!keys.contains(&"I.2"), "a task of another agency is not listed");
+    let review = mine.tasks.iter().find(|t| t.key == "II.2.4").unwrap();
+    assert!(review.overdue, "due 15/9/2024, today is 20/10/2024");
+
+    let plan = app.plan(&sotp, None).await.unwrap();
+    let sotp_name = "Sở Tư pháp tỉnh Hải Dương";
+    let missing_of = |o: &motcua_app::plan::PlanOverview| {
+        o.missing.iter().find(|m| m.agency.as_str() == "000.00.08.H23").map(|m| m.tasks.clone()).unwrap_or_default()
+    };
+    let not_done_of = |o: &motcua_app::plan::PlanOverview, key: &str| {
+        o.overdue.iter().find(|t| t.key == key).map(|t| t.not_done.clone()).unwrap_or_default()
+    };
+    let before = app.plan_overview(&Actor::Cli, None, Some("2024-10")).await.unwrap();
+    assert!(missing_of(&before).contains(&"II.2.1".to_owned()), "a standing duty expects a report every month");
+    assert!(!missing_of(&before).contains(&"II.2.4".to_owned()), "no report expected after the due month");
+    assert!(not_done_of(&before, "II.2.4").iter().any(|n| n == sotp_name));
+
+    let filed = app
+        .report_progress(&sotp, plan.id, review.id, &report("2024-10", "done", 100, "Đã rà soát xong"))
+        .await
+        .unwrap();
+    assert_eq!(filed.agency.as_str(), "000.00.08.H23");
+    let ria = mine.tasks.iter().find(|t| t.key == "II.2.1").unwrap();
+    app.report_progress(&sotp, plan.id, ria.id, &report("2024-10", "in_progress", 70, "Đã đánh giá 7/10 dự thảo"))
+        .await
+        .unwrap();
+    let mine = app.my_plan_tasks(&sotp, None).await.unwrap();
+    let review = mine.tasks.iter().find(|t| t.key == "II.2.4").unwrap();
+    assert!(!review.overdue && review.latest.as_ref().map(|r| r.percent) == Some(100));
+    let after = app.plan_overview(&Actor::Cli, None, Some("2024-10")).await.unwrap();
+    assert!(!missing_of(&after).contains(&"II.2.1".to_owned()));
+    assert!(!not_done_of(&after, "II.2.4").iter().any(|n| n == sotp_name));
+    assert_eq!((after.reported.get("done"), after.reported.get("in_progress")), (Some(&1), Some(&1)));
+
+    // Bad input, and a task of another agency: nothing written; the refusal is audited.
+    let other = plan.plan.tasks().find(|(s, t)| s.number == "I" && t.number == "2").and_then(|(_, t)| t.id).unwrap();
+    let audits = ts.store.audit_log(1000).await.unwrap().len();
+    let denied = app.report_progress(&sotp, plan.id, other, &report("2024-10", "in_progress", 50, "")).await;
+    assert!(matches!(denied, Err(AppError::Forbidden(_))), "{denied:?}");
+    assert_eq!(ts.store.audit_log(1000).await.unwrap().len(), audits + 1);
+    for (input, code) in [
+        (report("2024-10", "done", 80, ""), "invalid_percent"),
+        (report("2024-10", "blocked", 10, " "), "note_required"),
+        (report("2024-13", "in_progress", 10, ""), "invalid_month"),
+        (report("2024-11", "in_progress", 10, ""), "month_in_future"),
+        (report("2024-10", "finished", 10, ""), "invalid_progress_status"),
+    ] {
+        let r = app.report_progress(&sotp, plan.id, review.id, &input).await;
+        assert!(matches!(&r, Err(AppError::Invalid(e)) if e.code == code), "{code}: {r:?}");
+    }
+    assert_eq!(
+        app.plan_overview(&Actor::Cli, None, Some("2024-10")).await.unwrap().reported.values().sum::<usize>(),
+        2
+    );
+    // The one-stop centre of today continues the province's centre, which cooperates on IV.1.
+    let desk = login_as(&app, "motcua").await;
+    let desk_tasks = app.my_plan_tasks(&desk, None).await.unwrap();
+    assert_eq!(desk_tasks.agency.code.as_str(), "000.00.02.H23");
+    assert!(desk_tasks.tasks.iter().any(|t| t.key == "IV.1"));
+    // An account without an agency has no tasks to report on.
+    let admin = login_as(&app, "admin").await;
+    assert!(matches!(app.my_plan_tasks(&admin, None).await, Err(AppError::Forbidden(_))));
+}
