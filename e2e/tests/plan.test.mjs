@@ -46,3 +46,26 @@ test('the office imports the plan, an agency reports, the office sees overdue ta
   assert.ok(await office.getByText('Đang thực hiện: 1').isVisible());
   await shot(office, '32-plan-overview');
 });
+
+test('the office enters a costing sheet and sees the reduction against the 20% target', async () => {
+  const office = await newPage(browser);
+  await login(office, 'admin');
+  await office.goto(`${BASE}/ke-hoach/chi-phi`);
+  await office.getByLabel('Mã thủ tục').fill('1.001193');
+  await office.getByLabel('Tên thủ tục').fill('Đăng ký khai sinh');
+  await office.getByLabel('Thu nhập bình quân một giờ (đồng)').fill('40.000');
+  await office.getByLabel('Năm của số liệu thu nhập').fill('2024');
+  await office.getByLabel('Số đối tượng tuân thủ mỗi năm').fill('3228');
+  await office.getByLabel('Hoạt động và số giờ (mỗi dòng «tên; số giờ»)').fill('Tìm hiểu thủ tục; 2\nChuẩn bị tờ khai, giấy tờ; 8\nĐi lại, chờ nộp hồ sơ; 6\nNhận kết quả; 4');
+  await office.getByLabel('Phí, lệ phí (đồng)', { exact: true }).fill('8.000');
+  await office.getByLabel('Hoạt động và số giờ sau đơn giản hóa').fill('Tìm hiểu thủ tục; 1\nKhai trực tuyến; 2\nNhận kết quả điện tử; 0,5');
+  await office.getByLabel('Phí, lệ phí sau (đồng)').fill('8.000');
+  await office.getByLabel('Phương án đơn giản hóa').fill('Nộp và nhận kết quả trực tuyến; dùng dữ liệu dân cư');
+  await office.getByRole('button', { name: 'Lưu bảng tính' }).click();
+  await office.waitForURL(`${BASE}/ke-hoach/chi-phi`);
+  // 20 h → 3.5 h at 40,000 VND plus 8,000 VND of fees: 808,000 → 148,000 VND a dossier, 81.68 %.
+  assert.match(await office.locator('#bang-chi-phi').innerText(), /808\.000[\s\S]*148\.000[\s\S]*81\.68%/);
+  assert.match(await office.locator('#tong-hop-chi-phi').innerText(), /cắt giảm 81\.68%[\s\S]*chỉ tiêu ít nhất 20%: đạt/);
+  assert.ok(await office.locator('svg.cost-chart').isVisible());
+  await shot(office, '33-plan-costs');
+});

@@ -11,11 +11,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use motcua_domain::admin::{Agency, AgencyKind, UnitLevel, resolve_on};
-use motcua_domain::ids::AgencyCode;
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::plan::cost::{self, CostSheet, CostTotals, Costing};
 use motcua_domain::plan::duty::{Duty, Roster, expects_report};
 use motcua_domain::plan::parties::{Matcher, name_key};
 use motcua_domain::plan::{
-    Deadline, ImportReport, ProgressReport, ProgressStatus, Task, check_progress, document, month_of, parse_month,
+    Deadline, ImportReport, Metric, ProgressReport, ProgressStatus, Task, check_progress, document, month_of,
+    parse_month,
 };
 use motcua_domain::user::Role;
 use motcua_storage::{AgencyQuery, AuditRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery};
@@ -406,4 +408,117 @@ fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressRepo
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A costing as entered for a procedure of the plan.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct CostingInput {
+    pub name: String,
+    pub before: CostSheet,
+    #[serde(default)]
+    pub after: Option<CostSheet>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One procedure's costing with its figures.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct CostingLine {
+    #[serde(flatten)]
+    pub costing: Costing,
+    pub before_once_vnd: f64,
+    pub before_year_vnd: f64,
+    pub after_once_vnd: Option<f64>,
+    pub after_year_vnd: Option<f64>,
+    pub reduction_pct: Option<f64>,
+}
+
+/// The plan's compliance-cost table and its totals against the plan's targets.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct CostReport {
+    pub plan_id: Uuid,
+    pub lines: Vec<CostingLine>,
+    pub totals: CostTotals,
+    /// The plan's target for the cut in compliance cost (percent), when it sets one.
+    pub cost_target_pct: Option<f64>,
+    /// The plan's target for the share of procedures simplified (percent).
+    pub procedures_target_pct: Option<f64>,
+    pub cost_target_met: Option<bool>,
+    pub procedures_target_met: Option<bool>,
+}
+
+impl App {
+    /// Enter or replace the costing of a procedure in the plan (provincial office).
+    pub async fn put_costing(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        procedure: &str,
+        input: CostingInput,
+    ) -> AppResult<CostingLine> {
+        actor.require_admin()?;
+        let procedure = ProcedureCode::parse(procedure)?;
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("required", "name", "Nêu tên thủ tục"));
+        }
+        input.before.check("before")?;
+        if let Some(a) = &input.after {
+            a.check("after")?;
+        }
+        let costing = Costing {
+            plan_id,
+            procedure: procedure.clone(),
+            name: name.to_owned(),
+            before: input.before,
+            after: input.after,
+            note: input.note.trim().to_owned(),
+            updated_at: self.now(),
+            updated_by: actor.name(),
+        };
+        let audit = actor.audit(
+            self.now(),
+            "plan.costing",
+            "plan_costing",
+            procedure.as_str(),
+            serde_json::json!({ "plan": plan_id, "reduction_pct": costing.reduction_pct() }),
+        );
+        self.store.put_costing(&costing, &audit).await?;
+        Ok(costing_line(costing))
+    }
+
+    /// The compliance-cost table of a plan (default: the latest).
+    pub async fn cost_report(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<CostReport> {
+        let plan = self.plan(actor, id).await?;
+        let costings = self.store.costings(plan.id).await?;
+        let totals = cost::totals(costings.iter().map(|c| (&c.before, c.after.as_ref())));
+        let target =
+            |m: Metric| plan.plan.tasks().flat_map(|(_, t)| &t.targets).find(|g| g.metric == Some(m)).map(|g| g.value);
+        let cost_target_pct = target(Metric::PlanComplianceCostReduction);
+        let procedures_target_pct = target(Metric::PlanProceduresSimplified);
+        let met = |target: Option<f64>, value: Option<f64>| Some(value? >= target?);
+        Ok(CostReport {
+            plan_id: plan.id,
+            cost_target_met: met(cost_target_pct, totals.reduction_pct),
+            procedures_target_met: met(procedures_target_pct, totals.simplified_pct),
+            lines: costings.into_iter().map(costing_line).collect(),
+            totals,
+            cost_target_pct,
+            procedures_target_pct,
+        })
+    }
+}
+
+fn costing_line(c: Costing) -> CostingLine {
+    CostingLine {
+        before_once_vnd: c.before.cost_once(),
+        before_year_vnd: c.before.cost_year(),
+        after_once_vnd: c.after.as_ref().map(CostSheet::cost_once),
+        after_year_vnd: c.after.as_ref().map(CostSheet::cost_year),
+        reduction_pct: c.reduction_pct(),
+        costing: c,
+    }
 }

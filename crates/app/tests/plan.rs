@@ -124,3 +124,104 @@ async fn an_agency_reports_on_its_tasks_and_the_office_sees_what_is_missing() {
     let admin = login_as(&app, "admin").await;
     assert!(matches!(app.my_plan_tasks(&admin, None).await, Err(AppError::Forbidden(_))));
 }
+
+#[tokio::test]
+async fn compliance_costs_before_and_after_against_the_plans_targets() {
+    use motcua_app::plan::CostingInput;
+    use motcua_domain::plan::cost::{Activity, CostSheet};
+    let (app, _ts) = demo_app().await;
+    let plan = app.plan(&Actor::Cli, None).await.unwrap();
+    let sheet = |hours: &[f64], fees: u64| CostSheet {
+        activities: hours
+            .iter()
+            .enumerate()
+            .map(|(i, h)| Activity { name: format!("Hoạt động {}", i + 1), hours: *h })
+            .collect(),
+        hourly_income_vnd: 40_000,
+        income_year: 2024,
+        fees_vnd: fees,
+        outsourced_vnd: 0,
+        other_vnd: 0,
+        subjects_per_year: 10,
+        times_per_year: 1.0,
+    };
+    let empty = app.cost_report(&Actor::Cli, None).await.unwrap();
+    assert_eq!((empty.totals.procedures, empty.totals.reduction_pct, empty.cost_target_met), (0, None, None));
+    assert_eq!(
+        (empty.cost_target_pct, empty.procedures_target_pct),
+        (Some(20.0), Some(20.0)),
+        "the seed plan's targets"
+    );
+    // Đồng Nai's worked example (rules-2025.md §8): 80 h → 72 h at 40,000 VND, 10 a year: 10 %.
+    let line = app
+        .put_costing(
+            &Actor::Cli,
+            plan.id,
+            "1.001193",
+            CostingInput {
+                name: "Đăng ký khai sinh".into(),
+                before: sheet(&[80.0], 0),
+                after: Some(sheet(&[72.0], 0)),
+                note: "Rút ngắn thời hạn 10 → 9 ngày".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!((line.before_year_vnd, line.after_year_vnd), (32_000_000.0, Some(28_800_000.0)));
+    let r = app.cost_report(&Actor::Cli, None).await.unwrap();
+    assert!((r.totals.reduction_pct.unwrap() - 10.0).abs() < 1e-9);
+    assert_eq!((r.cost_target_met, r.procedures_target_met), (Some(false), Some(true)));
+    // A second procedure cut by half: the aggregate is weighed by cost.
+    app.put_costing(
+        &Actor::Cli,
+        plan.id,
+        "2.000908",
+        CostingInput {
+            name: "Chứng thực bản sao".into(),
+            before: sheet(&[2.0, 2.0], 50_000),
+            after: Some(sheet(&[1.0], 10_000)),
+            note: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let r = app.cost_report(&Actor::Cli, None).await.unwrap();
+    let (before, after) = (32_000_000.0 + 10.0 * (160_000.0 + 50_000.0), 28_800_000.0 + 10.0 * (40_000.0 + 10_000.0));
+    assert!((r.totals.reduction_pct.unwrap() - (before - after) / before * 100.0).abs() < 1e-9);
+
+    // Bad input: nothing stored; only the office enters sheets.
+    let bad = app
+        .put_costing(
+            &Actor::Cli,
+            plan.id,
+            "1.001193",
+            CostingInput {
+                name: "Đăng ký khai sinh".into(),
+                before: CostSheet { hourly_income_vnd: 0, ..sheet(&[1.0], 0) },
+                after: None,
+                note: String::new(),
+            },
+        )
+        .await;
+    assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "before.hourly_income_vnd"), "{bad:?}");
+    let bad = app
+        .put_costing(
+            &Actor::Cli,
+            plan.id,
+            "khong-phai-ma",
+            CostingInput { name: "x".into(), before: sheet(&[1.0], 0), after: None, note: String::new() },
+        )
+        .await;
+    assert!(matches!(bad, Err(AppError::Invalid(_))));
+    let sotp = login_as(&app, "chuyenvien").await;
+    let denied = app
+        .put_costing(
+            &sotp,
+            plan.id,
+            "1.001193",
+            CostingInput { name: "x".into(), before: sheet(&[1.0], 0), after: None, note: String::new() },
+        )
+        .await;
+    assert!(matches!(denied, Err(AppError::Forbidden(_))));
+    assert_eq!(app.cost_report(&sotp, None).await.unwrap().lines.len(), 2, "agencies read the table");
+}

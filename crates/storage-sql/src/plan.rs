@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use motcua_domain::ids::AgencyCode;
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::plan::cost::{CostSheet, Costing};
 use motcua_domain::plan::{
     Deadline, DeadlineKind, Inspection, Party, Plan, ProgressReport, ProgressStatus, Section, Target, Task,
 };
@@ -452,6 +453,71 @@ impl PlanRepo for SqlStore {
             .await
             .map_err(map_err)?;
             rows.into_iter().map(ProgressReport::try_from).collect()
+        })
+    }
+
+    async fn put_costing(&self, c: &Costing, audit: &AuditEntry) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
+        let after = c.after.as_ref().map(json).transpose()?;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let owner: Option<String> = sqlx::query_scalar("SELECT agency_code FROM plan WHERE id = $1")
+                .bind(c.plan_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let owner = owner.ok_or_else(|| StoreError::NotFound(format!("plan {}", c.plan_id)))?;
+            sqlx::query(
+                "INSERT INTO plan_costing (id, plan_id, agency_code, procedure_code, name, before_sheet, after_sheet, \
+                 note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (plan_id, procedure_code) DO UPDATE SET name = excluded.name, \
+                 before_sheet = excluded.before_sheet, after_sheet = excluded.after_sheet, note = excluded.note, \
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(Uuid::now_v7())
+            .bind(c.plan_id)
+            .bind(owner)
+            .bind(c.procedure.as_str())
+            .bind(c.name.as_str())
+            .bind(Json(json(&c.before)?))
+            .bind(after.as_ref().map(Json))
+            .bind(c.note.as_str())
+            .bind(c.updated_at)
+            .bind(c.updated_by.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn costings(&self, plan: Uuid) -> StoreResult<Vec<Costing>> {
+        type Row =
+            (String, String, Json<serde_json::Value>, Option<Json<serde_json::Value>>, String, DateTime<Utc>, String);
+        on_db!(&self.db, |p| {
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT procedure_code, name, before_sheet, after_sheet, note, updated_at, updated_by FROM plan_costing \
+                 WHERE plan_id = $1 ORDER BY procedure_code",
+            )
+            .bind(plan)
+            .fetch_all(p)
+            .await
+            .map_err(map_err)?;
+            rows.into_iter()
+                .map(|(code, name, before, after, note, updated_at, updated_by)| {
+                    Ok(Costing {
+                        plan_id: plan,
+                        procedure: ProcedureCode::parse(&code).map_err(bad("procedure code"))?,
+                        name,
+                        before: from_json::<CostSheet>(before.0, "cost sheet")?,
+                        after: after.map(|a| from_json::<CostSheet>(a.0, "cost sheet")).transpose()?,
+                        note,
+                        updated_at,
+                        updated_by,
+                    })
+                })
+                .collect()
         })
     }
 }

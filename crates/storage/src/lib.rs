@@ -21,6 +21,7 @@ use motcua_domain::dossier::record::{
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::notice::{Notice, NoticeChannel};
+use motcua_domain::plan::cost::Costing;
 use motcua_domain::plan::{Plan, ProgressReport};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
@@ -456,6 +457,10 @@ pub trait PlanRepo {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Reports on a plan's tasks, by month then task.
     fn progress_reports(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<ProgressReport>>> + Send;
+    /// Enter (or replace) a procedure's costing in a plan.
+    fn put_costing(&self, costing: &Costing, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The costings of a plan, by procedure code.
+    fn costings(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<Costing>>> + Send;
 }
 
 pub trait AuditRepo {

@@ -726,4 +726,34 @@ pub async fn plan_story(s: &impl Store) {
     assert!(matches!(refused, Err(StoreError::Invalid { code: "plan_task_reported", .. })), "{refused:?}");
     let stored3 = s.plan(first.id).await.unwrap_or_else(|e| ok(e)).unwrap_or_else(|| panic!("plan missing"));
     assert_eq!(stored3, stored2);
+
+    // Costings: one per procedure of the plan, replaced when entered again.
+    use motcua_domain::plan::cost::{Activity, CostSheet, Costing};
+    let sheet = |hours: f64| CostSheet {
+        activities: vec![Activity { name: "Chuẩn bị hồ sơ".into(), hours }],
+        hourly_income_vnd: 40_000,
+        income_year: 2024,
+        fees_vnd: 50_000,
+        outsourced_vnd: 0,
+        other_vnd: 20_000,
+        subjects_per_year: 300,
+        times_per_year: 1.0,
+    };
+    let mut costing = Costing {
+        plan_id: first.id,
+        procedure: procedure_code("1.001193"),
+        name: "Đăng ký khai sinh".into(),
+        before: sheet(8.0),
+        after: None,
+        note: String::new(),
+        updated_at: now,
+        updated_by: "vp".into(),
+    };
+    s.put_costing(&costing, &audit("plan.costing")).await.unwrap_or_else(|e| ok(e));
+    costing.after = Some(sheet(3.0));
+    costing.note = "Bỏ yêu cầu bản sao chứng thực".into();
+    s.put_costing(&costing, &audit("plan.costing")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(s.costings(first.id).await.unwrap_or_else(|e| ok(e)), vec![costing.clone()]);
+    let nowhere = Costing { plan_id: uuid::Uuid::now_v7(), ..costing };
+    assert!(matches!(s.put_costing(&nowhere, &audit("plan.costing")).await, Err(StoreError::NotFound(_))));
 }

@@ -1034,4 +1034,43 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", &admin_cookie)).await;
     assert!(r.body.contains("Nhiệm vụ quá hạn") && r.body.contains("Cơ quan chưa báo cáo tháng 2024-10"), "{}", r.body);
     assert!(r.body.contains("Đang thực hiện: 1"), "{}", r.body);
+
+    // Compliance cost: a sheet through the API, another through the page; the table and its CSV.
+    let sheet = |hours: f64| json!({"activities": [{"name": "Chuẩn bị, nộp hồ sơ", "hours": hours}], "hourly_income_vnd": 40000, "income_year": 2024, "subjects_per_year": 10});
+    let put = Request::put(format!("/api/v1/plans/{plan_id}/costings/1.001193"))
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"name": "Đăng ký khai sinh", "before": sheet(80.0), "after": sheet(72.0)}).to_string()))
+        .unwrap();
+    let r = t.send(put).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["after_year_vnd"], 28_800_000.0);
+    let r = t.send(auth_get("/api/v1/plans/latest/costings", &sotp)).await;
+    assert_eq!(
+        (r.json()["totals"]["reduction_pct"].as_f64(), r.json()["cost_target_pct"].as_f64()),
+        (Some(10.0), Some(20.0))
+    );
+    let form = format!(
+        "plan={plan_id}&procedure=2.000908&name=Ch%E1%BB%A9ng+th%E1%BB%B1c&hourly_income_vnd=40.000&income_year=2024&subjects_per_year=100&times_per_year=1&before_activities=N%E1%BB%99p+h%E1%BB%93+s%C6%A1"
+    );
+    let r = t.send(form_post("/ke-hoach/chi-phi", &admin_cookie, &form)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ghi «tên hoạt động; số giờ»"), "{}", r.body);
+    let r = t
+        .send(form_post(
+            "/ke-hoach/chi-phi",
+            &admin_cookie,
+            &format!("{form}%3B+4&after_activities=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn%3B+1"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page("/ke-hoach/chi-phi", &admin_cookie)).await;
+    // 32,000,000 + 16,000,000 → 28,800,000 + 4,000,000: 31.67 %
+    assert!(r.body.contains("cắt giảm 31.67%") && r.body.contains("<svg class=\"cost-chart\""), "{}", r.body);
+    let r = t.send(page("/ke-hoach/chi-phi.csv", &sotp_cookie)).await;
+    assert!(
+        r.body.starts_with("\u{feff}Mã thủ tục;") && r.body.contains("1.001193;\"Đăng ký khai sinh\";3200000;32000000"),
+        "{}",
+        r.body
+    );
 }

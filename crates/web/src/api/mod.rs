@@ -85,6 +85,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::my_tasks))
         .routes(routes!(plans::report))
         .routes(routes!(plans::overview))
+        .routes(routes!(plans::costings))
+        .routes(routes!(plans::put_costing))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

@@ -6,7 +6,9 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
-use motcua_app::plan::{AgencyTasks, PlanImportAnswer, PlanOverview, ProgressInput};
+use motcua_app::plan::{
+    AgencyTasks, CostReport, CostingInput, CostingLine, PlanImportAnswer, PlanOverview, ProgressInput,
+};
 use motcua_domain::plan::ProgressReport;
 use motcua_storage::{PlanSummary, StoredPlan};
 use serde::Deserialize;
@@ -108,4 +110,35 @@ pub async fn overview(
 ) -> ApiResult<Json<PlanOverview>> {
     let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.plan_overview(&caller.actor, plan_id(&id)?, q.month.as_deref()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/costings", tag = "plans",
+    params(("id" = String, Path, description = "Plan id, or `latest`")),
+    description = "Compliance cost per procedure of the plan, before and after simplification (VND per dossier and per year), the reduction of each, and the totals (Σ savings / Σ baseline) against the plan's targets.",
+    security(("bearer" = [])),
+    responses((status = 200, body = CostReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn costings(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CostReport>> {
+    Ok(Json(s.app.cost_report(&caller.actor, plan_id(&id)?).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{id}/costings/{procedure}", tag = "plans",
+    params(("id" = Uuid, Path), ("procedure" = String, Path, description = "National procedure code")),
+    request_body = CostingInput,
+    description = "Enter or replace a procedure's costing sheet (before, and after once a simplification is proposed). The hourly income and its year are part of each sheet.",
+    security(("bearer" = [])),
+    responses((status = 200, body = CostingLine), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_costing(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, procedure)): Path<(Uuid, String)>,
+    body: Result<Json<CostingInput>, JsonRejection>,
+) -> ApiResult<Json<CostingLine>> {
+    let Json(b) = body.map_err(bad_json)?;
+    Ok(Json(s.app.put_costing(&caller.actor, id, &procedure, b).await?))
 }

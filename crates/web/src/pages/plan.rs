@@ -9,8 +9,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Query;
 use motcua_app::AppError;
-use motcua_app::plan::{AgencyTasks, PlanImportAnswer, PlanOverview, ProgressInput};
+use motcua_app::plan::{AgencyTasks, CostReport, CostingInput, PlanImportAnswer, PlanOverview, ProgressInput};
 use motcua_domain::plan::ProgressStatus;
+use motcua_domain::plan::cost::CostSheet;
 use motcua_storage::StoredPlan;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -191,4 +192,194 @@ pub async fn overview(
     let overview =
         s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(&caller, "plan"))?;
     Ok(OverviewPage { layout: Layout::of(&caller.actor, "plan"), overview })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan/costs.html")]
+pub(super) struct CostsPage {
+    layout: Layout,
+    report: CostReport,
+    error: Option<String>,
+}
+
+/// One bar pair of the chart: label, widths in percent of the widest "before".
+pub(super) struct Bar {
+    label: String,
+    before: f64,
+    after: f64,
+}
+
+impl CostsPage {
+    fn money(&self, v: &f64) -> String {
+        motcua_domain::text::vnd(v.max(0.0).round() as u64)
+    }
+
+    fn pct(&self, v: &Option<f64>) -> String {
+        v.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+    }
+
+    fn bars(&self) -> Vec<Bar> {
+        let max = self.report.lines.iter().map(|l| l.before_year_vnd).fold(0.0_f64, f64::max);
+        self.report
+            .lines
+            .iter()
+            .map(|l| Bar {
+                label: format!("{} {}", l.costing.procedure, l.costing.name),
+                before: if max > 0.0 { l.before_year_vnd / max * 100.0 } else { 0.0 },
+                after: if max > 0.0 { l.after_year_vnd.unwrap_or(l.before_year_vnd) / max * 100.0 } else { 0.0 },
+            })
+            .collect()
+    }
+}
+
+async fn costs_page(s: &AppState, caller: &Caller, error: Option<String>) -> Result<CostsPage, PageError> {
+    let report = s.app.cost_report(&caller.actor, None).await.map_err(page_err(caller, "plan"))?;
+    Ok(CostsPage { layout: Layout::of(&caller.actor, "plan"), report, error })
+}
+
+pub async fn costs(State(s): State<AppState>, caller: Caller) -> Result<CostsPage, PageError> {
+    costs_page(&s, &caller, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CostForm {
+    plan: Uuid,
+    procedure: String,
+    name: String,
+    hourly_income_vnd: String,
+    income_year: String,
+    subjects_per_year: String,
+    #[serde(default)]
+    times_per_year: String,
+    before_activities: String,
+    #[serde(default)]
+    before_fees_vnd: String,
+    #[serde(default)]
+    before_other_vnd: String,
+    #[serde(default)]
+    after_activities: String,
+    #[serde(default)]
+    after_fees_vnd: String,
+    #[serde(default)]
+    after_other_vnd: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// "Chuẩn bị tờ khai; 2" per line → activities.
+fn activities(text: &str, field: &str) -> Result<Vec<motcua_domain::plan::cost::Activity>, AppError> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (name, hours) = l.rsplit_once([';', '\t']).ok_or_else(|| {
+                AppError::invalid("invalid_cost_sheet", field, format!("Dòng «{l}»: ghi «tên hoạt động; số giờ»"))
+            })?;
+            let hours = hours.trim().replace(',', ".").parse::<f64>().map_err(|_| {
+                AppError::invalid("invalid_cost_sheet", field, format!("Dòng «{l}»: số giờ không hợp lệ"))
+            })?;
+            Ok(motcua_domain::plan::cost::Activity { name: name.trim().to_owned(), hours })
+        })
+        .collect()
+}
+
+fn number<T: std::str::FromStr>(s: &str, field: &str, default: Option<T>) -> Result<T, AppError> {
+    let t = s.trim().replace(['.', ' '], "");
+    if t.is_empty()
+        && let Some(d) = default
+    {
+        return Ok(d);
+    }
+    t.parse().map_err(|_| AppError::invalid("invalid_number", field, format!("«{s}» không phải là số")))
+}
+
+impl CostForm {
+    fn input(&self) -> Result<CostingInput, AppError> {
+        let rate = number(&self.hourly_income_vnd, "hourly_income_vnd", None)?;
+        let year = number(&self.income_year, "income_year", None)?;
+        let subjects = number(&self.subjects_per_year, "subjects_per_year", None)?;
+        let times: f64 = number(&self.times_per_year.replace(',', "."), "times_per_year", Some(1.0))?;
+        let sheet = |acts: Vec<motcua_domain::plan::cost::Activity>, fees: &str, other: &str, f: &str| {
+            Ok::<_, AppError>(CostSheet {
+                activities: acts,
+                hourly_income_vnd: rate,
+                income_year: year,
+                fees_vnd: number(fees, &format!("{f}_fees_vnd"), Some(0))?,
+                outsourced_vnd: 0,
+                other_vnd: number(other, &format!("{f}_other_vnd"), Some(0))?,
+                subjects_per_year: subjects,
+                times_per_year: times,
+            })
+        };
+        let before = sheet(
+            activities(&self.before_activities, "before_activities")?,
+            &self.before_fees_vnd,
+            &self.before_other_vnd,
+            "before",
+        )?;
+        let after_acts = activities(&self.after_activities, "after_activities")?;
+        let after = match after_acts.is_empty() {
+            true => None,
+            false => Some(sheet(after_acts, &self.after_fees_vnd, &self.after_other_vnd, "after")?),
+        };
+        Ok(CostingInput { name: self.name.clone(), before, after, note: self.note.clone() })
+    }
+}
+
+/// `POST /ke-hoach/chi-phi`
+pub async fn save_cost(
+    State(s): State<AppState>,
+    caller: Caller,
+    axum::Form(f): axum::Form<CostForm>,
+) -> Result<Response, PageError> {
+    let result = match f.input() {
+        Ok(input) => s.app.put_costing(&caller.actor, f.plan, &f.procedure, input).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/ke-hoach/chi-phi").into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let page = costs_page(&s, &caller, Some(e.body().message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(page_err(&caller, "plan")(e)),
+    }
+}
+
+/// `GET /ke-hoach/chi-phi.csv`: the table for a spreadsheet (UTF-8 with BOM, `;` separated).
+pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    let r = s.app.cost_report(&caller.actor, None).await.map_err(page_err(&caller, "plan"))?;
+    let cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut out = String::from(
+        "\u{feff}Mã thủ tục;Tên thủ tục;Chi phí/hồ sơ trước;Chi phí/năm trước;Chi phí/hồ sơ sau;Chi phí/năm sau;Tỷ lệ cắt giảm (%);Phương án\r\n",
+    );
+    let num = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_default();
+    for l in &r.lines {
+        out.push_str(&format!(
+            "{};{};{};{};{};{};{};{}\r\n",
+            l.costing.procedure,
+            cell(&l.costing.name),
+            num(Some(l.before_once_vnd)),
+            num(Some(l.before_year_vnd)),
+            num(l.after_once_vnd),
+            num(l.after_year_vnd),
+            l.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default(),
+            cell(&l.costing.note)
+        ));
+    }
+    out.push_str(&format!(
+        ";{};;{};;{};{};\r\n",
+        cell("Tổng cộng"),
+        num(Some(r.totals.before_year_vnd)),
+        num(Some(r.totals.after_year_vnd)),
+        r.totals.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default()
+    ));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"chi-phi-tuan-thu.csv\""),
+        ],
+        out,
+    )
+        .into_response())
 }
