@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::plan::cost::{CostSheet, Costing};
+use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{
     Deadline, DeadlineKind, Inspection, Party, Plan, ProgressReport, ProgressStatus, Section, Target, Task,
 };
 use motcua_storage::{
-    AuditEntry, PlanImported, PlanOutcome, PlanRepo, PlanSummary, StoreError, StoreResult, StoredPlan,
+    AuditEntry, PlanImported, PlanOutcome, PlanRepo, PlanSummary, StoreError, StoreResult, StoredInspectionRecord,
+    StoredPlan,
 };
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -292,6 +294,21 @@ impl PlanRepo for SqlStore {
                     .map_err(map_err)?;
             }
             for (key, ins_id) in old {
+                let recorded: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM plan_inspection WHERE id = $1 AND record IS NOT NULL")
+                        .bind(ins_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                if recorded > 0 {
+                    return Err(StoreError::Invalid {
+                        code: "plan_task_reported",
+                        field: "file".into(),
+                        message: format!(
+                            "Cuộc kiểm tra {key} của phụ lục đã có hồ sơ kiểm tra nhưng không còn trong tệp mới; không nhập"
+                        ),
+                    });
+                }
                 sqlx::query("DELETE FROM plan_inspection WHERE id = $1")
                     .bind(ins_id)
                     .execute(&mut *tx)
@@ -513,6 +530,62 @@ impl PlanRepo for SqlStore {
                         before: from_json::<CostSheet>(before.0, "cost sheet")?,
                         after: after.map(|a| from_json::<CostSheet>(a.0, "cost sheet")).transpose()?,
                         note,
+                        updated_at,
+                        updated_by,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn put_inspection_record(
+        &self,
+        plan: Uuid,
+        inspection: Uuid,
+        record: &InspectionRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        let _turn = self.write_turn().await;
+        let doc = json(record)?;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let n = sqlx::query(
+                "UPDATE plan_inspection SET record = $1, record_updated_at = $2, record_updated_by = $3 \
+                 WHERE id = $4 AND plan_id = $5",
+            )
+            .bind(Json(&doc))
+            .bind(audit.at)
+            .bind(audit.actor.as_str())
+            .bind(inspection)
+            .bind(plan)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("inspection {inspection} of plan {plan}")));
+            }
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn inspection_records(&self, plan: Uuid) -> StoreResult<Vec<StoredInspectionRecord>> {
+        type Row = (Uuid, Json<serde_json::Value>, DateTime<Utc>, String);
+        on_db!(&self.db, |p| {
+            let rows: Vec<Row> = sqlx::query_as(
+                "SELECT id, record, record_updated_at, record_updated_by FROM plan_inspection \
+                 WHERE plan_id = $1 AND record IS NOT NULL ORDER BY position",
+            )
+            .bind(plan)
+            .fetch_all(p)
+            .await
+            .map_err(map_err)?;
+            rows.into_iter()
+                .map(|(id, r, updated_at, updated_by)| {
+                    Ok(StoredInspectionRecord {
+                        id,
+                        record: from_json::<InspectionRecord>(r.0, "inspection record")?,
                         updated_at,
                         updated_by,
                     })

@@ -22,6 +22,7 @@ use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::notice::{Notice, NoticeChannel};
 use motcua_domain::plan::cost::Costing;
+use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{Plan, ProgressReport};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
@@ -433,6 +434,16 @@ pub struct PlanSummary {
     pub tasks: i64,
 }
 
+/// What the office recorded about an inspection, with when and by whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredInspectionRecord {
+    /// The inspection (appendix entry) it is about.
+    pub id: Uuid,
+    pub record: InspectionRecord,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
 pub trait PlanRepo {
     /// Store a plan read from its document, keyed by (owner, year, title). `content_hash`
     /// identifies the content: the same hash again changes nothing. Tasks and inspections keep
@@ -461,6 +472,16 @@ pub trait PlanRepo {
     fn put_costing(&self, costing: &Costing, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
     /// The costings of a plan, by procedure code.
     fn costings(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<Costing>>> + Send;
+    /// Record dates, team, findings, conclusion and follow-ups of one inspection of the plan.
+    fn put_inspection_record(
+        &self,
+        plan: Uuid,
+        inspection: Uuid,
+        record: &InspectionRecord,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The records of a plan's inspections, by inspection id (with when and by whom).
+    fn inspection_records(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<StoredInspectionRecord>>> + Send;
 }
 
 pub trait AuditRepo {

@@ -756,4 +756,33 @@ pub async fn plan_story(s: &impl Store) {
     assert_eq!(s.costings(first.id).await.unwrap_or_else(|e| ok(e)), vec![costing.clone()]);
     let nowhere = Costing { plan_id: uuid::Uuid::now_v7(), ..costing };
     assert!(matches!(s.put_costing(&nowhere, &audit("plan.costing")).await, Err(StoreError::NotFound(_))));
+
+    // An inspection's record; an inspection with a record is never dropped by a re-import.
+    use motcua_domain::plan::inspection::{InspectionRecord, InspectionStatus};
+    let ins = stored3.plan.inspections[0].id.unwrap_or_else(|| panic!("inspection id"));
+    let record = InspectionRecord {
+        status: InspectionStatus::Planned,
+        planned_from: Some(date("2024-05-06")),
+        planned_to: Some(date("2024-05-07")),
+        team: vec!["Văn phòng UBND tỉnh".into()],
+        findings: String::new(),
+        conclusion: String::new(),
+        follow_ups: Vec::new(),
+    };
+    s.put_inspection_record(first.id, ins, &record, &audit("plan.inspection")).await.unwrap_or_else(|e| ok(e));
+    let records = s.inspection_records(first.id).await.unwrap_or_else(|e| ok(e));
+    assert_eq!((records.len(), records[0].id, &records[0].record), (1, ins, &record));
+    let wrong = s.put_inspection_record(first.id, uuid::Uuid::now_v7(), &record, &audit("plan.inspection")).await;
+    assert!(matches!(wrong, Err(StoreError::NotFound(_))));
+    let mut no_inspections = changed.clone();
+    no_inspections.inspections.clear();
+    let refused = s.import_plan(&no_inspections, "hash-4", now, &audit("plan.import")).await;
+    assert!(matches!(refused, Err(StoreError::Invalid { code: "plan_task_reported", .. })), "{refused:?}");
+    let again = s.import_plan(&changed, "hash-5", now, &audit("plan.import")).await.unwrap_or_else(|e| ok(e));
+    assert!(again.removed.is_empty());
+    assert_eq!(
+        s.inspection_records(first.id).await.unwrap_or_else(|e| ok(e)).len(),
+        1,
+        "a re-import keeps the records"
+    );
 }

@@ -1073,4 +1073,40 @@ async fn the_plan_through_the_api_and_the_pages() {
         "{}",
         r.body
     );
+
+    // Inspections of the appendix: schedule one through the API, finish another on the page.
+    let chi_linh = plan["inspections"][16]["id"].as_str().unwrap();
+    let put = |body: Value| {
+        Request::put(format!("/api/v1/plans/{plan_id}/inspections/{chi_linh}"))
+            .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let record = json!({"status": "planned", "planned_from": "2024-10-07", "planned_to": "2024-10-08",
+        "team": ["Văn phòng UBND tỉnh", "Sở Nội vụ"],
+        "follow_ups": [{"action": "Khắc phục tồn tại theo Kết luận kiểm tra năm 2023", "due": "2024-06-30", "done_on": null, "from_conclusion": "Kết luận kiểm tra năm 2023"}]});
+    let r = t.send(put(record.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["overdue_follow_ups"], 1, "due 30/6/2024, today is 27/11/2026");
+    let r = t.send(put(json!({"status": "done", "planned_from": "2024-10-07", "team": ["Văn phòng UBND tỉnh"]}))).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("conclusion_required")));
+    let r = t.send(auth_get("/api/v1/plans/latest/inspections", &sotp)).await;
+    assert_eq!(r.json()["items"][16]["record"]["team"][1], "Sở Nội vụ", "{}", r.body);
+    let binh_giang = plan["inspections"][5]["id"].as_str().unwrap();
+    let form = format!(
+        "plan={plan_id}&inspection={binh_giang}&status=done&planned_from=2024-04-02&planned_to=2024-04-03&team=V%C4%83n+ph%C3%B2ng+UBND+t%E1%BB%89nh&findings=&conclusion=Th%E1%BB%B1c+hi%E1%BB%87n+t%E1%BB%91t&follow_ups="
+    );
+    let r = t.send(form_post("/ke-hoach/kiem-tra", &admin_cookie, &form)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page("/ke-hoach/kiem-tra", &sotp_cookie)).await;
+    assert!(
+        r.body.contains("Đã kiểm tra")
+            && r.body.contains("Thực hiện tốt")
+            && r.body.contains("1 việc khắc phục quá hạn"),
+        "{}",
+        r.body
+    );
+    let r = t.send(form_post("/ke-hoach/kiem-tra", &sotp_cookie, &form)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "only the provincial office records inspections");
 }

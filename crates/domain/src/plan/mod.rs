@@ -9,6 +9,7 @@ pub mod cost;
 pub mod deadline;
 pub mod document;
 pub mod duty;
+pub mod inspection;
 pub mod parties;
 pub mod targets;
 

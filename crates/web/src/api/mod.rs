@@ -87,6 +87,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::overview))
         .routes(routes!(plans::costings))
         .routes(routes!(plans::put_costing))
+        .routes(routes!(plans::inspections))
+        .routes(routes!(plans::put_inspection))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

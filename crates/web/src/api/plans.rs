@@ -7,9 +7,11 @@ use axum::extract::{Path, Query, State};
 use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
 use motcua_app::plan::{
-    AgencyTasks, CostReport, CostingInput, CostingLine, PlanImportAnswer, PlanOverview, ProgressInput,
+    AgencyTasks, CostReport, CostingInput, CostingLine, InspectionLine, InspectionSchedule, PlanImportAnswer,
+    PlanOverview, ProgressInput,
 };
 use motcua_domain::plan::ProgressReport;
+use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_storage::{PlanSummary, StoredPlan};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -141,4 +143,35 @@ pub async fn put_costing(
 ) -> ApiResult<Json<CostingLine>> {
     let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_costing(&caller.actor, id, &procedure, b).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/inspections", tag = "plans",
+    params(("id" = String, Path, description = "Plan id, or `latest`")),
+    description = "The appendix's inspections with what the office recorded: dates, team, status, findings, conclusion, follow-up actions (open ones past due counted).",
+    security(("bearer" = [])),
+    responses((status = 200, body = InspectionSchedule), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
+pub async fn inspections(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InspectionSchedule>> {
+    Ok(Json(s.app.inspections(&caller.actor, plan_id(&id)?).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/plans/{id}/inspections/{inspection}", tag = "plans",
+    params(("id" = Uuid, Path), ("inspection" = Uuid, Path)),
+    request_body = InspectionRecord,
+    description = "Record one inspection (provincial office). Dates within the plan's year; a finished inspection needs its date and conclusion.",
+    security(("bearer" = [])),
+    responses((status = 200, body = InspectionLine), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_inspection(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, inspection)): Path<(Uuid, Uuid)>,
+    body: Result<Json<InspectionRecord>, JsonRejection>,
+) -> ApiResult<Json<InspectionLine>> {
+    let Json(b) = body.map_err(bad_json)?;
+    Ok(Json(s.app.put_inspection_record(&caller.actor, id, inspection, b).await?))
 }

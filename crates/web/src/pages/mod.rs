@@ -71,6 +71,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/tong-hop", get(plan::overview))
         .route("/ke-hoach/chi-phi", get(plan::costs).post(plan::save_cost))
         .route("/ke-hoach/chi-phi.csv", get(plan::costs_csv))
+        .route("/ke-hoach/kiem-tra", get(plan::inspections).post(plan::save_inspection))
         .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))

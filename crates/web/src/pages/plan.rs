@@ -9,9 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Query;
 use motcua_app::AppError;
-use motcua_app::plan::{AgencyTasks, CostReport, CostingInput, PlanImportAnswer, PlanOverview, ProgressInput};
+use motcua_app::plan::{
+    AgencyTasks, CostReport, CostingInput, InspectionSchedule, PlanImportAnswer, PlanOverview, ProgressInput,
+};
 use motcua_domain::plan::ProgressStatus;
 use motcua_domain::plan::cost::CostSheet;
+use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_storage::StoredPlan;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -382,4 +385,106 @@ pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Resp
         out,
     )
         .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan/inspections.html")]
+pub(super) struct InspectionsPage {
+    layout: Layout,
+    schedule: InspectionSchedule,
+    error: Option<String>,
+}
+
+async fn inspections_page(s: &AppState, caller: &Caller, error: Option<String>) -> Result<InspectionsPage, PageError> {
+    let schedule = s.app.inspections(&caller.actor, None).await.map_err(page_err(caller, "plan"))?;
+    Ok(InspectionsPage { layout: Layout::of(&caller.actor, "plan"), schedule, error })
+}
+
+pub async fn inspections(State(s): State<AppState>, caller: Caller) -> Result<InspectionsPage, PageError> {
+    inspections_page(&s, &caller, None).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct InspectionForm {
+    plan: Uuid,
+    inspection: Uuid,
+    status: String,
+    #[serde(default)]
+    planned_from: String,
+    #[serde(default)]
+    planned_to: String,
+    #[serde(default)]
+    team: String,
+    #[serde(default)]
+    findings: String,
+    #[serde(default)]
+    conclusion: String,
+    /// One per line: "action; due YYYY-MM-DD; done YYYY-MM-DD" (due and done optional).
+    #[serde(default)]
+    follow_ups: String,
+}
+
+fn date_field(s: &str, field: &str) -> Result<Option<chrono::NaiveDate>, AppError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| AppError::invalid("invalid_date", field, format!("Ngày «{s}» không hợp lệ (YYYY-MM-DD)")))
+}
+
+impl InspectionForm {
+    fn record(&self) -> Result<InspectionRecord, AppError> {
+        use motcua_domain::plan::inspection::{FollowUp, InspectionStatus};
+        let status = match self.status.as_str() {
+            "planned" => InspectionStatus::Planned,
+            "done" => InspectionStatus::Done,
+            "cancelled" => InspectionStatus::Cancelled,
+            other => {
+                return Err(AppError::invalid(
+                    "invalid_status",
+                    "status",
+                    format!("Tình trạng «{other}» không hợp lệ"),
+                ));
+            }
+        };
+        let mut follow_ups = Vec::new();
+        for line in self.follow_ups.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let mut parts = line.split(';').map(str::trim);
+            let action = parts.next().unwrap_or_default().to_owned();
+            let due = date_field(parts.next().unwrap_or(""), "follow_ups")?;
+            let done_on = date_field(parts.next().unwrap_or(""), "follow_ups")?;
+            follow_ups.push(FollowUp { action, due, done_on, from_conclusion: None });
+        }
+        Ok(InspectionRecord {
+            status,
+            planned_from: date_field(&self.planned_from, "planned_from")?,
+            planned_to: date_field(&self.planned_to, "planned_to")?,
+            team: self.team.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect(),
+            findings: self.findings.trim().to_owned(),
+            conclusion: self.conclusion.trim().to_owned(),
+            follow_ups,
+        })
+    }
+}
+
+/// `POST /ke-hoach/kiem-tra`
+pub async fn save_inspection(
+    State(s): State<AppState>,
+    caller: Caller,
+    axum::Form(f): axum::Form<InspectionForm>,
+) -> Result<Response, PageError> {
+    let result = match f.record() {
+        Ok(r) => s.app.put_inspection_record(&caller.actor, f.plan, f.inspection, r).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/ke-hoach/kiem-tra").into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            let page = inspections_page(&s, &caller, Some(e.body().message)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(page_err(&caller, "plan")(e)),
+    }
 }
