@@ -24,6 +24,27 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
 
+/// The answer to a form of these pages: back to `to` when it was stored; the same page with the
+/// message (422) when the input was refused; the error page otherwise.
+async fn settle<P, Fut>(
+    caller: &Caller,
+    result: Result<(), AppError>,
+    to: &str,
+    page: impl FnOnce(String) -> Fut,
+) -> Result<Response, PageError>
+where
+    P: IntoResponse,
+    Fut: Future<Output = Result<P, PageError>>,
+{
+    match result {
+        Ok(()) => Ok(Redirect::to(to).into_response()),
+        Err(e @ AppError::Invalid(_)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(e.body().message).await?).into_response())
+        }
+        Err(e) => Err(page_err(caller, "plan")(e)),
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "plan/show.html")]
 pub(super) struct PlanPage {
@@ -154,14 +175,7 @@ pub async fn report(
         }
         Err(_) => Err(AppError::invalid("invalid_percent", "percent", "Tỷ lệ hoàn thành từ 0 đến 100")),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/ke-hoach/nhiem-vu?da_luu=1").into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let page = tasks_page(&s, &caller, Some(e.body().message), false).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(page_err(&caller, "plan")(e)),
-    }
+    settle(&caller, result, "/ke-hoach/nhiem-vu?da_luu=1", |m| tasks_page(&s, &caller, Some(m), false)).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -339,14 +353,7 @@ pub async fn save_cost(
         Ok(input) => s.app.put_costing(&caller.actor, f.plan, &f.procedure, input).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/ke-hoach/chi-phi").into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let page = costs_page(&s, &caller, Some(e.body().message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(page_err(&caller, "plan")(e)),
-    }
+    settle(&caller, result, "/ke-hoach/chi-phi", |m| costs_page(&s, &caller, Some(m))).await
 }
 
 /// `GET /ke-hoach/chi-phi.csv`: the table for a spreadsheet (UTF-8 with BOM, `;` separated).
@@ -479,12 +486,5 @@ pub async fn save_inspection(
         Ok(r) => s.app.put_inspection_record(&caller.actor, f.plan, f.inspection, r).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    match result {
-        Ok(()) => Ok(Redirect::to("/ke-hoach/kiem-tra").into_response()),
-        Err(e @ AppError::Invalid(_)) => {
-            let page = inspections_page(&s, &caller, Some(e.body().message)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(page_err(&caller, "plan")(e)),
-    }
+    settle(&caller, result, "/ke-hoach/kiem-tra", |m| inspections_page(&s, &caller, Some(m))).await
 }
