@@ -431,8 +431,11 @@ pub fn layout(doc: &Doc) -> Layout {
     let mut b = Builder::new(doc.paper);
     b.header(doc);
     let small = b.st.small;
-    b.para(&[Span::italic(doc.form_line())], small, Align::Center, 0.0);
-    b.y += 4.0;
+    let form_line = doc.form_line();
+    if !form_line.is_empty() {
+        b.para(&[Span::italic(form_line)], small, Align::Center, 0.0);
+        b.y += 4.0;
+    }
     let title = b.st.title;
     b.para(&[Span::bold(doc.title.as_str())], title, Align::Center, 0.0);
     if let Some(s) = &doc.subtitle {

@@ -121,7 +121,11 @@ pub const NATION: [&str; 2] = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 
 
 impl Doc {
     /// `Mẫu số 01 — Thông tư 01/2018/TT-VPCP`.
+    /// Empty for a document that is not a numbered form (a report).
     pub fn form_line(&self) -> String {
+        if self.number.is_empty() {
+            return String::new();
+        }
         format!("Mẫu số {} — {}", self.number, self.set_label)
     }
 

@@ -1034,6 +1034,11 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", &admin_cookie)).await;
     assert!(r.body.contains("Nhiệm vụ quá hạn") && r.body.contains("Cơ quan chưa báo cáo tháng 2024-10"), "{}", r.body);
     assert!(r.body.contains("Đang thực hiện: 1"), "{}", r.body);
+    let r = t.send(page("/ke-hoach/tong-hop.pdf?month=2024-10", &admin_cookie)).await;
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_pdf_text(&r.raw, &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương"]);
+    let r = t.send(page("/ke-hoach/tong-hop.csv?month=2024-10", &admin_cookie)).await;
+    assert!(r.body.starts_with("\u{feff}Loại;") && r.body.contains("Chưa báo cáo 2024-10;\"Sở Tư pháp tỉnh Hải Dương\""), "{}", r.body);
 
     // Compliance cost: a sheet through the API, another through the page; the table and its CSV.
     let sheet = |hours: f64| json!({"activities": [{"name": "Chuẩn bị, nộp hồ sơ", "hours": hours}], "hourly_income_vnd": 40000, "income_year": 2024, "subjects_per_year": 10});

@@ -69,6 +69,8 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/nhiem-vu", get(plan::tasks))
         .route("/ke-hoach/nhiem-vu/{task}/bao-cao", post(plan::report))
         .route("/ke-hoach/tong-hop", get(plan::overview))
+        .route("/ke-hoach/tong-hop.pdf", get(plan::overview_pdf))
+        .route("/ke-hoach/tong-hop.csv", get(plan::overview_csv))
         .route("/ke-hoach/chi-phi", get(plan::costs).post(plan::save_cost))
         .route("/ke-hoach/chi-phi.csv", get(plan::costs_csv))
         .route("/ke-hoach/kiem-tra", get(plan::inspections).post(plan::save_inspection))

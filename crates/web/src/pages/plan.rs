@@ -488,3 +488,110 @@ pub async fn save_inspection(
     };
     settle(&caller, result, "/ke-hoach/kiem-tra", |m| inspections_page(&s, &caller, Some(m))).await
 }
+
+/// The month's summary as a printable document: overdue tasks, agencies without a report.
+fn overview_doc(o: &PlanOverview, owner: &str, today: chrono::NaiveDate) -> motcua_print::Doc {
+    use motcua_print::{Block, Column, Doc, Paper, Span};
+    let month = o.month.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_else(|| o.month.clone());
+    let reported: Vec<String> = ProgressStatus::ALL
+        .into_iter()
+        .filter_map(|st| o.reported.get(st.as_str()).map(|n| format!("{}: {n}", st.label_vi())))
+        .collect();
+    let col = |title: &str, share: f32| Column { title: title.to_owned(), share };
+    Doc {
+        paper: Paper::A4,
+        number: String::new(),
+        set_label: String::new(),
+        issuer: vec![owner.to_uppercase()],
+        title: "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH KIỂM SOÁT THỦ TỤC HÀNH CHÍNH".to_owned(),
+        subtitle: Some(format!("Tháng {month}")),
+        blocks: vec![
+            Block::Para(vec![
+                Span::bold("Báo cáo trong tháng: "),
+                Span::plain(if reported.is_empty() { "chưa có".to_owned() } else { reported.join("; ") }),
+            ]),
+            Block::Para(vec![Span::bold(format!("1. Nhiệm vụ quá hạn ({})", o.overdue.len()))]),
+            Block::Table {
+                columns: vec![col("Nhiệm vụ", 0.55), col("Thời hạn", 0.25), col("Chưa hoàn thành", 0.2)],
+                rows: o
+                    .overdue
+                    .iter()
+                    .map(|t| {
+                        vec![
+                            format!("{} {}", t.key, t.title.lines().next().unwrap_or("")),
+                            t.deadline.text.clone(),
+                            format!("{}/{}", t.not_done.len(), t.leads),
+                        ]
+                    })
+                    .collect(),
+            },
+            Block::Para(vec![Span::bold(format!("2. Cơ quan chưa báo cáo tháng {month} ({})", o.missing.len()))]),
+            Block::Table {
+                columns: vec![col("Cơ quan", 0.4), col("Nhiệm vụ chưa báo cáo", 0.6)],
+                rows: o.missing.iter().map(|m| vec![m.name.clone(), m.tasks.join(", ")]).collect(),
+            },
+        ],
+        signatures: Vec::new(),
+        qr: None,
+        footnote: Some(format!("Lập ngày {} trên hệ thống một cửa.", today.format("%d/%m/%Y"))),
+    }
+}
+
+/// `GET /ke-hoach/tong-hop.pdf?month=`: the month's summary as PDF.
+pub async fn overview_pdf(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<MonthParams>, axum_extra::extract::QueryRejection>,
+) -> Result<Response, PageError> {
+    let month = q.ok().and_then(|Query(p)| p.month);
+    let o = s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(&caller, "plan"))?;
+    let plan = s.app.plan(&caller.actor, Some(o.plan_id)).await.map_err(page_err(&caller, "plan"))?;
+    let owner = s.app.agency_name(&plan.plan.owner).await.map_err(page_err(&caller, "plan"))?;
+    let doc = overview_doc(&o, &owner, s.app.today());
+    let title = format!("Báo cáo kế hoạch tháng {}", o.month);
+    let bytes = tokio::task::spawn_blocking(move || motcua_print::pdf::render(&doc, &title))
+        .await
+        .map_err(|e| page_err(&caller, "plan")(AppError::Internal(e.to_string())))?
+        .map_err(|e| page_err(&caller, "plan")(AppError::Internal(e.to_string())))?;
+    let name = format!("attachment; filename=\"bao-cao-ke-hoach-{}.pdf\"", o.month);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /ke-hoach/tong-hop.csv?month=`: the month's summary for a spreadsheet.
+pub async fn overview_csv(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<MonthParams>, axum_extra::extract::QueryRejection>,
+) -> Result<Response, PageError> {
+    let month = q.ok().and_then(|Query(p)| p.month);
+    let o = s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(&caller, "plan"))?;
+    let cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    let mut out = String::from("\u{feff}Loại;Nhiệm vụ / cơ quan;Thời hạn;Chi tiết\r\n");
+    for t in &o.overdue {
+        out.push_str(&format!(
+            "Quá hạn;{};{};{}\r\n",
+            cell(&format!("{} {}", t.key, t.title.lines().next().unwrap_or(""))),
+            cell(&t.deadline.text),
+            cell(&format!("chưa hoàn thành {}/{}: {}", t.not_done.len(), t.leads, t.not_done.join("; ")))
+        ));
+    }
+    for m in &o.missing {
+        out.push_str(&format!("Chưa báo cáo {};{};;{}\r\n", o.month, cell(&m.name), cell(&m.tasks.join(", "))));
+    }
+    let name = format!("attachment; filename=\"bao-cao-ke-hoach-{}.csv\"", o.month);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        out,
+    )
+        .into_response())
+}
