@@ -114,6 +114,9 @@ pub struct AppConfig {
     pub max_file_bytes: u64,
     /// Work queues count their dossiers up to this many ("more than N" beyond).
     pub queue_count_limit: u32,
+    /// Decision 766 metric 1.1: a publishing decision is on time when it is dated at least this
+    /// many working days before the version takes effect (5 for provinces, 20 for ministries).
+    pub publish_lead_working_days: u32,
 }
 
 impl Default for AppConfig {
@@ -128,6 +131,7 @@ impl Default for AppConfig {
             notices: Default::default(),
             max_file_bytes: 20 * 1024 * 1024,
             queue_count_limit: 1000,
+            publish_lead_working_days: 5,
         }
     }
 }

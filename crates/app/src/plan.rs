@@ -16,12 +16,15 @@ use motcua_domain::plan::cost::{self, CostSheet, CostTotals, Costing};
 use motcua_domain::plan::duty::{Duty, Roster, expects_report};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::parties::{Matcher, name_key};
+use motcua_domain::plan::targets::latest_on_time;
 use motcua_domain::plan::{
     Deadline, ImportReport, Metric, ProgressReport, ProgressStatus, Task, check_progress, document, month_of,
     parse_month,
 };
 use motcua_domain::user::Role;
-use motcua_storage::{AgencyQuery, AuditRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery};
+use motcua_storage::{
+    AgencyQuery, AuditRepo, CatalogRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -602,5 +605,80 @@ impl App {
             updated_at: Some(audit.at),
             updated_by: Some(audit.actor),
         })
+    }
+}
+
+/// One procedure version published by a decision dated in the year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationLine {
+    pub procedure: ProcedureCode,
+    pub name: String,
+    pub version: u32,
+    pub decision_no: Option<String>,
+    pub decision_date: NaiveDate,
+    pub effective_from: NaiveDate,
+    /// The last day the decision was on time for.
+    pub latest_on_time: NaiveDate,
+    pub on_time: bool,
+}
+
+/// Decision 766 metric 1.1 (published on time) over the catalog for a year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicationReport {
+    pub year: i32,
+    pub lead_working_days: u32,
+    pub lines: Vec<PublicationLine>,
+    /// Procedures published in the year (each once).
+    pub procedures: usize,
+    /// Of those, the ones whose every decision of the year was on time.
+    pub on_time: usize,
+    pub ratio_pct: Option<f64>,
+}
+
+impl App {
+    /// Which procedures were published on time in `year`: each version whose publishing
+    /// decision is dated in the year must be dated at least `publish_lead_working_days` working
+    /// days (legal calendar of the province) before it takes effect; a procedure counts once and
+    /// is late when any of its decisions of the year is late (domain.md §5.2).
+    pub async fn publication_timeliness(&self, actor: &Actor, year: i32) -> AppResult<PublicationReport> {
+        require_staff(actor)?;
+        let cal = self.calendars().await?;
+        let cal = cal.of(None);
+        let lead = self.config.publish_lead_working_days;
+        let mut lines = Vec::new();
+        for p in self.store.export_procedures().await? {
+            for v in p.versions.iter().filter(|v| v.status.was_published()) {
+                let (Some(decision_date), Some(effective_from)) =
+                    (v.publication.decision_date, v.publication.effective_from)
+                else {
+                    continue;
+                };
+                if chrono::Datelike::year(&decision_date) != year {
+                    continue;
+                }
+                let latest = latest_on_time(effective_from, lead, |d| cal.is_working(d))?;
+                lines.push(PublicationLine {
+                    procedure: p.code.clone(),
+                    name: v.content.name.clone(),
+                    version: v.number,
+                    decision_no: v.publication.decision_no.clone(),
+                    decision_date,
+                    effective_from,
+                    latest_on_time: latest,
+                    on_time: decision_date <= latest,
+                });
+            }
+        }
+        let mut by_procedure: BTreeMap<&ProcedureCode, bool> = BTreeMap::new();
+        for l in &lines {
+            let e = by_procedure.entry(&l.procedure).or_insert(true);
+            *e = *e && l.on_time;
+        }
+        let procedures = by_procedure.len();
+        let on_time = by_procedure.values().filter(|v| **v).count();
+        let ratio_pct = (procedures > 0).then(|| on_time as f64 * 100.0 / procedures as f64);
+        Ok(PublicationReport { year, lead_working_days: lead, lines, procedures, on_time, ratio_pct })
     }
 }

@@ -225,3 +225,31 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
     assert!(matches!(denied, Err(AppError::Forbidden(_))));
     assert_eq!(app.cost_report(&sotp, None).await.unwrap().lines.len(), 2, "agencies read the table");
 }
+
+#[tokio::test]
+async fn procedures_published_on_time_are_measured_on_the_legal_calendar() {
+    use motcua_domain::procedure::Level;
+    use motcua_testkit::fixtures::{date, published};
+    let (app, _ts) = demo_app().await;
+    // Effective Monday 1/7/2024: five working days before is Monday 24/6/2024.
+    let mut on_time = published("9.000001", "Thủ tục A", "Hộ tịch", Level::Province, "2024-07-01");
+    on_time.versions[0].publication.decision_date = Some(date("2024-06-24"));
+    let mut late = published("9.000002", "Thủ tục B", "Hộ tịch", Level::Province, "2024-07-01");
+    late.versions[0].publication.decision_date = Some(date("2024-06-25"));
+    let mut elsewhere = published("9.000003", "Thủ tục C", "Hộ tịch", Level::Province, "2023-07-03");
+    elsewhere.versions[0].publication.decision_date = Some(date("2023-06-01"));
+    app.import_procedures(&Actor::Cli, &[on_time, late, elsewhere], &|_| {}).await.unwrap();
+    let r = app.publication_timeliness(&Actor::Cli, 2024).await.unwrap();
+    let mine: Vec<(&str, bool)> = r
+        .lines
+        .iter()
+        .filter(|l| l.procedure.as_str().starts_with("9."))
+        .map(|l| (l.procedure.as_str(), l.on_time))
+        .collect();
+    assert_eq!(mine, [("9.000001", true), ("9.000002", false)]);
+    assert_eq!(r.lines.iter().find(|l| l.procedure.as_str() == "9.000002").unwrap().latest_on_time, date("2024-06-24"));
+    assert_eq!((r.procedures, r.on_time), (2, 1), "only decisions dated in the year count");
+    assert_eq!(r.ratio_pct, Some(50.0));
+    let citizen = login_as(&app, "congdan").await;
+    assert!(matches!(app.publication_timeliness(&citizen, 2024).await, Err(AppError::Forbidden(_))));
+}

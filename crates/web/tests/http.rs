@@ -1036,9 +1036,16 @@ async fn the_plan_through_the_api_and_the_pages() {
     assert!(r.body.contains("Đang thực hiện: 1"), "{}", r.body);
     let r = t.send(page("/ke-hoach/tong-hop.pdf?month=2024-10", &admin_cookie)).await;
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
-    assert_pdf_text(&r.raw, &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương"]);
+    assert_pdf_text(
+        &r.raw,
+        &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương"],
+    );
     let r = t.send(page("/ke-hoach/tong-hop.csv?month=2024-10", &admin_cookie)).await;
-    assert!(r.body.starts_with("\u{feff}Loại;") && r.body.contains("Chưa báo cáo 2024-10;\"Sở Tư pháp tỉnh Hải Dương\""), "{}", r.body);
+    assert!(
+        r.body.starts_with("\u{feff}Loại;") && r.body.contains("Chưa báo cáo 2024-10;\"Sở Tư pháp tỉnh Hải Dương\""),
+        "{}",
+        r.body
+    );
 
     // Compliance cost: a sheet through the API, another through the page; the table and its CSV.
     let sheet = |hours: f64| json!({"activities": [{"name": "Chuẩn bị, nộp hồ sơ", "hours": hours}], "hourly_income_vnd": 40000, "income_year": 2024, "subjects_per_year": 10});
@@ -1114,4 +1121,14 @@ async fn the_plan_through_the_api_and_the_pages() {
     );
     let r = t.send(form_post("/ke-hoach/kiem-tra", &sotp_cookie, &form)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "only the provincial office records inspections");
+
+    // Published on time (766 metric 1.1) over the demo catalog: decisions dated 2025.
+    let r = t.send(auth_get("/api/v1/publication-timeliness?year=2025", &sotp)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let total = r.json()["procedures"].as_u64().unwrap();
+    assert_eq!(r.json()["lead_working_days"], 5);
+    let r = t.send(auth_get("/api/v1/publication-timeliness?year=abc", &sotp)).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_query")));
+    let r = t.send(page("/ke-hoach/cong-bo?year=2025", &sotp_cookie)).await;
+    assert!(r.body.contains(&format!("/{total} thủ tục công bố đúng hạn")), "{}", r.body);
 }

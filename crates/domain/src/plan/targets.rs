@@ -275,3 +275,38 @@ mod tests {
         assert_eq!(metrics("Không có chỉ tiêu", "Báo cáo"), []);
     }
 }
+
+/// The last day a publishing decision is on time for a version taking effect on `effective`:
+/// `lead` working days before it (Decision 766 metric 1.1; `is_working` from the legal calendar).
+pub fn latest_on_time<E>(
+    effective: chrono::NaiveDate,
+    lead: u32,
+    is_working: impl Fn(chrono::NaiveDate) -> Result<bool, E>,
+) -> Result<chrono::NaiveDate, E> {
+    let mut d = effective;
+    let mut n = 0;
+    while n < lead {
+        match d.pred_opt() {
+            Some(p) => d = p,
+            None => return Ok(d),
+        }
+        if is_working(d)? {
+            n += 1;
+        }
+    }
+    Ok(d)
+}
+
+#[cfg(test)]
+mod publication_tests {
+    use chrono::{Datelike, NaiveDate, Weekday};
+
+    #[test]
+    fn five_working_days_before_skip_weekends() {
+        let weekdays = |d: NaiveDate| Ok::<_, ()>(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun));
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+        // effective Monday 1/7/2024 → 5 working days before is Monday 24/6/2024
+        assert_eq!(super::latest_on_time(d("2024-07-01"), 5, weekdays), Ok(d("2024-06-24")));
+        assert_eq!(super::latest_on_time(d("2024-07-03"), 0, weekdays), Ok(d("2024-07-03")));
+    }
+}

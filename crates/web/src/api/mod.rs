@@ -89,6 +89,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::put_costing))
         .routes(routes!(plans::inspections))
         .routes(routes!(plans::put_inspection))
+        .routes(routes!(plans::publication))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

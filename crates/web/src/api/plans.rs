@@ -8,7 +8,7 @@ use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
 use motcua_app::plan::{
     AgencyTasks, CostReport, CostingInput, CostingLine, InspectionLine, InspectionSchedule, PlanImportAnswer,
-    PlanOverview, ProgressInput,
+    PlanOverview, ProgressInput, PublicationReport,
 };
 use motcua_domain::plan::ProgressReport;
 use motcua_domain::plan::inspection::InspectionRecord;
@@ -174,4 +174,24 @@ pub async fn put_inspection(
 ) -> ApiResult<Json<InspectionLine>> {
     let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_inspection_record(&caller.actor, id, inspection, b).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    year: i32,
+}
+
+#[utoipa::path(get, path = "/api/v1/publication-timeliness", tag = "plans", params(YearQuery),
+    description = "Decision 766 metric 1.1 from the catalog: procedures whose publishing decisions dated in the year are dated at least the configured number of working days (5 for a province) before the version takes effect, on the province's legal calendar. A procedure counts once; any late decision makes it late.",
+    security(("bearer" = [])),
+    responses((status = 200, body = PublicationReport), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn publication(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<YearQuery>, QueryRejection>,
+) -> ApiResult<Json<PublicationReport>> {
+    let Query(q) = q.map_err(bad_query)?;
+    Ok(Json(s.app.publication_timeliness(&caller.actor, q.year).await?))
 }

@@ -74,6 +74,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/chi-phi", get(plan::costs).post(plan::save_cost))
         .route("/ke-hoach/chi-phi.csv", get(plan::costs_csv))
         .route("/ke-hoach/kiem-tra", get(plan::inspections).post(plan::save_inspection))
+        .route("/ke-hoach/cong-bo", get(plan::publication))
         .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))

@@ -595,3 +595,32 @@ pub async fn overview_csv(
     )
         .into_response())
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan/publication.html")]
+pub(super) struct PublicationPage {
+    layout: Layout,
+    report: motcua_app::plan::PublicationReport,
+}
+
+impl PublicationPage {
+    fn pct(&self) -> String {
+        self.report.ratio_pct.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct YearParams {
+    year: Option<i32>,
+}
+
+/// `GET /ke-hoach/cong-bo?year=`: procedures published on time (Decision 766 metric 1.1).
+pub async fn publication(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<YearParams>, axum_extra::extract::QueryRejection>,
+) -> Result<PublicationPage, PageError> {
+    let year = q.ok().and_then(|Query(p)| p.year).unwrap_or_else(|| chrono::Datelike::year(&s.app.today()));
+    let report = s.app.publication_timeliness(&caller.actor, year).await.map_err(page_err(&caller, "plan"))?;
+    Ok(PublicationPage { layout: Layout::of(&caller.actor, "plan"), report })
+}
