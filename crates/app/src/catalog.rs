@@ -86,6 +86,15 @@ pub struct AbolishInput {
     pub date: NaiveDate,
 }
 
+/// The day a published version went onto the national procedure database.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Deserialize)]
+pub struct PublicisedInput {
+    pub revision: i64,
+    pub version: u32,
+    pub date: NaiveDate,
+}
+
 fn parse_code(code: &str) -> AppResult<ProcedureCode> {
     Ok(ProcedureCode::parse(code)?)
 }
@@ -233,6 +242,31 @@ impl App {
         self.store.save_versions(&code, input.revision, &changed, &audit).await?;
         self.catalog_changed().await;
         self.procedure_version(code.as_str(), Some(number)).await
+    }
+
+    /// Record when a published version was publicised on the national procedure database
+    /// (Decision 766 metric 1.2).
+    pub async fn mark_publicised(&self, actor: &Actor, code: &str, input: PublicisedInput) -> AppResult<ProcedureView> {
+        actor.require_admin()?;
+        let code = parse_code(code)?;
+        let mut stored = self.stored(&code).await?;
+        if stored.revision != input.revision {
+            return Err(AppError::Stale);
+        }
+        if input.date > self.today() {
+            return Err(AppError::invalid("invalid_date", "date", "Ngày công khai không thể ở tương lai"));
+        }
+        let changed = stored.procedure.mark_publicised(input.version, input.date)?;
+        let audit = actor.audit(
+            self.now(),
+            "procedure.publicised",
+            "procedure",
+            code.as_str(),
+            serde_json::json!({ "version": input.version, "date": input.date }),
+        );
+        self.store.save_versions(&code, input.revision, std::slice::from_ref(&changed), &audit).await?;
+        self.catalog_changed().await;
+        self.procedure_version(code.as_str(), Some(input.version)).await
     }
 
     pub async fn abolish_procedure(&self, actor: &Actor, code: &str, input: AbolishInput) -> AppResult<ProcedureView> {

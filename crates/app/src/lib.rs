@@ -117,6 +117,10 @@ pub struct AppConfig {
     /// Decision 766 metric 1.1: a publishing decision is on time when it is dated at least this
     /// many working days before the version takes effect (5 for provinces, 20 for ministries).
     pub publish_lead_working_days: u32,
+    /// Decision 766 metric 1.2: a published version is publicised on time when it is on the
+    /// national procedure database within this many working days of its decision (5 for
+    /// provinces, 10 for ministries).
+    pub publicise_within_working_days: u32,
 }
 
 impl Default for AppConfig {
@@ -132,6 +136,7 @@ impl Default for AppConfig {
             max_file_bytes: 20 * 1024 * 1024,
             queue_count_limit: 1000,
             publish_lead_working_days: 5,
+            publicise_within_working_days: 5,
         }
     }
 }

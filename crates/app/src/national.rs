@@ -241,6 +241,7 @@ pub fn convert(records: &[NationalRecord], a: &Assignment, agencies: &[Agency]) 
                     decision_date: None,
                     effective_from: Some(a.effective_from),
                     effective_to: None,
+                    publicised_on: None,
                 },
                 content,
             }],

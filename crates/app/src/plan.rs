@@ -16,7 +16,7 @@ use motcua_domain::plan::cost::{self, CostSheet, CostTotals, Costing};
 use motcua_domain::plan::duty::{Duty, Roster, expects_report};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::parties::{Matcher, name_key};
-use motcua_domain::plan::targets::latest_on_time;
+use motcua_domain::plan::targets::shift_working_days;
 use motcua_domain::plan::{
     Deadline, ImportReport, Metric, ProgressReport, ProgressStatus, Task, check_progress, document, month_of,
     parse_month,
@@ -621,6 +621,12 @@ pub struct PublicationLine {
     /// The last day the decision was on time for.
     pub latest_on_time: NaiveDate,
     pub on_time: bool,
+    /// When it was publicised on the national procedure database (metric 1.2).
+    pub publicised_on: Option<NaiveDate>,
+    /// The last day to publicise it on time.
+    pub publicise_by: NaiveDate,
+    /// `None` while it may still be publicised on time.
+    pub publicised_on_time: Option<bool>,
 }
 
 /// Decision 766 metric 1.1 (published on time) over the catalog for a year.
@@ -635,6 +641,10 @@ pub struct PublicationReport {
     /// Of those, the ones whose every decision of the year was on time.
     pub on_time: usize,
     pub ratio_pct: Option<f64>,
+    /// Metric 1.2: procedures publicised on time / procedures to publicise (publicised, or
+    /// pending past or within their time), each once; any late one is late.
+    pub publicised_on_time: usize,
+    pub publicised_ratio_pct: Option<f64>,
 }
 
 impl App {
@@ -647,6 +657,7 @@ impl App {
         let cal = self.calendars().await?;
         let cal = cal.of(None);
         let lead = self.config.publish_lead_working_days;
+        let today = self.today();
         let mut lines = Vec::new();
         for p in self.store.export_procedures().await? {
             for v in p.versions.iter().filter(|v| v.status.was_published()) {
@@ -658,7 +669,16 @@ impl App {
                 if chrono::Datelike::year(&decision_date) != year {
                     continue;
                 }
-                let latest = latest_on_time(effective_from, lead, |d| cal.is_working(d))?;
+                let latest = shift_working_days(effective_from, -(lead as i32), |d| cal.is_working(d))?;
+                let publicise_by =
+                    shift_working_days(decision_date, self.config.publicise_within_working_days as i32, |d| {
+                        cal.is_working(d)
+                    })?;
+                let publicised_on_time = match v.publication.publicised_on {
+                    Some(p) => Some(p <= publicise_by),
+                    None if today > publicise_by => Some(false),
+                    None => None,
+                };
                 lines.push(PublicationLine {
                     procedure: p.code.clone(),
                     name: v.content.name.clone(),
@@ -668,17 +688,32 @@ impl App {
                     effective_from,
                     latest_on_time: latest,
                     on_time: decision_date <= latest,
+                    publicised_on: v.publication.publicised_on,
+                    publicise_by,
+                    publicised_on_time,
                 });
             }
         }
-        let mut by_procedure: BTreeMap<&ProcedureCode, bool> = BTreeMap::new();
+        // each procedure once: (published on time, publicised on time)
+        let mut by_procedure: BTreeMap<&ProcedureCode, (bool, bool)> = BTreeMap::new();
         for l in &lines {
-            let e = by_procedure.entry(&l.procedure).or_insert(true);
-            *e = *e && l.on_time;
+            let e = by_procedure.entry(&l.procedure).or_insert((true, true));
+            e.0 = e.0 && l.on_time;
+            e.1 = e.1 && l.publicised_on_time == Some(true);
         }
         let procedures = by_procedure.len();
-        let on_time = by_procedure.values().filter(|v| **v).count();
-        let ratio_pct = (procedures > 0).then(|| on_time as f64 * 100.0 / procedures as f64);
-        Ok(PublicationReport { year, lead_working_days: lead, lines, procedures, on_time, ratio_pct })
+        let on_time = by_procedure.values().filter(|v| v.0).count();
+        let publicised_on_time = by_procedure.values().filter(|v| v.1).count();
+        let ratio = |n: usize| (procedures > 0).then(|| n as f64 * 100.0 / procedures as f64);
+        Ok(PublicationReport {
+            year,
+            lead_working_days: lead,
+            lines,
+            procedures,
+            on_time,
+            ratio_pct: ratio(on_time),
+            publicised_on_time,
+            publicised_ratio_pct: ratio(publicised_on_time),
+        })
     }
 }

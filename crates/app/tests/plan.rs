@@ -250,6 +250,33 @@ async fn procedures_published_on_time_are_measured_on_the_legal_calendar() {
     assert_eq!(r.lines.iter().find(|l| l.procedure.as_str() == "9.000002").unwrap().latest_on_time, date("2024-06-24"));
     assert_eq!((r.procedures, r.on_time), (2, 1), "only decisions dated in the year count");
     assert_eq!(r.ratio_pct, Some(50.0));
+    assert_eq!(r.publicised_on_time, 0, "nothing publicised yet, and 20/10/2024 is past every time limit");
+
+    // Metric 1.2: publicised within 5 working days of the decision (24/6 → by 1/7/2024).
+    use motcua_app::catalog::PublicisedInput;
+    let rev = |code: &'static str| {
+        let app = app.clone();
+        async move { app.procedure_on(code, None).await.unwrap().revision }
+    };
+    let input = |revision, date: &str| PublicisedInput { revision, version: 1, date: date_of(date) };
+    fn date_of(s: &str) -> chrono::NaiveDate {
+        motcua_testkit::fixtures::date(s)
+    }
+    let early = app.mark_publicised(&Actor::Cli, "9.000001", input(rev("9.000001").await, "2024-06-20")).await;
+    assert!(matches!(&early, Err(AppError::Invalid(e)) if e.code == "invalid_date"), "before the decision: {early:?}");
+    app.mark_publicised(&Actor::Cli, "9.000001", input(rev("9.000001").await, "2024-07-01")).await.unwrap();
+    app.mark_publicised(&Actor::Cli, "9.000002", input(rev("9.000002").await, "2024-07-03")).await.unwrap();
+    let stale = app.mark_publicised(&Actor::Cli, "9.000002", input(1, "2024-07-03")).await;
+    assert!(matches!(stale, Err(AppError::Stale)));
+    let r = app.publication_timeliness(&Actor::Cli, 2024).await.unwrap();
+    let got: Vec<(&str, Option<bool>)> = r
+        .lines
+        .iter()
+        .filter(|l| l.procedure.as_str().starts_with("9."))
+        .map(|l| (l.procedure.as_str(), l.publicised_on_time))
+        .collect();
+    assert_eq!(got, [("9.000001", Some(true)), ("9.000002", Some(false))], "9.000002's decision of 25/6 had until 2/7");
+    assert_eq!((r.publicised_on_time, r.publicised_ratio_pct), (1, Some(50.0)));
     let citizen = login_as(&app, "congdan").await;
     assert!(matches!(app.publication_timeliness(&citizen, 2024).await, Err(AppError::Forbidden(_))));
 }

@@ -484,6 +484,10 @@ pub struct Publication {
     pub effective_from: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_to: Option<NaiveDate>,
+    /// The day the version was publicised on the national procedure database (Decision 766
+    /// metric 1.2); `None` until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publicised_on: Option<NaiveDate>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -606,6 +610,7 @@ impl Procedure {
                 decision_date: None,
                 effective_from: None,
                 effective_to: None,
+                publicised_on: None,
             },
             content,
         })
@@ -656,9 +661,26 @@ impl Procedure {
             decision_date: Some(decision_date),
             effective_from: Some(effective_from),
             effective_to: None,
+            publicised_on: None,
         };
         changed.push(draft.clone());
         Ok(changed)
+    }
+
+    /// Record the day version `number` was publicised on the national procedure database. Only
+    /// a published version, and not before its publishing decision.
+    pub fn mark_publicised(&mut self, number: u32, on: NaiveDate) -> Result<ProcedureVersion, crate::DomainError> {
+        let v = self.versions.iter_mut().find(|v| v.number == number).ok_or_else(|| {
+            crate::DomainError::not_allowed("version_not_found", format!("Không có phiên bản {number}"))
+        })?;
+        if !v.status.was_published() {
+            return Err(crate::DomainError::not_allowed("not_published", "Chỉ công khai phiên bản đã được công bố"));
+        }
+        if v.publication.decision_date.is_some_and(|d| on < d) {
+            return Err(FieldError::new("invalid_date", "date", "Ngày công khai trước ngày quyết định công bố").into());
+        }
+        v.publication.publicised_on = Some(on);
+        Ok(v.clone())
     }
 
     /// Abolish the procedure from `date`: the version in force ends then.

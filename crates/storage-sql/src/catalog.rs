@@ -41,6 +41,7 @@ struct VersionRow {
     decision_date: Option<NaiveDate>,
     effective_from: Option<NaiveDate>,
     effective_to: Option<NaiveDate>,
+    publicised_on: Option<NaiveDate>,
     content: Json<serde_json::Value>,
 }
 
@@ -55,6 +56,7 @@ impl TryFrom<VersionRow> for ProcedureVersion {
                 decision_date: r.decision_date,
                 effective_from: r.effective_from,
                 effective_to: r.effective_to,
+                publicised_on: r.publicised_on,
             },
             content: from_json::<VersionContent>(r.content.0, "procedure content")?,
         })
@@ -105,7 +107,7 @@ impl EntryRow {
 }
 
 const VERSION_COLS: &str = "SELECT v.number, v.status, v.decision_no, v.decision_date, v.effective_from, \
-    v.effective_to, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
+    v.effective_to, v.publicised_on, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
     WHERE v.procedure_id = $1 ORDER BY v.number";
 
 /// A new procedure starts at revision 1.
@@ -113,8 +115,8 @@ const INSERT_PROCEDURE: &str = "INSERT INTO procedure (id, code, revision, updat
 
 const INSERT_VERSION: &str = "INSERT INTO procedure_version (id, procedure_id, code, number, status, decision_no, \
     decision_date, effective_from, effective_to, name, field, levels, online_level, full_process_eligible, \
-    search_text, time_limit) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+    search_text, time_limit, publicised_on) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
 
 /// Insert or replace version `$v` of procedure `$pid` inside transaction `$tx`.
 macro_rules! put_version {
@@ -160,6 +162,7 @@ macro_rules! put_version {
             .bind(c.full_process_eligible)
             .bind(search_text(&c.search_source(code)))
             .bind(c.time_limit.as_ref().map(Json))
+            .bind(v.publication.publicised_on)
             .execute(&mut *$tx)
             .await
             .map_err(map_err)?;
@@ -411,7 +414,7 @@ impl CatalogRepo for SqlStore {
 
     async fn export_procedures(&self) -> StoreResult<Vec<Procedure>> {
         const SQL: &str = "SELECT v.code, v.number, v.status, v.decision_no, v.decision_date, v.effective_from, \
-            v.effective_to, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
+            v.effective_to, v.publicised_on, c.content FROM procedure_version v JOIN procedure_version_content c ON c.version_id = v.id \
             ORDER BY v.code, v.number";
         #[derive(sqlx::FromRow)]
         struct Row {

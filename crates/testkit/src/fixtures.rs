@@ -169,6 +169,7 @@ pub fn published(code: &str, name: &str, field: &str, level: Level, from: &str) 
                 decision_date: Some(date(from)),
                 effective_from: Some(date(from)),
                 effective_to: None,
+                publicised_on: None,
             },
             content: content(name, field, level),
         }],

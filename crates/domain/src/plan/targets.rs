@@ -276,22 +276,24 @@ mod tests {
     }
 }
 
-/// The last day a publishing decision is on time for a version taking effect on `effective`:
-/// `lead` working days before it (Decision 766 metric 1.1; `is_working` from the legal calendar).
-pub fn latest_on_time<E>(
-    effective: chrono::NaiveDate,
-    lead: u32,
+/// The day `n` working days after (`n` > 0) or before (`n` < 0) `date` on the legal calendar
+/// (`is_working`): Decision 766 metric 1.1 ends `lead` working days before a version takes
+/// effect, metric 1.2 five working days after its publishing decision.
+pub fn shift_working_days<E>(
+    date: chrono::NaiveDate,
+    n: i32,
     is_working: impl Fn(chrono::NaiveDate) -> Result<bool, E>,
 ) -> Result<chrono::NaiveDate, E> {
-    let mut d = effective;
-    let mut n = 0;
-    while n < lead {
-        match d.pred_opt() {
-            Some(p) => d = p,
+    let mut d = date;
+    let mut left = n.unsigned_abs();
+    while left > 0 {
+        let next = if n > 0 { d.succ_opt() } else { d.pred_opt() };
+        match next {
+            Some(x) => d = x,
             None => return Ok(d),
         }
         if is_working(d)? {
-            n += 1;
+            left -= 1;
         }
     }
     Ok(d)
@@ -306,7 +308,9 @@ mod publication_tests {
         let weekdays = |d: NaiveDate| Ok::<_, ()>(!matches!(d.weekday(), Weekday::Sat | Weekday::Sun));
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
         // effective Monday 1/7/2024 → 5 working days before is Monday 24/6/2024
-        assert_eq!(super::latest_on_time(d("2024-07-01"), 5, weekdays), Ok(d("2024-06-24")));
-        assert_eq!(super::latest_on_time(d("2024-07-03"), 0, weekdays), Ok(d("2024-07-03")));
+        assert_eq!(super::shift_working_days(d("2024-07-01"), -5, weekdays), Ok(d("2024-06-24")));
+        assert_eq!(super::shift_working_days(d("2024-07-03"), 0, weekdays), Ok(d("2024-07-03")));
+        // a decision of Friday 28/6/2024 is publicised on time until Friday 5/7/2024
+        assert_eq!(super::shift_working_days(d("2024-06-28"), 5, weekdays), Ok(d("2024-07-05")));
     }
 }

@@ -61,6 +61,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::save_draft))
         .routes(routes!(procedures::publish))
         .routes(routes!(procedures::abolish))
+        .routes(routes!(procedures::publicised))
         .routes(routes!(map::units))
         .routes(routes!(map::unit))
         .routes(routes!(map::agencies))

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use motcua_app::AppError;
-use motcua_app::catalog::{AbolishInput, ProcedureView, PublishInput, SearchParams};
+use motcua_app::catalog::{AbolishInput, ProcedureView, PublicisedInput, PublishInput, SearchParams};
 use motcua_app::error::ErrorBody;
 use motcua_domain::procedure::search::{Page, ProcedureSummary};
 use motcua_domain::procedure::{Level, OnlineLevel, Procedure, VersionContent};
@@ -176,6 +176,22 @@ pub async fn publish(
 ) -> ApiResult<Json<ProcedureView>> {
     let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.publish_procedure(&caller.actor, &code, b).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/procedures/{code}/publicised", tag = "procedures", request_body = PublicisedInput,
+    params(("code" = String, Path, pattern = r"^[0-9]\.[0-9]{6}$")),
+    description = "Record the day a published version went onto the national procedure database (Decision 766 metric 1.2: within 5 working days of its publishing decision).",
+    security(("bearer" = [])),
+    responses((status = 200, body = ProcedureView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publicised(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    body: Result<Json<PublicisedInput>, JsonRejection>,
+) -> ApiResult<Json<ProcedureView>> {
+    let Json(b) = body.map_err(bad_json)?;
+    Ok(Json(s.app.mark_publicised(&caller.actor, &code, b).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/procedures/{code}/abolish", tag = "procedures", request_body = AbolishInput,

@@ -607,6 +607,9 @@ impl PublicationPage {
     fn pct(&self) -> String {
         self.report.ratio_pct.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
     }
+    fn publicised_pct(&self) -> String {
+        self.report.publicised_ratio_pct.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+    }
 }
 
 #[derive(Debug, Deserialize)]
