@@ -97,14 +97,7 @@ impl App {
         if name.is_empty() {
             return Err(AppError::invalid("required", "name", "Cần tên giấy tờ (theo thành phần hồ sơ của thủ tục)"));
         }
-        if input.bytes.is_empty() {
-            return Err(AppError::invalid("empty_file", "file", "Tệp rỗng"));
-        }
-        if input.bytes.len() as u64 > self.config.max_file_bytes {
-            return Err(AppError::TooLarge(format!("Tệp lớn hơn {} MB", self.config.max_file_bytes / (1024 * 1024))));
-        }
-        let kind = FileKind::sniff(&input.bytes)
-            .ok_or_else(|| AppError::invalid("unsupported_file_type", "file", "Chỉ nhận tệp PDF, PNG hoặc JPEG"))?;
+        let kind = self.check_upload(&input.bytes)?;
         let now = self.now();
         let id = uuid::Uuid::now_v7();
         let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
@@ -158,17 +151,36 @@ impl App {
             .into_iter()
             .find(|d| d.id == id)
             .ok_or_else(|| AppError::NotFound(format!("tệp {id} của hồ sơ {code}")))?;
-        let bytes = self.files.get(&doc.storage_key).await.map_err(|e| AppError::Internal(e.to_string()))?;
-        if sha256_hex(&bytes) != doc.sha256 {
-            return Err(AppError::Internal(format!("tệp {id} không khớp mã băm đã lưu")));
-        }
+        let bytes = self.stored_file(&doc.storage_key, &doc.sha256).await?;
         Ok((doc, bytes))
+    }
+
+    /// An uploaded file this system keeps: not empty, within the size limit, a PDF, PNG or
+    /// JPEG by its content (not its name).
+    pub(crate) fn check_upload(&self, bytes: &[u8]) -> AppResult<FileKind> {
+        if bytes.is_empty() {
+            return Err(AppError::invalid("empty_file", "file", "Tệp rỗng"));
+        }
+        if bytes.len() as u64 > self.config.max_file_bytes {
+            return Err(AppError::TooLarge(format!("Tệp lớn hơn {} MB", self.config.max_file_bytes / (1024 * 1024))));
+        }
+        FileKind::sniff(bytes)
+            .ok_or_else(|| AppError::invalid("unsupported_file_type", "file", "Chỉ nhận tệp PDF, PNG hoặc JPEG"))
+    }
+
+    /// The bytes of a stored file, checked against the SHA-256 recorded with it.
+    pub(crate) async fn stored_file(&self, key: &str, sha256: &str) -> AppResult<Bytes> {
+        let bytes = self.files.get(key).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        if sha256_hex(&bytes) != sha256 {
+            return Err(AppError::Internal(format!("tệp {key} không khớp mã băm đã lưu")));
+        }
+        Ok(bytes)
     }
 }
 
 /// The sender's file name without any folder part or control characters, with the extension
 /// of what the file really is.
-fn clean_file_name(given: &str, kind: FileKind) -> String {
+pub(crate) fn clean_file_name(given: &str, kind: FileKind) -> String {
     let base = given.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let base: String = base.chars().filter(|c| !c.is_control()).take(150).collect();
     let ext = match kind {

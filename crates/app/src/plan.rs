@@ -18,8 +18,8 @@ use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::parties::{Matcher, name_key};
 use motcua_domain::plan::targets::shift_working_days;
 use motcua_domain::plan::{
-    Deadline, ImportReport, Metric, ProgressReport, ProgressStatus, Task, check_progress, document, month_of,
-    parse_month,
+    Deadline, ImportReport, Metric, ProgressReport, ProgressStatus, ReportFile, Task, check_progress, document,
+    month_of, parse_month,
 };
 use motcua_domain::user::Role;
 use motcua_storage::{
@@ -54,6 +54,8 @@ pub struct TaskLine {
     pub latest: Option<ProgressReport>,
     /// Past its last day and not reported done.
     pub overdue: bool,
+    /// Documents the agency attached to its reports on it.
+    pub files: Vec<ReportFile>,
 }
 
 /// The tasks of one agency.
@@ -248,12 +250,15 @@ impl App {
         let roster = self.roster(&plan).await?;
         let agency = self.acting_agency(actor, &plan, &roster).await?;
         let reports = self.store.progress_reports(plan.id).await?;
+        let files = self.store.report_files(plan.id).await?;
         let today = self.today();
         let mut tasks = Vec::new();
         for (s, t) in plan.plan.tasks() {
             let Some(duty) = roster.duty(t, &agency.code) else { continue };
             let latest = reports.iter().rfind(|r| Some(r.task_id) == t.id && r.agency == agency.code).cloned();
-            tasks.push(line(t, &s.number, Some(duty), latest, today));
+            let mut l = line(t, &s.number, Some(duty), latest, today);
+            l.files = files.iter().filter(|f| Some(f.task_id) == t.id && f.agency == agency.code).cloned().collect();
+            tasks.push(l);
         }
         Ok(AgencyTasks { plan_id: plan.id, agency, tasks })
     }
@@ -266,34 +271,8 @@ impl App {
         task_id: Uuid,
         input: &ProgressInput,
     ) -> AppResult<ProgressReport> {
-        let plan = self.plan(actor, Some(plan_id)).await?;
-        let roster = self.roster(&plan).await?;
-        let agency = self.acting_agency(actor, &plan, &roster).await?;
-        let (section, task) = plan
-            .plan
-            .tasks()
-            .find(|(_, t)| t.id == Some(task_id))
-            .ok_or_else(|| AppError::NotFound(format!("nhiệm vụ {task_id} của kế hoạch")))?;
-        let key = task.key(&section.number);
-        if roster.duty(task, &agency.code).is_none() {
-            let audit = actor.audit(
-                self.now(),
-                "plan.report.denied",
-                "plan_task",
-                key.clone(),
-                serde_json::json!({ "agency": agency.code }),
-            );
-            self.store.record_audit(&audit).await?;
-            return Err(AppError::Forbidden(format!("Nhiệm vụ {key} không giao cho {}", agency.name)));
-        }
-        let today = self.today();
-        let month = match input.month.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
-            Some(m) => parse_month(m)?,
-            None => parse_month(&month_of(today))?,
-        };
-        if month_of(month) > month_of(today) {
-            return Err(AppError::invalid("month_in_future", "month", "Không báo cáo trước cho tháng chưa đến"));
-        }
+        let (plan, agency, key) = self.task_of_my_agency(actor, plan_id, task_id).await?;
+        let month = self.report_month(input.month.as_deref())?;
         let status = ProgressStatus::parse(&input.status)?;
         check_progress(status, input.percent, &input.note)?;
         let report = ProgressReport {
@@ -301,7 +280,7 @@ impl App {
             plan_id: plan.id,
             task_id,
             agency: agency.code.clone(),
-            month: month_of(month),
+            month,
             status,
             percent: input.percent,
             note: input.note.trim().to_owned(),
@@ -407,6 +386,7 @@ fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressRepo
         duty,
         overdue: !done && t.deadline.last_day().is_some_and(|d| d < today),
         latest,
+        files: Vec::new(),
     }
 }
 
@@ -715,5 +695,131 @@ impl App {
             publicised_on_time,
             publicised_ratio_pct: ratio(publicised_on_time),
         })
+    }
+}
+
+/// A document attached to a report, as uploaded.
+#[derive(Debug, Clone)]
+pub struct ReportUpload {
+    /// `YYYY-MM`; default the current month.
+    pub month: Option<String>,
+    pub name: String,
+    pub file_name: String,
+    pub bytes: bytes::Bytes,
+}
+
+impl App {
+    /// The task of the plan the user's agency answers for, or why not (a refusal is audited).
+    async fn task_of_my_agency(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        task_id: Uuid,
+    ) -> AppResult<(StoredPlan, Agency, String)> {
+        let plan = self.plan(actor, Some(plan_id)).await?;
+        let roster = self.roster(&plan).await?;
+        let agency = self.acting_agency(actor, &plan, &roster).await?;
+        let (section, task) = plan
+            .plan
+            .tasks()
+            .find(|(_, t)| t.id == Some(task_id))
+            .ok_or_else(|| AppError::NotFound(format!("nhiệm vụ {task_id} của kế hoạch")))?;
+        let key = task.key(&section.number);
+        if roster.duty(task, &agency.code).is_none() {
+            let audit = actor.audit(
+                self.now(),
+                "plan.report.denied",
+                "plan_task",
+                key.clone(),
+                serde_json::json!({ "agency": agency.code }),
+            );
+            self.store.record_audit(&audit).await?;
+            return Err(AppError::Forbidden(format!("Nhiệm vụ {key} không giao cho {}", agency.name)));
+        }
+        Ok((plan, agency, key))
+    }
+
+    /// The report month given (default: this month), never one still to come.
+    fn report_month(&self, given: Option<&str>) -> AppResult<String> {
+        let today = self.today();
+        let month = match given.map(str::trim).filter(|m| !m.is_empty()) {
+            Some(m) => parse_month(m)?,
+            None => parse_month(&month_of(today))?,
+        };
+        if month_of(month) > month_of(today) {
+            return Err(AppError::invalid("month_in_future", "month", "Không báo cáo trước cho tháng chưa đến"));
+        }
+        Ok(month_of(month))
+    }
+
+    /// Attach a document to the user's agency's report on a task for a month: the bytes to the
+    /// file store first, then the row and its audit in one transaction.
+    pub async fn attach_report_file(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        task_id: Uuid,
+        input: ReportUpload,
+    ) -> AppResult<ReportFile> {
+        let (plan, agency, key) = self.task_of_my_agency(actor, plan_id, task_id).await?;
+        let month = self.report_month(input.month.as_deref())?;
+        let name = input.name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("required", "name", "Nêu tên tài liệu"));
+        }
+        let kind = self.check_upload(&input.bytes)?;
+        let id = Uuid::now_v7();
+        let storage_key = format!("plans/{}/{task_id}/{id}", plan.id);
+        let file = ReportFile {
+            id,
+            plan_id: plan.id,
+            task_id,
+            agency: agency.code.clone(),
+            month,
+            name: name.to_owned(),
+            file_name: crate::documents::clean_file_name(&input.file_name, kind),
+            content_type: kind.content_type().to_owned(),
+            size: input.bytes.len() as u64,
+            sha256: motcua_files::sha256_hex(&input.bytes),
+            storage_key: storage_key.clone(),
+            created_at: self.now(),
+            created_by: actor.name(),
+        };
+        self.files.put(&storage_key, input.bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let audit = actor.audit(
+            self.now(),
+            "plan.report.file",
+            "plan_task",
+            key,
+            serde_json::json!({ "file": id, "agency": agency.code, "month": file.month, "sha256": file.sha256 }),
+        );
+        match self.store.add_report_file(&file, &audit).await {
+            Ok(()) => Ok(file),
+            Err(e) => {
+                if let Err(del) = self.files.delete(&storage_key).await {
+                    tracing::warn!(key = storage_key, error = %del, "orphan file left after a failed attach");
+                }
+                Err(e.into())
+            }
+        }
+    }
+
+    /// A document of a report with its bytes (staff; checksum verified).
+    pub async fn report_file(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        file_id: Uuid,
+    ) -> AppResult<(ReportFile, bytes::Bytes)> {
+        require_staff(actor)?;
+        let file = self
+            .store
+            .report_files(plan_id)
+            .await?
+            .into_iter()
+            .find(|f| f.id == file_id)
+            .ok_or_else(|| AppError::NotFound(format!("tài liệu {file_id} của kế hoạch")))?;
+        let bytes = self.stored_file(&file.storage_key, &file.sha256).await?;
+        Ok((file, bytes))
     }
 }

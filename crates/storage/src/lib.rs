@@ -23,7 +23,7 @@ use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::notice::{Notice, NoticeChannel};
 use motcua_domain::plan::cost::Costing;
 use motcua_domain::plan::inspection::InspectionRecord;
-use motcua_domain::plan::{Plan, ProgressReport};
+use motcua_domain::plan::{Plan, ProgressReport, ReportFile};
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Procedure, ProcedureVersion};
 use motcua_domain::user::{Role, User};
@@ -472,6 +472,10 @@ pub trait PlanRepo {
     fn put_costing(&self, costing: &Costing, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
     /// The costings of a plan, by procedure code.
     fn costings(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<Costing>>> + Send;
+    /// Record a document attached to a report (its bytes are already in the file store).
+    fn add_report_file(&self, file: &ReportFile, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The documents attached to reports on a plan's tasks, oldest first.
+    fn report_files(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<ReportFile>>> + Send;
     /// Record dates, team, findings, conclusion and follow-ups of one inspection of the plan.
     fn put_inspection_record(
         &self,

@@ -785,4 +785,27 @@ pub async fn plan_story(s: &impl Store) {
         1,
         "a re-import keeps the records"
     );
+
+    // A document of a report; one on a task that does not exist is refused.
+    let file = motcua_domain::plan::ReportFile {
+        id: uuid::Uuid::now_v7(),
+        plan_id: first.id,
+        task_id: t2,
+        agency: agency_code("000.00.01.H23"),
+        month: "2024-03".into(),
+        name: "Báo cáo".into(),
+        file_name: "bao-cao.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: 12,
+        sha256: "ab".repeat(32),
+        storage_key: "plans/x/y/z".into(),
+        created_at: now,
+        created_by: "vp".into(),
+    };
+    s.add_report_file(&file, &audit("plan.report.file")).await.unwrap_or_else(|e| ok(e));
+    let mut stored = s.report_files(first.id).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored.remove(0), file, "the storage key is kept with the row");
+    let orphan = motcua_domain::plan::ReportFile { id: uuid::Uuid::now_v7(), task_id: uuid::Uuid::now_v7(), ..file };
+    assert!(matches!(s.add_report_file(&orphan, &audit("plan.report.file")).await, Err(StoreError::Conflict { .. })));
 }

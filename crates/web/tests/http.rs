@@ -984,6 +984,36 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(auth_get("/api/v1/plans/latest/overview?month=2024-10", &admin)).await;
     assert_eq!(r.json()["reported"]["done"], 1, "{}", r.body);
 
+    // A document attached to the report, listed with the task, downloaded intact.
+    let pdf = b"%PDF-1.4\n% bao cao ra soat\n%%EOF\n";
+    let (ct, body) =
+        multipart(&[("month", "2024-10"), ("name", "Báo cáo kết quả rà soát")], Some(("bao-cao.pdf", pdf)));
+    let attach = |token: &str, task: &str, ct: String, body: Vec<u8>| {
+        Request::post(format!("/api/v1/plans/{plan_id}/tasks/{task}/files"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = t.send(attach(&sotp, &review, ct.clone(), body.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let file_id = r.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["file_name"], "bao-cao.pdf");
+    let r = t.send(auth_get(&format!("/api/v1/plans/{plan_id}/files/{file_id}"), &admin)).await;
+    assert_eq!((r.status, r.raw.as_slice()), (StatusCode::OK, pdf.as_slice()));
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    let r = t.send(attach(&sotp, other, ct.clone(), body.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "not a task of this agency");
+    let (ct2, body2) = multipart(&[("name", "Ghi chú")], Some(("ghi-chu.txt", b"van ban thuong")));
+    let r = t.send(attach(&sotp, &review, ct2, body2)).await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unsupported_file_type"))
+    );
+    let r = t.send(auth_get("/api/v1/plans/latest/my-tasks", &sotp)).await;
+    let files = r.json()["tasks"].as_array().unwrap().iter().find(|x| x["key"] == "II.2.4").unwrap()["files"].clone();
+    assert_eq!(files.as_array().map(Vec::len), Some(1), "only the refused ones are missing");
+
     // Pages.
     let admin_cookie = cookie_of(&t, "admin").await;
     let page = |uri: &str, cookie: &str| {
@@ -1011,6 +1041,21 @@ async fn the_plan_through_the_api_and_the_pages() {
         "{}",
         r.body
     );
+    assert!(r.body.contains(&format!("/ke-hoach/tep/{plan_id}/{file_id}")), "the document is listed with its task");
+    let (ct, body) =
+        multipart(&[("month", "2024-10"), ("name", "Biên bản")], Some(("bien-ban.png", b"\x89PNG\r\n\x1a\n0000")));
+    let r = t
+        .send(
+            Request::post(format!("/ke-hoach/nhiem-vu/{review}/tep?plan={plan_id}"))
+                .header(header::COOKIE, &sotp_cookie)
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page(&format!("/ke-hoach/tep/{plan_id}/{file_id}"), &sotp_cookie)).await;
+    assert_eq!(r.raw.as_slice(), pdf.as_slice());
     let ria = id_of("II.2.1").unwrap();
     let r = t
         .send(form_post(

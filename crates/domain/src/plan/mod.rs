@@ -241,3 +241,26 @@ pub fn check_progress(status: ProgressStatus, percent: u8, note: &str) -> Result
     }
     Ok(())
 }
+
+/// A document an agency attaches to its report on a task for a month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportFile {
+    pub id: uuid::Uuid,
+    pub plan_id: uuid::Uuid,
+    pub task_id: uuid::Uuid,
+    pub agency: AgencyCode,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// What the document is ("Báo cáo kết quả rà soát").
+    pub name: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    /// Where the bytes are in the file store.
+    #[serde(skip)]
+    pub storage_key: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}

@@ -91,11 +91,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::inspections))
         .routes(routes!(plans::put_inspection))
         .routes(routes!(plans::publication))
+        .routes(routes!(plans::download))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload))
+                .routes(routes!(plans::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(documents::MAX_UPLOAD_BODY)),
         )
 }

@@ -8,10 +8,10 @@ use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
 use motcua_app::plan::{
     AgencyTasks, CostReport, CostingInput, CostingLine, InspectionLine, InspectionSchedule, PlanImportAnswer,
-    PlanOverview, ProgressInput, PublicationReport,
+    PlanOverview, ProgressInput, PublicationReport, ReportUpload,
 };
-use motcua_domain::plan::ProgressReport;
 use motcua_domain::plan::inspection::InspectionRecord;
+use motcua_domain::plan::{ProgressReport, ReportFile};
 use motcua_storage::{PlanSummary, StoredPlan};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -194,4 +194,57 @@ pub async fn publication(
 ) -> ApiResult<Json<PublicationReport>> {
     let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.publication_timeliness(&caller.actor, q.year).await?))
+}
+
+/// The fields of a report document upload: `month` (optional), `name`, `file`.
+pub(crate) async fn read_report_upload(mut m: axum::extract::Multipart) -> Result<ReportUpload, AppError> {
+    let bad =
+        |e: axum::extract::multipart::MultipartError| AppError::invalid("invalid_multipart", "body", e.body_text());
+    let (mut month, mut name, mut file) = (None, String::new(), None);
+    while let Some(field) = m.next_field().await.map_err(bad)? {
+        match field.name() {
+            Some("month") => month = Some(field.text().await.map_err(bad)?),
+            Some("name") => name = field.text().await.map_err(bad)?,
+            Some("file") => {
+                let file_name = field.file_name().unwrap_or("").to_owned();
+                file = Some((file_name, field.bytes().await.map_err(bad)?));
+            }
+            _ => {}
+        }
+    }
+    let (file_name, bytes) = file.ok_or_else(|| AppError::invalid("required", "file", "Chọn tệp tài liệu"))?;
+    Ok(ReportUpload { month, name, file_name, bytes })
+}
+
+#[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/{task}/files", tag = "plans",
+    params(("id" = Uuid, Path), ("task" = Uuid, Path)),
+    request_body(content_type = "multipart/form-data", description = "Fields `month` (YYYY-MM, default this month), `name` (what the document is) and `file` (PDF, PNG or JPEG)."),
+    description = "Attach a document to the caller's agency's report on a task for a month.",
+    security(("bearer" = [])),
+    responses((status = 200, body = ReportFile), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn attach(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, task)): Path<(Uuid, Uuid)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> ApiResult<Json<ReportFile>> {
+    let m = multipart.map_err(|e| AppError::invalid("invalid_multipart", "body", e.body_text()))?;
+    let input = read_report_upload(m).await?;
+    Ok(Json(s.app.attach_report_file(&caller.actor, id, task, input).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/plans/{id}/files/{file}", tag = "plans",
+    params(("id" = Uuid, Path), ("file" = Uuid, Path)),
+    description = "A document of a report (its SHA-256 checked against the stored one).",
+    security(("bearer" = [])),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn download(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, file)): Path<(Uuid, Uuid)>,
+) -> ApiResult<axum::response::Response> {
+    let (f, bytes) = s.app.report_file(&caller.actor, id, file).await?;
+    Ok(super::documents::stored_file_response(&f.content_type, &f.file_name, bytes))
 }

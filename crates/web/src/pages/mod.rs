@@ -68,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/nhap", post(plan::import))
         .route("/ke-hoach/nhiem-vu", get(plan::tasks))
         .route("/ke-hoach/nhiem-vu/{task}/bao-cao", post(plan::report))
+        .route("/ke-hoach/tep/{plan}/{file}", get(plan::download))
         .route("/ke-hoach/tong-hop", get(plan::overview))
         .route("/ke-hoach/tong-hop.pdf", get(plan::overview_pdf))
         .route("/ke-hoach/tong-hop.csv", get(plan::overview_csv))
@@ -83,6 +84,7 @@ pub fn router() -> Router<AppState> {
         .merge(
             Router::new()
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
+                .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::documents::MAX_UPLOAD_BODY)),
         )
         .route("/ho-so/{code}/tep/{id}", get(dossiers::download))
