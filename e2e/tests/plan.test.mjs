@@ -27,14 +27,22 @@ test('the office imports the plan, an agency reports, the office sees overdue ta
   await login(agency, 'chuyenvien');
   await agency.goto(`${BASE}/ke-hoach/nhiem-vu`);
   assert.ok(await agency.getByRole('heading', { name: 'Nhiệm vụ của Sở Tư pháp tỉnh Hải Dương' }).isVisible());
-  const task = agency.locator('section#nv-II\\.2\\.1');
-  await task.getByLabel('Tháng').fill('2024-12');
-  await task.getByLabel('Tình trạng').selectOption('in_progress');
-  await task.getByLabel('Tỷ lệ (%)').fill('70');
-  await task.getByLabel('Nội dung').fill('Đã đánh giá tác động 7/10 dự thảo');
-  await task.getByRole('button', { name: 'Gửi báo cáo' }).click();
+  const report = agency.locator('section#nv-II\\.2\\.1 form[action$="/bao-cao"]');
+  await report.getByLabel('Tháng').fill('2024-12');
+  await report.getByLabel('Tình trạng').selectOption('in_progress');
+  await report.getByLabel('Tỷ lệ (%)').fill('70');
+  await report.getByLabel('Nội dung').fill('Đã đánh giá tác động 7/10 dự thảo');
+  await report.getByRole('button', { name: 'Gửi báo cáo' }).click();
   await agency.waitForURL(/\/ke-hoach\/nhiem-vu\?da_luu=1$/);
   assert.match(await agency.locator('section#nv-II\\.2\\.1').innerText(), /Đang thực hiện, 70%/);
+  // The report's document.
+  const attach = agency.locator('section#nv-II\\.2\\.1 form[enctype="multipart/form-data"]');
+  await attach.getByLabel('Tháng').fill('2024-12');
+  await attach.getByLabel('Tên tài liệu').fill('Báo cáo đánh giá tác động');
+  await attach.getByLabel('Tệp (PDF, PNG, JPEG)').setInputFiles({ name: 'danh-gia-tac-dong.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% DGTD\n%%EOF\n') });
+  await attach.getByRole('button', { name: 'Đính kèm' }).click();
+  await agency.waitForURL(/\/ke-hoach\/nhiem-vu\?da_luu=1$/);
+  assert.ok(await agency.locator('section#nv-II\\.2\\.1').getByRole('link', { name: 'danh-gia-tac-dong.pdf' }).isVisible());
   await shot(agency, '31-plan-report');
 
   await office.goto(`${BASE}/ke-hoach/tong-hop?month=2024-12`);
