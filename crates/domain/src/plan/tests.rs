@@ -111,11 +111,3 @@ fn agencies_and_targets() {
         plan.inspections
     );
 }
-
-#[test]
-#[ignore = "prints the seed plan for a person to read: cargo test -p motcua-domain seed_plan_as_json -- --ignored --nocapture"]
-fn seed_plan_as_json() {
-    let (plan, report) = seed();
-    println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default());
-    println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
-}
