@@ -26,7 +26,6 @@ use motcua_storage::{
     AgencyQuery, AuditRepo, CatalogRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery,
 };
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{Actor, App, AppError, AppResult};
@@ -150,7 +149,7 @@ impl App {
             )?;
         let (plan, report) = draft.resolve(&Matcher::new(&agencies, &province.name), owner.code.clone());
         let content = serde_json::to_string(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
-        let hash = hex(&Sha256::digest(content.as_bytes()));
+        let hash = motcua_files::sha256_hex(content.as_bytes());
         let audit = actor.audit(
             self.now(),
             "plan.import",
@@ -388,10 +387,6 @@ fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressRepo
         latest,
         files: Vec::new(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A costing as entered for a procedure of the plan.

@@ -81,7 +81,7 @@ pub struct Reading {
 
 /// Lower-case, without marks (đ → d), punctuation kept, spaces collapsed; trailing dots gone.
 fn fold(s: &str) -> String {
-    let plain = crate::text::strip_marks(s).to_lowercase().replace(['–', '—'], "-");
+    let plain = super::parties::fold(s);
     let words: Vec<&str> = plain.split_whitespace().collect();
     words.join(" ").trim_end_matches(['.', ' ', ';']).to_owned()
 }

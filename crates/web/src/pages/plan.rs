@@ -186,13 +186,19 @@ pub(super) struct OverviewPage {
 }
 
 impl OverviewPage {
-    /// Reports of the month by status, in Vietnamese.
     fn reported_vi(&self) -> Vec<(&'static str, usize)> {
-        ProgressStatus::ALL
-            .into_iter()
-            .filter_map(|st| self.overview.reported.get(st.as_str()).map(|n| (st.label_vi(), *n)))
-            .collect()
+        reported_vi(&self.overview)
     }
+}
+
+/// Reports of the month by status, in Vietnamese (page and PDF).
+fn reported_vi(o: &PlanOverview) -> Vec<(&'static str, usize)> {
+    ProgressStatus::ALL.into_iter().filter_map(|st| o.reported.get(st.as_str()).map(|n| (st.label_vi(), *n))).collect()
+}
+
+/// A text cell of the CSV exports, quoted.
+fn csv_cell(v: &str) -> String {
+    format!("\"{}\"", v.replace('"', "\"\""))
 }
 
 #[derive(Debug, Deserialize)]
@@ -359,7 +365,6 @@ pub async fn save_cost(
 /// `GET /ke-hoach/chi-phi.csv`: the table for a spreadsheet (UTF-8 with BOM, `;` separated).
 pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     let r = s.app.cost_report(&caller.actor, None).await.map_err(page_err(&caller, "plan"))?;
-    let cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
     let mut out = String::from(
         "\u{feff}Mã thủ tục;Tên thủ tục;Chi phí/hồ sơ trước;Chi phí/năm trước;Chi phí/hồ sơ sau;Chi phí/năm sau;Tỷ lệ cắt giảm (%);Phương án\r\n",
     );
@@ -368,18 +373,18 @@ pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Resp
         out.push_str(&format!(
             "{};{};{};{};{};{};{};{}\r\n",
             l.costing.procedure,
-            cell(&l.costing.name),
+            csv_cell(&l.costing.name),
             num(Some(l.before_once_vnd)),
             num(Some(l.before_year_vnd)),
             num(l.after_once_vnd),
             num(l.after_year_vnd),
             l.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default(),
-            cell(&l.costing.note)
+            csv_cell(&l.costing.note)
         ));
     }
     out.push_str(&format!(
         ";{};;{};;{};{};\r\n",
-        cell("Tổng cộng"),
+        csv_cell("Tổng cộng"),
         num(Some(r.totals.before_year_vnd)),
         num(Some(r.totals.after_year_vnd)),
         r.totals.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default()
@@ -493,10 +498,7 @@ pub async fn save_inspection(
 fn overview_doc(o: &PlanOverview, owner: &str, today: chrono::NaiveDate) -> motcua_print::Doc {
     use motcua_print::{Block, Column, Doc, Paper, Span};
     let month = o.month.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_else(|| o.month.clone());
-    let reported: Vec<String> = ProgressStatus::ALL
-        .into_iter()
-        .filter_map(|st| o.reported.get(st.as_str()).map(|n| format!("{}: {n}", st.label_vi())))
-        .collect();
+    let reported: Vec<String> = reported_vi(o).into_iter().map(|(label, n)| format!("{label}: {n}")).collect();
     let col = |title: &str, share: f32| Column { title: title.to_owned(), share };
     Doc {
         paper: Paper::A4,
@@ -572,18 +574,17 @@ pub async fn overview_csv(
 ) -> Result<Response, PageError> {
     let month = q.ok().and_then(|Query(p)| p.month);
     let o = s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(&caller, "plan"))?;
-    let cell = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
     let mut out = String::from("\u{feff}Loại;Nhiệm vụ / cơ quan;Thời hạn;Chi tiết\r\n");
     for t in &o.overdue {
         out.push_str(&format!(
             "Quá hạn;{};{};{}\r\n",
-            cell(&format!("{} {}", t.key, t.title.lines().next().unwrap_or(""))),
-            cell(&t.deadline.text),
-            cell(&format!("chưa hoàn thành {}/{}: {}", t.not_done.len(), t.leads, t.not_done.join("; ")))
+            csv_cell(&format!("{} {}", t.key, t.title.lines().next().unwrap_or(""))),
+            csv_cell(&t.deadline.text),
+            csv_cell(&format!("chưa hoàn thành {}/{}: {}", t.not_done.len(), t.leads, t.not_done.join("; ")))
         ));
     }
     for m in &o.missing {
-        out.push_str(&format!("Chưa báo cáo {};{};;{}\r\n", o.month, cell(&m.name), cell(&m.tasks.join(", "))));
+        out.push_str(&format!("Chưa báo cáo {};{};;{}\r\n", o.month, csv_cell(&m.name), csv_cell(&m.tasks.join(", "))));
     }
     let name = format!("attachment; filename=\"bao-cao-ke-hoach-{}.csv\"", o.month);
     Ok((
