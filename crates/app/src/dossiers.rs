@@ -235,8 +235,8 @@ impl App {
             true => Some(self.notice_context(actor, &version.content.name, &new.agency, &new.competent_agency).await?),
             false => None,
         };
-        let notices = |code: &DossierCode| self.compose_notices(ctx.as_ref(), code, &new.applicant, &change);
-        Ok(self.store.create_dossier(&new, &ev, &audit, &notices).await?)
+        let notices = self.intake_notices(ctx, &new.applicant, &change);
+        Ok(self.store.create_dossier(&new, &ev, &audit, notices).await?)
     }
 
     /// The appointment of a dossier accepted `now`: the procedure's time limit counted on the

@@ -5,9 +5,9 @@
 use motcua_domain::dossier::DossierCode;
 use motcua_domain::dossier::record::{Applicant, DossierRecord};
 use motcua_domain::ids::AgencyCode;
-use motcua_domain::notice::{Change, Notice, NoticeChannel, NoticeInput, compose};
+use motcua_domain::notice::{Change, Notice, NoticeChannel, NoticeInput, NoticeSettings, compose};
 use motcua_domain::user::Role;
-use motcua_storage::{OutboxMessage, OutboxQuery, OutboxRepo, OutboxState};
+use motcua_storage::{NoticesFor, OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, no_notices};
 use serde::Serialize;
 
 use crate::{Actor, App, AppResult};
@@ -18,6 +18,31 @@ pub(crate) struct NoticeContext {
     receiving: String,
     handling: String,
     officer: String,
+}
+
+/// The notices of a change of the dossier `code`, with the names of `ctx`.
+fn compose_for(
+    settings: &NoticeSettings,
+    public_url: &str,
+    ctx: &NoticeContext,
+    code: &DossierCode,
+    applicant: &Applicant,
+    change: &Change<'_>,
+) -> Vec<Notice> {
+    let lookup_url = format!("{}/tra-cuu?ma={code}", public_url.trim_end_matches('/'));
+    compose(
+        &NoticeInput {
+            code,
+            procedure_name: &ctx.procedure_name,
+            applicant,
+            change,
+            receiving_agency: &ctx.receiving,
+            handling_agency: &ctx.handling,
+            officer: &ctx.officer,
+            lookup_url: &lookup_url,
+        },
+        settings,
+    )
 }
 
 impl App {
@@ -63,20 +88,24 @@ impl App {
         change: &Change<'_>,
     ) -> Vec<Notice> {
         let Some(ctx) = ctx else { return vec![] };
-        let lookup_url = format!("{}/tra-cuu?ma={code}", self.config.public_url.trim_end_matches('/'));
-        compose(
-            &NoticeInput {
-                code,
-                procedure_name: &ctx.procedure_name,
-                applicant,
-                change,
-                receiving_agency: &ctx.receiving,
-                handling_agency: &ctx.handling,
-                officer: &ctx.officer,
-                lookup_url: &lookup_url,
-            },
-            &self.config.notices,
-        )
+        compose_for(&self.config.notices, &self.config.public_url, ctx, code, applicant, change)
+    }
+
+    /// The notices of a new dossier, for the store to compose once it has allocated the code.
+    pub(crate) fn intake_notices(
+        &self,
+        ctx: Option<NoticeContext>,
+        applicant: &Applicant,
+        change: &Change<'_>,
+    ) -> NoticesFor {
+        let Some(ctx) = ctx else { return no_notices() };
+        let (settings, public_url) = (self.config.notices, self.config.public_url.clone());
+        let (applicant, workflow) = (applicant.clone(), change.workflow.clone());
+        let (from, to, at, received_at) = (change.from, change.to, change.at, change.received_at);
+        std::sync::Arc::new(move |code: &DossierCode| {
+            let change = Change { command: None, from, to, workflow: &workflow, at, received_at };
+            compose_for(&settings, &public_url, &ctx, code, &applicant, &change)
+        })
     }
 
     /// The notices of one dossier, newest first: whoever may read the dossier may see them.

@@ -34,7 +34,11 @@ async fn fill(ts: &TestStore, notices: Vec<Vec<Notice>>) -> Vec<DossierCode> {
         );
         let mut a = audit("dossier.intake");
         a.at = t(0);
-        let d = ts.store.create_dossier(&new, &intake_event(&new), &a, &|_| list.clone()).await.unwrap();
+        let d = ts
+            .store
+            .create_dossier(&new, &intake_event(&new), &a, std::sync::Arc::new(move |_: &DossierCode| list.clone()))
+            .await
+            .unwrap();
         codes.push(d.code);
     }
     codes

@@ -1,6 +1,6 @@
 //! Dossiers, their events and the daily code sequence.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
     Applicant, DocumentKind, DocumentRecord, DocumentSource, DossierFacts, DossierLine, DossierQuery, DossierRecord,
@@ -10,16 +10,17 @@ use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::notice::Notice;
 use motcua_domain::procedure::Channel;
-use motcua_storage::{AuditEntry, DossierRepo, StoreError, StoreResult};
+use motcua_storage::{AuditEntry, DossierRepo, NoticesFor, StoreError, StoreResult};
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
+use crate::intake::IntakeJob;
 use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
 
-fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
     match serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))? {
         serde_json::Value::String(s) => Ok(s),
         other => Err(StoreError::Other(format!("not a string enum: {other}"))),
@@ -130,66 +131,10 @@ impl DossierRepo for SqlStore {
         new: &NewDossier,
         event: &EventRecord,
         audit: &AuditEntry,
-        notices: &(dyn Fn(&DossierCode) -> Vec<Notice> + Sync),
+        notices: NoticesFor,
     ) -> StoreResult<DossierRecord> {
-        let day: NaiveDate = new.received_at.with_timezone(&vn_offset()).date_naive();
-        let w = &new.workflow;
-        let id = Uuid::now_v7();
-        let applicant = serde_json::to_value(&new.applicant).map_err(|e| StoreError::Other(e.to_string()))?;
-        let workflow = serde_json::to_value(w).map_err(|e| StoreError::Other(e.to_string()))?;
-        let channel = enum_str(&new.channel)?;
-        let state = enum_str(&w.state)?;
-        let _turn = self.write_turn().await;
-        let code: DossierCode = on_db!(&self.db, |p| {
-            let mut tx = p.begin_write().await.map_err(map_err)?;
-            // The row lock of the upsert serialises concurrent intakes of one agency and day; a
-            // rolled-back intake gives its number back, so codes have no gaps.
-            let seq: i32 = sqlx::query_scalar(
-                "INSERT INTO dossier_sequence (agency_code, day, last) VALUES ($1, $2, 1) \
-                 ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequence.last + 1 RETURNING last",
-            )
-            .bind(new.agency.as_str())
-            .bind(day)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            let code = DossierCode::new(&new.agency, day, seq as u32).map_err(bad("sequence"))?;
-            sqlx::query(
-                "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
-                 applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, form_set, \
-                 submitted_by, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1)",
-            )
-            .bind(id)
-            .bind(code.as_str())
-            .bind(new.agency.as_str())
-            .bind(new.competent_agency.as_str())
-            .bind(new.procedure.as_str())
-            .bind(new.procedure_number as i32)
-            .bind(channel.as_str())
-            .bind(Json(&applicant))
-            .bind(new.applicant.phone.as_ref().map(|p| p.last4().to_owned()))
-            .bind(state.as_str())
-            .bind(Json(&workflow))
-            .bind(new.received_at.with_timezone(&Utc))
-            .bind(w.due_original.map(|t| t.with_timezone(&Utc)))
-            .bind(w.due_current.map(|t| t.with_timezone(&Utc)))
-            .bind(w.ended_at.map(|t| t.with_timezone(&Utc)))
-            .bind(new.calendar_stamp.as_str())
-            .bind(enum_str(&new.form_set)?)
-            .bind(new.submitted_by)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            insert_event!(tx, id, event);
-            let mut a = audit.clone();
-            a.entity_id = code.to_string();
-            write_audit!(&mut *tx, &a)?;
-            for n in &notices(&code) {
-                insert_notice!(&mut *tx, new.agency.as_str(), Some(code.as_str()), n, audit.at)?;
-            }
-            tx.commit().await.map_err(map_err)?;
-            Ok::<_, StoreError>(code)
-        })?;
+        let job = IntakeJob { new: new.clone(), event: event.clone(), audit: audit.clone(), notices };
+        let code = self.intakes.submit(&self.db, self.write_gate.as_ref(), job).await?;
         Ok(DossierRecord {
             code,
             agency: new.agency.clone(),

@@ -25,6 +25,7 @@ mod calendar;
 mod catalog;
 mod dossier;
 mod idempotency;
+mod intake;
 mod map;
 mod outbox;
 mod plan;
@@ -120,6 +121,8 @@ pub struct SqlStore {
     /// sleeping) instead of polling the database lock; other processes still meet the busy
     /// timeout. `None` on PostgreSQL.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Intakes waiting for the next group commit (see `intake`).
+    intakes: Arc<intake::IntakeQueue>,
 }
 
 impl SqlStore {
@@ -164,7 +167,7 @@ impl SqlStore {
             }
         };
         let write_gate = matches!(db, Db::Sqlite(_)).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, write_gate })
+        Ok(Self { db, write_gate, intakes: Arc::default() })
     }
 
     /// Hold this while writing (see `write_gate`).

@@ -232,18 +232,29 @@ pub trait CalendarRepo {
     fn working_times(&self) -> impl Future<Output = StoreResult<Vec<(String, WorkingTime)>>> + Send;
 }
 
+/// The notices of a new dossier, composed once its code is allocated (the code is in their text).
+/// Owned, because the store may write the dossier from another task, together with the other
+/// intakes that arrived at the same time.
+pub type NoticesFor = std::sync::Arc<dyn Fn(&DossierCode) -> Vec<Notice> + Send + Sync>;
+
+/// No notice for the new dossier.
+pub fn no_notices() -> NoticesFor {
+    std::sync::Arc::new(|_| Vec::new())
+}
+
 /// Dossiers and their event log.
 pub trait DossierRepo {
     /// Allocate the next code of the receiving agency for the receipt day (gapless per agency and
-    /// day, safe under concurrent intake), store the dossier, its first event, the audit row and
-    /// the notices `notices` composes for the allocated code (outbox rows of the receiving
-    /// agency), all in one transaction.
+    /// day, safe under concurrent intake), store the dossier, its first event, the audit row
+    /// (its `entity_id` set to the code) and the notices `notices` composes for the allocated code
+    /// (outbox rows of the receiving agency), all in one transaction. Concurrent intakes may share
+    /// that transaction (group commit); each answer comes after the commit that made it durable.
     fn create_dossier(
         &self,
         new: &NewDossier,
         event: &EventRecord,
         audit: &AuditEntry,
-        notices: &(dyn Fn(&DossierCode) -> Vec<Notice> + Sync),
+        notices: NoticesFor,
     ) -> impl Future<Output = StoreResult<DossierRecord>> + Send;
     fn dossier(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Option<DossierRecord>>> + Send;
     /// Store a new workflow state with its event, its audit row and its notices (outbox rows of

@@ -357,7 +357,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
             &new,
             &event("accept", Some(State::Submitted), State::Accepted),
             &audit("dossier.intake"),
-            &|code| vec![sms(&format!("Ho so {code}: Duoc tiep nhan."))],
+            std::sync::Arc::new(|code: &DossierCode| vec![sms(&format!("Ho so {code}: Duoc tiep nhan."))]),
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -372,9 +372,9 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let mut tasks = Vec::new();
     for _ in 0..12 {
         let (s, new, ev) = (s.clone(), new.clone(), event("accept", Some(State::Submitted), State::Accepted));
-        tasks.push(tokio::spawn(
-            async move { s.create_dossier(&new, &ev, &audit("dossier.intake"), &|_| vec![]).await },
-        ));
+        tasks.push(tokio::spawn(async move {
+            s.create_dossier(&new, &ev, &audit("dossier.intake"), motcua_storage::no_notices()).await
+        }));
     }
     let mut codes = Vec::new();
     for t in tasks {
@@ -386,7 +386,12 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     // Another day starts again at 1.
     let next_day = NewDossier { received_at: received + chrono::Duration::days(1), ..new.clone() };
     let d2 = s
-        .create_dossier(&next_day, &event("accept", None, State::Accepted), &audit("dossier.intake"), &|_| vec![])
+        .create_dossier(
+            &next_day,
+            &event("accept", None, State::Accepted),
+            &audit("dossier.intake"),
+            motcua_storage::no_notices(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(d2.code.as_str(), "H24.02-261127-0001");
@@ -521,7 +526,12 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let owner = uuid::Uuid::now_v7();
     let online = NewDossier { submitted_by: Some(owner), channel: Channel::Online, ..new.clone() };
     let o = s
-        .create_dossier(&online, &event("submit", None, State::Submitted), &audit("dossier.intake"), &|_| vec![])
+        .create_dossier(
+            &online,
+            &event("submit", None, State::Submitted),
+            &audit("dossier.intake"),
+            motcua_storage::no_notices(),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(o.submitted_by, Some(owner));
@@ -530,6 +540,54 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let (_, total) =
         s.list_dossiers(&q(&|q| q.submitted_by = Some(uuid::Uuid::now_v7()))).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(total, 0);
+}
+
+/// Intakes that arrive together at two desks (written in shared transactions by the SQL store):
+/// each desk's codes are consecutive from 1 in arrival order at that desk, and every dossier has
+/// its own event, audit row and notice, composed with its own code.
+pub async fn concurrent_intake_story<S: Store + Clone + 'static>(s: &S) {
+    use motcua_domain::dossier::DossierCode;
+    use motcua_domain::procedure::Channel;
+
+    let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
+    let desks = ["H24.02", "H24.05"];
+    let mut tasks = Vec::new();
+    for i in 0..60 {
+        let mut new = new_dossier(Channel::Counter, received, Some("0912 345 678"), None);
+        new.agency = agency_code(desks[i % 2]);
+        new.applicant.name = format!("Người nộp {i}");
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let ev = intake_event(&new);
+            let notices = std::sync::Arc::new(|code: &DossierCode| vec![sms(&format!("Ho so {code}"))]);
+            s.create_dossier(&new, &ev, &audit("dossier.intake"), notices).await
+        }));
+    }
+    let mut stored = Vec::new();
+    for t in tasks {
+        stored.push(t.await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|e| panic!("{e}")));
+    }
+    for desk in desks {
+        let mut codes: Vec<String> =
+            stored.iter().filter(|d| d.agency.as_str() == desk).map(|d| d.code.to_string()).collect();
+        codes.sort();
+        let expected: Vec<String> = (1..=30).map(|n| format!("{desk}-261126-{n:04}")).collect();
+        assert_eq!(codes, expected);
+    }
+    let audits = s.audit_log(500).await.unwrap_or_else(|e| panic!("{e}"));
+    for d in &stored {
+        // What the store answered is what it stored, under that code.
+        let back = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.as_ref().map(|b| &b.applicant.name), Some(&d.applicant.name));
+        let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(events.len(), 1, "{}", d.code);
+        assert_eq!(audits.iter().filter(|a| a.entry.entity_id == d.code.as_str()).count(), 1, "{}", d.code);
+        let q = OutboxQuery { dossier: Some(d.code.clone()), limit: 10, ..OutboxQuery::default() };
+        let msgs = s.outbox(&q).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(msgs.len(), 1, "{}", d.code);
+        assert_eq!(msgs[0].notice.body, format!("Ho so {}", d.code));
+        assert_eq!(msgs[0].agency, d.agency);
+    }
 }
 
 /// The outbox as workers use it: claims with a lease, settled only by the lease holder, retried
@@ -549,9 +607,17 @@ pub async fn outbox_story<S: Store + Clone + 'static>(s: &S) {
     for i in 0..40 {
         let mut a = audit("dossier.intake");
         a.at = t(i);
-        s.create_dossier(&new, &ev, &a, &|code| {
-            vec![notice(NoticeChannel::Email, &format!("{code}")), notice(NoticeChannel::Sms, &format!("Ho so {code}"))]
-        })
+        s.create_dossier(
+            &new,
+            &ev,
+            &a,
+            std::sync::Arc::new(|code: &motcua_domain::dossier::DossierCode| {
+                vec![
+                    notice(NoticeChannel::Email, &format!("{code}")),
+                    notice(NoticeChannel::Sms, &format!("Ho so {code}")),
+                ]
+            }),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     }

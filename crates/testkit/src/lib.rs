@@ -32,6 +32,22 @@ impl std::ops::Deref for TestStore {
     }
 }
 
+impl TestStore {
+    /// Run `sql` on the test database behind the store's back, to set up a state the storage
+    /// contract cannot reach (a damaged table, say).
+    pub async fn execute_behind(&self, sql: &str) {
+        use sqlx::Connection;
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        if self.url.starts_with("sqlite:") {
+            let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    }
+}
+
 /// A migrated, empty store on the backend the environment selects.
 pub async fn test_store() -> TestStore {
     match std::env::var(PG_ENV) {

@@ -30,6 +30,58 @@ async fn dossiers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_intakes() {
+    let ts = test_store().await;
+    conformance::concurrent_intake_story(&ts.store).await;
+}
+
+/// Intakes are written in shared transactions; one that fails must fail alone: the others
+/// arriving with it are stored, their codes without gaps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failing_intake_fails_alone() {
+    use motcua_domain::procedure::Channel;
+    use motcua_storage::{DossierRepo, StoreError, no_notices};
+    use motcua_testkit::fixtures::{agency_code, audit, intake_event, new_dossier};
+
+    let ts = test_store().await;
+    let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap();
+    let at = |desk: &str| {
+        let mut new = new_dossier(Channel::Counter, received, None, None);
+        new.agency = agency_code(desk);
+        new
+    };
+    let first = at("H24.02");
+    ts.store.create_dossier(&first, &intake_event(&first), &audit("dossier.intake"), no_notices()).await.unwrap();
+    // A lost sequence row (a table restored from an old backup): the next code of H24.02 is
+    // taken already, so its intake must fail; the intakes at H24.05 must not.
+    ts.execute_behind("DELETE FROM dossier_sequence WHERE agency_code = 'H24.02'").await;
+    let mut tasks = Vec::new();
+    for i in 0..21 {
+        let new = at(if i == 10 { "H24.02" } else { "H24.05" });
+        let s = ts.store.clone();
+        tasks.push(tokio::spawn(async move {
+            let r = s.create_dossier(&new, &intake_event(&new), &audit("dossier.intake"), no_notices()).await;
+            (new.agency, r)
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            (desk, Ok(d)) => {
+                assert_eq!(desk.as_str(), "H24.05");
+                codes.push(d.code.to_string());
+            }
+            (desk, Err(e)) => {
+                assert_eq!(desk.as_str(), "H24.02");
+                assert!(matches!(e, StoreError::Conflict { .. }), "{e}");
+            }
+        }
+    }
+    codes.sort();
+    assert_eq!(codes, (1..=20).map(|n| format!("H24.05-261126-{n:04}")).collect::<Vec<_>>());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn outbox() {
     let ts = test_store().await;
     conformance::outbox_story(&ts.store).await;

@@ -1,0 +1,305 @@
+//! Group commit of intakes.
+//!
+//! An intake is a handful of rows (code sequence, dossier, first event, audit, notices) whose
+//! cost on one machine is not the rows but the round trips and the commit: SQLite has one writer
+//! at a time and makes every commit durable with an fsync; PostgreSQL serialises the intakes of
+//! one desk and day on the row of its code sequence. Intakes that arrive while a batch is being
+//! written therefore wait in a queue, and the next batch writes all of them in one transaction:
+//! one sequence update per desk and day (`last + k`, the k codes in arrival order), one
+//! multi-row `INSERT` per table, one commit. Every caller gets its answer only after that commit.
+//!
+//! A batch runs in its own task, so a caller that goes away (a client that hangs up) cannot leave
+//! the others without an answer. If a batch fails, it is rolled back as a whole and each of its
+//! intakes is written again alone, so that an error belongs to the intake that caused it and the
+//! codes stay without gaps (a rolled-back transaction gives its numbers back).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{NaiveDate, Utc};
+use motcua_domain::calendar::deadline::vn_offset;
+use motcua_domain::dossier::DossierCode;
+use motcua_domain::dossier::record::{EventRecord, NewDossier};
+use motcua_storage::{AuditEntry, NoticesFor, StoreError, StoreResult};
+use sqlx::types::Json;
+use tokio::sync::oneshot;
+use uuid::Uuid;
+
+use crate::dossier::enum_str;
+use crate::rows::bad;
+use crate::{BeginWrite, Db, map_err, on_db};
+
+/// The most intakes written in one transaction (about 20 bound values each).
+const MAX_BATCH: usize = 64;
+
+/// One intake waiting for its batch.
+pub(crate) struct IntakeJob {
+    pub new: NewDossier,
+    pub event: EventRecord,
+    pub audit: AuditEntry,
+    pub notices: NoticesFor,
+}
+
+/// An intake in the queue, with the way back to its caller.
+struct Queued {
+    job: IntakeJob,
+    reply: oneshot::Sender<StoreResult<DossierCode>>,
+}
+
+/// The intakes waiting, and the gate held while one batch is written.
+#[derive(Default)]
+pub(crate) struct IntakeQueue {
+    pending: Mutex<Vec<Queued>>,
+    gate: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl std::fmt::Debug for IntakeQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntakeQueue").finish_non_exhaustive()
+    }
+}
+
+impl IntakeQueue {
+    /// Queue `job` and return its code once the transaction that stored it has committed.
+    ///
+    /// Whoever holds the gate writes a batch; when a caller gets the gate, its intake is either
+    /// answered already (an earlier batch took it) or still queued (it leads the next batch),
+    /// because a batch keeps the gate until every answer of the batch is sent.
+    pub(crate) async fn submit(
+        &self,
+        db: &Db,
+        write_gate: Option<&Arc<tokio::sync::Mutex<()>>>,
+        job: IntakeJob,
+    ) -> StoreResult<DossierCode> {
+        let (tx, mut rx) = oneshot::channel();
+        self.lock_pending().push(Queued { job, reply: tx });
+        let gate = self.gate.clone().lock_owned().await;
+        match rx.try_recv() {
+            Ok(answer) => return answer,
+            Err(oneshot::error::TryRecvError::Closed) => return Err(lost()),
+            Err(oneshot::error::TryRecvError::Empty) => {}
+        }
+        let batch: Vec<Queued> = {
+            let mut pending = self.lock_pending();
+            let n = pending.len().min(MAX_BATCH);
+            pending.drain(..n).collect()
+        };
+        let db = db.clone();
+        let write_gate = write_gate.cloned();
+        let writer = tokio::spawn(async move {
+            let _turn = match &write_gate {
+                Some(g) => Some(g.lock().await),
+                None => None,
+            };
+            write_and_answer(&db, batch).await;
+            drop(gate);
+        });
+        // Our intake is in this batch unless more than MAX_BATCH were queued before it; then it
+        // leads a later one.
+        match rx.await {
+            Ok(answer) => answer,
+            Err(_) => {
+                // Only when the batch task panicked; say so rather than pretend.
+                let _ = writer.await;
+                Err(lost())
+            }
+        }
+    }
+
+    fn lock_pending(&self) -> std::sync::MutexGuard<'_, Vec<Queued>> {
+        self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn lost() -> StoreError {
+    StoreError::Other("the intake's batch stopped before answering; nothing was acknowledged".into())
+}
+
+/// Write `batch` in one transaction and answer each caller; if that fails, write each intake
+/// alone.
+async fn write_and_answer(db: &Db, batch: Vec<Queued>) {
+    if batch.len() > 1 {
+        match write_batch(db, &batch.iter().map(|q| &q.job).collect::<Vec<_>>()).await {
+            Ok(codes) => {
+                for (job, code) in batch.into_iter().zip(codes) {
+                    let _ = job.reply.send(Ok(code));
+                }
+                return;
+            }
+            Err(e) => {
+                tracing::warn!(intakes = batch.len(), error = %e, "batch of intakes rolled back; writing each alone")
+            }
+        }
+    }
+    for job in batch {
+        let answer = write_batch(db, &[&job.job]).await.map(|mut codes| codes.remove(0));
+        let _ = job.reply.send(answer);
+    }
+}
+
+/// The values of one intake, ready to bind.
+struct Row<'a> {
+    id: Uuid,
+    code: DossierCode,
+    job: &'a IntakeJob,
+    applicant: serde_json::Value,
+    workflow: serde_json::Value,
+    channel: String,
+    state: String,
+    form_set: String,
+    from_state: Option<String>,
+    to_state: String,
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+fn receipt_day(new: &NewDossier) -> NaiveDate {
+    new.received_at.with_timezone(&vn_offset()).date_naive()
+}
+
+/// Store every intake of `jobs` in one transaction; their codes, in order.
+async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
+    // How many codes each desk and day needs, in order of first appearance.
+    let mut groups: Vec<((&str, NaiveDate), i32)> = Vec::new();
+    let mut group_of: HashMap<(&str, NaiveDate), usize> = HashMap::new();
+    for job in jobs {
+        let key = (job.new.agency.as_str(), receipt_day(&job.new));
+        let g = *group_of.entry(key).or_insert_with(|| {
+            groups.push((key, 0));
+            groups.len() - 1
+        });
+        groups[g].1 += 1;
+    }
+    on_db!(db, |p| {
+        let mut tx = p.begin_write().await.map_err(map_err)?;
+        // The row lock of the upsert serialises concurrent writers of one desk and day (other
+        // processes on PostgreSQL); the batch takes k numbers at once.
+        let mut next: HashMap<(&str, NaiveDate), u32> = HashMap::new();
+        for ((agency, day), k) in &groups {
+            let last: i32 = sqlx::query_scalar(
+                "INSERT INTO dossier_sequence (agency_code, day, last) VALUES ($1, $2, $3) \
+                 ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequence.last + excluded.last \
+                 RETURNING last",
+            )
+            .bind(*agency)
+            .bind(*day)
+            .bind(*k)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            next.insert((*agency, *day), u32::try_from(last - k + 1).map_err(bad("sequence"))?);
+        }
+        let mut rows = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let day = receipt_day(&job.new);
+            let n =
+                next.get_mut(&(job.new.agency.as_str(), day)).ok_or_else(|| StoreError::Other("sequence".into()))?;
+            let code = DossierCode::new(&job.new.agency, day, *n).map_err(bad("sequence"))?;
+            *n += 1;
+            rows.push(Row {
+                id: Uuid::now_v7(),
+                code,
+                job,
+                applicant: to_json(&job.new.applicant)?,
+                workflow: to_json(&job.new.workflow)?,
+                channel: enum_str(&job.new.channel)?,
+                state: enum_str(&job.new.workflow.state)?,
+                form_set: enum_str(&job.new.form_set)?,
+                from_state: job.event.from.as_ref().map(enum_str).transpose()?,
+                to_state: enum_str(&job.event.to)?,
+            });
+        }
+
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
+             applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
+             form_set, submitted_by, revision) ",
+        );
+        q.push_values(&rows, |mut b, r| {
+            let (new, w) = (&r.job.new, &r.job.new.workflow);
+            b.push_bind(r.id)
+                .push_bind(r.code.as_str())
+                .push_bind(new.agency.as_str())
+                .push_bind(new.competent_agency.as_str())
+                .push_bind(new.procedure.as_str())
+                .push_bind(new.procedure_number as i32)
+                .push_bind(r.channel.as_str())
+                .push_bind(Json(&r.applicant))
+                .push_bind(new.applicant.phone.as_ref().map(|p| p.last4()))
+                .push_bind(r.state.as_str())
+                .push_bind(Json(&r.workflow))
+                .push_bind(new.received_at.with_timezone(&Utc))
+                .push_bind(w.due_original.map(|t| t.with_timezone(&Utc)))
+                .push_bind(w.due_current.map(|t| t.with_timezone(&Utc)))
+                .push_bind(w.ended_at.map(|t| t.with_timezone(&Utc)))
+                .push_bind(new.calendar_stamp.as_str())
+                .push_bind(r.form_set.as_str())
+                .push_bind(new.submitted_by)
+                .push("1");
+        });
+        q.build().execute(&mut *tx).await.map_err(map_err)?;
+
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) ",
+        );
+        q.push_values(&rows, |mut b, r| {
+            let e = &r.job.event;
+            b.push_bind(Uuid::now_v7())
+                .push_bind(r.id)
+                .push_bind(e.agency.as_str())
+                .push_bind(e.at.with_timezone(&Utc))
+                .push_bind(e.actor.as_str())
+                .push_bind(e.command.as_str())
+                .push_bind(r.from_state.as_deref())
+                .push_bind(r.to_state.as_str())
+                .push_bind(Json(&e.detail));
+        });
+        q.build().execute(&mut *tx).await.map_err(map_err)?;
+
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail) ",
+        );
+        q.push_values(&rows, |mut b, r| {
+            let a = &r.job.audit;
+            b.push_bind(Uuid::now_v7())
+                .push_bind(a.at)
+                .push_bind(a.actor_id)
+                .push_bind(a.actor.as_str())
+                .push_bind(a.action.as_str())
+                .push_bind(a.entity.as_str())
+                .push_bind(r.code.as_str())
+                .push_bind(a.ip.as_deref())
+                .push_bind(a.agency.as_ref().map(|c| c.as_str()))
+                .push_bind(Json(&a.detail));
+        });
+        q.build().execute(&mut *tx).await.map_err(map_err)?;
+
+        let notices: Vec<(&Row<'_>, motcua_domain::notice::Notice)> =
+            rows.iter().flat_map(|r| (r.job.notices)(&r.code).into_iter().map(move |n| (r, n))).collect();
+        if !notices.is_empty() {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO outbox (id, agency_code, dossier_code, channel, recipient, subject, body, state, \
+                 created_at, available_at, attempts) ",
+            );
+            q.push_values(&notices, |mut b, (r, n)| {
+                let at = r.job.audit.at;
+                b.push_bind(Uuid::now_v7())
+                    .push_bind(r.job.new.agency.as_str())
+                    .push_bind(r.code.as_str())
+                    .push_bind(n.channel.as_str())
+                    .push_bind(n.recipient.as_str())
+                    .push_bind(n.subject.as_str())
+                    .push_bind(n.body.as_str())
+                    .push("'pending'")
+                    .push_bind(at)
+                    .push_bind(at)
+                    .push("0");
+            });
+            q.build().execute(&mut *tx).await.map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok::<_, StoreError>(rows.into_iter().map(|r| r.code).collect())
+    })
+}
