@@ -69,11 +69,18 @@ test('the office enters a costing sheet and sees the reduction against the 20% t
   await office.getByLabel('Hoạt động và số giờ sau đơn giản hóa').fill('Tìm hiểu thủ tục; 1\nKhai trực tuyến; 2\nNhận kết quả điện tử; 0,5');
   await office.getByLabel('Phí, lệ phí sau (đồng)').fill('8.000');
   await office.getByLabel('Phương án đơn giản hóa').fill('Nộp và nhận kết quả trực tuyến; dùng dữ liệu dân cư');
+  await office.getByLabel('Tình trạng').selectOption('approved');
+  await office.getByLabel('Số quyết định phê duyệt phương án').fill('2345/QĐ-UBND');
+  await office.getByLabel('Ngày quyết định').fill('2024-09-10');
   await office.getByRole('button', { name: 'Lưu bảng tính' }).click();
   await office.waitForURL(`${BASE}/ke-hoach/chi-phi`);
+  assert.match(await office.locator('#bang-chi-phi').innerText(), /Phương án đã được phê duyệt\s+QĐ 2345\/QĐ-UBND ngày 10\/09\/2024/);
   // 20 h → 3.5 h at 40,000 VND plus 8,000 VND of fees: 808,000 → 148,000 VND a dossier, 81.68 %.
   assert.match(await office.locator('#bang-chi-phi').innerText(), /808\.000[\s\S]*148\.000[\s\S]*81\.68%/);
   assert.match(await office.locator('#tong-hop-chi-phi').innerText(), /cắt giảm 81\.68%[\s\S]*chỉ tiêu ít nhất 20%: đạt/);
   assert.ok(await office.locator('svg.cost-chart').isVisible());
   await shot(office, '33-plan-costs');
+  // The plan's overview shows the target with today's value.
+  await office.goto(`${BASE}/ke-hoach/tong-hop`);
+  assert.match(await office.locator('#chi-tieu').innerText(), /ít nhất 20% — [^\n]*chi phí tuân thủ[^\n]*\s+81\.68% đạt/i);
 });

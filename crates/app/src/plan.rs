@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use motcua_domain::admin::{Agency, AgencyKind, UnitLevel, resolve_on};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::plan::cost::{self, CostSheet, CostTotals, Costing};
+use motcua_domain::plan::cost::{self, CostSheet, CostTotals, Costing, Decision, ReviewStatus};
 use motcua_domain::plan::duty::{Duty, Roster, expects_report};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::parties::{Matcher, name_key};
@@ -100,6 +100,24 @@ pub struct PlanOverview {
     pub missing: Vec<MissingReports>,
     /// Reports filed for the month, by status.
     pub reported: BTreeMap<String, usize>,
+    /// The plan's targets with their values today, where motcua computes them.
+    pub targets: Vec<TargetLine>,
+}
+
+/// A target of the plan and, where the data is in motcua, its value today.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetLine {
+    /// The task that sets it (`II.3`).
+    pub task: String,
+    #[serde(flatten)]
+    pub target: motcua_domain::plan::targets::Target,
+    /// The value today, in percent; `None` when motcua does not compute the metric yet (the
+    /// Decision 766 index over dossiers) or has nothing to compute it from.
+    pub live_pct: Option<f64>,
+    /// What the value is taken from.
+    pub basis: Option<String>,
+    pub met: Option<bool>,
 }
 
 /// A progress report as filed.
@@ -364,6 +382,7 @@ impl App {
         for r in reports.iter().filter(|r| r.month == m) {
             *reported.entry(r.status.as_str().to_owned()).or_insert(0) += 1;
         }
+        let targets = self.target_lines(actor, &plan).await?;
         Ok(PlanOverview {
             plan_id: plan.id,
             month: m,
@@ -371,7 +390,63 @@ impl App {
             overdue,
             missing: missing.into_values().collect(),
             reported,
+            targets,
         })
+    }
+
+    /// Every target of the plan with its value today where the data is in motcua: the review
+    /// and compliance-cost figures of the plan's costing sheets, and publication on time over
+    /// the plan's year (Decision 766 metrics 1.1 and 1.2).
+    async fn target_lines(&self, actor: &Actor, plan: &StoredPlan) -> AppResult<Vec<TargetLine>> {
+        let costs = self.cost_report(actor, Some(plan.id)).await?;
+        let publication = self.publication_timeliness(actor, plan.plan.year).await?;
+        let t = &costs.totals;
+        let value = |m: Metric| -> Option<(Option<f64>, String)> {
+            Some(match m {
+                Metric::PlanComplianceCostReduction => (
+                    t.reduction_pct,
+                    format!("Σ chi phí tiết kiệm / Σ chi phí trước, {} thủ tục có bảng tính", t.procedures),
+                ),
+                Metric::PlanProceduresSimplified => (
+                    t.simplified_pct,
+                    format!("{} có phương án đơn giản hóa / {} thủ tục đã rà soát", t.simplified, t.procedures),
+                ),
+                Metric::PlanProceduresReviewed => (
+                    costs.reviewed_pct,
+                    format!(
+                        "{} thủ tục đã rà soát / {} thủ tục đang có hiệu lực",
+                        t.procedures, costs.catalog_procedures
+                    ),
+                ),
+                Metric::PublishOnTime => (
+                    publication.ratio_pct,
+                    format!(
+                        "{} / {} thủ tục công bố năm {} đúng hạn",
+                        publication.on_time, publication.procedures, publication.year
+                    ),
+                ),
+                Metric::PublicUpdateOnTime => (
+                    publication.publicised_ratio_pct,
+                    format!(
+                        "{} / {} thủ tục công khai đúng hạn năm {}",
+                        publication.publicised_on_time, publication.procedures, publication.year
+                    ),
+                ),
+                _ => return None,
+            })
+        };
+        Ok(plan
+            .plan
+            .tasks()
+            .flat_map(|(s, task)| task.targets.iter().map(move |g| (task.key(&s.number), g)))
+            .map(|(task, g)| {
+                let (live_pct, basis) = match g.metric.and_then(value) {
+                    Some((v, b)) => (v, Some(b)),
+                    None => (None, None),
+                };
+                TargetLine { task, met: met(Some(g.value), live_pct), live_pct, basis, target: g.clone() }
+            })
+            .collect())
     }
 }
 
@@ -394,11 +469,18 @@ fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressRepo
 #[derive(Debug, Clone, Deserialize)]
 pub struct CostingInput {
     pub name: String,
+    /// Default: `proposed` with an `after` sheet, else `reviewed`.
+    #[serde(default)]
+    pub status: Option<ReviewStatus>,
     pub before: CostSheet,
     #[serde(default)]
     pub after: Option<CostSheet>,
+    /// The simplification proposed (required when one is).
     #[serde(default)]
     pub note: String,
+    /// The decision approving the proposal (required when `approved`).
+    #[serde(default)]
+    pub decision: Option<Decision>,
 }
 
 /// One procedure's costing with its figures.
@@ -427,6 +509,13 @@ pub struct CostReport {
     pub procedures_target_pct: Option<f64>,
     pub cost_target_met: Option<bool>,
     pub procedures_target_met: Option<bool>,
+    /// Procedures with a version in force today (what the review's share is taken of).
+    pub catalog_procedures: usize,
+    /// Procedures reviewed / procedures in force, in percent.
+    pub reviewed_pct: Option<f64>,
+    /// The plan's target for the share of procedures reviewed (percent).
+    pub reviewed_target_pct: Option<f64>,
+    pub reviewed_target_met: Option<bool>,
 }
 
 impl App {
@@ -448,13 +537,21 @@ impl App {
         if let Some(a) = &input.after {
             a.check("after")?;
         }
+        let status = input.status.unwrap_or(match input.after {
+            Some(_) => ReviewStatus::Proposed,
+            None => ReviewStatus::Reviewed,
+        });
+        let decision = input.decision.map(|d| Decision { number: d.number.trim().to_owned(), date: d.date });
+        cost::check_review(status, input.after.as_ref(), &input.note, decision.as_ref(), self.today())?;
         let costing = Costing {
             plan_id,
             procedure: procedure.clone(),
             name: name.to_owned(),
+            status,
             before: input.before,
             after: input.after,
             note: input.note.trim().to_owned(),
+            decision,
             updated_at: self.now(),
             updated_by: actor.name(),
         };
@@ -463,7 +560,7 @@ impl App {
             "plan.costing",
             "plan_costing",
             procedure.as_str(),
-            serde_json::json!({ "plan": plan_id, "reduction_pct": costing.reduction_pct() }),
+            serde_json::json!({ "plan": plan_id, "status": status, "reduction_pct": costing.reduction_pct() }),
         );
         self.store.put_costing(&costing, &audit).await?;
         Ok(costing_line(costing))
@@ -473,22 +570,34 @@ impl App {
     pub async fn cost_report(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<CostReport> {
         let plan = self.plan(actor, id).await?;
         let costings = self.store.costings(plan.id).await?;
-        let totals = cost::totals(costings.iter().map(|c| (&c.before, c.after.as_ref())));
+        let totals = cost::totals(&costings);
         let target =
             |m: Metric| plan.plan.tasks().flat_map(|(_, t)| &t.targets).find(|g| g.metric == Some(m)).map(|g| g.value);
         let cost_target_pct = target(Metric::PlanComplianceCostReduction);
         let procedures_target_pct = target(Metric::PlanProceduresSimplified);
-        let met = |target: Option<f64>, value: Option<f64>| Some(value? >= target?);
+        let reviewed_target_pct = target(Metric::PlanProceduresReviewed);
+        let catalog_procedures = self.catalog_index().await?.in_force_count(self.today());
+        let reviewed_pct =
+            (catalog_procedures > 0).then(|| totals.procedures as f64 * 100.0 / catalog_procedures as f64);
         Ok(CostReport {
             plan_id: plan.id,
             cost_target_met: met(cost_target_pct, totals.reduction_pct),
             procedures_target_met: met(procedures_target_pct, totals.simplified_pct),
+            reviewed_target_met: met(reviewed_target_pct, reviewed_pct),
             lines: costings.into_iter().map(costing_line).collect(),
             totals,
             cost_target_pct,
             procedures_target_pct,
+            catalog_procedures,
+            reviewed_pct,
+            reviewed_target_pct,
         })
     }
+}
+
+/// Whether `value` reaches `target` (`None` while either is unknown).
+fn met(target: Option<f64>, value: Option<f64>) -> Option<bool> {
+    Some(value? >= target?)
 }
 
 fn costing_line(c: Costing) -> CostingLine {

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use motcua_app::demo::{DEMO_PASSWORD, DEMO_PLAN};
-use motcua_app::plan::ProgressInput;
+use motcua_app::plan::{CostingInput, ProgressInput};
 use motcua_app::{Actor, App, AppConfig, AppError, FixedClock};
+use motcua_domain::plan::cost::CostSheet;
 use motcua_storage::{AuditRepo, PlanOutcome, SessionKind};
 use motcua_testkit::fixtures::instant;
 use motcua_testkit::{TestStore, test_store};
@@ -127,8 +128,9 @@ async fn an_agency_reports_on_its_tasks_and_the_office_sees_what_is_missing() {
 
 #[tokio::test]
 async fn compliance_costs_before_and_after_against_the_plans_targets() {
-    use motcua_app::plan::CostingInput;
-    use motcua_domain::plan::cost::{Activity, CostSheet};
+    use motcua_domain::plan::cost::{Activity, Decision, ReviewStatus};
+    use motcua_domain::plan::targets::Metric;
+    use motcua_testkit::fixtures::date;
     let (app, _ts) = demo_app().await;
     let plan = app.plan(&Actor::Cli, None).await.unwrap();
     let sheet = |hours: &[f64], fees: u64| CostSheet {
@@ -160,9 +162,11 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
             "1.001193",
             CostingInput {
                 name: "Đăng ký khai sinh".into(),
+                status: None,
                 before: sheet(&[80.0], 0),
                 after: Some(sheet(&[72.0], 0)),
                 note: "Rút ngắn thời hạn 10 → 9 ngày".into(),
+                decision: None,
             },
         )
         .await
@@ -178,9 +182,11 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
         "2.000908",
         CostingInput {
             name: "Chứng thực bản sao".into(),
+            status: Some(ReviewStatus::Approved),
             before: sheet(&[2.0, 2.0], 50_000),
             after: Some(sheet(&[1.0], 10_000)),
-            note: String::new(),
+            note: "Giảm lệ phí, bỏ một lần đi lại".into(),
+            decision: Some(Decision { number: "2345/QĐ-UBND".into(), date: date("2024-09-10") }),
         },
     )
     .await
@@ -197,33 +203,94 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
             "1.001193",
             CostingInput {
                 name: "Đăng ký khai sinh".into(),
+                status: None,
                 before: CostSheet { hourly_income_vnd: 0, ..sheet(&[1.0], 0) },
                 after: None,
                 note: String::new(),
+                decision: None,
             },
         )
         .await;
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "before.hourly_income_vnd"), "{bad:?}");
-    let bad = app
-        .put_costing(
-            &Actor::Cli,
-            plan.id,
-            "khong-phai-ma",
-            CostingInput { name: "x".into(), before: sheet(&[1.0], 0), after: None, note: String::new() },
-        )
-        .await;
+    let bad = app.put_costing(&Actor::Cli, plan.id, "khong-phai-ma", kept("x")).await;
     assert!(matches!(bad, Err(AppError::Invalid(_))));
     let sotp = login_as(&app, "chuyenvien").await;
-    let denied = app
-        .put_costing(
-            &sotp,
-            plan.id,
-            "1.001193",
-            CostingInput { name: "x".into(), before: sheet(&[1.0], 0), after: None, note: String::new() },
-        )
-        .await;
+    let denied = app.put_costing(&sotp, plan.id, "1.001193", kept("x")).await;
     assert!(matches!(denied, Err(AppError::Forbidden(_))));
     assert_eq!(app.cost_report(&sotp, None).await.unwrap().lines.len(), 2, "agencies read the table");
+
+    // The review: a status that does not agree with the sheets is refused, nothing changes.
+    let r = app.cost_report(&Actor::Cli, None).await.unwrap();
+    assert_eq!((r.totals.procedures, r.totals.simplified, r.totals.approved), (2, 2, 1));
+    let unapproved = CostingInput { status: Some(ReviewStatus::Approved), decision: None, ..proposal() };
+    let bad = app.put_costing(&Actor::Cli, plan.id, "1.001193", unapproved).await;
+    assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "decision"), "{bad:?}");
+    let kept_with_after = CostingInput { status: Some(ReviewStatus::Reviewed), ..proposal() };
+    let bad = app.put_costing(&Actor::Cli, plan.id, "1.001193", kept_with_after).await;
+    assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "status"), "{bad:?}");
+    assert_eq!(app.cost_report(&Actor::Cli, None).await.unwrap().lines[0].costing.status, ReviewStatus::Proposed);
+    // A third procedure reviewed and kept: reviewed 3, simplified 2 of 3.
+    let kept = app.put_costing(&Actor::Cli, plan.id, "1.000001", kept("Thủ tục giữ nguyên")).await.unwrap();
+    assert_eq!(kept.costing.status, ReviewStatus::Reviewed);
+    let r = app.cost_report(&Actor::Cli, None).await.unwrap();
+    assert_eq!((r.totals.procedures, r.totals.simplified, r.totals.approved), (3, 2, 1));
+    // The share reviewed is taken of the procedures in force today (20/10/2024): none of the
+    // demo catalog's yet; eight published in 2024.
+    assert_eq!((r.catalog_procedures, r.reviewed_pct, r.reviewed_target_met), (0, None, None));
+    let in_force: Vec<_> = (1..=8)
+        .map(|i| {
+            use motcua_domain::procedure::Level;
+            motcua_testkit::fixtures::published(
+                &format!("9.00000{i}"),
+                "Thủ tục",
+                "Hộ tịch",
+                Level::Province,
+                "2024-01-02",
+            )
+        })
+        .collect();
+    app.import_procedures(&Actor::Cli, &in_force, &|_| {}).await.unwrap();
+    let r = app.cost_report(&Actor::Cli, None).await.unwrap();
+    let reviewed = 3.0 * 100.0 / 8.0;
+    assert_eq!((r.catalog_procedures, r.reviewed_pct), (8, Some(reviewed)));
+    assert_eq!((r.reviewed_target_pct, r.reviewed_target_met), (Some(50.0), Some(false)));
+
+    // The plan's targets with their values today on the overview.
+    let o = app.plan_overview(&Actor::Cli, None, Some("2024-09")).await.unwrap();
+    let live = |m: Metric| o.targets.iter().find(|t| t.target.metric == Some(m)).unwrap();
+    assert_eq!(live(Metric::PlanProceduresReviewed).live_pct, Some(reviewed));
+    assert_eq!(live(Metric::PlanProceduresReviewed).met, Some(false));
+    assert_eq!(live(Metric::PlanComplianceCostReduction).live_pct, r.totals.reduction_pct);
+    assert_eq!(live(Metric::PlanProceduresSimplified).live_pct, Some(200.0 / 3.0));
+    assert_eq!(live(Metric::PlanProceduresSimplified).met, Some(true));
+    let online = live(Metric::OnlineDossierRate);
+    assert_eq!((online.live_pct, online.basis.as_deref(), online.met), (None, None, None), "not computed yet");
+    assert_eq!(o.targets.len(), 21, "every target of the seed plan");
+}
+
+fn kept(name: &str) -> CostingInput {
+    CostingInput {
+        name: name.into(),
+        status: None,
+        before: CostSheet {
+            activities: vec![motcua_domain::plan::cost::Activity { name: "Chuẩn bị hồ sơ".into(), hours: 1.0 }],
+            hourly_income_vnd: 40_000,
+            income_year: 2024,
+            fees_vnd: 0,
+            outsourced_vnd: 0,
+            other_vnd: 0,
+            subjects_per_year: 10,
+            times_per_year: 1.0,
+        },
+        after: None,
+        note: String::new(),
+        decision: None,
+    }
+}
+
+fn proposal() -> CostingInput {
+    let k = kept("Đăng ký khai sinh");
+    CostingInput { after: Some(k.before.clone()), note: "Bỏ bản sao".into(), ..k }
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::plan::cost::{CostSheet, Costing};
+use motcua_domain::plan::cost::{CostSheet, Costing, Decision, ReviewStatus};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{
     Deadline, DeadlineKind, Inspection, Party, Plan, ProgressReport, ProgressStatus, ReportFile, Section, Target, Task,
@@ -486,10 +486,13 @@ impl PlanRepo for SqlStore {
             let owner = owner.ok_or_else(|| StoreError::NotFound(format!("plan {}", c.plan_id)))?;
             sqlx::query(
                 "INSERT INTO plan_costing (id, plan_id, agency_code, procedure_code, name, before_sheet, after_sheet, \
-                 note, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 note, updated_at, updated_by, review_status, decision_number, decided_on) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                  ON CONFLICT (plan_id, procedure_code) DO UPDATE SET name = excluded.name, \
                  before_sheet = excluded.before_sheet, after_sheet = excluded.after_sheet, note = excluded.note, \
-                 updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                 updated_at = excluded.updated_at, updated_by = excluded.updated_by, \
+                 review_status = excluded.review_status, decision_number = excluded.decision_number, \
+                 decided_on = excluded.decided_on",
             )
             .bind(Uuid::now_v7())
             .bind(c.plan_id)
@@ -501,6 +504,9 @@ impl PlanRepo for SqlStore {
             .bind(c.note.as_str())
             .bind(c.updated_at)
             .bind(c.updated_by.as_str())
+            .bind(c.status.as_str())
+            .bind(c.decision.as_ref().map(|d| d.number.as_str()))
+            .bind(c.decision.as_ref().map(|d| d.date))
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -510,28 +516,45 @@ impl PlanRepo for SqlStore {
     }
 
     async fn costings(&self, plan: Uuid) -> StoreResult<Vec<Costing>> {
-        type Row =
-            (String, String, Json<serde_json::Value>, Option<Json<serde_json::Value>>, String, DateTime<Utc>, String);
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            procedure_code: String,
+            name: String,
+            before_sheet: Json<serde_json::Value>,
+            after_sheet: Option<Json<serde_json::Value>>,
+            note: String,
+            updated_at: DateTime<Utc>,
+            updated_by: String,
+            review_status: String,
+            decision_number: Option<String>,
+            decided_on: Option<NaiveDate>,
+        }
         on_db!(&self.db, |p| {
             let rows: Vec<Row> = sqlx::query_as(
-                "SELECT procedure_code, name, before_sheet, after_sheet, note, updated_at, updated_by FROM plan_costing \
-                 WHERE plan_id = $1 ORDER BY procedure_code",
+                "SELECT procedure_code, name, before_sheet, after_sheet, note, updated_at, updated_by, review_status, \
+                 decision_number, decided_on FROM plan_costing WHERE plan_id = $1 ORDER BY procedure_code",
             )
             .bind(plan)
             .fetch_all(p)
             .await
             .map_err(map_err)?;
             rows.into_iter()
-                .map(|(code, name, before, after, note, updated_at, updated_by)| {
+                .map(|r| {
                     Ok(Costing {
                         plan_id: plan,
-                        procedure: ProcedureCode::parse(&code).map_err(bad("procedure code"))?,
-                        name,
-                        before: from_json::<CostSheet>(before.0, "cost sheet")?,
-                        after: after.map(|a| from_json::<CostSheet>(a.0, "cost sheet")).transpose()?,
-                        note,
-                        updated_at,
-                        updated_by,
+                        procedure: ProcedureCode::parse(&r.procedure_code).map_err(bad("procedure code"))?,
+                        name: r.name,
+                        status: ReviewStatus::parse(&r.review_status)
+                            .ok_or_else(|| StoreError::Other(format!("review status {}", r.review_status)))?,
+                        before: from_json::<CostSheet>(r.before_sheet.0, "cost sheet")?,
+                        after: r.after_sheet.map(|a| from_json::<CostSheet>(a.0, "cost sheet")).transpose()?,
+                        note: r.note,
+                        decision: match (r.decision_number, r.decided_on) {
+                            (Some(number), Some(date)) => Some(Decision { number, date }),
+                            _ => None,
+                        },
+                        updated_at: r.updated_at,
+                        updated_by: r.updated_by,
                     })
                 })
                 .collect()

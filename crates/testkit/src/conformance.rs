@@ -809,15 +809,21 @@ pub async fn plan_story(s: &impl Store) {
         plan_id: first.id,
         procedure: procedure_code("1.001193"),
         name: "Đăng ký khai sinh".into(),
+        status: motcua_domain::plan::cost::ReviewStatus::Reviewed,
         before: sheet(8.0),
         after: None,
         note: String::new(),
+        decision: None,
         updated_at: now,
         updated_by: "vp".into(),
     };
     s.put_costing(&costing, &audit("plan.costing")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(s.costings(first.id).await.unwrap_or_else(|e| ok(e)), vec![costing.clone()]);
+    costing.status = motcua_domain::plan::cost::ReviewStatus::Approved;
     costing.after = Some(sheet(3.0));
     costing.note = "Bỏ yêu cầu bản sao chứng thực".into();
+    costing.decision =
+        Some(motcua_domain::plan::cost::Decision { number: "2345/QĐ-UBND".into(), date: date("2024-09-10") });
     s.put_costing(&costing, &audit("plan.costing")).await.unwrap_or_else(|e| ok(e));
     assert_eq!(s.costings(first.id).await.unwrap_or_else(|e| ok(e)), vec![costing.clone()]);
     let nowhere = Costing { plan_id: uuid::Uuid::now_v7(), ..costing };

@@ -1097,11 +1097,17 @@ async fn the_plan_through_the_api_and_the_pages() {
     let put = Request::put(format!("/api/v1/plans/{plan_id}/costings/1.001193"))
         .header(header::AUTHORIZATION, format!("Bearer {admin}"))
         .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(json!({"name": "Đăng ký khai sinh", "before": sheet(80.0), "after": sheet(72.0)}).to_string()))
+        .body(Body::from(
+            json!({"name": "Đăng ký khai sinh", "before": sheet(80.0), "after": sheet(72.0), "note": "Rút ngắn thời hạn"})
+                .to_string(),
+        ))
         .unwrap();
     let r = t.send(put).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(r.json()["after_year_vnd"], 28_800_000.0);
+    assert_eq!(
+        (r.json()["after_year_vnd"].as_f64(), r.json()["status"].as_str()),
+        (Some(28_800_000.0), Some("proposed"))
+    );
     let r = t.send(auth_get("/api/v1/plans/latest/costings", &sotp)).await;
     assert_eq!(
         (r.json()["totals"]["reduction_pct"].as_f64(), r.json()["cost_target_pct"].as_f64()),
@@ -1117,16 +1123,46 @@ async fn the_plan_through_the_api_and_the_pages() {
         .send(form_post(
             "/ke-hoach/chi-phi",
             &admin_cookie,
-            &format!("{form}%3B+4&after_activities=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn%3B+1"),
+            &format!("{form}%3B+4&after_activities=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn%3B+1&status=approved"),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a proposal says what it changes");
+    assert!(r.body.contains("Nêu nội dung phương án đơn giản hóa"), "{}", r.body);
+    let approved = format!(
+        "{form}%3B+4&after_activities=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn%3B+1&note=N%E1%BB%99p+tr%E1%BB%B1c+tuy%E1%BA%BFn&status=approved"
+    );
+    let r = t.send(form_post("/ke-hoach/chi-phi", &admin_cookie, &approved)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "approved without its decision");
+    assert!(r.body.contains("Nêu số và ngày quyết định phê duyệt phương án"), "{}", r.body);
+    let r = t
+        .send(form_post(
+            "/ke-hoach/chi-phi",
+            &admin_cookie,
+            &format!("{approved}&decision_number=12%2FQ%C4%90-UBND&decision_date=2024-09-10"),
         ))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = t.send(page("/ke-hoach/chi-phi", &admin_cookie)).await;
     // 32,000,000 + 16,000,000 → 28,800,000 + 4,000,000: 31.67 %
     assert!(r.body.contains("cắt giảm 31.67%") && r.body.contains("<svg class=\"cost-chart\""), "{}", r.body);
+    assert!(
+        r.body.contains("Phương án đã được phê duyệt<br><span class=\"meta\">QĐ 12/QĐ-UBND ngày 10/09/2024"),
+        "{}",
+        r.body
+    );
     let r = t.send(page("/ke-hoach/chi-phi.csv", &sotp_cookie)).await;
     assert!(
-        r.body.starts_with("\u{feff}Mã thủ tục;") && r.body.contains("1.001193;\"Đăng ký khai sinh\";3200000;32000000"),
+        r.body.starts_with("\u{feff}Mã thủ tục;")
+            && r.body.contains("1.001193;\"Đăng ký khai sinh\";\"Đã đề xuất phương án đơn giản hóa\";3200000;32000000")
+            && r.body.contains("\"12/QĐ-UBND ngày 10/09/2024\""),
+        "{}",
+        r.body
+    );
+    // The plan's targets with today's values on the overview.
+    let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", &admin_cookie)).await;
+    assert!(
+        r.body.contains("<table id=\"chi-tieu\">")
+            && r.body.contains("<strong>31.67%</strong> <span class=\"ok\">đạt</span>"),
         "{}",
         r.body
     );

@@ -105,8 +105,12 @@ pub fn reduction_pct(before: f64, after: f64) -> Option<f64> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostTotals {
+    /// Procedures reviewed (with a costing sheet).
     pub procedures: usize,
+    /// Of which with a simplification proposed or approved.
     pub simplified: usize,
+    /// Of which approved by a decision.
+    pub approved: usize,
     pub before_year_vnd: f64,
     pub after_year_vnd: f64,
     pub reduction_pct: Option<f64>,
@@ -114,17 +118,20 @@ pub struct CostTotals {
     pub simplified_pct: Option<f64>,
 }
 
-pub fn totals<'a>(sheets: impl IntoIterator<Item = (&'a CostSheet, Option<&'a CostSheet>)>) -> CostTotals {
+pub fn totals<'a>(costings: impl IntoIterator<Item = &'a Costing>) -> CostTotals {
     let mut t = CostTotals {
         procedures: 0,
         simplified: 0,
+        approved: 0,
         before_year_vnd: 0.0,
         after_year_vnd: 0.0,
         reduction_pct: None,
         simplified_pct: None,
     };
-    for (before, after) in sheets {
+    for c in costings {
+        let (before, after) = (&c.before, c.after.as_ref());
         t.procedures += 1;
+        t.approved += usize::from(c.status == ReviewStatus::Approved);
         let b = before.cost_year();
         t.before_year_vnd += b;
         match after {
@@ -179,12 +186,67 @@ mod tests {
     fn totals_weigh_by_cost_and_count_unsimplified_as_unchanged() {
         let (b1, a1) = (sheet(10.0, 40_000, 0, 100), sheet(5.0, 40_000, 0, 100)); // 40m → 20m
         let b2 = sheet(10.0, 40_000, 0, 100); // 40m, not simplified
-        let t = totals([(&b1, Some(&a1)), (&b2, None)]);
+        let t = totals(&[
+            costing(b1, Some(a1), ReviewStatus::Approved),
+            costing(b2.clone(), None, ReviewStatus::Reviewed),
+            costing(b2.clone(), Some(b2), ReviewStatus::Proposed),
+        ]);
+        assert_eq!((t.procedures, t.simplified, t.approved), (3, 2, 1));
+        assert_eq!((t.before_year_vnd, t.after_year_vnd), (120_000_000.0, 100_000_000.0));
+        let t = totals(&[
+            costing(sheet(10.0, 40_000, 0, 100), Some(sheet(5.0, 40_000, 0, 100)), ReviewStatus::Proposed),
+            costing(sheet(10.0, 40_000, 0, 100), None, ReviewStatus::Reviewed),
+        ]);
         assert_eq!((t.procedures, t.simplified), (2, 1));
         assert_eq!((t.before_year_vnd, t.after_year_vnd), (80_000_000.0, 60_000_000.0));
         assert_eq!(t.reduction_pct, Some(25.0));
         assert_eq!(t.simplified_pct, Some(50.0));
-        assert_eq!(totals([]).reduction_pct, None);
+        assert_eq!(totals(&[]).reduction_pct, None);
+    }
+
+    fn costing(before: CostSheet, after: Option<CostSheet>, status: ReviewStatus) -> Costing {
+        Costing {
+            plan_id: uuid::Uuid::nil(),
+            procedure: crate::ids::ProcedureCode::parse("1.001193").unwrap_or_else(|e| panic!("{e}")),
+            name: "Thủ tục".into(),
+            status,
+            before,
+            after,
+            note: String::new(),
+            decision: None,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+            updated_by: "motcua".into(),
+        }
+    }
+
+    #[test]
+    fn a_review_agrees_with_its_status() {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 9, 15).unwrap_or_default();
+        let after = sheet(1.0, 40_000, 0, 1);
+        let decision = |d: u32| Decision {
+            number: "2345/QĐ-UBND".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2024, 9, d).unwrap_or_default(),
+        };
+        let field = |r: Result<(), FieldError>| r.map_err(|e| e.field);
+        assert_eq!(field(check_review(ReviewStatus::Reviewed, None, "", None, today)), Ok(()));
+        assert_eq!(field(check_review(ReviewStatus::Reviewed, Some(&after), "x", None, today)), Err("status".into()));
+        assert_eq!(field(check_review(ReviewStatus::Proposed, None, "x", None, today)), Err("after".into()));
+        assert_eq!(field(check_review(ReviewStatus::Proposed, Some(&after), " ", None, today)), Err("note".into()));
+        assert_eq!(field(check_review(ReviewStatus::Proposed, Some(&after), "Bỏ bản sao", None, today)), Ok(()));
+        assert_eq!(
+            field(check_review(ReviewStatus::Approved, Some(&after), "Bỏ bản sao", None, today)),
+            Err("decision".into())
+        );
+        assert_eq!(
+            field(check_review(ReviewStatus::Approved, Some(&after), "Bỏ bản sao", Some(&decision(16)), today)),
+            Err("decision.date".into())
+        );
+        assert_eq!(
+            field(check_review(ReviewStatus::Approved, Some(&after), "Bỏ bản sao", Some(&decision(10)), today)),
+            Ok(())
+        );
+        assert_eq!(ReviewStatus::parse("approved"), Some(ReviewStatus::Approved));
+        assert_eq!(ReviewStatus::parse("done"), None);
     }
 
     #[test]
@@ -196,7 +258,55 @@ mod tests {
     }
 }
 
-/// A procedure's costing in a plan: the sheet before simplification and, once proposed, after.
+/// Where the review (rà soát) of a procedure stands (Circular 02/2017/TT-VPCP: review, then a
+/// simplification proposal, then the decision that approves it).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Reviewed; kept as it is (no simplification proposed).
+    Reviewed,
+    /// A simplification is proposed (the sheet after it is entered).
+    Proposed,
+    /// The proposal is approved by a decision.
+    Approved,
+}
+
+impl ReviewStatus {
+    pub const ALL: [ReviewStatus; 3] = [ReviewStatus::Reviewed, ReviewStatus::Proposed, ReviewStatus::Approved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewStatus::Reviewed => "reviewed",
+            ReviewStatus::Proposed => "proposed",
+            ReviewStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            ReviewStatus::Reviewed => "Đã rà soát, giữ nguyên",
+            ReviewStatus::Proposed => "Đã đề xuất phương án đơn giản hóa",
+            ReviewStatus::Approved => "Phương án đã được phê duyệt",
+        }
+    }
+}
+
+/// The decision that approved a simplification proposal.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Its number, e.g. `2345/QĐ-UBND`.
+    pub number: String,
+    pub date: chrono::NaiveDate,
+}
+
+/// A procedure's review in a plan: its costing sheet before simplification and, once a
+/// simplification is proposed, after; the proposal; and the decision that approved it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Costing {
@@ -204,12 +314,51 @@ pub struct Costing {
     pub procedure: crate::ids::ProcedureCode,
     /// The procedure's name as costed.
     pub name: String,
+    pub status: ReviewStatus,
     pub before: CostSheet,
     pub after: Option<CostSheet>,
     /// The simplification proposed.
     pub note: String,
+    pub decision: Option<Decision>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
     pub updated_by: String,
+}
+
+/// Check that a review's parts agree with its status: a procedure kept as it is has no
+/// "after" sheet and no decision; a proposal has its "after" sheet and says what it changes;
+/// an approved one also names its decision, not dated after `today`.
+pub fn check_review(
+    status: ReviewStatus,
+    after: Option<&CostSheet>,
+    note: &str,
+    decision: Option<&Decision>,
+    today: chrono::NaiveDate,
+) -> Result<(), FieldError> {
+    let bad = |f: &str, m: &str| Err(FieldError::new("invalid_review", f, m));
+    match status {
+        ReviewStatus::Reviewed if after.is_some() => {
+            bad("status", "Thủ tục giữ nguyên không có bảng tính sau đơn giản hóa; chọn «đã đề xuất phương án»")
+        }
+        ReviewStatus::Reviewed if decision.is_some() => {
+            bad("decision", "Thủ tục giữ nguyên không có quyết định phê duyệt phương án")
+        }
+        ReviewStatus::Proposed | ReviewStatus::Approved if after.is_none() => {
+            bad("after", "Phương án đơn giản hóa cần bảng tính chi phí sau đơn giản hóa")
+        }
+        ReviewStatus::Proposed | ReviewStatus::Approved if note.trim().is_empty() => {
+            bad("note", "Nêu nội dung phương án đơn giản hóa")
+        }
+        ReviewStatus::Proposed if decision.is_some() => {
+            bad("status", "Đã có quyết định phê duyệt: chọn «phương án đã được phê duyệt»")
+        }
+        ReviewStatus::Approved => match decision {
+            None => bad("decision", "Nêu số và ngày quyết định phê duyệt phương án"),
+            Some(d) if d.number.trim().is_empty() => bad("decision.number", "Nêu số quyết định phê duyệt"),
+            Some(d) if d.date > today => bad("decision.date", "Ngày quyết định không được sau hôm nay"),
+            Some(_) => Ok(()),
+        },
+        _ => Ok(()),
+    }
 }
 
 impl Costing {

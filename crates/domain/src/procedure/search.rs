@@ -118,6 +118,15 @@ impl CatalogIndex {
         self.entries.is_empty()
     }
 
+    /// How many procedures have a version in force on a date.
+    pub fn in_force_count(&self, on: NaiveDate) -> usize {
+        let mut codes: Vec<&str> =
+            self.entries.iter().filter(|e| e.entry.in_force_on(on)).map(|e| e.entry.summary.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        codes.len()
+    }
+
     /// Distinct fields of the versions in force on a date, sorted.
     pub fn fields(&self, on: NaiveDate) -> Vec<String> {
         let mut f: Vec<String> = self

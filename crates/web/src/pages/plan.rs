@@ -13,7 +13,7 @@ use motcua_app::plan::{
     AgencyTasks, CostReport, CostingInput, InspectionSchedule, PlanImportAnswer, PlanOverview, ProgressInput,
 };
 use motcua_domain::plan::ProgressStatus;
-use motcua_domain::plan::cost::CostSheet;
+use motcua_domain::plan::cost::{CostSheet, Decision, ReviewStatus};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_storage::StoredPlan;
 use serde::Deserialize;
@@ -189,11 +189,25 @@ impl OverviewPage {
     fn reported_vi(&self) -> Vec<(&'static str, usize)> {
         reported_vi(&self.overview)
     }
+
+    fn pct(&self, v: &f64) -> String {
+        pct_text(Some(*v))
+    }
+}
+
+/// A percentage with two decimals, or a dash.
+fn pct_text(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
 }
 
 /// Reports of the month by status, in Vietnamese (page and PDF).
 fn reported_vi(o: &PlanOverview) -> Vec<(&'static str, usize)> {
     ProgressStatus::ALL.into_iter().filter_map(|st| o.reported.get(st.as_str()).map(|n| (st.label_vi(), *n))).collect()
+}
+
+/// "2345/QĐ-UBND ngày 10/09/2024".
+fn decision_vi(d: &Decision) -> String {
+    format!("{} ngày {}", d.number, d.date.format("%d/%m/%Y"))
 }
 
 /// A text cell of the CSV exports, quoted.
@@ -233,12 +247,20 @@ pub(super) struct Bar {
 }
 
 impl CostsPage {
+    fn decision_vi(&self, d: &Decision) -> String {
+        decision_vi(d)
+    }
+
+    fn statuses(&self) -> [ReviewStatus; 3] {
+        ReviewStatus::ALL
+    }
+
     fn money(&self, v: &f64) -> String {
         motcua_domain::text::vnd(v.max(0.0).round() as u64)
     }
 
     fn pct(&self, v: &Option<f64>) -> String {
-        v.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+        pct_text(*v)
     }
 
     fn bars(&self) -> Vec<Bar> {
@@ -287,6 +309,14 @@ pub struct CostForm {
     after_other_vnd: String,
     #[serde(default)]
     note: String,
+    /// `reviewed` / `proposed` / `approved`; empty: from whether an "after" sheet is given.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    decision_number: String,
+    /// `YYYY-MM-DD` (a date input).
+    #[serde(default)]
+    decision_date: String,
 }
 
 /// "Chuẩn bị tờ khai; 2" per line → activities.
@@ -345,7 +375,20 @@ impl CostForm {
             true => None,
             false => Some(sheet(after_acts, &self.after_fees_vnd, &self.after_other_vnd, "after")?),
         };
-        Ok(CostingInput { name: self.name.clone(), before, after, note: self.note.clone() })
+        let status = match self.status.trim() {
+            "" => None,
+            st => Some(ReviewStatus::parse(st).ok_or_else(|| {
+                AppError::invalid("invalid_review", "status", format!("Không có tình trạng rà soát «{st}»"))
+            })?),
+        };
+        let decision = match (self.decision_number.trim(), date_field(&self.decision_date, "decision.date")?) {
+            ("", None) => None,
+            (number, Some(date)) => Some(Decision { number: number.to_owned(), date }),
+            (_, None) => {
+                return Err(AppError::invalid("required", "decision.date", "Nêu ngày quyết định phê duyệt"));
+            }
+        };
+        Ok(CostingInput { name: self.name.clone(), status, before, after, note: self.note.clone(), decision })
     }
 }
 
@@ -366,24 +409,26 @@ pub async fn save_cost(
 pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     let r = s.app.cost_report(&caller.actor, None).await.map_err(page_err(&caller, "plan"))?;
     let mut out = String::from(
-        "\u{feff}Mã thủ tục;Tên thủ tục;Chi phí/hồ sơ trước;Chi phí/năm trước;Chi phí/hồ sơ sau;Chi phí/năm sau;Tỷ lệ cắt giảm (%);Phương án\r\n",
+        "\u{feff}Mã thủ tục;Tên thủ tục;Tình trạng rà soát;Chi phí/hồ sơ trước;Chi phí/năm trước;Chi phí/hồ sơ sau;Chi phí/năm sau;Tỷ lệ cắt giảm (%);Phương án;Quyết định phê duyệt\r\n",
     );
     let num = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_default();
     for l in &r.lines {
         out.push_str(&format!(
-            "{};{};{};{};{};{};{};{}\r\n",
+            "{};{};{};{};{};{};{};{};{};{}\r\n",
             l.costing.procedure,
             csv_cell(&l.costing.name),
+            csv_cell(l.costing.status.label_vi()),
             num(Some(l.before_once_vnd)),
             num(Some(l.before_year_vnd)),
             num(l.after_once_vnd),
             num(l.after_year_vnd),
             l.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default(),
-            csv_cell(&l.costing.note)
+            csv_cell(&l.costing.note),
+            csv_cell(&l.costing.decision.as_ref().map(decision_vi).unwrap_or_default())
         ));
     }
     out.push_str(&format!(
-        ";{};;{};;{};{};\r\n",
+        ";{};;;{};;{};{};;\r\n",
         csv_cell("Tổng cộng"),
         num(Some(r.totals.before_year_vnd)),
         num(Some(r.totals.after_year_vnd)),
