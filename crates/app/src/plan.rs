@@ -133,7 +133,7 @@ pub struct ProgressInput {
     pub note: String,
 }
 
-fn require_staff(actor: &Actor) -> AppResult<()> {
+pub(crate) fn require_staff(actor: &Actor) -> AppResult<()> {
     match actor {
         Actor::Cli | Actor::System => Ok(()),
         Actor::User { user, .. } if user.role != Role::Citizen => Ok(()),
@@ -400,6 +400,7 @@ impl App {
     async fn target_lines(&self, actor: &Actor, plan: &StoredPlan) -> AppResult<Vec<TargetLine>> {
         let costs = self.cost_report(actor, Some(plan.id)).await?;
         let publication = self.publication_timeliness(actor, plan.plan.year).await?;
+        let assessments = self.impact_assessment_report(actor, plan.plan.year).await?;
         let t = &costs.totals;
         let value = |m: Metric| -> Option<(Option<f64>, String)> {
             Some(match m {
@@ -416,6 +417,13 @@ impl App {
                     format!(
                         "{} thủ tục đã rà soát / {} thủ tục đang có hiệu lực",
                         t.procedures, costs.catalog_procedures
+                    ),
+                ),
+                Metric::PlanImpactAssessed => (
+                    assessments.assessed_pct,
+                    format!(
+                        "{} / {} phiên bản thủ tục dự thảo hoặc công bố năm {} đã đánh giá tác động",
+                        assessments.assessed, assessments.to_assess, assessments.year
                     ),
                 ),
                 Metric::PublishOnTime => (

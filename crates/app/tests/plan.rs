@@ -347,3 +347,91 @@ async fn procedures_published_on_time_are_measured_on_the_legal_calendar() {
     let citizen = login_as(&app, "congdan").await;
     assert!(matches!(app.publication_timeliness(&citizen, 2024).await, Err(AppError::Forbidden(_))));
 }
+
+#[tokio::test]
+async fn draft_procedures_are_assessed_with_their_form_attached() {
+    use motcua_app::assessments::AssessmentInput;
+    use motcua_domain::plan::assessment::Conclusion;
+    use motcua_domain::plan::targets::Metric;
+    use motcua_domain::procedure::Level;
+    use motcua_testkit::fixtures::{date, published};
+    let (app, _ts) = demo_app().await;
+    let content = published("9.000009", "Cấp phép thử nghiệm", "Hộ tịch", Level::Province, "2024-01-02").versions[0]
+        .content
+        .clone();
+    app.create_procedure(&Actor::Cli, "9.000009", content).await.unwrap();
+    let before = app.impact_assessment_report(&Actor::Cli, 2024).await.unwrap();
+    let line = before.lines.iter().find(|l| l.procedure.as_str() == "9.000009").unwrap();
+    assert_eq!((line.version, line.assessment.is_none()), (1, true), "a draft is to assess");
+
+    let input = || AssessmentInput {
+        agency: "000.00.03.H23".into(),
+        assessed_on: date("2024-05-02"),
+        necessity: "Cần thiết để quản lý".into(),
+        reasonableness: "Thành phần hồ sơ tối giản".into(),
+        legality: "Phù hợp luật chuyên ngành".into(),
+        cost_year_vnd: Some(12_000_000),
+        conclusion: Conclusion::Adequate,
+        opinion: String::new(),
+    };
+    // Bad input: nothing stored.
+    let pdf = bytes::Bytes::from_static(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+    let e = app.attach_assessment_document(&Actor::Cli, "9.000009", 1, "phieu.pdf", pdf.clone()).await;
+    assert!(matches!(e, Err(AppError::NotAllowed { code: "no_assessment", .. })), "{e:?}");
+    let e = app
+        .put_impact_assessment(
+            &Actor::Cli,
+            "9.000009",
+            1,
+            AssessmentInput { agency: "000.00.99.H23".into(), ..input() },
+        )
+        .await;
+    assert!(matches!(&e, Err(AppError::Invalid(f)) if f.field == "agency"), "{e:?}");
+    let e = app
+        .put_impact_assessment(&Actor::Cli, "9.000009", 1, AssessmentInput { legality: " ".into(), ..input() })
+        .await;
+    assert!(matches!(&e, Err(AppError::Invalid(f)) if f.field == "legality"), "{e:?}");
+    let e = app.put_impact_assessment(&Actor::Cli, "9.000009", 2, input()).await;
+    assert!(matches!(e, Err(AppError::NotFound(_))), "{e:?}");
+    app.import_procedures(
+        &Actor::Cli,
+        &[published("9.000001", "Thủ tục", "Hộ tịch", Level::Province, "2024-01-02")],
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    let e = app.put_impact_assessment(&Actor::Cli, "9.000001", 1, input()).await;
+    assert!(matches!(e, Err(AppError::NotAllowed { code: "not_draft", .. })), "{e:?}");
+    let sotp = login_as(&app, "chuyenvien").await;
+    assert!(matches!(app.put_impact_assessment(&sotp, "9.000009", 1, input()).await, Err(AppError::Forbidden(_))));
+    assert!(
+        app.impact_assessment_report(&Actor::Cli, 2024).await.unwrap().lines.iter().all(|l| l.assessment.is_none())
+    );
+
+    // Entered, then its signed form attached; a correction keeps the form.
+    app.put_impact_assessment(
+        &Actor::Cli,
+        "9.000009",
+        1,
+        AssessmentInput { conclusion: Conclusion::Revise, ..input() },
+    )
+    .await
+    .unwrap();
+    let a = app
+        .attach_assessment_document(&Actor::Cli, "9.000009", 1, "C:\\phieu danh gia.pdf", pdf.clone())
+        .await
+        .unwrap();
+    assert_eq!(a.document.as_ref().map(|d| d.file_name.as_str()), Some("phieu danh gia.pdf"));
+    let a = app.put_impact_assessment(&Actor::Cli, "9.000009", 1, input()).await.unwrap();
+    assert_eq!((a.conclusion, a.document.is_some()), (Conclusion::Adequate, true));
+    let (doc, got) = app.assessment_document(&sotp, "9.000009", 1).await.unwrap();
+    assert_eq!((doc.content_type.as_str(), got), ("application/pdf", pdf));
+
+    let r = app.impact_assessment_report(&Actor::Cli, 2024).await.unwrap();
+    assert_eq!(r.assessed, 1);
+    assert_eq!(r.assessed_pct, Some(100.0 / r.to_assess as f64));
+    let o = app.plan_overview(&Actor::Cli, None, Some("2024-09")).await.unwrap();
+    let t = o.targets.iter().find(|t| t.target.metric == Some(Metric::PlanImpactAssessed)).unwrap();
+    assert_eq!((t.target.value, t.live_pct), (100.0, r.assessed_pct));
+    assert_eq!(t.met, Some(r.to_assess == 1));
+}

@@ -21,6 +21,7 @@ use motcua_domain::dossier::record::{
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode, Username};
 use motcua_domain::notice::{Notice, NoticeChannel};
+use motcua_domain::plan::assessment::ImpactAssessment;
 use motcua_domain::plan::cost::Costing;
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{Plan, ProgressReport, ReportFile};
@@ -497,6 +498,15 @@ pub trait PlanRepo {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The records of a plan's inspections, by inspection id (with when and by whom).
     fn inspection_records(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<StoredInspectionRecord>>> + Send;
+    /// Enter (or replace) the impact assessment of a procedure version, its document with it
+    /// (the bytes already in the file store).
+    fn put_impact_assessment(
+        &self,
+        assessment: &ImpactAssessment,
+        audit: &AuditEntry,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Every impact assessment, by procedure code and version.
+    fn impact_assessments(&self) -> impl Future<Output = StoreResult<Vec<ImpactAssessment>>> + Send;
 }
 
 pub trait AuditRepo {

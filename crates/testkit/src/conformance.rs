@@ -880,4 +880,36 @@ pub async fn plan_story(s: &impl Store) {
     assert_eq!(stored.remove(0), file, "the storage key is kept with the row");
     let orphan = motcua_domain::plan::ReportFile { id: uuid::Uuid::now_v7(), task_id: uuid::Uuid::now_v7(), ..file };
     assert!(matches!(s.add_report_file(&orphan, &audit("plan.report.file")).await, Err(StoreError::Conflict { .. })));
+
+    // Impact assessments: one per procedure version, replaced as a whole, its document with it.
+    use motcua_domain::plan::assessment::{AttachedFile, Conclusion, ImpactAssessment};
+    let mut a = ImpactAssessment {
+        procedure: procedure_code("1.001193"),
+        version: 2,
+        agency: agency_code("H23.15"),
+        assessed_on: date("2024-05-02"),
+        necessity: "Cần thiết".into(),
+        reasonableness: "Hợp lý".into(),
+        legality: "Hợp pháp".into(),
+        cost_year_vnd: Some(12_000_000),
+        conclusion: Conclusion::Revise,
+        opinion: String::new(),
+        document: None,
+        updated_at: now,
+        updated_by: "vp".into(),
+    };
+    s.put_impact_assessment(&a, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(s.impact_assessments().await.unwrap_or_else(|e| ok(e)), vec![a.clone()]);
+    a.conclusion = Conclusion::Adequate;
+    a.document = Some(AttachedFile {
+        file_name: "danh-gia.pdf".into(),
+        content_type: "application/pdf".into(),
+        size: 1234,
+        sha256: "cd".repeat(32),
+        storage_key: "assessments/1.001193/2/x".into(),
+    });
+    s.put_impact_assessment(&a, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));
+    let other = ImpactAssessment { version: 3, cost_year_vnd: None, document: None, ..a.clone() };
+    s.put_impact_assessment(&other, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));
+    assert_eq!(s.impact_assessments().await.unwrap_or_else(|e| ok(e)), vec![a, other]);
 }

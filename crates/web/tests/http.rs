@@ -1213,3 +1213,109 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(page("/ke-hoach/cong-bo?year=2025", &sotp_cookie)).await;
     assert!(r.body.contains(&format!("/{total} thủ tục công bố đúng hạn")), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_draft_is_assessed_through_the_api_and_the_page() {
+    let t = test_app().await;
+    let admin = t.token("admin").await;
+    let admin_cookie = cookie_of(&t, "admin").await;
+    // A new version of 2.000908 as a draft (version 2).
+    let current = t.get("/api/v1/procedures/2.000908").await.json();
+    let mut content = current["version"].clone();
+    for k in ["number", "status", "decision_no", "decision_date", "effective_from", "effective_to"] {
+        content.as_object_mut().unwrap().remove(k);
+    }
+    let body = json!({"revision": current["revision"], "content": content});
+    let r = t.post_json("/api/v1/procedures/2.000908/versions", Some(&admin), body).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let put = |uri: &str, body: Value| {
+        Request::put(uri.to_owned())
+            .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let input = json!({"agency": "000.00.03.H23", "assessed_on": "2026-11-20", "necessity": "Cần thiết",
+        "reasonableness": "Hợp lý", "legality": "Hợp pháp", "cost_year_vnd": 5000000, "conclusion": "adequate"});
+    let r = t.send(put("/api/v1/procedures/2.000908/versions/1/impact-assessment", input.clone())).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::CONFLICT, Some("not_draft")), "{}", r.body);
+    let r =
+        t.send(put("/api/v1/procedures/2.000908/versions/2/impact-assessment", json!({"conclusion": "maybe"}))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = t.send(put("/api/v1/procedures/2.000908/versions/2/impact-assessment", input)).await;
+    assert_eq!((r.status, r.json()["conclusion"].as_str()), (StatusCode::OK, Some("adequate")), "{}", r.body);
+    let (ct, body) = multipart(&[], Some(("phieu.pdf", b"%PDF-1.4\n%%EOF\n")));
+    let r = t
+        .send(
+            Request::post("/api/v1/procedures/2.000908/versions/2/impact-assessment/document")
+                .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+                .header(header::CONTENT_TYPE, ct)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["document"]["file_name"].as_str()),
+        (StatusCode::OK, Some("phieu.pdf")),
+        "{}",
+        r.body
+    );
+    let r = t
+        .send(
+            Request::get("/api/v1/procedures/2.000908/versions/2/impact-assessment/document")
+                .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!((r.status, r.raw.as_slice()), (StatusCode::OK, b"%PDF-1.4\n%%EOF\n".as_slice()));
+    let r = t
+        .send(
+            Request::get("/api/v1/impact-assessments?year=2026")
+                .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["assessed"].as_u64().unwrap() >= 1, "{}", r.body);
+
+    // The page: a form with its document (multipart), then the table with the link.
+    let send_form = |fields: &[(&str, &str)], file: Option<(&str, &[u8])>| {
+        let (ct, body) = multipart(fields, file);
+        Request::post("/ke-hoach/danh-gia-tac-dong")
+            .header(header::COOKIE, &admin_cookie)
+            .header(header::CONTENT_TYPE, ct)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let fields = [
+        ("procedure", "2.000908"),
+        ("version", "2"),
+        ("agency", "000.00.03.H23"),
+        ("assessed_on", "2026-11-21"),
+        ("necessity", "Cần thiết"),
+        ("reasonableness", "Hợp lý"),
+        ("legality", ""),
+        ("conclusion", "revise"),
+    ];
+    let r = t.send(send_form(&fields, None)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Nêu kết quả đánh giá tính hợp pháp của thủ tục"), "{}", r.body);
+    let mut fields = fields;
+    fields[6] = ("legality", "Hợp pháp");
+    let r = t.send(send_form(&fields, Some(("phieu-moi.pdf", b"%PDF-1.7\n%%EOF\n")))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = |uri: &str, c: &str| Request::get(uri.to_owned()).header(header::COOKIE, c).body(Body::empty()).unwrap();
+    let r = t.send(page("/ke-hoach/danh-gia-tac-dong?year=2026", &admin_cookie)).await;
+    assert!(
+        r.body.contains("Cần chỉnh sửa trước khi ban hành")
+            && r.body.contains("<a href=\"/ke-hoach/danh-gia-tac-dong/2.000908/2/phieu\">phieu-moi.pdf</a>"),
+        "{}",
+        r.body
+    );
+    let r = t.send(page("/ke-hoach/danh-gia-tac-dong/2.000908/2/phieu", &admin_cookie)).await;
+    assert_eq!((r.status, r.raw.as_slice()), (StatusCode::OK, b"%PDF-1.7\n%%EOF\n".as_slice()));
+}

@@ -5,6 +5,7 @@
 //! page-break repeats of the header); `parties` matches agency names to the administrative map;
 //! `targets` ties each percentage to the index metric that measures it.
 
+pub mod assessment;
 pub mod cost;
 pub mod deadline;
 pub mod document;

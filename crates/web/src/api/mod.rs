@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::ApiError;
 
+mod assessments;
 mod auth;
 mod calendar;
 pub(crate) mod documents;
@@ -92,12 +93,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::put_inspection))
         .routes(routes!(plans::publication))
         .routes(routes!(plans::download))
+        .routes(routes!(assessments::put))
+        .routes(routes!(assessments::document))
+        .routes(routes!(assessments::report))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload))
                 .routes(routes!(plans::attach))
+                .routes(routes!(assessments::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(documents::MAX_UPLOAD_BODY)),
         )
 }

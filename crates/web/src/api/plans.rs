@@ -179,7 +179,7 @@ pub async fn put_inspection(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
-    year: i32,
+    pub(crate) year: i32,
 }
 
 #[utoipa::path(get, path = "/api/v1/publication-timeliness", tag = "plans", params(YearQuery),

@@ -76,6 +76,8 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/chi-phi.csv", get(plan::costs_csv))
         .route("/ke-hoach/kiem-tra", get(plan::inspections).post(plan::save_inspection))
         .route("/ke-hoach/cong-bo", get(plan::publication))
+        .route("/ke-hoach/danh-gia-tac-dong", get(plan::assessments))
+        .route("/ke-hoach/danh-gia-tac-dong/{code}/{version}/phieu", get(plan::assessment_document))
         .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
@@ -85,6 +87,7 @@ pub fn router() -> Router<AppState> {
             Router::new()
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
                 .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
+                .route("/ke-hoach/danh-gia-tac-dong", post(plan::save_assessment))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::api::documents::MAX_UPLOAD_BODY)),
         )
         .route("/ho-so/{code}/tep/{id}", get(dossiers::download))
