@@ -1083,11 +1083,15 @@ async fn the_plan_through_the_api_and_the_pages() {
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
     assert_pdf_text(
         &r.raw,
-        &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương"],
+        &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương", "Chỉ tiêu của kế hoạch"],
     );
+    let r = t.send(page("/ke-hoach/tong-hop.xlsx?month=2024-10", &admin_cookie)).await;
+    let (strings, _) = xlsx_parts(&r.raw);
+    assert!(strings.contains("Chưa báo cáo 2024-10") && strings.contains("Chỉ tiêu"), "{strings}");
     let r = t.send(page("/ke-hoach/tong-hop.csv?month=2024-10", &admin_cookie)).await;
     assert!(
-        r.body.starts_with("\u{feff}Loại;") && r.body.contains("Chưa báo cáo 2024-10;\"Sở Tư pháp tỉnh Hải Dương\""),
+        r.body.starts_with("\u{feff}Loại;")
+            && r.body.contains("\"Chưa báo cáo 2024-10\";\"Sở Tư pháp tỉnh Hải Dương\""),
         "{}",
         r.body
     );
@@ -1153,11 +1157,18 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(page("/ke-hoach/chi-phi.csv", &sotp_cookie)).await;
     assert!(
         r.body.starts_with("\u{feff}Mã thủ tục;")
-            && r.body.contains("1.001193;\"Đăng ký khai sinh\";\"Đã đề xuất phương án đơn giản hóa\";3200000;32000000")
+            && r.body
+                .contains("\"1.001193\";\"Đăng ký khai sinh\";\"Đã đề xuất phương án đơn giản hóa\";3200000;32000000")
             && r.body.contains("\"12/QĐ-UBND ngày 10/09/2024\""),
         "{}",
         r.body
     );
+    // The same table as an Excel workbook: text as shared strings, numbers as numbers.
+    let r = t.send(page("/ke-hoach/chi-phi.xlsx", &sotp_cookie)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (strings, sheet) = xlsx_parts(&r.raw);
+    assert!(strings.contains("<t>1.001193</t>") && strings.contains("12/QĐ-UBND ngày 10/09/2024"), "{strings}");
+    assert!(sheet.contains("<v>32000000</v>"), "{sheet}");
     // The plan's targets with today's values on the overview.
     let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", &admin_cookie)).await;
     assert!(
@@ -1318,4 +1329,16 @@ async fn a_draft_is_assessed_through_the_api_and_the_page() {
     );
     let r = t.send(page("/ke-hoach/danh-gia-tac-dong/2.000908/2/phieu", &admin_cookie)).await;
     assert_eq!((r.status, r.raw.as_slice()), (StatusCode::OK, b"%PDF-1.7\n%%EOF\n".as_slice()));
+}
+
+/// The shared strings and the first sheet of an .xlsx file.
+fn xlsx_parts(bytes: &[u8]) -> (String, String) {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    (read("xl/sharedStrings.xml"), read("xl/worksheets/sheet1.xml"))
 }

@@ -24,6 +24,7 @@ pub(crate) mod forms;
 mod login;
 mod outbox;
 mod plan;
+mod table;
 
 /// What the layout needs: who is logged in and which section is active.
 #[derive(Debug, Clone, Default)]
@@ -72,8 +73,10 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/tong-hop", get(plan::overview))
         .route("/ke-hoach/tong-hop.pdf", get(plan::overview_pdf))
         .route("/ke-hoach/tong-hop.csv", get(plan::overview_csv))
+        .route("/ke-hoach/tong-hop.xlsx", get(plan::overview_xlsx))
         .route("/ke-hoach/chi-phi", get(plan::costs).post(plan::save_cost))
         .route("/ke-hoach/chi-phi.csv", get(plan::costs_csv))
+        .route("/ke-hoach/chi-phi.xlsx", get(plan::costs_xlsx))
         .route("/ke-hoach/kiem-tra", get(plan::inspections).post(plan::save_inspection))
         .route("/ke-hoach/cong-bo", get(plan::publication))
         .route("/ke-hoach/danh-gia-tac-dong", get(plan::assessments))

@@ -12,6 +12,7 @@ use motcua_app::AppError;
 use motcua_app::assessments::{AssessmentInput, AssessmentReport};
 use motcua_app::plan::{
     AgencyTasks, CostReport, CostingInput, InspectionSchedule, PlanImportAnswer, PlanOverview, ProgressInput,
+    TargetLine,
 };
 use motcua_domain::plan::ProgressStatus;
 use motcua_domain::plan::assessment::Conclusion;
@@ -21,6 +22,7 @@ use motcua_storage::StoredPlan;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::table::{Cell, Sheet, Table};
 use super::{Layout, page_err};
 use crate::AppState;
 use crate::auth::Caller;
@@ -210,11 +212,6 @@ fn reported_vi(o: &PlanOverview) -> Vec<(&'static str, usize)> {
 /// "2345/QĐ-UBND ngày 10/09/2024".
 fn decision_vi(d: &Decision) -> String {
     format!("{} ngày {}", d.number, d.date.format("%d/%m/%Y"))
-}
-
-/// A text cell of the CSV exports, quoted.
-fn csv_cell(v: &str) -> String {
-    format!("\"{}\"", v.replace('"', "\"\""))
 }
 
 #[derive(Debug, Deserialize)]
@@ -407,43 +404,69 @@ pub async fn save_cost(
     settle(&caller, result, "/ke-hoach/chi-phi", |m| costs_page(&s, &caller, Some(m))).await
 }
 
-/// `GET /ke-hoach/chi-phi.csv`: the table for a spreadsheet (UTF-8 with BOM, `;` separated).
-pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
-    let r = s.app.cost_report(&caller.actor, None).await.map_err(page_err(&caller, "plan"))?;
-    let mut out = String::from(
-        "\u{feff}Mã thủ tục;Tên thủ tục;Tình trạng rà soát;Chi phí/hồ sơ trước;Chi phí/năm trước;Chi phí/hồ sơ sau;Chi phí/năm sau;Tỷ lệ cắt giảm (%);Phương án;Quyết định phê duyệt\r\n",
-    );
-    let num = |v: Option<f64>| v.map(|v| format!("{v:.0}")).unwrap_or_default();
-    for l in &r.lines {
-        out.push_str(&format!(
-            "{};{};{};{};{};{};{};{};{};{}\r\n",
-            l.costing.procedure,
-            csv_cell(&l.costing.name),
-            csv_cell(l.costing.status.label_vi()),
-            num(Some(l.before_once_vnd)),
-            num(Some(l.before_year_vnd)),
-            num(l.after_once_vnd),
-            num(l.after_year_vnd),
-            l.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default(),
-            csv_cell(&l.costing.note),
-            csv_cell(&l.costing.decision.as_ref().map(decision_vi).unwrap_or_default())
-        ));
-    }
-    out.push_str(&format!(
-        ";{};;;{};;{};{};;\r\n",
-        csv_cell("Tổng cộng"),
-        num(Some(r.totals.before_year_vnd)),
-        num(Some(r.totals.after_year_vnd)),
-        r.totals.reduction_pct.map(|v| format!("{v:.2}")).unwrap_or_default()
-    ));
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"chi-phi-tuan-thu.csv\""),
+/// The compliance-cost table for a spreadsheet.
+fn costs_table(r: &CostReport) -> Table {
+    let mut rows: Vec<Vec<Cell>> = r
+        .lines
+        .iter()
+        .map(|l| {
+            vec![
+                Cell::text(l.costing.procedure.as_str()),
+                Cell::text(l.costing.name.as_str()),
+                Cell::text(l.costing.status.label_vi()),
+                Cell::vnd(Some(l.before_once_vnd)),
+                Cell::vnd(Some(l.before_year_vnd)),
+                Cell::vnd(l.after_once_vnd),
+                Cell::vnd(l.after_year_vnd),
+                Cell::pct(l.reduction_pct),
+                Cell::text(l.costing.note.as_str()),
+                l.costing.decision.as_ref().map_or(Cell::Empty, |d| Cell::text(decision_vi(d))),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        Cell::Empty,
+        Cell::text("Tổng cộng"),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::vnd(Some(r.totals.before_year_vnd)),
+        Cell::Empty,
+        Cell::vnd(Some(r.totals.after_year_vnd)),
+        Cell::pct(r.totals.reduction_pct),
+        Cell::Empty,
+        Cell::Empty,
+    ]);
+    Table {
+        sheet: "Chi phí tuân thủ",
+        file_stem: "chi-phi-tuan-thu".into(),
+        headers: vec![
+            "Mã thủ tục",
+            "Tên thủ tục",
+            "Tình trạng rà soát",
+            "Chi phí/hồ sơ trước",
+            "Chi phí/năm trước",
+            "Chi phí/hồ sơ sau",
+            "Chi phí/năm sau",
+            "Tỷ lệ cắt giảm (%)",
+            "Phương án",
+            "Quyết định phê duyệt",
         ],
-        out,
-    )
-        .into_response())
+        rows,
+    }
+}
+
+/// `GET /ke-hoach/chi-phi.csv` and `.xlsx`: the table for a spreadsheet.
+async fn costs_sheet(s: &AppState, caller: &Caller, as_: Sheet) -> Result<Response, PageError> {
+    let r = s.app.cost_report(&caller.actor, None).await.map_err(page_err(caller, "plan"))?;
+    costs_table(&r).response(as_).map_err(page_err(caller, "plan"))
+}
+
+pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    costs_sheet(&s, &caller, Sheet::Csv).await
+}
+
+pub async fn costs_xlsx(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    costs_sheet(&s, &caller, Sheet::Xlsx).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -542,6 +565,23 @@ pub async fn save_inspection(
 }
 
 /// The month's summary as a printable document: overdue tasks, agencies without a report.
+/// "ít nhất 20% — Cắt giảm chi phí tuân thủ (đất đai)".
+fn target_vi(t: &TargetLine) -> String {
+    let metric = t.target.metric.map(|m| format!(" — {}", m.label_vi())).unwrap_or_default();
+    let scope = t.target.scope.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
+    format!("ít nhất {}%{metric}{scope}", t.target.value)
+}
+
+/// Whether a target is met today and from what, in Vietnamese (spreadsheet and PDF).
+fn target_status_vi(t: &TargetLine) -> String {
+    match (t.basis.as_deref(), t.met, t.live_pct) {
+        (None, _, _) => "Tính khi có chỉ số Quyết định 766".to_owned(),
+        (Some(b), Some(true), Some(v)) => format!("{} đạt — {b}", pct_text(Some(v))),
+        (Some(b), Some(false), Some(v)) => format!("{} chưa đạt — {b}", pct_text(Some(v))),
+        (Some(b), _, _) => format!("chưa có số liệu — {b}"),
+    }
+}
+
 fn overview_doc(o: &PlanOverview, owner: &str, today: chrono::NaiveDate) -> motcua_print::Doc {
     use motcua_print::{Block, Column, Doc, Paper, Span};
     let month = o.month.split_once('-').map(|(y, m)| format!("{m}/{y}")).unwrap_or_else(|| o.month.clone());
@@ -579,6 +619,11 @@ fn overview_doc(o: &PlanOverview, owner: &str, today: chrono::NaiveDate) -> motc
                 columns: vec![col("Cơ quan", 0.4), col("Nhiệm vụ chưa báo cáo", 0.6)],
                 rows: o.missing.iter().map(|m| vec![m.name.clone(), m.tasks.join(", ")]).collect(),
             },
+            Block::Para(vec![Span::bold(format!("3. Chỉ tiêu của kế hoạch ({})", o.targets.len()))]),
+            Block::Table {
+                columns: vec![col("Nhiệm vụ", 0.1), col("Chỉ tiêu", 0.45), col("Hiện nay", 0.45)],
+                rows: o.targets.iter().map(|t| vec![t.task.clone(), target_vi(t), target_status_vi(t)]).collect(),
+            },
         ],
         signatures: Vec::new(),
         qr: None,
@@ -613,35 +658,71 @@ pub async fn overview_pdf(
         .into_response())
 }
 
-/// `GET /ke-hoach/tong-hop.csv?month=`: the month's summary for a spreadsheet.
+/// The month's summary for a spreadsheet: overdue tasks, missing reports, the plan's targets.
+fn overview_table(o: &PlanOverview) -> Table {
+    let mut rows = Vec::new();
+    for t in &o.overdue {
+        rows.push(vec![
+            Cell::text("Quá hạn"),
+            Cell::text(format!("{} {}", t.key, t.title.lines().next().unwrap_or(""))),
+            Cell::text(t.deadline.text.as_str()),
+            Cell::text(format!("chưa hoàn thành {}/{}: {}", t.not_done.len(), t.leads, t.not_done.join("; "))),
+            Cell::Empty,
+        ]);
+    }
+    for m in &o.missing {
+        rows.push(vec![
+            Cell::text(format!("Chưa báo cáo {}", o.month)),
+            Cell::text(m.name.as_str()),
+            Cell::Empty,
+            Cell::text(m.tasks.join(", ")),
+            Cell::Empty,
+        ]);
+    }
+    for t in &o.targets {
+        rows.push(vec![
+            Cell::text("Chỉ tiêu"),
+            Cell::text(format!("{} {}", t.task, target_vi(t))),
+            Cell::Empty,
+            Cell::text(target_status_vi(t)),
+            Cell::pct(t.live_pct),
+        ]);
+    }
+    Table {
+        sheet: "Tổng hợp",
+        file_stem: format!("bao-cao-ke-hoach-{}", o.month),
+        headers: vec!["Loại", "Nhiệm vụ / cơ quan", "Thời hạn", "Chi tiết", "Hiện nay (%)"],
+        rows,
+    }
+}
+
+async fn overview_sheet(
+    s: &AppState,
+    caller: &Caller,
+    q: Result<Query<MonthParams>, axum_extra::extract::QueryRejection>,
+    as_: Sheet,
+) -> Result<Response, PageError> {
+    let month = q.ok().and_then(|Query(p)| p.month);
+    let o = s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(caller, "plan"))?;
+    overview_table(&o).response(as_).map_err(page_err(caller, "plan"))
+}
+
+/// `GET /ke-hoach/tong-hop.csv?month=`
 pub async fn overview_csv(
     State(s): State<AppState>,
     caller: Caller,
     q: Result<Query<MonthParams>, axum_extra::extract::QueryRejection>,
 ) -> Result<Response, PageError> {
-    let month = q.ok().and_then(|Query(p)| p.month);
-    let o = s.app.plan_overview(&caller.actor, None, month.as_deref()).await.map_err(page_err(&caller, "plan"))?;
-    let mut out = String::from("\u{feff}Loại;Nhiệm vụ / cơ quan;Thời hạn;Chi tiết\r\n");
-    for t in &o.overdue {
-        out.push_str(&format!(
-            "Quá hạn;{};{};{}\r\n",
-            csv_cell(&format!("{} {}", t.key, t.title.lines().next().unwrap_or(""))),
-            csv_cell(&t.deadline.text),
-            csv_cell(&format!("chưa hoàn thành {}/{}: {}", t.not_done.len(), t.leads, t.not_done.join("; ")))
-        ));
-    }
-    for m in &o.missing {
-        out.push_str(&format!("Chưa báo cáo {};{};;{}\r\n", o.month, csv_cell(&m.name), csv_cell(&m.tasks.join(", "))));
-    }
-    let name = format!("attachment; filename=\"bao-cao-ke-hoach-{}.csv\"", o.month);
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (axum::http::header::CONTENT_DISPOSITION, name),
-        ],
-        out,
-    )
-        .into_response())
+    overview_sheet(&s, &caller, q, Sheet::Csv).await
+}
+
+/// `GET /ke-hoach/tong-hop.xlsx?month=`
+pub async fn overview_xlsx(
+    State(s): State<AppState>,
+    caller: Caller,
+    q: Result<Query<MonthParams>, axum_extra::extract::QueryRejection>,
+) -> Result<Response, PageError> {
+    overview_sheet(&s, &caller, q, Sheet::Xlsx).await
 }
 
 #[derive(Template, WebTemplate)]
