@@ -378,8 +378,14 @@ fn print_plan_import(a: &motcua_app::plan::PlanImportAnswer) {
             println!("  {}: {}", f.at, f.text);
         }
     }
-    for f in &r.notes {
-        println!("  Ghi chú {}: {}", f.at, f.text);
+    if r.deadlines_not_understood.is_empty() {
+        println!("Mọi thời hạn đều đọc được.");
+    }
+    if !r.notes.is_empty() {
+        println!("Ghi chú khi đọc:");
+        for f in &r.notes {
+            println!("  {}: {}", f.at, f.text);
+        }
     }
 }
 

@@ -1083,7 +1083,13 @@ async fn the_plan_through_the_api_and_the_pages() {
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
     assert_pdf_text(
         &r.raw,
-        &["BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH", "Tháng 10/2024", "Nhiệm vụ quá hạn", "Sở Tư pháp tỉnh Hải Dương", "Chỉ tiêu của kế hoạch"],
+        &[
+            "BÁO CÁO TÌNH HÌNH THỰC HIỆN KẾ HOẠCH",
+            "Tháng 10/2024",
+            "Nhiệm vụ quá hạn",
+            "Sở Tư pháp tỉnh Hải Dương",
+            "Chỉ tiêu của kế hoạch",
+        ],
     );
     let r = t.send(page("/ke-hoach/tong-hop.xlsx?month=2024-10", &admin_cookie)).await;
     let (strings, _) = xlsx_parts(&r.raw);
