@@ -4,8 +4,9 @@
 //! a draft assessed).
 
 use chrono::NaiveDate;
+use motcua_domain::file::AttachedFile;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::plan::assessment::{AttachedFile, Conclusion, ImpactAssessment, assessed_pct};
+use motcua_domain::plan::assessment::{Conclusion, ImpactAssessment, assessed_pct};
 use motcua_domain::procedure::VersionStatus;
 use motcua_storage::{CatalogRepo, PlanRepo};
 use serde::{Deserialize, Serialize};
@@ -116,16 +117,8 @@ impl App {
                 "Thủ tục {procedure} phiên bản {version} chưa có kết quả đánh giá tác động; nhập trước khi đính kèm"
             ),
         })?;
-        let kind = self.check_upload(&bytes)?;
         let key = format!("assessments/{procedure}/{version}/{}", uuid::Uuid::now_v7());
-        let doc = AttachedFile {
-            file_name: crate::documents::clean_file_name(file_name, kind),
-            content_type: kind.content_type().to_owned(),
-            size: bytes.len() as u64,
-            sha256: motcua_files::sha256_hex(&bytes),
-            storage_key: key.clone(),
-        };
-        self.files.put(&key, bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let doc = self.put_upload(key, file_name, bytes).await?;
         let audit = actor.audit(
             self.now(),
             "procedure.assessment.document",
@@ -133,18 +126,11 @@ impl App {
             format!("{procedure}/{version}"),
             serde_json::json!({ "file": doc.file_name, "sha256": doc.sha256 }),
         );
-        a.document = Some(doc);
+        a.document = Some(doc.clone());
         a.updated_at = self.now();
         a.updated_by = actor.name();
-        match self.store.put_impact_assessment(&a, &audit).await {
-            Ok(()) => Ok(a),
-            Err(e) => {
-                if let Err(del) = self.files.delete(&key).await {
-                    tracing::warn!(key, error = %del, "orphan file left after a failed attach");
-                }
-                Err(e.into())
-            }
-        }
+        self.keep_upload(&doc, self.store.put_impact_assessment(&a, &audit)).await?;
+        Ok(a)
     }
 
     /// The assessment form of a version with its bytes (staff; checksum verified).
@@ -160,7 +146,7 @@ impl App {
             self.assessment_of(&procedure, version).await?.and_then(|a| a.document).ok_or_else(|| {
                 AppError::NotFound(format!("phiếu đánh giá tác động của thủ tục {procedure}/{version}"))
             })?;
-        let bytes = self.stored_file(&doc.storage_key, &doc.sha256).await?;
+        let bytes = self.stored_file(&doc).await?;
         Ok((doc, bytes))
     }
 

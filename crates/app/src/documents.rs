@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use motcua_domain::dossier::State;
 use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord};
+use motcua_domain::file::AttachedFile;
 use motcua_domain::user::Role;
 use motcua_files::{FileKind, sha256_hex};
 use motcua_storage::DossierRepo;
@@ -97,42 +98,29 @@ impl App {
         if name.is_empty() {
             return Err(AppError::invalid("required", "name", "Cần tên giấy tờ (theo thành phần hồ sơ của thủ tục)"));
         }
-        let kind = self.check_upload(&input.bytes)?;
         let now = self.now();
         let id = uuid::Uuid::now_v7();
-        let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
-        let file_name = clean_file_name(&input.file_name, kind);
+        let file =
+            self.put_upload(format!("{}/{}/{id}", now.format("%Y"), d.code), &input.file_name, input.bytes).await?;
         let doc = DocumentRecord {
             id,
             dossier: d.code.clone(),
             kind: input.kind,
             name: name.to_owned(),
-            file_name,
-            content_type: kind.content_type().to_owned(),
-            size: input.bytes.len() as u64,
-            sha256: sha256_hex(&input.bytes),
-            storage_key: key.clone(),
+            file,
             source,
             at: now.with_timezone(&motcua_domain::calendar::deadline::vn_offset()),
             by: actor.name(),
         };
-        self.files.put(&key, input.bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
         let audit = actor.audit(
             now,
             "dossier.document",
             "dossier",
             d.code.as_str(),
-            serde_json::json!({ "document": id, "kind": doc.kind, "source": source, "size": doc.size, "sha256": doc.sha256 }),
+            serde_json::json!({ "document": id, "kind": doc.kind, "source": source, "size": doc.file.size, "sha256": doc.file.sha256 }),
         );
-        match self.store.add_document(&doc, &audit).await {
-            Ok(()) => Ok(doc),
-            Err(e) => {
-                if let Err(del) = self.files.delete(&key).await {
-                    tracing::warn!(key, error = %del, "orphan file left after a failed attach");
-                }
-                Err(e.into())
-            }
-        }
+        self.keep_upload(&doc.file, self.store.add_document(&doc, &audit)).await?;
+        Ok(doc)
     }
 
     /// The files of a dossier (whoever may read the dossier).
@@ -151,7 +139,7 @@ impl App {
             .into_iter()
             .find(|d| d.id == id)
             .ok_or_else(|| AppError::NotFound(format!("tệp {id} của hồ sơ {code}")))?;
-        let bytes = self.stored_file(&doc.storage_key, &doc.sha256).await?;
+        let bytes = self.stored_file(&doc.file).await?;
         Ok((doc, bytes))
     }
 
@@ -169,12 +157,48 @@ impl App {
     }
 
     /// The bytes of a stored file, checked against the SHA-256 recorded with it.
-    pub(crate) async fn stored_file(&self, key: &str, sha256: &str) -> AppResult<Bytes> {
+    pub(crate) async fn stored_file(&self, file: &AttachedFile) -> AppResult<Bytes> {
+        let key = &file.storage_key;
         let bytes = self.files.get(key).await.map_err(|e| AppError::Internal(e.to_string()))?;
-        if sha256_hex(&bytes) != sha256 {
+        if sha256_hex(&bytes) != file.sha256 {
             return Err(AppError::Internal(format!("tệp {key} không khớp mã băm đã lưu")));
         }
         Ok(bytes)
+    }
+
+    /// Check an upload and put its bytes in the file store under `key`: what is kept about it
+    /// (the sender's name cleaned, the type by content, size, SHA-256). The bytes go first; the
+    /// row that refers to them is written after, with [`App::keep_upload`].
+    pub(crate) async fn put_upload(&self, key: String, given_name: &str, bytes: Bytes) -> AppResult<AttachedFile> {
+        let kind = self.check_upload(&bytes)?;
+        let file = AttachedFile {
+            file_name: clean_file_name(given_name, kind),
+            content_type: kind.content_type().to_owned(),
+            size: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+            storage_key: key,
+        };
+        self.files.put(&file.storage_key, bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(file)
+    }
+
+    /// Write the row of an uploaded file; if that fails, take its bytes out of the file store
+    /// again (a warning when even that fails), so that nothing is half-stored.
+    pub(crate) async fn keep_upload<T>(
+        &self,
+        file: &AttachedFile,
+        write: impl Future<Output = motcua_storage::StoreResult<T>>,
+    ) -> AppResult<T> {
+        match write.await {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let key = &file.storage_key;
+                if let Err(del) = self.files.delete(key).await {
+                    tracing::warn!(key, error = %del, "orphan file left after a failed attach");
+                }
+                Err(e.into())
+            }
+        }
     }
 }
 

@@ -879,9 +879,9 @@ impl App {
         if name.is_empty() {
             return Err(AppError::invalid("required", "name", "Nêu tên tài liệu"));
         }
-        let kind = self.check_upload(&input.bytes)?;
         let id = Uuid::now_v7();
-        let storage_key = format!("plans/{}/{task_id}/{id}", plan.id);
+        let stored =
+            self.put_upload(format!("plans/{}/{task_id}/{id}", plan.id), &input.file_name, input.bytes).await?;
         let file = ReportFile {
             id,
             plan_id: plan.id,
@@ -889,31 +889,19 @@ impl App {
             agency: agency.code.clone(),
             month,
             name: name.to_owned(),
-            file_name: crate::documents::clean_file_name(&input.file_name, kind),
-            content_type: kind.content_type().to_owned(),
-            size: input.bytes.len() as u64,
-            sha256: motcua_files::sha256_hex(&input.bytes),
-            storage_key: storage_key.clone(),
+            file: stored,
             created_at: self.now(),
             created_by: actor.name(),
         };
-        self.files.put(&storage_key, input.bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
         let audit = actor.audit(
             self.now(),
             "plan.report.file",
             "plan_task",
             key,
-            serde_json::json!({ "file": id, "agency": agency.code, "month": file.month, "sha256": file.sha256 }),
+            serde_json::json!({ "file": id, "agency": agency.code, "month": file.month, "sha256": file.file.sha256 }),
         );
-        match self.store.add_report_file(&file, &audit).await {
-            Ok(()) => Ok(file),
-            Err(e) => {
-                if let Err(del) = self.files.delete(&storage_key).await {
-                    tracing::warn!(key = storage_key, error = %del, "orphan file left after a failed attach");
-                }
-                Err(e.into())
-            }
-        }
+        self.keep_upload(&file.file, self.store.add_report_file(&file, &audit)).await?;
+        Ok(file)
     }
 
     /// A document of a report with its bytes (staff; checksum verified).
@@ -931,7 +919,7 @@ impl App {
             .into_iter()
             .find(|f| f.id == file_id)
             .ok_or_else(|| AppError::NotFound(format!("tài liệu {file_id} của kế hoạch")))?;
-        let bytes = self.stored_file(&file.storage_key, &file.sha256).await?;
+        let bytes = self.stored_file(&file.file).await?;
         Ok((file, bytes))
     }
 }

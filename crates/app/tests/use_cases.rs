@@ -627,7 +627,7 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
     let scan =
         app.attach_document(&desk, &code, upload(DocumentKind::Component, "Tờ trình", None, &pdf)).await.unwrap();
     assert_eq!(
-        (scan.source, scan.content_type.as_str(), scan.file_name.as_str()),
+        (scan.source, scan.file.content_type.as_str(), scan.file.file_name.as_str()),
         (DocumentSource::Scan, "application/pdf", "Tờ trình.pdf")
     );
     let (meta, bytes) = app.document_file(&specialist, &code, &scan.id.to_string()).await.unwrap();

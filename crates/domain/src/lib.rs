@@ -9,6 +9,7 @@ pub mod admin;
 pub mod calendar;
 pub mod dossier;
 pub mod error;
+pub mod file;
 pub mod ids;
 pub mod notice;
 pub mod person;

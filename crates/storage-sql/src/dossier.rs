@@ -256,11 +256,11 @@ impl DossierRepo for SqlStore {
             .bind(agency.as_str())
             .bind(enum_str(&doc.kind)?)
             .bind(doc.name.as_str())
-            .bind(doc.file_name.as_str())
-            .bind(doc.content_type.as_str())
-            .bind(i64::try_from(doc.size).unwrap_or(i64::MAX))
-            .bind(doc.sha256.as_str())
-            .bind(doc.storage_key.as_str())
+            .bind(doc.file.file_name.as_str())
+            .bind(doc.file.content_type.as_str())
+            .bind(i64::try_from(doc.file.size).unwrap_or(i64::MAX))
+            .bind(doc.file.sha256.as_str())
+            .bind(doc.file.storage_key.as_str())
             .bind(doc.source.as_str())
             .bind(doc.at.with_timezone(&Utc))
             .bind(doc.by.as_str())
@@ -300,11 +300,13 @@ impl DossierRepo for SqlStore {
                     dossier: code.clone(),
                     kind: enum_parse(&r.kind, "document kind")?,
                     name: r.name,
-                    file_name: r.file_name,
-                    content_type: r.content_type,
-                    size: u64::try_from(r.size).unwrap_or(0),
-                    sha256: r.sha256,
-                    storage_key: r.storage_key,
+                    file: motcua_domain::file::AttachedFile {
+                        file_name: r.file_name,
+                        content_type: r.content_type,
+                        size: u64::try_from(r.size).unwrap_or(0),
+                        sha256: r.sha256,
+                        storage_key: r.storage_key,
+                    },
                     source: DocumentSource::ALL
                         .into_iter()
                         .find(|s| s.as_str() == r.source)

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::file::AttachedFile;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::plan::assessment::{AttachedFile, Conclusion, ImpactAssessment};
+use motcua_domain::plan::assessment::{Conclusion, ImpactAssessment};
 use motcua_domain::plan::cost::{CostSheet, Costing, Decision, ReviewStatus};
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{
@@ -742,11 +743,11 @@ impl PlanRepo for SqlStore {
             .bind(f.agency.as_str())
             .bind(f.month.as_str())
             .bind(f.name.as_str())
-            .bind(f.file_name.as_str())
-            .bind(f.content_type.as_str())
-            .bind(i64::try_from(f.size).map_err(|e| StoreError::Other(e.to_string()))?)
-            .bind(f.sha256.as_str())
-            .bind(f.storage_key.as_str())
+            .bind(f.file.file_name.as_str())
+            .bind(f.file.content_type.as_str())
+            .bind(i64::try_from(f.file.size).map_err(|e| StoreError::Other(e.to_string()))?)
+            .bind(f.file.sha256.as_str())
+            .bind(f.file.storage_key.as_str())
             .bind(f.created_at)
             .bind(f.created_by.as_str())
             .execute(&mut *tx)
@@ -791,11 +792,13 @@ impl PlanRepo for SqlStore {
                         agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency code"))?,
                         month: r.month,
                         name: r.name,
-                        file_name: r.file_name,
-                        content_type: r.content_type,
-                        size: u64::try_from(r.size).map_err(bad("file size"))?,
-                        sha256: r.sha256,
-                        storage_key: r.storage_key,
+                        file: motcua_domain::file::AttachedFile {
+                            file_name: r.file_name,
+                            content_type: r.content_type,
+                            size: u64::try_from(r.size).map_err(bad("file size"))?,
+                            sha256: r.sha256,
+                            storage_key: r.storage_key,
+                        },
                         created_at: r.created_at,
                         created_by: r.created_by,
                     })

@@ -434,11 +434,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         dossier: code.clone(),
         kind,
         name: name.into(),
-        file_name: format!("{name}.pdf"),
-        content_type: "application/pdf".into(),
-        size: 1234,
-        sha256: "ab".repeat(32),
-        storage_key: format!("2026/{}", uuid::Uuid::now_v7()),
+        file: pdf_file(&format!("{name}.pdf"), &format!("2026/{}", uuid::Uuid::now_v7())),
         source,
         at: received,
         by: "motcua".into(),
@@ -866,11 +862,7 @@ pub async fn plan_story(s: &impl Store) {
         agency: agency_code("000.00.01.H23"),
         month: "2024-03".into(),
         name: "Báo cáo".into(),
-        file_name: "bao-cao.pdf".into(),
-        content_type: "application/pdf".into(),
-        size: 12,
-        sha256: "ab".repeat(32),
-        storage_key: "plans/x/y/z".into(),
+        file: pdf_file("bao-cao.pdf", "plans/x/y/z"),
         created_at: now,
         created_by: "vp".into(),
     };
@@ -882,7 +874,7 @@ pub async fn plan_story(s: &impl Store) {
     assert!(matches!(s.add_report_file(&orphan, &audit("plan.report.file")).await, Err(StoreError::Conflict { .. })));
 
     // Impact assessments: one per procedure version, replaced as a whole, its document with it.
-    use motcua_domain::plan::assessment::{AttachedFile, Conclusion, ImpactAssessment};
+    use motcua_domain::plan::assessment::{Conclusion, ImpactAssessment};
     let mut a = ImpactAssessment {
         procedure: procedure_code("1.001193"),
         version: 2,
@@ -901,13 +893,7 @@ pub async fn plan_story(s: &impl Store) {
     s.put_impact_assessment(&a, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));
     assert_eq!(s.impact_assessments().await.unwrap_or_else(|e| ok(e)), vec![a.clone()]);
     a.conclusion = Conclusion::Adequate;
-    a.document = Some(AttachedFile {
-        file_name: "danh-gia.pdf".into(),
-        content_type: "application/pdf".into(),
-        size: 1234,
-        sha256: "cd".repeat(32),
-        storage_key: "assessments/1.001193/2/x".into(),
-    });
+    a.document = Some(pdf_file("danh-gia.pdf", "assessments/1.001193/2/x"));
     s.put_impact_assessment(&a, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));
     let other = ImpactAssessment { version: 3, cost_year_vnd: None, document: None, ..a.clone() };
     s.put_impact_assessment(&other, &audit("procedure.assessment")).await.unwrap_or_else(|e| ok(e));

@@ -311,3 +311,14 @@ pub fn small_plan() -> motcua_domain::plan::Plan {
         }],
     }
 }
+
+/// What a store keeps about a PDF file stored under `key`.
+pub fn pdf_file(name: &str, key: &str) -> motcua_domain::file::AttachedFile {
+    motcua_domain::file::AttachedFile {
+        file_name: name.into(),
+        content_type: "application/pdf".into(),
+        size: 1234,
+        sha256: "ab".repeat(32),
+        storage_key: key.into(),
+    }
+}

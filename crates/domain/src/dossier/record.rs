@@ -204,12 +204,8 @@ pub struct DocumentRecord {
     pub dossier: DossierCode,
     pub kind: DocumentKind,
     pub name: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-    pub sha256: String,
-    #[serde(skip)]
-    pub storage_key: String,
+    #[serde(flatten)]
+    pub file: crate::file::AttachedFile,
     pub source: DocumentSource,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub at: Instant,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
+use crate::file::AttachedFile;
 use crate::ids::{AgencyCode, ProcedureCode};
 
 /// What the assessment concludes about the draft procedure.
@@ -41,19 +42,6 @@ impl Conclusion {
             Conclusion::Revise => "Cần chỉnh sửa trước khi ban hành",
         }
     }
-}
-
-/// A file kept with a record (type by content, SHA-256 checked on download).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachedFile {
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-    pub sha256: String,
-    /// Where the bytes are in the file store.
-    #[serde(skip)]
-    pub storage_key: String,
 }
 
 /// The assessment of one version of a procedure, drafted before it is published.

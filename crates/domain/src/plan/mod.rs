@@ -255,13 +255,8 @@ pub struct ReportFile {
     pub month: String,
     /// What the document is ("Báo cáo kết quả rà soát").
     pub name: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: u64,
-    pub sha256: String,
-    /// Where the bytes are in the file store.
-    #[serde(skip)]
-    pub storage_key: String,
+    #[serde(flatten)]
+    pub file: crate::file::AttachedFile,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
 }

@@ -62,7 +62,7 @@ pub async fn document(
     Path((code, version)): Path<(String, u32)>,
 ) -> ApiResult<axum::response::Response> {
     let (f, bytes) = s.app.assessment_document(&caller.actor, &code, version).await?;
-    Ok(super::documents::stored_file_response(&f.content_type, &f.file_name, bytes))
+    Ok(super::documents::stored_file_response(&f, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/impact-assessments", tag = "plans", params(YearQuery),

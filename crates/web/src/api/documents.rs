@@ -10,6 +10,7 @@ use motcua_app::AppError;
 use motcua_app::documents::{UploadFields, UploadInput};
 use motcua_app::error::ErrorBody;
 use motcua_domain::dossier::record::DocumentRecord;
+use motcua_domain::file::AttachedFile;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -104,17 +105,17 @@ pub(crate) fn content_disposition(name: &str) -> String {
 
 /// The file's bytes as the response body.
 pub(crate) fn file_response(doc: &DocumentRecord, bytes: axum::body::Bytes) -> Response {
-    stored_file_response(&doc.content_type, &doc.file_name, bytes)
+    stored_file_response(&doc.file, bytes)
 }
 
 /// A stored file as a download: its content type, its file name, never sniffed by the browser.
-pub(crate) fn stored_file_response(content_type: &str, file_name: &str, bytes: axum::body::Bytes) -> Response {
+pub(crate) fn stored_file_response(file: &AttachedFile, bytes: axum::body::Bytes) -> Response {
     let mut r = Response::new(Body::from(bytes));
     let h = r.headers_mut();
-    if let Ok(v) = content_type.parse() {
+    if let Ok(v) = file.content_type.parse() {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = content_disposition(file_name).parse() {
+    if let Ok(v) = content_disposition(&file.file_name).parse() {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));

@@ -246,5 +246,5 @@ pub async fn download(
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<axum::response::Response> {
     let (f, bytes) = s.app.report_file(&caller.actor, id, file).await?;
-    Ok(super::documents::stored_file_response(&f.content_type, &f.file_name, bytes))
+    Ok(super::documents::stored_file_response(&f.file, bytes))
 }

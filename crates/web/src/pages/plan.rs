@@ -787,7 +787,7 @@ pub async fn download(
     Path((plan, file)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     let (f, bytes) = s.app.report_file(&caller.actor, plan, file).await.map_err(page_err(&caller, "plan"))?;
-    Ok(crate::api::documents::stored_file_response(&f.content_type, &f.file_name, bytes))
+    Ok(crate::api::documents::stored_file_response(&f.file, bytes))
 }
 
 #[derive(Template, WebTemplate)]
@@ -897,5 +897,5 @@ pub async fn assessment_document(
 ) -> Result<Response, PageError> {
     let (f, bytes) =
         s.app.assessment_document(&caller.actor, &code, version).await.map_err(page_err(&caller, "plan"))?;
-    Ok(crate::api::documents::stored_file_response(&f.content_type, &f.file_name, bytes))
+    Ok(crate::api::documents::stored_file_response(&f, bytes))
 }
