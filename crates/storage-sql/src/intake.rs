@@ -64,7 +64,8 @@ impl IntakeQueue {
     ///
     /// Whoever holds the gate writes a batch; when a caller gets the gate, its intake is either
     /// answered already (an earlier batch took it) or still queued (it leads the next batch),
-    /// because a batch keeps the gate until every answer of the batch is sent.
+    /// because a batch keeps the gate until every answer of the batch is sent. A leader whose own
+    /// intake did not fit in its batch leads the next one too.
     pub(crate) async fn submit(
         &self,
         db: &Db,
@@ -73,36 +74,31 @@ impl IntakeQueue {
     ) -> StoreResult<DossierCode> {
         let (tx, mut rx) = oneshot::channel();
         self.lock_pending().push(Queued { job, reply: tx });
-        let gate = self.gate.clone().lock_owned().await;
-        match rx.try_recv() {
-            Ok(answer) => return answer,
-            Err(oneshot::error::TryRecvError::Closed) => return Err(lost()),
-            Err(oneshot::error::TryRecvError::Empty) => {}
-        }
-        let batch: Vec<Queued> = {
-            let mut pending = self.lock_pending();
-            let n = pending.len().min(MAX_BATCH);
-            pending.drain(..n).collect()
-        };
-        let db = db.clone();
-        let write_gate = write_gate.cloned();
-        let writer = tokio::spawn(async move {
-            let _turn = match &write_gate {
-                Some(g) => Some(g.lock().await),
-                None => None,
-            };
-            write_and_answer(&db, batch).await;
-            drop(gate);
-        });
-        // Our intake is in this batch unless more than MAX_BATCH were queued before it; then it
-        // leads a later one.
-        match rx.await {
-            Ok(answer) => answer,
-            Err(_) => {
-                // Only when the batch task panicked; say so rather than pretend.
-                let _ = writer.await;
-                Err(lost())
+        loop {
+            let gate = self.gate.clone().lock_owned().await;
+            match rx.try_recv() {
+                Ok(answer) => return answer,
+                // The batch that took it stopped without answering (it panicked).
+                Err(oneshot::error::TryRecvError::Closed) => return Err(lost()),
+                Err(oneshot::error::TryRecvError::Empty) => {}
             }
+            let batch: Vec<Queued> = {
+                let mut pending = self.lock_pending();
+                let n = pending.len().min(MAX_BATCH);
+                pending.drain(..n).collect()
+            };
+            let (db, write_gate) = (db.clone(), write_gate.cloned());
+            let writer = tokio::spawn(async move {
+                let _turn = match &write_gate {
+                    Some(g) => Some(g.lock().await),
+                    None => None,
+                };
+                write_and_answer(&db, batch).await;
+                drop(gate);
+            });
+            // The batch goes on even if this caller goes away; once it is done, our answer is
+            // there, or our intake is still queued and we lead the next batch.
+            let _ = writer.await;
         }
     }
 
@@ -161,7 +157,7 @@ fn receipt_day(new: &NewDossier) -> NaiveDate {
 
 /// Store every intake of `jobs` in one transaction; their codes, in order.
 async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
-    // How many codes each desk and day needs, in order of first appearance.
+    // How many codes each desk and day needs.
     let mut groups: Vec<((&str, NaiveDate), i32)> = Vec::new();
     let mut group_of: HashMap<(&str, NaiveDate), usize> = HashMap::new();
     for job in jobs {
@@ -172,6 +168,9 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         groups[g].1 += 1;
     }
+    // Sequence rows are locked in one order by every writer, so that two processes writing
+    // batches for the same desks on PostgreSQL cannot deadlock.
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
     on_db!(db, |p| {
         let mut tx = p.begin_write().await.map_err(map_err)?;
         // The row lock of the upsert serialises concurrent writers of one desk and day (other

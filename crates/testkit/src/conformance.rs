@@ -548,7 +548,8 @@ pub async fn concurrent_intake_story<S: Store + Clone + 'static>(s: &S) {
     let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
     let desks = ["H24.02", "H24.05"];
     let mut tasks = Vec::new();
-    for i in 0..60 {
+    // More than one batch can hold (64): some callers lead several batches.
+    for i in 0..200 {
         let mut new = new_dossier(Channel::Counter, received, Some("0912 345 678"), None);
         new.agency = agency_code(desks[i % 2]);
         new.applicant.name = format!("Người nộp {i}");
@@ -567,10 +568,10 @@ pub async fn concurrent_intake_story<S: Store + Clone + 'static>(s: &S) {
         let mut codes: Vec<String> =
             stored.iter().filter(|d| d.agency.as_str() == desk).map(|d| d.code.to_string()).collect();
         codes.sort();
-        let expected: Vec<String> = (1..=30).map(|n| format!("{desk}-261126-{n:04}")).collect();
+        let expected: Vec<String> = (1..=100).map(|n| format!("{desk}-261126-{n:04}")).collect();
         assert_eq!(codes, expected);
     }
-    let audits = s.audit_log(500).await.unwrap_or_else(|e| panic!("{e}"));
+    let audits = s.audit_log(1000).await.unwrap_or_else(|e| panic!("{e}"));
     for d in &stored {
         // What the store answered is what it stored, under that code.
         let back = s.dossier(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
