@@ -189,10 +189,7 @@ impl App {
     /// The procedure's code and the draft version `version` of it (else a clear refusal).
     async fn draft_version(&self, code: &str, version: u32) -> AppResult<ProcedureCode> {
         let procedure = ProcedureCode::parse(code).map_err(|e| AppError::Invalid(e.under("procedure")))?;
-        let stored = self
-            .stored_procedure(&procedure)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("thủ tục {procedure}")))?;
+        let stored = self.stored(&procedure).await?;
         let v = stored
             .procedure
             .versions

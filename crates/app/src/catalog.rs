@@ -123,7 +123,7 @@ impl App {
         Ok(self.catalog_index().await?.fields(self.today()))
     }
 
-    async fn stored(&self, code: &ProcedureCode) -> AppResult<StoredProcedure> {
+    pub(crate) async fn stored(&self, code: &ProcedureCode) -> AppResult<StoredProcedure> {
         let p = self.stored_procedure(code).await?.ok_or_else(|| AppError::NotFound(format!("thủ tục {code}")))?;
         Ok(StoredProcedure::clone(&p))
     }

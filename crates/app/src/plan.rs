@@ -398,7 +398,7 @@ impl App {
     /// and compliance-cost figures of the plan's costing sheets, and publication on time over
     /// the plan's year (Decision 766 metrics 1.1 and 1.2).
     async fn target_lines(&self, actor: &Actor, plan: &StoredPlan) -> AppResult<Vec<TargetLine>> {
-        let costs = self.cost_report(actor, Some(plan.id)).await?;
+        let costs = self.cost_report_of(plan).await?;
         let publication = self.publication_timeliness(actor, plan.plan.year).await?;
         let assessments = self.impact_assessment_report(actor, plan.plan.year).await?;
         let t = &costs.totals;
@@ -577,6 +577,11 @@ impl App {
     /// The compliance-cost table of a plan (default: the latest).
     pub async fn cost_report(&self, actor: &Actor, id: Option<Uuid>) -> AppResult<CostReport> {
         let plan = self.plan(actor, id).await?;
+        self.cost_report_of(&plan).await
+    }
+
+    /// The compliance-cost table of a plan already read.
+    async fn cost_report_of(&self, plan: &StoredPlan) -> AppResult<CostReport> {
         let costings = self.store.costings(plan.id).await?;
         let totals = cost::totals(&costings);
         let target =

@@ -9,9 +9,15 @@ use uuid::Uuid;
 use crate::rows::bad;
 use crate::{SqlStore, map_err, on_db};
 
-pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-    (id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+/// The head of an audit-row insert, up to `VALUES` (one row here, many in a batch of intakes).
+macro_rules! audit_insert {
+    () => {
+        "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail) "
+    };
+}
+pub(crate) use audit_insert;
+
+pub(crate) const INSERT_AUDIT: &str = concat!(audit_insert!(), "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
 
 /// Write one audit row on a connection or transaction (`&mut *tx`).
 macro_rules! write_audit {

@@ -171,7 +171,7 @@ impl CalendarRepo for SqlStore {
     }
 
     async fn set_working_time(&self, agency: &str, time: &WorkingTime, audit: &AuditEntry) -> StoreResult<()> {
-        let json = serde_json::to_value(time).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = crate::to_json(time)?;
         let at = audit.at;
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {

@@ -144,7 +144,7 @@ macro_rules! put_version {
         }
         let id = Uuid::now_v7();
         let c = &v.content;
-        let content = serde_json::to_value(c).map_err(|e| StoreError::Other(e.to_string()))?;
+        let content = crate::to_json(c)?;
         sqlx::query(INSERT_VERSION)
             .bind(id)
             .bind($pid)

@@ -18,10 +18,10 @@ use crate::audit::write_audit;
 use crate::intake::IntakeJob;
 use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
-use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
+use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 
 pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
-    match serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))? {
+    match to_json(v)? {
         serde_json::Value::String(s) => Ok(s),
         other => Err(StoreError::Other(format!("not a string enum: {other}"))),
     }
@@ -102,8 +102,15 @@ const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, 
     workflow, received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
     synced_at, vneid, revision FROM dossier";
 
-const INSERT_EVENT: &str = "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// The head of an event insert, up to `VALUES` (one row here, many in a batch of intakes).
+macro_rules! event_insert {
+    () => {
+        "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) "
+    };
+}
+pub(crate) use event_insert;
+
+const INSERT_EVENT: &str = concat!(event_insert!(), "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
 
 macro_rules! insert_event {
     ($tx:expr, $dossier_id:expr, $e:expr) => {{
@@ -172,7 +179,7 @@ impl DossierRepo for SqlStore {
         audit: &AuditEntry,
         notices: &[Notice],
     ) -> StoreResult<i64> {
-        let json = serde_json::to_value(workflow).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = to_json(workflow)?;
         let state = enum_str(&workflow.state)?;
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {

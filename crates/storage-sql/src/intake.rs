@@ -27,7 +27,7 @@ use uuid::Uuid;
 
 use crate::dossier::enum_str;
 use crate::rows::bad;
-use crate::{BeginWrite, Db, map_err, on_db};
+use crate::{BeginWrite, Db, map_err, on_db, to_json};
 
 /// The most intakes written in one transaction (about 20 bound values each).
 const MAX_BATCH: usize = 64;
@@ -147,10 +147,6 @@ struct Row<'a> {
     to_state: String,
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))
-}
-
 fn receipt_day(new: &NewDossier) -> NaiveDate {
     new.received_at.with_timezone(&vn_offset()).date_naive()
 }
@@ -240,9 +236,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 
-        let mut q = sqlx::QueryBuilder::new(
-            "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) ",
-        );
+        let mut q = sqlx::QueryBuilder::new(crate::dossier::event_insert!());
         q.push_values(&rows, |mut b, r| {
             let e = &r.job.event;
             b.push_bind(Uuid::now_v7())
@@ -257,9 +251,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 
-        let mut q = sqlx::QueryBuilder::new(
-            "INSERT INTO audit_log (id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail) ",
-        );
+        let mut q = sqlx::QueryBuilder::new(crate::audit::audit_insert!());
         q.push_values(&rows, |mut b, r| {
             let a = &r.job.audit;
             b.push_bind(Uuid::now_v7())
@@ -278,10 +270,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         let notices: Vec<(&Row<'_>, motcua_domain::notice::Notice)> =
             rows.iter().flat_map(|r| (r.job.notices)(&r.code).into_iter().map(move |n| (r, n))).collect();
         if !notices.is_empty() {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO outbox (id, agency_code, dossier_code, channel, recipient, subject, body, state, \
-                 created_at, available_at, attempts) ",
-            );
+            let mut q = sqlx::QueryBuilder::new(crate::outbox::notice_insert!());
             q.push_values(&notices, |mut b, (r, n)| {
                 let at = r.job.audit.at;
                 b.push_bind(Uuid::now_v7())

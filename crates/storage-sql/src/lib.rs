@@ -226,6 +226,10 @@ pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
 }
 
 /// A JSON column read back into a domain value.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))
+}
+
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(v: serde_json::Value, what: &str) -> StoreResult<T> {
     serde_json::from_value(v).map_err(|e| StoreError::Other(format!("stored {what} is unreadable: {e}")))
 }

@@ -11,8 +11,17 @@ use uuid::Uuid;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, map_err, on_db};
 
-pub(crate) const INSERT_NOTICE: &str = "INSERT INTO outbox (id, agency_code, dossier_code, channel, recipient, subject, \
-    body, state, created_at, available_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, 0)";
+/// The head of an outbox insert, up to `VALUES` (one row here, many in a batch of intakes).
+macro_rules! notice_insert {
+    () => {
+        "INSERT INTO outbox (id, agency_code, dossier_code, channel, recipient, subject, body, state, created_at, \
+         available_at, attempts) "
+    };
+}
+pub(crate) use notice_insert;
+
+pub(crate) const INSERT_NOTICE: &str =
+    concat!(notice_insert!(), "VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, 0)");
 
 /// Write one outbox row on a transaction (`&mut *tx`): `(tx, agency, dossier code, notice, now)`.
 macro_rules! insert_notice {

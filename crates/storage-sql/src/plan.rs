@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::audit::write_audit;
 use crate::rows::bad;
-use crate::{BeginWrite, SqlStore, from_json, map_err, on_db};
+use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 
 #[derive(sqlx::FromRow)]
 struct PlanRow {
@@ -129,10 +129,6 @@ impl TryFrom<ReportRow> for ProgressReport {
     }
 }
 
-fn json<T: serde::Serialize>(v: &T) -> StoreResult<serde_json::Value> {
-    serde_json::to_value(v).map_err(|e| StoreError::Other(e.to_string()))
-}
-
 const INSERT_TASK: &str = "INSERT INTO plan_task (id, plan_id, agency_code, key, section, number, parent, position, \
     title, lead, cooperating, product, deadline_kind, due, period_from, period_to, deadline_text, targets) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
@@ -235,15 +231,15 @@ impl PlanRepo for SqlStore {
                     .bind(t.parent.as_deref())
                     .bind(pos as i32)
                     .bind(t.title.as_str())
-                    .bind(Json(json(&t.lead)?))
-                    .bind(Json(json(&t.cooperating)?))
+                    .bind(Json(to_json(&t.lead)?))
+                    .bind(Json(to_json(&t.cooperating)?))
                     .bind(t.product.as_str())
                     .bind(t.deadline.kind.as_str())
                     .bind(t.deadline.due)
                     .bind(t.deadline.from)
                     .bind(t.deadline.to)
                     .bind(t.deadline.text.as_str())
-                    .bind(Json(json(&t.targets)?))
+                    .bind(Json(to_json(&t.targets)?))
                     .execute(&mut *tx)
                     .await
                     .map_err(map_err)?;
@@ -288,7 +284,7 @@ impl PlanRepo for SqlStore {
                     .bind(ins.group_title.as_str())
                     .bind(ins.number.as_str())
                     .bind(ins.text.as_str())
-                    .bind(Json(json(&ins.agencies)?))
+                    .bind(Json(to_json(&ins.agencies)?))
                     .bind(ins.note.as_str())
                     .bind(pos as i32)
                     .execute(&mut *tx)
@@ -320,8 +316,8 @@ impl PlanRepo for SqlStore {
             }
             let mut audit = audit.clone();
             audit.entity_id = id.to_string();
-            audit.detail["outcome"] = json(&outcome)?;
-            audit.detail["removed"] = json(&removed)?;
+            audit.detail["outcome"] = to_json(&outcome)?;
+            audit.detail["removed"] = to_json(&removed)?;
             write_audit!(&mut *tx, &audit)?;
             tx.commit().await.map_err(map_err)?;
             Ok(PlanImported { id, outcome, removed })
@@ -477,7 +473,7 @@ impl PlanRepo for SqlStore {
 
     async fn put_costing(&self, c: &Costing, audit: &AuditEntry) -> StoreResult<()> {
         let _turn = self.write_turn().await;
-        let after = c.after.as_ref().map(json).transpose()?;
+        let after = c.after.as_ref().map(to_json).transpose()?;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let owner: Option<String> = sqlx::query_scalar("SELECT agency_code FROM plan WHERE id = $1")
@@ -501,7 +497,7 @@ impl PlanRepo for SqlStore {
             .bind(owner)
             .bind(c.procedure.as_str())
             .bind(c.name.as_str())
-            .bind(Json(json(&c.before)?))
+            .bind(Json(to_json(&c.before)?))
             .bind(after.as_ref().map(Json))
             .bind(c.note.as_str())
             .bind(c.updated_at)
@@ -571,7 +567,7 @@ impl PlanRepo for SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         let _turn = self.write_turn().await;
-        let doc = json(record)?;
+        let doc = to_json(record)?;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query(

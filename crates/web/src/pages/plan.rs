@@ -734,10 +734,10 @@ pub(super) struct PublicationPage {
 
 impl PublicationPage {
     fn pct(&self) -> String {
-        self.report.ratio_pct.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+        pct_text(self.report.ratio_pct)
     }
     fn publicised_pct(&self) -> String {
-        self.report.publicised_ratio_pct.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+        pct_text(self.report.publicised_ratio_pct)
     }
 }
 
