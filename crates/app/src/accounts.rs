@@ -46,23 +46,79 @@ fn new_token() -> AppResult<String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))
 }
 
-async fn hash_password(pw: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
-        let hash: PasswordHash =
-            Argon2::default().hash_password(pw.as_bytes()).map_err(|e| AppError::Internal(format!("argon2: {e}")))?;
-        Ok(hash.to_string())
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+/// Argon2 work at most `permits` at a time: each hash holds 19 MiB for about a tenth of a second,
+/// so hundreds of concurrent logins would otherwise take gigabytes (issue 12: 1.3 GB → 6 GB with
+/// 300 wrong logins). Beyond the permits, up to `queue` requests wait their turn (at most
+/// `wait`); more are refused at once with `503 busy`.
+pub(crate) struct PasswordGate {
+    permits: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    queue: usize,
+    wait: std::time::Duration,
 }
 
-async fn verify_password(pw: String, hash: String) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
-        Ok(Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok())
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+impl PasswordGate {
+    pub(crate) fn new(workers: usize, queue: usize) -> Self {
+        let workers = match workers {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        Self {
+            permits: tokio::sync::Semaphore::new(workers),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            queue,
+            wait: std::time::Duration::from_secs(10),
+        }
+    }
+
+    /// Run `work` on the blocking pool once a permit is free.
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
+        use std::sync::atomic::Ordering;
+        let busy = AppError::Busy { retry_after_secs: 2 };
+        let permit = match self.permits.try_acquire() {
+            Ok(p) => p,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(busy);
+                }
+                let p = tokio::time::timeout(self.wait, self.permits.acquire()).await;
+                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                match p {
+                    Ok(Ok(p)) => p,
+                    _ => return Err(busy),
+                }
+            }
+        };
+        let r =
+            tokio::task::spawn_blocking(work).await.map_err(|e| AppError::Internal(format!("hashing task: {e}")))?;
+        drop(permit);
+        r
+    }
+}
+
+impl App {
+    async fn hash_password(&self, pw: String) -> AppResult<String> {
+        self.caches
+            .passwords
+            .run(move || {
+                let hash: PasswordHash = Argon2::default()
+                    .hash_password(pw.as_bytes())
+                    .map_err(|e| AppError::Internal(format!("argon2: {e}")))?;
+                Ok(hash.to_string())
+            })
+            .await
+    }
+
+    async fn verify_password(&self, pw: String, hash: String) -> AppResult<bool> {
+        self.caches
+            .passwords
+            .run(move || {
+                let parsed = PasswordHash::new(&hash).map_err(|e| AppError::Internal(format!("stored hash: {e}")))?;
+                Ok(Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok())
+            })
+            .await
+    }
 }
 
 /// A fixed Argon2 hash verified when the user does not exist, so that a login takes as long
@@ -86,7 +142,7 @@ impl App {
         if full_name.is_empty() {
             return Err(AppError::invalid("required", "full_name", "Cần họ và tên"));
         }
-        let password_hash = hash_password(acc.password).await?;
+        let password_hash = self.hash_password(acc.password).await?;
         let new =
             NewUser { username: username.clone(), full_name, role: acc.role, agency: agency.clone(), password_hash };
         let audit = actor.audit(
@@ -113,25 +169,35 @@ impl App {
         kind: SessionKind,
         ip: Option<String>,
     ) -> AppResult<Login> {
+        let now = self.now();
+        if let Some(ip) = &ip {
+            self.caches.throttles.logins.take(ip, now)?;
+        }
+        // Wrong passwords are counted per account name, known or not (no hint that it exists).
+        let account = username.trim().to_lowercase();
+        self.caches.throttles.login_failures.check(&account, now)?;
+        let failed = || {
+            let _ = self.caches.throttles.login_failures.take(&account, now);
+            tracing::info!(user = %account, ip = ?ip, "failed login");
+            AppError::Unauthenticated
+        };
         let Ok(username) = Username::parse(username) else {
-            let _ = verify_password(password.to_owned(), DUMMY_HASH.into()).await;
-            return Err(AppError::Unauthenticated);
+            let _ = self.verify_password(password.to_owned(), DUMMY_HASH.into()).await?;
+            return Err(failed());
         };
         let found = self.store.user_credentials(&username).await?;
         let (user, hash) = match found {
             Some(f) => f,
             None => {
-                let _ = verify_password(password.to_owned(), DUMMY_HASH.into()).await;
-                return Err(AppError::Unauthenticated);
+                let _ = self.verify_password(password.to_owned(), DUMMY_HASH.into()).await?;
+                return Err(failed());
             }
         };
-        if !verify_password(password.to_owned(), hash).await? {
-            // A failed login writes nothing; it is logged for the operator.
-            tracing::info!(user = %username, ip = ?ip, "failed login");
-            return Err(AppError::Unauthenticated);
+        if !self.verify_password(password.to_owned(), hash).await? {
+            // A failed login writes nothing to the database; it is logged for the operator.
+            return Err(failed());
         }
         let token = new_token()?;
-        let now = self.now();
         let hours = match kind {
             SessionKind::Cookie => self.config.session_hours,
             SessionKind::Bearer => self.config.token_hours,
@@ -165,13 +231,23 @@ impl App {
             .await
     }
 
-    pub async fn logout(&self, actor: &Actor, token: &str) -> AppResult<()> {
+    /// End the session or token `token`; with `everywhere`, every session and token of the
+    /// account (a lost phone, a shared counter PC).
+    pub async fn logout(&self, actor: &Actor, token: &str, everywhere: bool) -> AppResult<()> {
         let who = actor.user().map(|u| u.username.to_string()).unwrap_or_default();
-        let audit = actor.audit(self.now(), "logout", "session", who, serde_json::json!({}));
-        let hash = token_hash(token);
-        self.store.delete_session(&hash, &audit).await?;
-        for cookie in [true, false] {
-            self.caches.sessions.remove(&(hash.clone(), cookie));
+        let action = if everywhere { "logout.everywhere" } else { "logout" };
+        let audit = actor.audit(self.now(), action, "session", who, serde_json::json!({}));
+        if everywhere {
+            let user = actor.user().ok_or(AppError::Unauthenticated)?;
+            self.store.delete_sessions_of(user.id, &audit).await?;
+            // Other sessions of the account may be cached under hashes we do not know.
+            self.caches.sessions.clear();
+        } else {
+            let hash = token_hash(token);
+            self.store.delete_session(&hash, &audit).await?;
+            for cookie in [true, false] {
+                self.caches.sessions.remove(&(hash.clone(), cookie));
+            }
         }
         Ok(())
     }
@@ -181,7 +257,7 @@ impl App {
         actor.require_admin()?;
         let username = Username::parse(username)?;
         check_password(&password)?;
-        let hash = hash_password(password).await?;
+        let hash = self.hash_password(password).await?;
         let audit = actor.audit(self.now(), "user.password", "user", username.as_str(), serde_json::json!({}));
         self.store.set_password(&username, &hash, &audit).await?;
         // Its sessions ended in the store; none may be served from memory either.

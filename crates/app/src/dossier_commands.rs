@@ -2,10 +2,10 @@
 //! audit row and optimistic lock in one store call.
 
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
-use motcua_domain::dossier::{Command, DossierCode, Outcome, Policy, ReturnMethod, transition};
+use motcua_domain::dossier::{Command, DossierCode, Outcome, Policy, ReturnMethod, State, transition};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::user::{Role, User};
-use motcua_storage::{AuditRepo, DossierRepo};
+use motcua_storage::{AuditRepo, DossierRepo, UserRepo};
 use serde::Deserialize;
 
 use crate::calendar::instant;
@@ -97,11 +97,14 @@ pub(crate) enum Side {
     Owner,
 }
 
-fn sides(input: &CommandInput) -> &'static [Side] {
+fn sides(input: &CommandInput, state: State) -> &'static [Side] {
     use CommandInput::*;
     match input {
         Accept | RequestCompletion { .. } | Refuse { .. } => &[Side::Desk],
-        Transfer { .. } => &[Side::Desk, Side::Handler],
+        // The desk hands an accepted dossier over; once the agency holds it, the agency may
+        // pass it on. A specialist cannot take a dossier the desk has not handed over.
+        Transfer { .. } if state == State::Accepted => &[Side::Desk],
+        Transfer { .. } => &[Side::Handler],
         Assign { .. }
         | CompleteStep { .. }
         | Forward { .. }
@@ -129,7 +132,86 @@ fn agency(s: &str, field: &str) -> AppResult<AgencyCode> {
     AgencyCode::parse(s).map_err(|e| AppError::Invalid(e.under(field)))
 }
 
+/// Which agency a command may name.
+enum Named {
+    /// Where the dossier goes (transfer, forward): an agency of today's map that handles
+    /// dossiers (not a desk or a service centre).
+    Destination,
+    /// The agency the command acts for (a cooperating answer, a supplement request): the
+    /// caller's own agency, unless the caller is the provincial admin or the operator.
+    Acting,
+}
 impl App {
+    /// Check an agency named in a command (issue 12: a body naming another agency let an officer
+    /// answer for it, and dossiers were sent to agencies that do not exist or ended in 2025).
+    async fn named_agency(
+        &self,
+        actor: &Actor,
+        d: &DossierRecord,
+        what: &str,
+        code: &str,
+        role: Named,
+    ) -> AppResult<AgencyCode> {
+        let a = agency(code, "agency")?;
+        match role {
+            Named::Acting => {
+                let own = actor.user().filter(|u| u.role != Role::Admin).map(|u| u.agency.clone());
+                if let Some(own) = own
+                    && own.as_ref() != Some(&a)
+                {
+                    let message = format!("Chỉ được thực hiện «{what}» cho cơ quan của mình, không cho cơ quan {a}");
+                    return Err(self.deny(actor, d.code.as_str(), what, message).await);
+                }
+            }
+            Named::Destination => {
+                let found = self.agency(&a).await?;
+                let today = self.today();
+                let Some(found) = found else {
+                    return Err(AppError::invalid("unknown_agency", "agency", format!("Không có cơ quan mã {a}")));
+                };
+                if !found.validity.contains(today) {
+                    return Err(AppError::invalid(
+                        "agency_not_in_force",
+                        "agency",
+                        format!(
+                            "Cơ quan {} ({a}) không còn hoạt động (từ {})",
+                            found.name,
+                            found.validity.valid_to.map_or_else(String::new, |d| d.format("%d/%m/%Y").to_string())
+                        ),
+                    ));
+                }
+                if found.kind.receives_dossiers() {
+                    return Err(AppError::invalid(
+                        "agency_cannot_handle",
+                        "agency",
+                        format!("{} là nơi tiếp nhận, không giải quyết hồ sơ", found.name),
+                    ));
+                }
+            }
+        }
+        Ok(a)
+    }
+
+    /// The officer a dossier is assigned to: an account of the agency holding it, specialist or
+    /// leader.
+    async fn assignee(&self, d: &DossierRecord, handler: &str) -> AppResult<String> {
+        let holder = d.workflow.agency.as_ref().unwrap_or(&d.competent_agency);
+        let refuse = || {
+            AppError::invalid(
+                "unknown_officer",
+                "handler",
+                format!("Không có chuyên viên hoặc lãnh đạo «{}» của cơ quan {holder}", handler.trim()),
+            )
+        };
+        let username = motcua_domain::ids::Username::parse(handler.trim()).map_err(|_| refuse())?;
+        match self.store.user_credentials(&username).await? {
+            Some((u, _)) if u.agency.as_ref() == Some(holder) && matches!(u.role, Role::Specialist | Role::Leader) => {
+                Ok(u.username.to_string())
+            }
+            _ => Err(refuse()),
+        }
+    }
+
     pub(crate) async fn deny(&self, actor: &Actor, code: &str, what: &str, message: String) -> AppError {
         let audit = actor.audit(self.now(), "access.denied", "dossier", code, serde_json::json!({ "action": what }));
         if let Err(e) = self.store.record_audit(&audit).await {
@@ -196,7 +278,7 @@ impl App {
         let code = DossierCode::parse(code)?;
         let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
         let name = command_name(&req.input);
-        self.check_side(actor, &d, name, sides(&req.input)).await?;
+        self.check_side(actor, &d, name, sides(&req.input, d.workflow.state)).await?;
         if d.revision != req.revision {
             return Err(AppError::Stale);
         }
@@ -212,16 +294,20 @@ impl App {
                 Command::RequestCompletion { items: non_empty(items, "items")? }
             }
             CommandInput::Refuse { reasons } => Command::Refuse { reasons: non_empty(reasons, "reasons")? },
-            CommandInput::Transfer { agency: a } => Command::Transfer { agency: agency(&a, "agency")? },
-            CommandInput::Assign { handler } => Command::Assign { handler },
+            CommandInput::Transfer { agency: a } => {
+                Command::Transfer { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
+            }
+            CommandInput::Assign { handler } => Command::Assign { handler: self.assignee(&d, &handler).await? },
             CommandInput::CompleteStep { note } => Command::CompleteStep { note },
-            CommandInput::Forward { agency: a } => Command::Forward { agency: agency(&a, "agency")? },
+            CommandInput::Forward { agency: a } => {
+                Command::Forward { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
+            }
             CommandInput::CooperationAnswered { agency: a } => {
-                Command::CooperationAnswered { agency: agency(&a, "agency")? }
+                Command::CooperationAnswered { agency: self.named_agency(actor, &d, name, &a, Named::Acting).await? }
             }
             CommandInput::RequestSupplement { items, agency: a } => {
                 let agency = match (a, own_agency) {
-                    (Some(a), _) => agency(&a, "agency")?,
+                    (Some(a), _) => self.named_agency(actor, &d, name, &a, Named::Acting).await?,
                     (None, Some(own)) => own,
                     (None, None) => d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone()),
                 };

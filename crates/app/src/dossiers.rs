@@ -261,6 +261,11 @@ impl App {
 
     /// A dossier, for staff of the agencies it involves and the provincial admin.
     pub async fn dossier(&self, actor: &Actor, code: &str) -> AppResult<DossierRecord> {
+        if let Actor::Anonymous { .. } = actor {
+            // Before anything is read: an anonymous caller learns nothing, not even whether the
+            // code exists (the public lookup, which needs the phone digits, is for that).
+            return Err(AppError::Unauthenticated);
+        }
         let code = DossierCode::parse(code)?;
         let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
         match actor {
@@ -302,13 +307,21 @@ impl App {
 
     /// Public lookup by code and the last four digits of the applicant's phone: status and
     /// appointment only. A wrong pair is a 404, so codes cannot be probed for phone numbers.
-    pub async fn track(&self, code: &str, phone_last4: &str) -> AppResult<TrackView> {
+    /// The public lookup by code and the last four digits of the phone. Throttled per client
+    /// address and, for wrong digits, per code (`crate::throttle`): four digits are guessable.
+    pub async fn track(&self, code: &str, phone_last4: &str, ip: Option<&str>) -> AppResult<TrackView> {
+        let now = self.now();
+        if let Some(ip) = ip {
+            self.caches.throttles.lookups.take(ip, now)?;
+        }
         let not_found = || AppError::NotFound("hồ sơ với mã và số điện thoại này".into());
         let code = DossierCode::parse(code)?;
-        let d = self.store.dossier(&code).await?.ok_or_else(not_found)?;
-        if d.applicant.phone.as_ref().is_none_or(|p| p.last4() != phone_last4.trim()) {
+        self.caches.throttles.lookup_failures.check(code.as_str(), now)?;
+        let d = self.store.dossier(&code).await?;
+        let Some(d) = d.filter(|d| d.applicant.phone.as_ref().is_some_and(|p| p.last4() == phone_last4.trim())) else {
+            let _ = self.caches.throttles.lookup_failures.take(code.as_str(), now);
             return Err(not_found());
-        }
+        };
         Ok(TrackView {
             code: d.code.to_string(),
             status: d.workflow.state.label_vi(),

@@ -36,6 +36,20 @@ pub enum AppError {
     /// The client accepts none of the representations offered (`Accept`): 406.
     #[error("not acceptable: {0}")]
     NotAcceptable(String),
+    /// The request could not be read (a body cut in transport): 400.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// The request body is larger than the route accepts: 413 `body_too_large`.
+    #[error("body too large")]
+    BodyTooLarge,
+    /// Too many attempts from this address or on this account or dossier: 429 with
+    /// `Retry-After`.
+    #[error("throttled for {retry_after_secs} s")]
+    Throttled { retry_after_secs: u64 },
+    /// The server is at capacity for this kind of work (password checks): 503 with
+    /// `Retry-After`.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -55,6 +69,14 @@ impl AppError {
         Self::Invalid(FieldError::new(code, field, message))
     }
 
+    /// Seconds after which the client may try again (`Retry-After`), for 429 and 503.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after_secs } | Self::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     /// HTTP status of the error.
     pub fn status(&self) -> u16 {
         match self {
@@ -64,7 +86,10 @@ impl AppError {
             Self::Unauthenticated => 401,
             Self::Forbidden(_) => 403,
             Self::NotAcceptable(_) => 406,
-            Self::TooLarge(_) => 413,
+            Self::TooLarge(_) | Self::BodyTooLarge => 413,
+            Self::BadRequest { .. } => 400,
+            Self::Throttled { .. } => 429,
+            Self::Busy { .. } => 503,
             Self::Internal(_) => 500,
         }
     }
@@ -96,6 +121,22 @@ impl AppError {
                 field: None,
             },
             Self::TooLarge(m) => ErrorBody { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
+            Self::BadRequest { code, message } => ErrorBody { code, message: message.clone(), field: None },
+            Self::BodyTooLarge => ErrorBody {
+                code: "body_too_large",
+                message: "Nội dung yêu cầu vượt quá dung lượng cho phép".into(),
+                field: Some("body".into()),
+            },
+            Self::Throttled { retry_after_secs } => ErrorBody {
+                code: "too_many_requests",
+                message: format!("Quá nhiều lần thử; vui lòng thử lại sau {retry_after_secs} giây"),
+                field: None,
+            },
+            Self::Busy { retry_after_secs } => ErrorBody {
+                code: "busy",
+                message: format!("Hệ thống đang bận; vui lòng thử lại sau {retry_after_secs} giây"),
+                field: None,
+            },
             Self::Internal(_) => ErrorBody {
                 code: "internal",
                 message: "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu".into(),

@@ -18,7 +18,8 @@ use motcua_domain::dossier::{Outcome, ReturnMethod};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Channel, TimeUnit};
-use motcua_storage::{AgencyQuery, CatalogRepo, MapRepo};
+use motcua_domain::user::Role;
+use motcua_storage::{AgencyQuery, CatalogRepo, MapRepo, UserRepo};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
@@ -133,6 +134,8 @@ struct Shared {
     entries: Vec<CatalogEntry>,
     desks: Vec<Agency>,
     departments: Vec<Agency>,
+    /// Specialists and leaders of each agency: a dossier is assigned to one of its holder's.
+    officers: BTreeMap<AgencyCode, Vec<String>>,
     now: DateTime<Utc>,
     from: DateTime<Utc>,
     seed: u64,
@@ -169,6 +172,20 @@ impl App {
         let desks: Vec<Agency> = agencies.iter().filter(|a| a.kind.receives_dossiers()).cloned().collect();
         let departments: Vec<Agency> =
             agencies.iter().filter(|a| a.kind == motcua_domain::admin::AgencyKind::Department).cloned().collect();
+        let mut officers = BTreeMap::new();
+        for a in &agencies {
+            let staff: Vec<String> = self
+                .store
+                .users_of_agency(&a.code)
+                .await?
+                .into_iter()
+                .filter(|u| matches!(u.role, Role::Specialist | Role::Leader))
+                .map(|u| u.username.to_string())
+                .collect();
+            if !staff.is_empty() {
+                officers.insert(a.code.clone(), staff);
+            }
+        }
         if entries.is_empty() || desks.is_empty() {
             return Err(AppError::NotAllowed {
                 code: "nothing_to_generate",
@@ -182,6 +199,7 @@ impl App {
             entries,
             desks,
             departments,
+            officers,
             now,
             from,
             seed: opts.seed,
@@ -324,7 +342,12 @@ async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Ru
         step!(minutes(rng, 30, 600), CommandInput::Stop { reason: "Người nộp rút hồ sơ".into() });
         return made(&d);
     }
-    step!(minutes(rng, 30, 600), CommandInput::Assign { handler: "chuyenvien".into() });
+    // Assigned to an officer of the agency when it has accounts (agencies without any keep the
+    // dossier unassigned, as one that handles its work outside the system would).
+    if let Some(staff) = s.officers.get(d.workflow.agency.as_ref().unwrap_or(&d.competent_agency)) {
+        let handler = pick(rng, staff).clone();
+        step!(minutes(rng, 30, 600), CommandInput::Assign { handler });
+    }
     step!(minutes(rng, 60, 1440), CommandInput::CompleteStep { note: "Thẩm định hồ sơ".into() });
     if rng.random_bool(0.12) {
         step!(

@@ -27,6 +27,7 @@ pub mod national;
 pub mod notices;
 pub mod plan;
 mod stamped;
+pub mod throttle;
 mod ttl_cache;
 
 pub use actor::Actor;
@@ -122,6 +123,14 @@ pub struct AppConfig {
     /// national procedure database within this many working days of its decision (5 for
     /// provinces, 10 for ministries).
     pub publicise_within_working_days: u32,
+    /// Answers of requests sent with an `Idempotency-Key` are replayed for this many hours.
+    pub idempotency_hours: i64,
+    /// Throttles of password guesses and of the public lookup.
+    pub limits: throttle::Limits,
+    /// Password hashes computed at once (0: one per core); more wait in a queue of
+    /// `password_queue`, beyond which a login is `503 busy`.
+    pub password_workers: usize,
+    pub password_queue: usize,
 }
 
 impl Default for AppConfig {
@@ -138,6 +147,10 @@ impl Default for AppConfig {
             queue_count_limit: 1000,
             publish_lead_working_days: 5,
             publicise_within_working_days: 5,
+            idempotency_hours: 24,
+            limits: throttle::Limits::default(),
+            password_workers: 0,
+            password_queue: 64,
         }
     }
 }
@@ -153,8 +166,7 @@ pub struct App {
     caches: Arc<Caches>,
 }
 
-/// Values derived from the store, kept in memory (see `stamped`).
-#[derive(Default)]
+/// Values derived from the store, kept in memory (see `stamped`), and the in-memory gates.
 struct Caches {
     catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
     calendar: stamped::Stamped<String, calendar::Calendars>,
@@ -162,11 +174,28 @@ struct Caches {
     /// `(token hash, cookie?)` → the session's user.
     sessions: ttl_cache::TtlCache<(String, bool), Option<motcua_domain::user::User>>,
     agencies: ttl_cache::TtlCache<motcua_domain::ids::AgencyCode, Option<motcua_domain::admin::Agency>>,
+    passwords: accounts::PasswordGate,
+    throttles: throttle::Throttles,
+}
+
+impl Caches {
+    fn new(config: &AppConfig) -> Self {
+        Self {
+            catalog: Default::default(),
+            calendar: Default::default(),
+            procedures: Default::default(),
+            sessions: Default::default(),
+            agencies: Default::default(),
+            passwords: accounts::PasswordGate::new(config.password_workers, config.password_queue),
+            throttles: throttle::Throttles::new(&config.limits),
+        }
+    }
 }
 
 impl App {
     pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
-        Self { store, files: motcua_files::FileStore::memory(), clock, caches: Arc::default(), config }
+        let caches = Arc::new(Caches::new(&config));
+        Self { store, files: motcua_files::FileStore::memory(), clock, caches, config }
     }
 
     /// The same application (store, caches, settings) seen through another clock.

@@ -147,7 +147,7 @@ async fn accounts_and_logins() {
     app.add_user(&Actor::Cli, acc(Role::Specialist, Some("H24.13"))).await.unwrap();
     let e = app.add_user(&Actor::Cli, acc(Role::Specialist, Some("H24.13"))).await.unwrap_err();
     assert!(matches!(e, AppError::NotAllowed { code: "username_taken", .. }));
-    app.logout(&Actor::Cli, &l.token).await.unwrap();
+    app.logout(&Actor::Cli, &l.token, false).await.unwrap();
     assert!(app.authenticate(&l.token, SessionKind::Cookie).await.unwrap().is_none());
 }
 
@@ -339,9 +339,9 @@ async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_th
     let events = app.dossier_events(&desk, d.code.as_str()).await.unwrap();
     assert_eq!(events.len(), 1);
     assert_eq!((events[0].command.as_str(), events[0].actor.as_str()), ("accept", "motcua"));
-    let t = app.track(d.code.as_str(), "5678").await.unwrap();
+    let t = app.track(d.code.as_str(), "5678", None).await.unwrap();
     assert_eq!((t.national_status, t.status), (2, "Được tiếp nhận"));
-    assert!(matches!(app.track(d.code.as_str(), "0000").await, Err(AppError::NotFound(_))));
+    assert!(matches!(app.track(d.code.as_str(), "0000", None).await, Err(AppError::NotFound(_))));
 }
 
 /// A notary office's dossier (1.013834) received at the demo desk's counter.

@@ -37,6 +37,42 @@ pub struct Config {
     pub jobs: Jobs,
     /// Where files of dossiers are kept (`[files]`, `kind = "local" | "folder" | "s3"`).
     pub files: motcua_files::FilesConfig,
+    /// Throttles, password work, connection timeouts (`[security]`).
+    pub security: Security,
+}
+
+/// Defences of the server; the defaults are documented in docs/RELIABILITY.md.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Security {
+    /// Password guesses and public lookups (`[security.limits.login_failures_per_account]`
+    /// `burst = 5`, `per_hour = 10`, ...).
+    pub limits: motcua_app::throttle::Limits,
+    /// Password hashes computed at once (0: one per core).
+    pub password_workers: usize,
+    /// Logins waiting for a hash beyond those; more are answered 503.
+    pub password_queue: usize,
+    /// Hours an answer to a request with an `Idempotency-Key` is replayed.
+    pub idempotency_hours: i64,
+    /// Seconds a client has to send a whole request head.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a connection may stay without traffic.
+    pub idle_timeout_secs: u64,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        let app = motcua_app::AppConfig::default();
+        let serve = motcua_web::serve::ServeOptions::default();
+        Self {
+            limits: app.limits,
+            password_workers: app.password_workers,
+            password_queue: app.password_queue,
+            idempotency_hours: app.idempotency_hours,
+            header_read_timeout_secs: serve.header_read.as_secs(),
+            idle_timeout_secs: serve.idle.as_secs(),
+        }
+    }
 }
 
 /// How notices reach applicants. Without an SMTP server or an SMS gateway, a channel's messages
@@ -125,6 +161,7 @@ impl Default for Config {
             notify: Notify::default(),
             jobs: Jobs::default(),
             files: motcua_files::FilesConfig::default(),
+            security: Security::default(),
         }
     }
 }
@@ -155,6 +192,7 @@ impl fmt::Debug for Config {
             .field("sqlite_sync", &self.sqlite_sync)
             .field("notify", &self.notify)
             .field("jobs", &self.jobs)
+            .field("security", &self.security)
             .field(
                 "files",
                 &match &self.files {

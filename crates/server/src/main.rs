@@ -2,7 +2,6 @@
 //! store, the use cases and the web router, and runs. The logic lives in the library crates.
 
 use std::io::Read;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -286,6 +285,10 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
             sms: cfg.notify.sms,
             sms_ascii: cfg.notify.sms_ascii,
         },
+        limits: cfg.security.limits,
+        password_workers: cfg.security.password_workers,
+        password_queue: cfg.security.password_queue,
+        idempotency_hours: cfg.security.idempotency_hours.max(1),
         ..AppConfig::default()
     };
     let files = motcua_files::FileStore::from_config(&cfg.files, &cfg.data_dir).context("opening the file store")?;
@@ -555,9 +558,12 @@ async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
     tracing::info!(addr = %listener.local_addr()?, database = %redact_url(&cfg.database_url()), files = app.files.describe(), "motcua listening");
-    axum::serve(listener, motcua_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let serve_opts = motcua_web::serve::ServeOptions {
+        header_read: std::time::Duration::from_secs(cfg.security.header_read_timeout_secs.max(1)),
+        idle: std::time::Duration::from_secs(cfg.security.idle_timeout_secs.max(1)),
+        ..Default::default()
+    };
+    motcua_web::serve::serve(listener, motcua_web::router(state), serve_opts, shutdown_signal()).await?;
     let _ = stop_jobs.send(true);
     if let Some(j) = jobs {
         // A pass in flight finishes its messages (each is settled or left to its lease).

@@ -1,9 +1,12 @@
 //! Stored answers of POST requests sent with an `Idempotency-Key`.
 
 use chrono::{DateTime, Utc};
-use motcua_storage::{IdempotencyRepo, Reservation, StoreError, StoreResult};
+use motcua_storage::{IdempotencyRepo, KeyAges, Reservation, StoreError, StoreResult};
 
 use crate::{BeginWrite, SqlStore, map_err, on_db};
+
+/// request, status (0: in progress), answer, created_at.
+type KeyRow = (String, i32, Option<Vec<u8>>, DateTime<Utc>);
 
 impl IdempotencyRepo for SqlStore {
     async fn reserve_key(
@@ -12,20 +15,38 @@ impl IdempotencyRepo for SqlStore {
         key: &str,
         request: &str,
         now: DateTime<Utc>,
+        ages: KeyAges,
     ) -> StoreResult<Reservation> {
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            let found: Option<(String, i32, Option<Vec<u8>>)> =
-                sqlx::query_as("SELECT request, status, body FROM idempotency WHERE caller = $1 AND key = $2")
-                    .bind(caller)
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
+            let found: Option<KeyRow> = sqlx::query_as(
+                "SELECT request, status, body, created_at FROM idempotency WHERE caller = $1 AND key = $2",
+            )
+            .bind(caller)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            // An answer past its keeping time, or a reservation whose request died with its
+            // process, no longer holds the key.
+            let found = match found {
+                Some((_, status, _, at))
+                    if (status == 0 && at < ages.in_progress_since) || (status != 0 && at < ages.answered_since) =>
+                {
+                    sqlx::query("DELETE FROM idempotency WHERE caller = $1 AND key = $2")
+                        .bind(caller)
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_err)?;
+                    None
+                }
+                f => f,
+            };
             let r = match found {
-                Some((_, 0, _)) => Reservation::InProgress,
-                Some((request, status, body)) => Reservation::Done {
+                Some((_, 0, _, _)) => Reservation::InProgress,
+                Some((request, status, body, _)) => Reservation::Done {
                     request,
                     status: u16::try_from(status).unwrap_or(500),
                     body: body.unwrap_or_default(),
@@ -76,6 +97,16 @@ impl IdempotencyRepo for SqlStore {
             .execute(p)
             .await
             .map(|_| ())
+            .map_err(map_err))
+    }
+
+    async fn purge_keys(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
+            .bind(before)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected())
             .map_err(map_err))
     }
 }

@@ -1,7 +1,7 @@
 //! Accounts and sessions. Sessions are stored under the SHA-256 of their token.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::ids::Username;
+use motcua_domain::ids::{AgencyCode, Username};
 use motcua_domain::user::User;
 use motcua_storage::{AuditEntry, NewUser, SessionKind, StoreError, StoreResult, UserRepo};
 use uuid::Uuid;
@@ -66,6 +66,14 @@ impl UserRepo for SqlStore {
         let row: Option<CredRow> =
             on_db!(&self.db, |p| sqlx::query_as(SQL).bind(username.as_str()).fetch_optional(p).await.map_err(map_err))?;
         row.map(|r| Ok((User::try_from(r.user)?, r.password_hash))).transpose()
+    }
+
+    async fn users_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<User>> {
+        const SQL: &str =
+            "SELECT id, username, full_name, role, agency_code FROM app_user WHERE agency_code = $1 ORDER BY username";
+        let rows: Vec<UserRow> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).bind(agency.as_str()).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter().map(User::try_from).collect()
     }
 
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
@@ -153,6 +161,22 @@ impl UserRepo for SqlStore {
                 .map_err(map_err)?;
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> StoreResult<u64> {
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let n = sqlx::query("DELETE FROM session WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .rows_affected();
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok(n)
         })
     }
 }

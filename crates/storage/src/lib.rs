@@ -176,6 +176,8 @@ pub trait UserRepo {
     /// The user and the password hash, for login.
     fn user_credentials(&self, username: &Username)
     -> impl Future<Output = StoreResult<Option<(User, String)>>> + Send;
+    /// The accounts of an agency, by username.
+    fn users_of_agency(&self, agency: &AgencyCode) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
     fn set_password(
         &self,
         username: &Username,
@@ -200,6 +202,8 @@ pub trait UserRepo {
         now: DateTime<Utc>,
     ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
     fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    /// End every session and token of a user; how many.
+    fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// Announced holiday schedules (one per year, replacing the statutory default) and office hours.
@@ -384,14 +388,27 @@ pub enum Reservation {
     Done { request: String, status: u16, body: Vec<u8> },
 }
 
+/// How long stored answers of idempotent requests are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyAges {
+    /// An answered key created before this instant is forgotten (a new request may use it).
+    pub answered_since: DateTime<Utc>,
+    /// A key still in progress created before this instant belongs to a request that died with
+    /// its process; it is taken over.
+    pub in_progress_since: DateTime<Utc>,
+}
+
 /// Answers of POST requests sent with an `Idempotency-Key`.
 pub trait IdempotencyRepo {
+    /// Reserve `key` of `caller` for `request` (a fingerprint of method, path and body), or say
+    /// what the key already holds. Keys older than `ages` are treated as absent.
     fn reserve_key(
         &self,
         caller: &str,
         key: &str,
         request: &str,
         now: DateTime<Utc>,
+        ages: KeyAges,
     ) -> impl Future<Output = StoreResult<Reservation>> + Send;
     fn complete_key(
         &self,
@@ -402,6 +419,8 @@ pub trait IdempotencyRepo {
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// Forget a reservation whose request failed without an answer worth repeating.
     fn release_key(&self, caller: &str, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Delete keys created before `before`; how many.
+    fn purge_keys(&self, before: DateTime<Utc>) -> impl Future<Output = StoreResult<u64>> + Send;
 }
 
 /// What importing a plan did.

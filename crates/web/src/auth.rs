@@ -20,6 +20,8 @@ pub struct Caller {
     pub actor: Actor,
     /// The session token of a browser session (to log out).
     pub cookie_token: Option<String>,
+    /// The bearer token of an API client (to log out).
+    pub bearer_token: Option<String>,
 }
 
 fn client_ip(parts: &Parts) -> Option<String> {
@@ -35,15 +37,19 @@ impl FromRequestParts<AppState> for Caller {
             let token = h.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(AppError::Unauthenticated)?;
             let user =
                 state.app.authenticate(token.trim(), SessionKind::Bearer).await?.ok_or(AppError::Unauthenticated)?;
-            return Ok(Self { actor: Actor::User { user, ip }, cookie_token: None });
+            return Ok(Self {
+                actor: Actor::User { user, ip },
+                cookie_token: None,
+                bearer_token: Some(token.trim().to_owned()),
+            });
         }
         let jar = CookieJar::from_headers(&parts.headers);
         if let Some(c) = jar.get(SESSION_COOKIE) {
             let token = c.value().to_owned();
             if let Some(user) = state.app.authenticate(&token, SessionKind::Cookie).await? {
-                return Ok(Self { actor: Actor::User { user, ip }, cookie_token: Some(token) });
+                return Ok(Self { actor: Actor::User { user, ip }, cookie_token: Some(token), bearer_token: None });
             }
         }
-        Ok(Self { actor: Actor::Anonymous { ip }, cookie_token: None })
+        Ok(Self { actor: Actor::Anonymous { ip }, cookie_token: None, bearer_token: None })
     }
 }

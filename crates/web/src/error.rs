@@ -30,7 +30,16 @@ fn status(e: &AppError) -> StatusCode {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (status(&self.0), Json(self.0.body())).into_response()
+        let mut r = (status(&self.0), Json(self.0.body())).into_response();
+        retry_after(&self.0, &mut r);
+        r
+    }
+}
+
+/// `Retry-After` of a 429 or 503.
+fn retry_after(e: &AppError, r: &mut Response) {
+    if let Some(secs) = e.retry_after() {
+        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs.max(1)));
     }
 }
 
@@ -62,6 +71,8 @@ impl IntoResponse for PageError {
             return axum::response::Redirect::to("/dang-nhap").into_response();
         }
         let page = ErrorPage { layout: *self.layout, status: code.as_u16(), body: self.error.body() };
-        (code, page).into_response()
+        let mut r = (code, page).into_response();
+        retry_after(&self.error, &mut r);
+        r
     }
 }

@@ -6,12 +6,13 @@
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, StatusCode};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use motcua_app::App;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod error;
 pub mod idempotency;
 pub mod pages;
+pub mod serve;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -31,12 +33,32 @@ pub struct AppState {
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The pages load their script and style from this server only; inline styles stay allowed for
+/// the printed forms' column widths, inline scripts and any framing are not.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Security headers of every answer (pages, API, files). A handler that sets its own
+/// `Cache-Control` (static assets) keeps it; everything else is `no-store`, because pages carry
+/// applicants' names and phones and a shared counter PC must not show them after a logout.
+fn security_headers(router: Router) -> Router {
+    let set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    router
+        .layer(set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(header::CACHE_CONTROL, "no-store"))
+}
+
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
     let api = api.layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::layer));
     let openapi_json = openapi.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
-    Router::new()
+    let router = Router::new()
         .merge(api)
         .route(
             "/api/openapi.json",
@@ -49,7 +71,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .route("/readyz", axum::routing::get(readyz))
         .fallback(pages::not_found)
-        .with_state(state)
+        .with_state(state);
+    let router = router
         // Outermost last: a panic becomes a 500, every request gets an id, the id is in the
         // trace span and echoed back, cross-site browser writes are refused.
         .layer(CsrfLayer::new())
@@ -65,7 +88,9 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(CatchPanicLayer::new())
+        .layer(CatchPanicLayer::new());
+    // Outside the panic catcher: its 500 carries them too.
+    security_headers(router)
 }
 
 async fn readyz(axum::extract::State(s): axum::extract::State<AppState>) -> (StatusCode, &'static str) {

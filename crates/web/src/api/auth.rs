@@ -40,6 +40,31 @@ pub async fn token(
     Ok(Json(TokenResponse { token: l.token, expires_at: l.expires_at }))
 }
 
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct LogoutRequest {
+    /// End every session and token of the account, not only this token.
+    #[serde(default)]
+    everywhere: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    request_body(content = LogoutRequest, description = "Optional; without a body only this token ends."),
+    responses((status = 204, description = "The token (or every session of the account) no longer works"),
+        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn logout(
+    State(s): State<AppState>,
+    caller: Caller,
+    body: axum::body::Bytes,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let token = caller.bearer_token.as_deref().ok_or(AppError::Unauthenticated)?;
+    let req: LogoutRequest = match body.is_empty() {
+        true => LogoutRequest::default(),
+        false => Json::<LogoutRequest>::from_bytes(&body).map_err(bad_json)?.0,
+    };
+    s.app.logout(&caller.actor, token, req.everywhere).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = User), (status = 401, body = ErrorBody)))]
 pub async fn me(caller: Caller) -> Result<Json<User>, ApiError> {

@@ -103,16 +103,18 @@ pub struct TrackQuery {
 
 #[utoipa::path(get, path = "/api/v1/track/{code}", tag = "dossiers", params(("code" = String, Path), TrackQuery),
     description = "Public lookup: status and appointment only. A code and phone digits that do not match answer 404.",
-    responses((status = 200, body = TrackView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TrackView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, description = "Too many lookups from this address or wrong digits for this code; see Retry-After", body = ErrorBody)))]
 pub async fn track(
     State(s): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     q: Result<Query<TrackQuery>, axum_extra::extract::QueryRejection>,
 ) -> ApiResult<Json<TrackView>> {
     let Query(q) = q.map_err(|e| {
         ApiError(motcua_app::AppError::invalid("invalid_query", "phone", format!("Cần 4 số cuối điện thoại: {e}")))
     })?;
-    Ok(Json(s.app.track(&code, &q.phone).await?))
+    Ok(Json(s.app.track(&code, &q.phone, caller.actor.ip().as_deref()).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/{command}", tag = "dossiers",

@@ -67,6 +67,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(map::unit))
         .routes(routes!(map::agencies))
         .routes(routes!(auth::token))
+        .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
         .routes(routes!(calendar::lunar))
         .routes(routes!(calendar::solar))

@@ -467,13 +467,23 @@ pub async fn track(State(s): State<AppState>, caller: Caller, Query(p): Query<Tr
         view: None,
         error: None,
     };
+    let mut retry_after = None;
     if !page.code.is_empty() && !page.phone.is_empty() {
-        match s.app.track(&page.code, &page.phone).await {
+        match s.app.track(&page.code, &page.phone, caller.actor.ip().as_deref()).await {
             Ok(v) => page.view = Some(v),
-            Err(e) => page.error = Some(e.body().message),
+            Err(e) => {
+                retry_after = e.retry_after();
+                page.error = Some(e.body().message);
+            }
         }
     }
-    page.into_response()
+    match retry_after {
+        // Throttled: the page says when to try again, and so does the status.
+        Some(secs) => {
+            (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, secs.to_string())], page).into_response()
+        }
+        None => page.into_response(),
+    }
 }
 
 /// `POST /ho-so/{code}/tep`: attach a file from the dossier page (multipart form); back to the

@@ -29,10 +29,21 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only local paths are followed after login (no open redirect).
-fn safe_next(next: Option<&str>) -> String {
+/// Only local paths are followed after login (no open redirect): one leading `/`, then no
+/// second `/` or `\\` right after it, and no control character anywhere (browsers drop tabs and
+/// newlines from URLs, so `/\t/evil.example` would become `//evil.example`; CR/LF would also
+/// break the `Location` header) and no backslash (read as `/` by browsers).
+pub(crate) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+                && n.len() <= 2000 =>
+        {
+            n.to_owned()
+        }
         _ => "/".into(),
     }
 }
@@ -67,28 +78,86 @@ pub async fn submit(State(s): State<AppState>, caller: Caller, jar: CookieJar, F
             (jar.add(cookie), Redirect::to(&next)).into_response()
         }
         Err(e) => {
-            let status = if matches!(e, AppError::Unauthenticated) {
-                axum::http::StatusCode::UNAUTHORIZED
-            } else {
-                tracing::error!(error = %e, "login failed");
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR
-            };
+            if let AppError::Internal(cause) = &e {
+                tracing::error!(%cause, "login failed");
+            }
+            let status =
+                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
             let page = LoginPage {
                 layout: Layout::of(&caller.actor, "login"),
                 next,
                 username: f.username,
                 error: Some(e.body().message),
             };
-            (status, page).into_response()
+            let mut r = (status, page).into_response();
+            if let Some(secs) = e.retry_after() {
+                r.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+            }
+            r
         }
     }
 }
 
-pub async fn logout(State(s): State<AppState>, caller: Caller, jar: CookieJar) -> Response {
+#[derive(Debug, Default, Deserialize)]
+pub struct LogoutForm {
+    /// "1": end every session and token of the account.
+    #[serde(default)]
+    everywhere: Option<String>,
+}
+
+pub async fn logout(
+    State(s): State<AppState>,
+    caller: Caller,
+    jar: CookieJar,
+    form: Result<Form<LogoutForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let everywhere = form.is_ok_and(|Form(f)| f.everywhere.as_deref() == Some("1"));
     if let Some(token) = &caller.cookie_token
-        && let Err(e) = s.app.logout(&caller.actor, token).await
+        && let Err(e) = s.app.logout(&caller.actor, token, everywhere).await
     {
         tracing::error!(error = %e, "logout failed");
     }
     (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/")).into_response()
+}
+
+/// A page that needs a login sends the browser to the login page with `next` set to where it was
+/// going (a dossier link opened from an SMS or a QR code comes back to the dossier).
+pub async fn keep_next(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let target = (req.method() == axum::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
+        .flatten();
+    let mut r = next.run(req).await;
+    if let Some(target) = target
+        && r.status().is_redirection()
+        && r.headers().get(axum::http::header::LOCATION).is_some_and(|l| l == "/dang-nhap")
+        && safe_next(Some(&target)) == target
+        && let Ok(q) = serde_urlencoded::to_string([("next", target.as_str())])
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!("/dang-nhap?{q}"))
+    {
+        r.headers_mut().insert(axum::http::header::LOCATION, v);
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/a\r\nSet-Cookie: x",
+            "/%09",
+            "",
+        ] {
+            let want = if bad == "/%09" { "/%09" } else { "/" };
+            assert_eq!(safe_next(Some(bad)), want, "{bad:?}");
+        }
+        assert_eq!(safe_next(Some("/ho-so/H24.02-261127-0001")), "/ho-so/H24.02-261127-0001");
+        assert_eq!(safe_next(None), "/");
+    }
 }

@@ -101,6 +101,15 @@ pub fn router() -> Router<AppState> {
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))
         .route("/lich-lam-viec/{year}/mac-dinh", post(calendar::restore_default))
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
+        .layer(axum::middleware::from_fn(login::keep_next))
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.js"),
+    )
 }
 
 async fn css() -> impl IntoResponse {

@@ -14,16 +14,25 @@ use motcua_testkit::{TestStore, test_store};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod security;
+
 struct TestApp {
     router: Router,
+    app: App,
     _store: TestStore,
 }
 
 async fn test_app() -> TestApp {
+    test_app_with(Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default()).await
+}
+
+/// A demo application on a fresh store, with its clock and settings.
+async fn test_app_with(clock: Arc<dyn motcua_app::Clock>, config: AppConfig) -> TestApp {
     let ts = test_store().await;
-    let app = App::new(ts.store.clone(), Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default());
+    let app = App::new(ts.store.clone(), clock, config);
     app.load_demo().await.unwrap();
-    TestApp { router: motcua_web::router(motcua_web::AppState { app, secure_cookies: false }), _store: ts }
+    let router = motcua_web::router(motcua_web::AppState { app: app.clone(), secure_cookies: false });
+    TestApp { router, app, _store: ts }
 }
 
 struct Resp {
