@@ -206,7 +206,7 @@ impl App {
 /// of what the file really is.
 pub(crate) fn clean_file_name(given: &str, kind: FileKind) -> String {
     let base = given.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    let base: String = base.chars().filter(|c| !c.is_control()).take(150).collect();
+    let base: String = motcua_domain::text::clean_line(base).unwrap_or_default().chars().take(150).collect();
     let ext = match kind {
         FileKind::Pdf => "pdf",
         FileKind::Png => "png",
@@ -226,5 +226,7 @@ mod tests {
         assert_eq!(super::clean_file_name("../../etc/passwd", Png), "passwd.png");
         assert_eq!(super::clean_file_name("", Jpeg), "tep.jpg");
         assert_eq!(super::clean_file_name("ảnh.chụp.jpeg", Jpeg), "ảnh.chụp.jpg");
+        assert_eq!(super::clean_file_name("hoa-don\u{202E}gpj.exe", Jpeg), "hoa-dongpj.jpg", "no bidi reversal");
+        assert_eq!(super::clean_file_name("\u{200B}\u{200B}.pdf", Pdf), "tep.pdf");
     }
 }

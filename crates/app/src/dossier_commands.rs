@@ -119,13 +119,34 @@ fn sides(input: &CommandInput, state: State) -> &'static [Side] {
     }
 }
 
-/// The listed items or reasons, trimmed; at least one.
+/// The listed items or reasons, cleaned (`text::clean_line`); at least one, each at most
+/// [`MAX_ITEM`] characters, at most [`MAX_ITEMS`] of them.
 fn non_empty(items: Vec<String>, field: &str) -> AppResult<Vec<String>> {
-    let items: Vec<String> = items.iter().map(|i| i.trim().to_owned()).filter(|i| !i.is_empty()).collect();
+    let items: Vec<String> = items.iter().filter_map(|i| motcua_domain::text::clean_line(i)).collect();
     if items.is_empty() {
         return Err(AppError::invalid("required", field, "Cần nêu ít nhất một nội dung"));
     }
+    if items.len() > MAX_ITEMS || items.iter().any(|i| i.chars().count() > MAX_ITEM) {
+        return Err(AppError::invalid(
+            "too_long",
+            field,
+            format!("Tối đa {MAX_ITEMS} nội dung, mỗi nội dung không quá {MAX_ITEM} ký tự"),
+        ));
+    }
     Ok(items)
+}
+
+/// Longest item of a supplement request, a refusal reason, a note (characters).
+pub const MAX_ITEM: usize = 1000;
+const MAX_ITEMS: usize = 50;
+
+/// A free text of a command (a note, a reason, who collected the result): cleaned, capped.
+fn text(s: &str, field: &str) -> AppResult<String> {
+    let t = motcua_domain::text::clean_line(s).unwrap_or_default();
+    if t.chars().count() > MAX_ITEM {
+        return Err(AppError::invalid("too_long", field, format!("Không quá {MAX_ITEM} ký tự")));
+    }
+    Ok(t)
 }
 
 fn agency(s: &str, field: &str) -> AppResult<AgencyCode> {
@@ -298,7 +319,7 @@ impl App {
                 Command::Transfer { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
             }
             CommandInput::Assign { handler } => Command::Assign { handler: self.assignee(&d, &handler).await? },
-            CommandInput::CompleteStep { note } => Command::CompleteStep { note },
+            CommandInput::CompleteStep { note } => Command::CompleteStep { note: text(&note, "note")? },
             CommandInput::Forward { agency: a } => {
                 Command::Forward { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
             }
@@ -311,7 +332,7 @@ impl App {
                     (None, Some(own)) => own,
                     (None, None) => d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone()),
                 };
-                Command::RequestSupplement { agency, items }
+                Command::RequestSupplement { agency, items: non_empty(items, "items")? }
             }
             CommandInput::SupplementProvided => Command::SupplementProvided,
             CommandInput::RequestPayment { amount_vnd } => Command::RequestPayment { amount_vnd },
@@ -323,12 +344,18 @@ impl App {
                 })?;
                 let cal = self.calendars().await?;
                 let notice_deadline = cal.of(Some(&d.competent_agency)).end_of_working_day_before(due, 1)?;
-                Command::Apologise { new_due: instant(&new_due, "new_due")?, reason, notice_deadline }
+                Command::Apologise {
+                    new_due: instant(&new_due, "new_due")?,
+                    reason: text(&reason, "reason")?,
+                    notice_deadline,
+                }
             }
             CommandInput::Resolve { outcome } => Command::Resolve { outcome },
-            CommandInput::Return { collected_by, method } => Command::Return { collected_by, method },
+            CommandInput::Return { collected_by, method } => {
+                Command::Return { collected_by: text(&collected_by, "collected_by")?, method }
+            }
             CommandInput::RequestWithdrawal => Command::RequestWithdrawal,
-            CommandInput::Stop { reason } => Command::Stop { reason },
+            CommandInput::Stop { reason } => Command::Stop { reason: text(&reason, "reason")? },
         };
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;

@@ -7,6 +7,7 @@ use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, trans
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
 use motcua_domain::procedure::{Channel, TimeUnit};
+use motcua_domain::text::{optional_line, required_line};
 use motcua_domain::user::Role;
 use motcua_storage::DossierRepo;
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,9 @@ pub struct ApplicantInput {
     pub address: Option<String>,
 }
 
+/// Longest name, address or e-mail address accepted (characters).
+pub const MAX_LINE: usize = 200;
+
 impl ApplicantInput {
     fn parse(&self, current_year: i32) -> AppResult<Applicant> {
         let under = |e: motcua_domain::FieldError| AppError::Invalid(e.under("applicant"));
@@ -42,17 +46,14 @@ impl ApplicantInput {
                 ));
             }
         };
-        let name = self.name.trim().to_owned();
-        if name.is_empty() {
-            return Err(AppError::invalid("required", "applicant.name", "Cần họ tên người nộp hoặc tên tổ chức"));
-        }
+        let name = required_line(&self.name, "applicant.name", MAX_LINE, "họ tên người nộp hoặc tên tổ chức")?;
         let phone =
             self.phone.as_deref().filter(|p| !p.trim().is_empty()).map(Phone::parse).transpose().map_err(under)?;
-        let email = self.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+        let email = optional_line(self.email.as_deref(), "applicant.email", MAX_LINE, "Địa chỉ thư điện tử")?;
         if email.as_deref().is_some_and(|e| !e.contains('@')) {
             return Err(AppError::invalid("invalid_email", "applicant.email", "Địa chỉ thư điện tử không hợp lệ"));
         }
-        let address = self.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
+        let address = optional_line(self.address.as_deref(), "applicant.address", MAX_LINE, "Địa chỉ")?;
         Ok(Applicant { id, name, phone, email, address })
     }
 }
@@ -298,6 +299,22 @@ impl App {
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
         }
         Ok(d)
+    }
+
+    /// Refuse (403, audited) a record kept for the agencies only — the processing control sheet
+    /// and the tracking book — to a citizen, even the one who filed the dossier.
+    pub async fn check_internal_record(&self, actor: &Actor, code: &str, what: &str) -> AppResult<()> {
+        match actor.user() {
+            Some(u) if u.role == Role::Citizen => Err(self
+                .deny(
+                    actor,
+                    code,
+                    what,
+                    format!("«{what}» là sổ sách nội bộ của cơ quan, không cấp cho người nộp hồ sơ"),
+                )
+                .await),
+            _ => Ok(()),
+        }
     }
 
     pub async fn dossier_events(&self, actor: &Actor, code: &str) -> AppResult<Vec<EventRecord>> {

@@ -924,6 +924,24 @@ impl App {
             .into_iter()
             .find(|f| f.id == file_id)
             .ok_or_else(|| AppError::NotFound(format!("tài liệu {file_id} của kế hoạch")))?;
+        // The agency that reported it and the provincial office read it; other agencies do not
+        // (issue 12: any officer who knew the id could download it).
+        if actor.require_admin().is_err() {
+            let plan = self.plan(actor, Some(plan_id)).await?;
+            let roster = self.roster(&plan).await?;
+            let mine = self.acting_agency(actor, &plan, &roster).await?;
+            if mine.code != file.agency {
+                let audit = actor.audit(
+                    self.now(),
+                    "access.denied",
+                    "plan_report_file",
+                    file_id.to_string(),
+                    serde_json::json!({ "agency": file.agency, "acting_for": mine.code }),
+                );
+                self.store.record_audit(&audit).await?;
+                return Err(AppError::Forbidden(format!("Tài liệu này do {} báo cáo", file.agency)));
+            }
+        }
         let bytes = self.stored_file(&file.file).await?;
         Ok((file, bytes))
     }

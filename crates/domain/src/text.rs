@@ -35,6 +35,48 @@ pub fn fold_vi(input: &str) -> String {
     out.split(' ').map(|w| w.trim_matches('.')).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// Characters that change how text is shown without being seen: bidirectional controls (which
+/// can make `exe.pdf` read as `fdp.exe`), zero-width spaces and joiners, the BOM, soft hyphen.
+fn is_invisible_control(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+        | '\u{061C}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// A line of text typed by a person (a name, an address, a file name): control characters and
+/// invisible formatting characters removed, runs of spaces made one, trimmed. `None` when nothing
+/// visible is left.
+pub fn clean_line(input: &str) -> Option<String> {
+    let kept: String =
+        input.chars().filter(|c| !is_invisible_control(*c)).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// [`clean_line`] of a required field of at most `max` characters.
+pub fn required_line(input: &str, field: &str, max: usize, what: &str) -> Result<String, crate::FieldError> {
+    let line = clean_line(input).ok_or_else(|| crate::FieldError::new("required", field, format!("Cần {what}")))?;
+    if line.chars().count() > max {
+        return Err(crate::FieldError::new("too_long", field, format!("{what} dài quá {max} ký tự")));
+    }
+    Ok(line)
+}
+
+/// [`clean_line`] of an optional field of at most `max` characters.
+pub fn optional_line(
+    input: Option<&str>,
+    field: &str,
+    max: usize,
+    what: &str,
+) -> Result<Option<String>, crate::FieldError> {
+    match input.and_then(clean_line) {
+        Some(line) if line.chars().count() > max => {
+            Err(crate::FieldError::new("too_long", field, format!("{what} dài quá {max} ký tự")))
+        }
+        other => Ok(other),
+    }
+}
+
 /// `1.234.567` — an amount of money with thousands separated by dots, as Vietnamese documents
 /// write it.
 pub fn vnd(amount: u64) -> String {
@@ -116,5 +158,22 @@ mod tests {
     #[test]
     fn like_wildcards_never_survive_folding() {
         assert_eq!(fold_vi("50%_off\\"), "50 off");
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn invisible_and_control_characters_go_and_empty_names_are_refused() {
+        assert_eq!(clean_line("  Nguyễn\u{200B}  Văn\tA \n").as_deref(), Some("Nguyễn Văn A"));
+        assert_eq!(clean_line("hoa-don\u{202E}fdp.exe").as_deref(), Some("hoa-donfdp.exe"));
+        assert_eq!(clean_line("\u{200B}\u{200C}\u{2066} \u{FEFF}"), None);
+        assert!(required_line("\u{200D}\u{200D}", "name", 200, "họ tên").is_err());
+        let long = "Ă".repeat(201);
+        assert_eq!(required_line(&long, "name", 200, "họ tên").map_err(|e| e.code), Err("too_long"));
+        assert_eq!(required_line(&"Ă".repeat(200), "name", 200, "họ tên").map(|s| s.chars().count()), Ok(200));
+        assert_eq!(optional_line(Some("  "), "address", 200, "địa chỉ"), Ok(None));
     }
 }

@@ -256,6 +256,9 @@ async fn context(s: &AppState, caller: &Caller, code: &str) -> Result<Ctx, ApiEr
 async fn build(s: &AppState, caller: &Caller, code: &str, number: &str) -> Result<Doc, ApiError> {
     let c = context(s, caller, code).await?;
     let form = form_of(c.d.form_set, number)?;
+    if matches!(form, Form::ControlSheet | Form::Book) {
+        s.app.check_internal_record(&caller.actor, code, &format!("mẫu {number}")).await?;
+    }
     let missing = || ApiError(AppError::NotFound(format!("mẫu {number}: hồ sơ chưa có sự kiện tương ứng")));
     let d = &c.d;
     let who = Block::Para(vec![Span::plain("Đã tiếp nhận hồ sơ của: "), Span::bold(d.applicant.name.clone())]);

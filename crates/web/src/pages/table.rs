@@ -48,15 +48,17 @@ pub(crate) enum Sheet {
 }
 
 impl Table {
+    /// CSV for Excel: `;`-separated (Vietnamese Excel reads `,` as the decimal mark), UTF-8 with
+    /// a BOM, text quoted and never read as a formula.
     pub(crate) fn csv(&self) -> String {
         let mut out = String::from("\u{feff}");
-        out.push_str(&self.headers.join(";"));
+        out.push_str(&self.headers.iter().map(|h| quoted(h)).collect::<Vec<_>>().join(";"));
         out.push_str("\r\n");
         for row in &self.rows {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| match c {
-                    Cell::Text(s) => format!("\"{}\"", s.replace('"', "\"\"")),
+                    Cell::Text(s) => quoted(s),
                     Cell::Number(v, d) => format!("{v:.prec$}", prec = usize::from(*d)),
                     Cell::Empty => String::new(),
                 })
@@ -108,6 +110,14 @@ impl Table {
     }
 }
 
+/// A text cell: quoted, and defused when a spreadsheet would read it as a formula (a leading
+/// `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front, OWASP's advice): plan
+/// reports and names are typed by people, and an officer opens the export in Excel.
+fn quoted(s: &str) -> String {
+    let defused = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() };
+    format!("\"{}\"", defused.replace('"', "\"\""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,8 +138,22 @@ mod tests {
     fn csv_quotes_text_and_keeps_numbers_plain() {
         assert_eq!(
             table().csv(),
-            "\u{feff}Mã;Tên;Chi phí\r\n\"1.001193\";\"Đăng ký \"\"khai sinh\"\"\";3200000\r\n;\"Tổng\";31.67\r\n"
+            "\u{feff}\"Mã\";\"Tên\";\"Chi phí\"\r\n\"1.001193\";\"Đăng ký \"\"khai sinh\"\"\";3200000\r\n;\"Tổng\";31.67\r\n"
         );
+    }
+
+    #[test]
+    fn csv_never_writes_a_formula() {
+        for (text, want) in [
+            ("=HYPERLINK(\"http://evil\")", "\"'=HYPERLINK(\"\"http://evil\"\")\""),
+            ("+84912", "\"'+84912\""),
+            ("-1+1", "\"'-1+1\""),
+            ("@SUM(A1)", "\"'@SUM(A1)\""),
+            ("\t=1", "\"'\t=1\""),
+            ("Sở Tư pháp", "\"Sở Tư pháp\""),
+        ] {
+            assert_eq!(quoted(text), want);
+        }
     }
 
     #[test]

@@ -1011,6 +1011,10 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(auth_get(&format!("/api/v1/plans/{plan_id}/files/{file_id}"), &admin)).await;
     assert_eq!((r.status, r.raw.as_slice()), (StatusCode::OK, pdf.as_slice()));
     assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    // Another agency's officer who knows the id does not get it (issue 12, item 11).
+    let noivu = security::officer(&t, "cv.noivu", motcua_domain::user::Role::Specialist, "H24.10").await;
+    let r = t.send(auth_get(&format!("/api/v1/plans/{plan_id}/files/{file_id}"), &noivu)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     let r = t.send(attach(&sotp, other, ct.clone(), body.clone())).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "not a task of this agency");
     let (ct2, body2) = multipart(&[("name", "Ghi chú")], Some(("ghi-chu.txt", b"van ban thuong")));
@@ -1105,7 +1109,7 @@ async fn the_plan_through_the_api_and_the_pages() {
     assert!(strings.contains("Chưa báo cáo 2024-10") && strings.contains("Chỉ tiêu"), "{strings}");
     let r = t.send(page("/ke-hoach/tong-hop.csv?month=2024-10", &admin_cookie)).await;
     assert!(
-        r.body.starts_with("\u{feff}Loại;")
+        r.body.starts_with("\u{feff}\"Loại\";")
             && r.body.contains("\"Chưa báo cáo 2024-10\";\"Sở Tư pháp tỉnh Hải Dương\""),
         "{}",
         r.body
@@ -1171,7 +1175,7 @@ async fn the_plan_through_the_api_and_the_pages() {
     );
     let r = t.send(page("/ke-hoach/chi-phi.csv", &sotp_cookie)).await;
     assert!(
-        r.body.starts_with("\u{feff}Mã thủ tục;")
+        r.body.starts_with("\u{feff}\"Mã thủ tục\";")
             && r.body
                 .contains("\"1.001193\";\"Đăng ký khai sinh\";\"Đã đề xuất phương án đơn giản hóa\";3200000;32000000")
             && r.body.contains("\"12/QĐ-UBND ngày 10/09/2024\""),

@@ -357,7 +357,7 @@ fn revision(r: &Resp) -> i64 {
     r.json()["revision"].as_i64().unwrap()
 }
 
-async fn officer(t: &TestApp, username: &str, role: motcua_domain::user::Role, agency: &str) -> String {
+pub(super) async fn officer(t: &TestApp, username: &str, role: motcua_domain::user::Role, agency: &str) -> String {
     let account = motcua_app::accounts::NewAccount {
         username: username.into(),
         full_name: "Nguyễn Thị Bình".into(),
@@ -513,4 +513,59 @@ async fn slow_heads_and_idle_connections_are_cut_and_peers_are_known() {
     }
     assert_eq!(statuses, ["200", "200", "429"]);
     let _ = stop.send(());
+}
+
+#[tokio::test]
+async fn a_citizen_gets_the_letters_of_their_dossier_not_the_internal_records() {
+    let t = test_app().await;
+    let citizen = t.token("congdan").await;
+    let desk = t.token("motcua").await;
+    let filed = json!({"procedure": "2.000908", "channel": "online", "desk": "H24.02",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let r = t.post_json("/api/v1/dossiers", Some(&citizen), filed).await;
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    assert_eq!(revision(&command(&t, &desk, &code, "accept", json!({"revision": 1})).await), 2);
+    let form = |n: &str, token: &str| {
+        Request::get(format!("/api/v1/dossiers/{code}/forms/{n}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(t.send(form("01", &citizen)).await.status, StatusCode::OK, "the receipt is theirs");
+    for internal in ["06", "07"] {
+        let r = t.send(form(internal, &citizen)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "form {internal}: {}", r.body);
+        assert_eq!(t.send(form(internal, &desk)).await.status, StatusCode::OK, "the desk keeps form {internal}");
+    }
+    let cookie = super::cookie_of(&t, "congdan").await;
+    let page = Request::get(format!("/ho-so/{code}/mau/06")).header(header::COOKIE, cookie).body(Body::empty());
+    assert_eq!(t.send(page.unwrap()).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn names_are_capped_invisible_ones_refused_and_bidi_controls_stripped() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let with_name = |name: &str, address: &str| {
+        json!({"procedure": "2.000908", "channel": "counter", "applicant": {"kind": "citizen",
+            "id": "031095001234", "name": name, "phone": "0912345678", "address": address}})
+    };
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), with_name("\u{200B}\u{2066}\u{200D}", "Hải Phòng")).await;
+    assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("applicant.name")));
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), with_name(&"Nguyễn ".repeat(40), "Hải Phòng")).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("too_long")));
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), with_name("Vũ Minh Anh", &"số 1 ".repeat(50))).await;
+    assert_eq!(r.json()["field"], "applicant.address");
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), with_name("Vũ \u{202E}hnA niM", " Lê  Chân\t")).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["applicant"]["name"], "Vũ hnA niM");
+    assert_eq!(r.json()["applicant"]["address"], "Lê Chân");
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let r = command(&t, &desk, &code, "transfer", json!({"revision": 1, "agency": "H24.11"})).await;
+    let specialist = t.token("chuyenvien").await;
+    let long = "x".repeat(1001);
+    let r2 =
+        command(&t, &specialist, &code, "request_supplement", json!({"revision": revision(&r), "items": [long]})).await;
+    assert_eq!((r2.status, r2.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("too_long")));
 }
