@@ -101,7 +101,24 @@ impl App {
     /// Attach the signed assessment form (PDF, PNG or JPEG) to the assessment of a draft
     /// version: the bytes to the file store first, then the row and its audit in one
     /// transaction; the document it replaces stays in the store, as every stored file does.
+    /// Attach the signed form; runs to its end even when the caller goes away (see
+    /// [`App::attach_document`]).
     pub async fn attach_assessment_document(
+        &self,
+        actor: &Actor,
+        code: &str,
+        version: u32,
+        file_name: &str,
+        bytes: bytes::Bytes,
+    ) -> AppResult<ImpactAssessment> {
+        let (app, actor, code, file_name) = (self.clone(), actor.clone(), code.to_owned(), file_name.to_owned());
+        self.to_completion(async move {
+            app.attach_assessment_document_now(&actor, &code, version, &file_name, bytes).await
+        })
+        .await
+    }
+
+    async fn attach_assessment_document_now(
         &self,
         actor: &Actor,
         code: &str,

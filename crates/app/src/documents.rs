@@ -9,7 +9,7 @@ use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSourc
 use motcua_domain::file::AttachedFile;
 use motcua_domain::user::Role;
 use motcua_files::{FileKind, sha256_hex};
-use motcua_storage::DossierRepo;
+use motcua_storage::{AuditRepo, DossierRepo, FileKeyRepo};
 use serde::Deserialize;
 
 use crate::dossier_commands::Side;
@@ -41,7 +41,15 @@ impl App {
     /// taking them from a national database or the applicant's vault) while the dossier is open,
     /// and the citizen who filed it while it waits for the desk's check or for a supplement.
     /// Results: the agency handling it, once processing started.
+    /// Attach a file to a dossier. Runs to its end even when the caller goes away (a client that
+    /// hangs up after sending the whole file): either the row is written with its bytes, or the
+    /// bytes are taken out again — never an object without a row (issue 12).
     pub async fn attach_document(&self, actor: &Actor, code: &str, input: UploadInput) -> AppResult<DocumentRecord> {
+        let (app, actor, code) = (self.clone(), actor.clone(), code.to_owned());
+        self.to_completion(async move { app.attach_document_now(&actor, &code, input).await }).await
+    }
+
+    async fn attach_document_now(&self, actor: &Actor, code: &str, input: UploadInput) -> AppResult<DocumentRecord> {
         let d = self.dossier(actor, code).await?;
         let citizen = actor.user().is_some_and(|u| u.role == Role::Citizen);
         if d.workflow.state.is_terminal() {
@@ -166,6 +174,44 @@ impl App {
         Ok(bytes)
     }
 
+    /// Run `work` in its own task and wait for it: dropping the caller's future (the client went
+    /// away) does not cut the work between the bytes and the row.
+    pub(crate) async fn to_completion<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = AppResult<T>> + Send + 'static,
+    ) -> AppResult<T> {
+        tokio::spawn(work).await.map_err(|e| AppError::Internal(format!("upload task: {e}")))?
+    }
+
+    /// Delete objects of the file store that no row refers to and that were written more than
+    /// `older_than` ago (the bytes of an upload whose row is still being written are younger).
+    /// Objects are left by a crash between the bytes and the row.
+    pub async fn sweep_files(&self, actor: &Actor, older_than: chrono::Duration) -> AppResult<SweepReport> {
+        actor.require_admin()?;
+        let cutoff = self.now() - older_than;
+        let listed = self.files.list().await.map_err(|e| AppError::Internal(e.to_string()))?;
+        let old: Vec<_> = listed.iter().filter(|o| o.written_at < cutoff).collect();
+        let keys: Vec<String> = old.iter().map(|o| o.key.clone()).collect();
+        let used = self.store.file_keys_in_use(&keys).await?;
+        let mut report = SweepReport { listed: listed.len() as u64, ..Default::default() };
+        for o in old.into_iter().filter(|o| !used.contains(&o.key)) {
+            match self.files.delete(&o.key).await {
+                Ok(()) => {
+                    report.deleted += 1;
+                    report.deleted_bytes += o.size;
+                    tracing::info!(key = %o.key, size = o.size, "orphan file deleted");
+                }
+                Err(e) => tracing::warn!(key = %o.key, error = %e, "cannot delete an orphan file"),
+            }
+        }
+        if report.deleted > 0 {
+            let audit =
+                actor.audit(self.now(), "files.sweep", "file_store", self.files.describe(), serde_json::json!(report));
+            self.store.record_audit(&audit).await?;
+        }
+        Ok(report)
+    }
+
     /// Check an upload and put its bytes in the file store under `key`: what is kept about it
     /// (the sender's name cleaned, the type by content, size, SHA-256). The bytes go first; the
     /// row that refers to them is written after, with [`App::keep_upload`].
@@ -229,4 +275,14 @@ mod tests {
         assert_eq!(super::clean_file_name("hoa-don\u{202E}gpj.exe", Jpeg), "hoa-dongpj.jpg", "no bidi reversal");
         assert_eq!(super::clean_file_name("\u{200B}\u{200B}.pdf", Pdf), "tep.pdf");
     }
+}
+
+/// What a sweep of the file store did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SweepReport {
+    /// Objects in the store.
+    pub listed: u64,
+    /// Objects no row referred to, deleted.
+    pub deleted: u64,
+    pub deleted_bytes: u64,
 }

@@ -871,7 +871,20 @@ impl App {
 
     /// Attach a document to the user's agency's report on a task for a month: the bytes to the
     /// file store first, then the row and its audit in one transaction.
+    /// Attach a document to a report; runs to its end even when the caller goes away (see
+    /// [`App::attach_document`]).
     pub async fn attach_report_file(
+        &self,
+        actor: &Actor,
+        plan_id: Uuid,
+        task_id: Uuid,
+        input: ReportUpload,
+    ) -> AppResult<ReportFile> {
+        let (app, actor) = (self.clone(), actor.clone());
+        self.to_completion(async move { app.attach_report_file_now(&actor, plan_id, task_id, input).await }).await
+    }
+
+    async fn attach_report_file_now(
         &self,
         actor: &Actor,
         plan_id: Uuid,

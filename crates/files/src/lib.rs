@@ -124,6 +124,25 @@ impl FileStore {
         self.inner.delete(&Key::from(key)).await?;
         Ok(())
     }
+
+    /// Every object of the store, with its key and when it was written (for the sweep of
+    /// objects no row refers to).
+    pub async fn list(&self) -> Result<Vec<StoredObject>, FileError> {
+        use futures_util::TryStreamExt;
+        let objects: Vec<object_store::ObjectMeta> = self.inner.list(None).try_collect().await?;
+        Ok(objects
+            .into_iter()
+            .map(|m| StoredObject { key: m.location.to_string(), written_at: m.last_modified, size: m.size })
+            .collect())
+    }
+}
+
+/// An object of the file store as a listing gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    pub key: String,
+    pub written_at: chrono::DateTime<chrono::Utc>,
+    pub size: u64,
 }
 
 /// The SHA-256 of the bytes, in lower-case hex (stored with each file to prove it unchanged).

@@ -75,6 +75,19 @@ enum Command {
     /// The province's plan (import it with `motcua import plan FILE`).
     #[command(subcommand)]
     Plan(PlanCmd),
+    /// The file store.
+    #[command(subcommand)]
+    Files(FilesCmd),
+}
+
+#[derive(Subcommand, Debug)]
+enum FilesCmd {
+    /// Delete stored files no row refers to (left by a crash between the bytes and the row),
+    /// written more than --older-than-minutes ago. `serve` does it every hour too.
+    Sweep {
+        #[arg(long, default_value_t = 60)]
+        older_than_minutes: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -531,6 +544,20 @@ fn outbox_worker(cfg: &Config, app: &App) -> anyhow::Result<Worker<motcua_app::S
     Ok(Worker::new(app.store.clone(), email, sms, options))
 }
 
+/// One pass of the server's periodic cleaning; failures are logged, the next pass tries again.
+async fn housekeeping(app: &App) {
+    match app.sweep_files(&Actor::System, chrono::Duration::hours(1)).await {
+        Ok(r) if r.deleted > 0 => tracing::info!(?r, "orphan files swept"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "file sweep failed"),
+    }
+    match app.purge_idempotency_keys().await {
+        Ok(n) if n > 0 => tracing::info!(n, "expired idempotency answers purged"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "idempotency purge failed"),
+    }
+}
+
 async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let app = open(cfg).await?;
     if demo {
@@ -554,6 +581,19 @@ async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
         }
         false => None,
     };
+    // Housekeeping every hour: orphan files, expired idempotency answers.
+    let housekeeping = {
+        let (app, mut stopped) = (app.clone(), stopped.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => housekeeping(&app).await,
+                    r = stopped.changed() => if r.is_err() || *stopped.borrow() { break },
+                }
+            }
+        })
+    };
     let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
@@ -565,6 +605,7 @@ async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     };
     motcua_web::serve::serve(listener, motcua_web::router(state), serve_opts, shutdown_signal()).await?;
     let _ = stop_jobs.send(true);
+    let _ = housekeeping.await;
     if let Some(j) = jobs {
         // A pass in flight finishes its messages (each is settled or left to its lease).
         let _ = tokio::time::timeout(std::time::Duration::from_secs(30), j).await;
@@ -606,6 +647,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&r)?);
         }
         Command::Calendar(cmd) => calendar(&cfg, cmd).await?,
+        Command::Files(FilesCmd::Sweep { older_than_minutes }) => {
+            let app = open(&cfg).await?;
+            let r = app
+                .sweep_files(&Actor::Cli, chrono::Duration::minutes(older_than_minutes.max(1)))
+                .await
+                .map_err(app_err)?;
+            println!("{}", serde_json::to_string_pretty(&r)?);
+            app.store.close().await;
+        }
         Command::Jobs(JobsCmd::Run { once }) => {
             let app = open(&cfg).await?;
             let worker = outbox_worker(&cfg, &app)?;

@@ -24,6 +24,7 @@ mod audit;
 mod calendar;
 mod catalog;
 mod dossier;
+mod files;
 mod idempotency;
 mod intake;
 mod map;

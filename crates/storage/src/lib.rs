@@ -528,6 +528,15 @@ pub trait PlanRepo {
     fn impact_assessments(&self) -> impl Future<Output = StoreResult<Vec<ImpactAssessment>>> + Send;
 }
 
+/// Which stored files rows refer to (dossier documents, report attachments, assessment forms).
+pub trait FileKeyRepo {
+    /// The keys among `keys` that some row refers to.
+    fn file_keys_in_use(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = StoreResult<std::collections::HashSet<String>>> + Send;
+}
+
 pub trait AuditRepo {
     /// Record an event that changes no data (a refused access).
     fn record_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
@@ -545,6 +554,7 @@ pub trait Store:
     + OutboxRepo
     + PlanRepo
     + IdempotencyRepo
+    + FileKeyRepo
     + AuditRepo
     + Send
     + Sync

@@ -569,3 +569,59 @@ async fn names_are_capped_invisible_ones_refused_and_bidi_controls_stripped() {
         command(&t, &specialist, &code, "request_supplement", json!({"revision": revision(&r), "items": [long]})).await;
     assert_eq!((r2.status, r2.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("too_long")));
 }
+
+fn scan(name: &str) -> motcua_app::documents::UploadInput {
+    motcua_app::documents::UploadInput {
+        kind: motcua_domain::dossier::record::DocumentKind::Component,
+        name: name.into(),
+        file_name: "to-khai.pdf".into(),
+        source: None,
+        bytes: axum::body::Bytes::from_static(b"%PDF-1.4\n% to khai\n%%EOF\n"),
+    }
+}
+
+#[tokio::test]
+async fn an_upload_dropped_half_way_leaves_no_orphan_and_the_sweep_removes_old_ones() {
+    use motcua_storage::DossierRepo;
+    let now = chrono::Utc::now();
+    let clock = Arc::new(ManualClock::at(now));
+    let t = test_app_with(clock.clone(), AppConfig::default()).await;
+    let desk_token = t.token("motcua").await;
+    let made = t.post_json("/api/v1/dossiers", Some(&desk_token), counter_intake("031095001234")).await;
+    let code = made.json()["code"].as_str().unwrap().to_owned();
+    let desk = motcua_app::Actor::User {
+        user: t.app.authenticate(&desk_token, motcua_storage::SessionKind::Bearer).await.unwrap().unwrap(),
+        ip: None,
+    };
+    // The client goes away at every point of the upload: the future is polled k times, then
+    // dropped (what axum does to a handler when the connection closes).
+    let waker = std::task::Waker::noop();
+    for k in 1..40 {
+        let mut fut = Box::pin(t.app.attach_document(&desk, &code, scan(&format!("Tờ khai {k}"))));
+        let mut cx = std::task::Context::from_waker(waker);
+        for _ in 0..k {
+            if fut.as_mut().poll(&mut cx).is_ready() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+        drop(fut);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let code = motcua_domain::dossier::DossierCode::parse(&code).unwrap();
+    let rows = t.app.store.documents(&code).await.unwrap();
+    let objects = t.app.files.list().await.unwrap();
+    assert_eq!(objects.len(), rows.len(), "every stored object has its row");
+    assert!(!rows.is_empty());
+
+    // An object a crash left without a row: young, it stays; an hour later it is swept.
+    t.app.files.put("2026/orphan/1", axum::body::Bytes::from_static(b"%PDF-1.4 orphan")).await.unwrap();
+    let r = t.app.sweep_files(&motcua_app::Actor::Cli, chrono::Duration::hours(1)).await.unwrap();
+    assert_eq!((r.listed, r.deleted), (rows.len() as u64 + 1, 0), "an upload in flight is younger than an hour");
+    clock.set(now + chrono::Duration::hours(2));
+    let r = t.app.sweep_files(&motcua_app::Actor::Cli, chrono::Duration::hours(1)).await.unwrap();
+    assert_eq!(r.deleted, 1);
+    assert_eq!(t.app.files.list().await.unwrap().len(), rows.len(), "the documents' bytes stay");
+    let denied = t.app.sweep_files(&desk, chrono::Duration::hours(1)).await;
+    assert!(matches!(denied, Err(motcua_app::AppError::Forbidden(_))));
+}
