@@ -39,6 +39,15 @@ pub enum AppError {
     /// The request could not be read (a body cut in transport): 400.
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
+    /// The path exists, not with this method: 405.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// A body of a type the operation does not read: 415.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    /// The request took longer than the server allows: 408.
+    #[error("timed out")]
+    TimedOut,
     /// The request body is larger than the route accepts: 413 `body_too_large`.
     #[error("body too large")]
     BodyTooLarge,
@@ -88,6 +97,9 @@ impl AppError {
             Self::NotAcceptable(_) => 406,
             Self::TooLarge(_) | Self::BodyTooLarge => 413,
             Self::BadRequest { .. } => 400,
+            Self::MethodNotAllowed => 405,
+            Self::UnsupportedMediaType(_) => 415,
+            Self::TimedOut => 408,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } => 503,
             Self::Internal(_) => 500,
@@ -122,6 +134,21 @@ impl AppError {
             },
             Self::TooLarge(m) => ErrorBody { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
             Self::BadRequest { code, message } => ErrorBody { code, message: message.clone(), field: None },
+            Self::MethodNotAllowed => ErrorBody {
+                code: "method_not_allowed",
+                message: "Đường dẫn này không nhận phương thức này (xem tiêu đề Allow)".into(),
+                field: None,
+            },
+            Self::UnsupportedMediaType(detail) => ErrorBody {
+                code: "unsupported_media_type",
+                message: format!("Kiểu nội dung không được hỗ trợ: {detail}"),
+                field: Some("Content-Type".into()),
+            },
+            Self::TimedOut => {
+                ErrorBody {
+                    code: "timeout", message: "Yêu cầu xử lý quá lâu; vui lòng thử lại".into(), field: None
+                }
+            }
             Self::BodyTooLarge => ErrorBody {
                 code: "body_too_large",
                 message: "Nội dung yêu cầu vượt quá dung lượng cho phép".into(),

@@ -55,7 +55,9 @@ fn security_headers(router: Router) -> Router {
 
 /// The whole HTTP application.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = api::router().split_for_parts();
+    let (api, mut openapi) = api::router().split_for_parts();
+    api::contract::document_errors(&mut openapi);
+    let secured = std::sync::Arc::new(api::contract::Secured::of(&openapi));
     let api = api.layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::layer));
     let openapi_json = openapi.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     let router = Router::new()
@@ -73,10 +75,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state);
     let router = router
-        // Outermost last: a panic becomes a 500, every request gets an id, the id is in the
-        // trace span and echoed back, cross-site browser writes are refused.
+        // Outermost last: cross-site browser writes are refused, a request has 60 s, every
+        // request gets an id, the id is in the trace span and echoed back, a panic becomes a
+        // 500, every API error is JSON (whichever layer made it), answers are compressed.
         .layer(CsrfLayer::new())
-        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(
@@ -88,7 +90,9 @@ pub fn router(state: AppState) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
-        .layer(CatchPanicLayer::new());
+        .layer(CatchPanicLayer::new())
+        .layer(axum::middleware::from_fn_with_state(secured, api::contract::layer))
+        .layer(CompressionLayer::new());
     // Outside the panic catcher: its 500 carries them too.
     security_headers(router)
 }

@@ -23,6 +23,7 @@ type ApiResult<T> = Result<T, ApiError>;
 #[into_params(parameter_in = Query)]
 pub struct LunarQuery {
     /// Solar date, YYYY-MM-DD (1900-01-01 to 2199-12-31).
+    #[param(pattern = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     date: String,
 }
 
@@ -36,7 +37,8 @@ pub async fn lunar(q: Result<Query<LunarQuery>, axum_extra::extract::QueryReject
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SolarQuery {
-    /// Lunar date, YYYY-MM-DD.
+    /// Lunar date, YYYY-MM-DD (months 1–12, days 1–30).
+    #[param(pattern = r"^(19|20|21)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|30)$")]
     lunar: String,
     /// The month is the leap month of that number.
     #[serde(default)]
@@ -90,9 +92,16 @@ pub async fn delete_holidays(
 #[into_params(parameter_in = Query)]
 pub struct DueQuery {
     /// Receipt instant, RFC 3339.
+    #[param(
+        pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    )]
     from: String,
+    /// Exactly one of `working_days`, `working_hours`, `days`.
+    #[param(minimum = 0, maximum = 3650)]
     working_days: Option<i64>,
+    #[param(minimum = 0, maximum = 3650)]
     working_hours: Option<i64>,
+    #[param(minimum = 0, maximum = 3650)]
     days: Option<i64>,
     /// Suspension `FROM/TO` (RFC 3339), repeatable.
     #[serde(default)]
@@ -124,7 +133,8 @@ pub async fn due(
 }
 
 #[utoipa::path(get, path = "/api/v1/calendar/working-time", tag = "calendar",
-    params(("agency" = Option<String>, Query, description = "Agency identifier (default: the province)")),
+    params(("agency" = Option<String>, Query, description = "Agency identifier (default: the province)",
+        pattern = r"^([0-9A-Za-z]{3}\.[0-9A-Za-z]{2}\.[0-9A-Za-z]{2}\.[A-Ya-y][0-9]{2}|[A-Ya-y][0-9]{2}(\.[0-9A-Za-z]+)*)$", max_length = 35)),
     responses((status = 200, body = WorkingTime), (status = 422, body = ErrorBody)))]
 pub async fn get_working_time(
     State(s): State<AppState>,

@@ -101,7 +101,8 @@ pub struct TrackQuery {
     phone: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/track/{code}", tag = "dossiers", params(("code" = String, Path), TrackQuery),
+#[utoipa::path(get, path = "/api/v1/track/{code}", tag = "dossiers",
+    params(("code" = String, Path, pattern = r"^[0-9A-Za-z.]{1,35}-[0-9]{6}-[0-9]{4,}$"), TrackQuery),
     description = "Public lookup: status and appointment only. A code and phone digits that do not match answer 404.",
     responses((status = 200, body = TrackView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 429, description = "Too many lookups from this address or wrong digits for this code; see Retry-After", body = ErrorBody)))]
@@ -168,7 +169,7 @@ pub struct ListQuery {
     finished: bool,
     /// Handling agency (provincial admin only).
     agency: Option<String>,
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
     #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
@@ -185,6 +186,7 @@ pub async fn list(
     q: Result<Query<ListQuery>, axum_extra::extract::QueryRejection>,
 ) -> ApiResult<Json<motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>>> {
     let Query(q) = q.map_err(super::bad_extra_query)?;
+    super::check_paging(q.page, q.per_page)?;
     let p = motcua_app::dossiers::ListParams {
         state: q.state,
         procedure: q.procedure,

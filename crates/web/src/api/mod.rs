@@ -17,6 +17,7 @@ use crate::error::ApiError;
 mod assessments;
 mod auth;
 mod calendar;
+pub(crate) mod contract;
 pub(crate) mod documents;
 mod dossiers;
 mod map;
@@ -106,6 +107,21 @@ pub fn router() -> OpenApiRouter<AppState> {
                 .routes(routes!(assessments::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(documents::MAX_UPLOAD_BODY)),
         )
+}
+
+/// The last page number a list accepts (beyond any real list; a bound the OpenAPI document
+/// states).
+pub(crate) const MAX_PAGE: u32 = 100_000;
+
+/// Paging limits are checked, not silently clamped, so a client learns its request was wrong.
+pub(crate) fn check_paging(page: Option<u32>, per_page: Option<u32>) -> Result<(), ApiError> {
+    if page.is_some_and(|p| !(1..=MAX_PAGE).contains(&p)) {
+        return Err(ApiError(AppError::invalid("invalid_query", "page", format!("Số trang từ 1 đến {MAX_PAGE}"))));
+    }
+    if per_page.is_some_and(|n| !(1..=100).contains(&n)) {
+        return Err(ApiError(AppError::invalid("invalid_query", "per_page", "Mỗi trang có từ 1 đến 100 dòng")));
+    }
+    Ok(())
 }
 
 /// A query string that cannot be read (axum-extra's extractor, used for repeated keys).

@@ -14,7 +14,7 @@ use motcua_storage::ImportSummary;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::bad_query;
+use super::{bad_query, check_paging};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, bad_json};
@@ -39,21 +39,10 @@ pub struct SearchQuery {
     agency: Option<String>,
     /// Versions in force on this date (default: today in Vietnam).
     at: Option<NaiveDate>,
-    #[param(minimum = 1)]
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
     #[param(minimum = 1, maximum = 100)]
     per_page: Option<u32>,
-}
-
-/// Paging limits are checked, not silently clamped, so a client learns its request was wrong.
-fn check_paging(page: Option<u32>, per_page: Option<u32>) -> Result<(), ApiError> {
-    if page == Some(0) {
-        return Err(ApiError(AppError::invalid("invalid_query", "page", "Số trang bắt đầu từ 1")));
-    }
-    if per_page.is_some_and(|n| !(1..=100).contains(&n)) {
-        return Err(ApiError(AppError::invalid("invalid_query", "per_page", "Mỗi trang có từ 1 đến 100 dòng")));
-    }
-    Ok(())
 }
 
 #[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(SearchQuery),

@@ -625,3 +625,89 @@ async fn an_upload_dropped_half_way_leaves_no_orphan_and_the_sweep_removes_old_o
     let denied = t.app.sweep_files(&desk, chrono::Duration::hours(1)).await;
     assert!(matches!(denied, Err(motcua_app::AppError::Forbidden(_))));
 }
+
+#[tokio::test]
+async fn every_api_error_is_json_and_anonymous_callers_learn_first_that_they_must_log_in() {
+    let t = test_app().await;
+    let doc = t.get("/api/openapi.json").await.json();
+    let mut secured = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let needs_login = op["security"].as_array().is_some_and(|reqs| {
+                !reqs.is_empty() && reqs.iter().all(|r| r.as_object().is_some_and(|o| !o.is_empty()))
+            });
+            let responses = op["responses"].as_object().unwrap();
+            for status in ["422", "500"] {
+                assert!(responses.contains_key(status), "{method} {path} does not document {status}");
+            }
+            if !needs_login {
+                continue;
+            }
+            secured += 1;
+            assert!(responses.contains_key("401"), "{method} {path} does not document 401");
+            // Nonsense everywhere: the answer is still "log in first".
+            let uri = path.split('/').map(|s| if s.starts_with('{') { "%%x" } else { s }).collect::<Vec<_>>().join("/");
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(format!("{}?page=abc&year=-1", uri.replace("%%x", "khong-hop-le")))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{not json"))
+                .unwrap();
+            let r = t.send(req).await;
+            assert_eq!(
+                (r.status, r.json()["code"].clone()),
+                (StatusCode::UNAUTHORIZED, json!("unauthenticated")),
+                "{method} {path}"
+            );
+        }
+    }
+    assert!(secured > 30, "{secured} operations need a login");
+
+    // What no handler answers is JSON too, with its request id.
+    let cases = [
+        (Request::get("/api/v1/khong-co").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND, "not_found"),
+        (
+            Request::delete("/api/v1/procedures").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            Request::get("/api/v1/calendar/holidays/hai-nghin").body(Body::empty()).unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_path",
+        ),
+        (
+            Request::post("/api/v1/auth/token")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from("admin"))
+                .unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_json",
+        ),
+        (
+            Request::post("/api/v1/auth/token")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(format!("{{\"username\":\"{}\"}}", "a".repeat(3 * 1024 * 1024))))
+                .unwrap(),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+        ),
+    ];
+    for (req, status, code) in cases {
+        let what = format!("{} {}", req.method(), req.uri());
+        let r = t.send(req).await;
+        assert_eq!((r.status, r.json()["code"].clone()), (status, json!(code)), "{what}: {}", r.body);
+        assert!(r.headers.contains_key("x-request-id"), "{what}");
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            assert!(r.headers.contains_key(header::ALLOW));
+        }
+    }
+    // Bounds are stated and checked.
+    let page = &doc["paths"]["/api/v1/dossiers"]["get"]["parameters"];
+    let per_page = page.as_array().unwrap().iter().find(|p| p["name"] == "per_page").unwrap();
+    assert_eq!((per_page["schema"]["minimum"].clone(), per_page["schema"]["maximum"].clone()), (json!(1), json!(100)));
+    let admin = t.token("admin").await;
+    let get = Request::get("/api/v1/dossiers?page=100001").header(header::AUTHORIZATION, format!("Bearer {admin}"));
+    let r = t.send(get.body(Body::empty()).unwrap()).await;
+    assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("page")));
+}
