@@ -7,25 +7,12 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v schemathesis >/dev/null || { echo "schemathesis: not installed (pip install schemathesis)" >&2; exit 1; }
-(cd "$root" && cargo build --bin motcua)
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/motcua"
-data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-db_url="${MOTCUA_ST_DATABASE_URL:-sqlite:$data/st.db}"
-url="http://127.0.0.1:$port"
 # The fuzzer logs in and looks dossiers up far faster than a person: the throttles are part of
 # what it checks (429 is documented) but must not lock the admin out of the second run.
-MOTCUA_SECURITY__LIMITS__LOGIN_FAILURES_PER_ACCOUNT__BURST=1000000 \
-MOTCUA_SECURITY__LIMITS__LOGINS_PER_ADDRESS__BURST=1000000 \
-  "$bin" serve --demo --data-dir "$data" --database-url "$db_url" --listen "127.0.0.1:$port" >"$data/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
-for _ in $(seq 1 150); do
-  curl -sf "$url/readyz" >/dev/null && break
-  kill -0 $pid 2>/dev/null || { cat "$data/server.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -sf "$url/readyz" >/dev/null || { echo "schemathesis: server did not become ready" >&2; cat "$data/server.log" >&2; exit 1; }
+export MOTCUA_SECURITY__LIMITS__LOGIN_FAILURES_PER_ACCOUNT__BURST=1000000
+export MOTCUA_SECURITY__LIMITS__LOGINS_PER_ADDRESS__BURST=1000000
+. "$root/scripts/demo-server.sh"
+start_demo_server schemathesis "${MOTCUA_ST_DATABASE_URL:-}"
 token=$(curl -sf -X POST "$url/api/v1/auth/token" -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"motcua-demo-2026"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance

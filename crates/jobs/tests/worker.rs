@@ -77,6 +77,11 @@ impl Drop for SmtpSink {
 
 impl SmtpSink {
     fn start() -> Option<Self> {
+        Self::start_on(free_port())
+    }
+
+    /// On a given port (a test reserves it while the server is "down").
+    fn start_on(port: u16) -> Option<Self> {
         let found = Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
         if !found {
             if std::env::var_os("MOTCUA_REQUIRE_SMTP_SINK").is_some() {
@@ -88,7 +93,6 @@ impl SmtpSink {
         let dir = tempfile::tempdir().unwrap();
         // Maildir creates its folders only when the path does not exist yet.
         let maildir = dir.path().join("maildir");
-        let port = free_port();
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(&maildir)
@@ -200,6 +204,10 @@ type Got = (Option<String>, Option<String>, serde_json::Value);
 struct Gateway {
     got: Arc<Mutex<Vec<Got>>>,
     recovered: Arc<std::sync::atomic::AtomicBool>,
+    /// Every request answered 503 (an outage of the provider).
+    down: Arc<std::sync::atomic::AtomicBool>,
+    /// The idempotency keys of the messages it accepted (answered 200).
+    delivered: Arc<Mutex<Vec<String>>>,
 }
 
 async fn start_gateway() -> (Gateway, String) {
@@ -213,13 +221,20 @@ async fn start_gateway() -> (Gateway, String) {
             async move {
                 let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 state.got.lock().unwrap().push((h("authorization"), h("idempotency-key"), body.clone()));
-                match body["to"].as_str().unwrap_or_default() {
+                if state.down.load(std::sync::atomic::Ordering::SeqCst) {
+                    return (StatusCode::SERVICE_UNAVAILABLE, "maintenance");
+                }
+                let answer = match body["to"].as_str().unwrap_or_default() {
                     "0912000503" if !state.recovered.load(std::sync::atomic::Ordering::SeqCst) => {
                         (StatusCode::SERVICE_UNAVAILABLE, "busy")
                     }
                     "0912000400" => (StatusCode::BAD_REQUEST, "số thuê bao không tồn tại"),
                     _ => (StatusCode::OK, "ok"),
+                };
+                if answer.0 == StatusCode::OK {
+                    state.delivered.lock().unwrap().push(h("idempotency-key").unwrap_or_default());
                 }
+                answer
             }
         }),
     );
@@ -321,4 +336,89 @@ async fn the_folder_sender_writes_one_file_per_message() {
     let mail: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join(&names[0])).unwrap()).unwrap();
     assert_eq!(mail["subject"], "Hồ sơ: Đã trả kết quả");
     assert_eq!(mail["recipient"], "anh@example.vn");
+}
+
+/// Issue 12, item 18: the SMS gateway and the SMTP server are down for a while (ten minutes of
+/// the worker's time) while dossiers keep coming; once they are back every notice is delivered,
+/// each exactly once, none lost. Figures in docs/RELIABILITY.md.
+#[tokio::test]
+async fn after_an_outage_of_both_providers_every_notice_is_delivered_exactly_once() {
+    let smtp_port = free_port();
+    let (gw, url) = start_gateway().await;
+    gw.down.store(true, std::sync::atomic::Ordering::SeqCst);
+    let ts = test_store().await;
+    let smtp = SmtpSender::new(&format!("smtp://127.0.0.1:{smtp_port}"), "motcua@haiphong.gov.vn").unwrap();
+    let options = WorkerOptions {
+        retry: RetryPolicy {
+            max_attempts: 50,
+            first_delay: Duration::from_secs(10),
+            max_delay: Duration::from_secs(60),
+        },
+        ..WorkerOptions::default()
+    };
+    let sms_sender = Sender::HttpSms(HttpSmsGateway::new(&url, None).unwrap());
+    let worker = Worker::new(ts.store.clone(), Some(Sender::Smtp(smtp)), Some(sms_sender), options);
+    let (mut composed, mut n) = (0usize, 0);
+    let mut flow = || {
+        let batch: Vec<Vec<Notice>> = (0..5)
+            .map(|_| {
+                n += 1;
+                vec![
+                    mail(&format!("nguoi{n}@example.vn"), &format!("Hồ sơ {n}"), "Được tiếp nhận"),
+                    sms(&format!("09120{n:05}"), &format!("Ho so {n}")),
+                ]
+            })
+            .collect();
+        composed += 10;
+        batch
+    };
+    // Ten minutes of outage: dossiers flow, nothing goes out, nothing is given up.
+    for minute in 0..10 {
+        let batch = flow();
+        fill(&ts, batch).await;
+        let r = worker.run_once(|| t(minute * 60)).await.unwrap();
+        assert_eq!((r.sent, r.failed), (0, 0), "minute {minute}: {r:?}");
+    }
+    // The providers come back; dossiers keep flowing.
+    let Some(sink) = SmtpSink::start_on(smtp_port) else { return };
+    gw.down.store(false, std::sync::atomic::Ordering::SeqCst);
+    let mut passes = 0;
+    for minute in 10..40 {
+        if minute < 15 {
+            let batch = flow();
+            fill(&ts, batch).await;
+        }
+        worker.run_once(|| t(minute * 60)).await.unwrap();
+        passes += 1;
+        if minute >= 15 && messages(&ts, OutboxState::Pending).await.is_empty() {
+            break;
+        }
+    }
+    let sent = ts
+        .store
+        .outbox(&OutboxQuery { state: Some(OutboxState::Sent), limit: 1000, ..OutboxQuery::default() })
+        .await
+        .unwrap();
+    assert_eq!(sent.len(), composed, "every notice composed is sent ({passes} passes after the return)");
+    assert!(
+        messages(&ts, OutboxState::Failed).await.is_empty() && messages(&ts, OutboxState::Pending).await.is_empty()
+    );
+    // Exactly once per id on each side.
+    let delivered = gw.delivered.lock().unwrap().clone();
+    let unique: std::collections::HashSet<&String> = delivered.iter().collect();
+    assert_eq!((delivered.len(), unique.len()), (composed / 2, composed / 2), "SMS accepted once each");
+    let sms_ids: std::collections::HashSet<String> =
+        sent.iter().filter(|m| m.notice.channel == NoticeChannel::Sms).map(|m| m.id.to_string()).collect();
+    assert_eq!(unique.into_iter().cloned().collect::<std::collections::HashSet<_>>(), sms_ids);
+    let mails = sink.received();
+    let ids: std::collections::HashSet<String> = mails.iter().map(|m| m["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!((mails.len(), ids.len()), (composed / 2, composed / 2), "e-mails received once each");
+    let attempts: u32 = sent.iter().map(|m| m.attempts).sum();
+    eprintln!(
+        "outage: {composed} notices composed, {} sent, {} SMS and {} e-mails received, {attempts} attempts, {} gateway requests",
+        sent.len(),
+        delivered.len(),
+        mails.len(),
+        gw.got.lock().unwrap().len()
+    );
 }

@@ -1,0 +1,27 @@
+# Sourced by the scripts that test a running motcua (browser tests, API fuzzing): build the
+# binary, start `serve --demo` on a fresh data folder and a free port, wait until it is ready,
+# stop it and remove the folder on exit.
+#   start_demo_server NAME DATABASE_URL   (an empty DATABASE_URL: SQLite in the data folder)
+# Sets: data (the folder), url (http://127.0.0.1:PORT), pid. Extra settings: export MOTCUA_*.
+start_demo_server() {
+  local name=$1 db=$2 root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  (cd "$root" && cargo build --bin motcua)
+  local bin="${CARGO_TARGET_DIR:-$root/target}/debug/motcua"
+  data=$(mktemp -d)
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  url="http://127.0.0.1:$port"
+  "$bin" serve --demo --data-dir "$data" --database-url "${db:-sqlite:$data/$name.db}" --listen "127.0.0.1:$port" \
+    >"$data/server.log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
+  for _ in $(seq 1 150); do
+    curl -sf "$url/readyz" >/dev/null && return 0
+    kill -0 $pid 2>/dev/null || { cat "$data/server.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  echo "$name: server did not become ready" >&2
+  cat "$data/server.log" >&2
+  exit 1
+}
