@@ -29,6 +29,30 @@ pub struct ApplicantInput {
     pub address: Option<String>,
 }
 
+/// The rule of who may read a dossier (its record, events, notices, files and letters): the
+/// provincial admin; staff of an agency involved (the receiving desk's, the competent one, the
+/// one holding it, a cooperating one asked); the citizen whose account filed it. The internal
+/// records (control sheet, tracking book) are staff only ([`may_read_internal`]). The use cases
+/// and the access-matrix test both ask these functions.
+pub fn may_read(user: &motcua_domain::user::User, d: &DossierRecord) -> bool {
+    match user.role {
+        Role::Admin => true,
+        Role::Citizen => d.submitted_by == Some(user.id),
+        _ => user.agency.as_ref().is_some_and(|a| {
+            *a == d.agency
+                || *a == d.competent_agency
+                || d.workflow.agency.as_ref() == Some(a)
+                || d.workflow.cooperating_pending.contains(a)
+        }),
+    }
+}
+
+/// The processing control sheet and the tracking book: readers of the dossier who are not
+/// citizens.
+pub fn may_read_internal(user: &motcua_domain::user::User, d: &DossierRecord) -> bool {
+    user.role != Role::Citizen && may_read(user, d)
+}
+
 /// Longest name, address or e-mail address accepted (characters).
 pub const MAX_LINE: usize = 200;
 
@@ -271,30 +295,13 @@ impl App {
         let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
         match actor {
             Actor::Cli | Actor::System => {}
-            Actor::User { user, .. } if user.role == Role::Admin => {}
-            Actor::User { user, .. } if user.is_staff() => {
-                let involved = user.agency.as_ref().is_some_and(|a| {
-                    *a == d.agency
-                        || *a == d.competent_agency
-                        || d.workflow.agency.as_ref() == Some(a)
-                        || d.workflow.cooperating_pending.contains(a)
-                });
-                if !involved {
-                    return Err(self
-                        .deny(actor, code.as_str(), "read", "Hồ sơ không thuộc cơ quan của bạn".into())
-                        .await);
-                }
-            }
-            Actor::User { user, .. } if user.role == Role::Citizen && d.submitted_by == Some(user.id) => {}
-            Actor::User { .. } => {
-                return Err(self
-                    .deny(
-                        actor,
-                        code.as_str(),
-                        "read",
-                        "Hồ sơ không do tài khoản của bạn nộp; tra cứu bằng mã hồ sơ và số điện thoại".into(),
-                    )
-                    .await);
+            Actor::User { user, .. } if may_read(user, &d) => {}
+            Actor::User { user, .. } => {
+                let message = match user.is_staff() {
+                    true => "Hồ sơ không thuộc cơ quan của bạn",
+                    false => "Hồ sơ không do tài khoản của bạn nộp; tra cứu bằng mã hồ sơ và số điện thoại",
+                };
+                return Err(self.deny(actor, code.as_str(), "read", message.into()).await);
             }
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
         }

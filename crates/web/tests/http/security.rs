@@ -711,3 +711,146 @@ async fn every_api_error_is_json_and_anonymous_callers_learn_first_that_they_mus
     let r = t.send(get.body(Body::empty()).unwrap()).await;
     assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("page")));
 }
+
+/// The commands with a minimal body of each.
+fn every_command() -> Vec<(&'static str, Value)> {
+    vec![
+        ("accept", json!({})),
+        ("request_completion", json!({"items": ["Bản sao giấy khai sinh"]})),
+        ("refuse", json!({"reasons": ["Không thuộc thẩm quyền"]})),
+        ("transfer", json!({"agency": "H24.11"})),
+        ("assign", json!({"handler": "lanhdao"})),
+        ("complete_step", json!({"note": "Thẩm định"})),
+        ("forward", json!({"agency": "H24.12"})),
+        ("cooperation_answered", json!({"agency": "H24.10"})),
+        ("request_supplement", json!({"items": ["Tờ khai"]})),
+        ("supplement_provided", json!({})),
+        ("request_payment", json!({"amount_vnd": 50000})),
+        ("payment_received", json!({"online": false})),
+        ("apologise", json!({"new_due": "2026-12-30T17:00:00+07:00", "reason": "Chờ xác minh"})),
+        ("resolve", json!({"outcome": "granted"})),
+        ("return", json!({"collected_by": "Vũ Minh Anh", "method": "counter"})),
+        ("request_withdrawal", json!({})),
+        ("stop", json!({"reason": "Người nộp rút hồ sơ"})),
+    ]
+}
+
+/// Issue 12, item 19: role × the dossier's relation to the caller's agency × every command and
+/// read, the expectation computed by the rule the use cases use (`may_command`, `may_read`,
+/// `may_read_internal`) and checked against what the API answers. A command is sent with a
+/// revision nobody holds, so an allowed one stops at `409 stale` and changes nothing.
+#[tokio::test]
+async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
+    use motcua_app::dossier_commands::{CommandInput, may_command};
+    use motcua_app::dossiers::{may_read, may_read_internal};
+    use motcua_domain::user::Role;
+    use motcua_storage::DossierRepo;
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let specialist = t.token("chuyenvien").await;
+    let mut callers = vec![];
+    for (name, role, agency) in [
+        ("motcua.khac", Role::DeskOfficer, Some("H24.101.01")),
+        ("cv.noivu", Role::Specialist, Some("H24.10")),
+        ("cv.taichinh", Role::Specialist, Some("H24.12")),
+        ("congdan2", Role::Citizen, None),
+    ] {
+        let account = motcua_app::accounts::NewAccount {
+            username: name.into(),
+            full_name: "Trần Văn Cường".into(),
+            role,
+            agency: agency.map(Into::into),
+            password: DEMO_PASSWORD.into(),
+        };
+        t.app.add_user(&motcua_app::Actor::Cli, account).await.unwrap();
+    }
+    for name in [
+        "admin",
+        "motcua",
+        "chuyenvien",
+        "lanhdao",
+        "quantri.sotp",
+        "congdan",
+        "motcua.khac",
+        "cv.noivu",
+        "cv.taichinh",
+        "congdan2",
+    ] {
+        let token = t.token(name).await;
+        let user = t.app.authenticate(&token, motcua_storage::SessionKind::Bearer).await.unwrap().unwrap();
+        callers.push((Some((token, user)), name));
+    }
+    callers.push((None, "anonymous"));
+
+    // A dossier filed online and waiting for the desk, one accepted at the counter, one with
+    // the Department of Justice waiting for the Department of Home Affairs' opinion.
+    let citizen = t.token("congdan").await;
+    let online = json!({"procedure": "2.000908", "channel": "online", "desk": "H24.02",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let submitted =
+        t.post_json("/api/v1/dossiers", Some(&citizen), online).await.json()["code"].as_str().unwrap().to_owned();
+    let accepted = t.post_json("/api/v1/dossiers", Some(&desk), counter_intake("031095001234")).await.json()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cooperating = t.post_json("/api/v1/dossiers", Some(&desk), counter_intake("031095009999")).await.json()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rev = revision(&command(&t, &desk, &cooperating, "transfer", json!({"revision": 1, "agency": "H24.11"})).await);
+    revision(&command(&t, &specialist, &cooperating, "forward", json!({"revision": rev, "agency": "H24.10"})).await);
+
+    let (mut cases, mut allowed_cases) = (0, 0);
+    let mut allowed_for: std::collections::BTreeMap<&str, usize> = Default::default();
+    for code in [&submitted, &accepted, &cooperating] {
+        let d = t.app.store.dossier(&motcua_domain::dossier::DossierCode::parse(code).unwrap()).await.unwrap().unwrap();
+        for (caller, name) in &callers {
+            let token = caller.as_ref().map(|(tk, _)| tk.as_str());
+            for (cmd, body) in every_command() {
+                let mut input = body.clone();
+                input["command"] = json!(cmd);
+                let input: CommandInput = serde_json::from_value(input).unwrap();
+                let mut sent = body;
+                sent["revision"] = json!(-1);
+                let r = t.post_json(&format!("/api/v1/dossiers/{code}/{cmd}"), token, sent).await;
+                let want = match caller {
+                    None => StatusCode::UNAUTHORIZED,
+                    Some((_, user)) if may_command(user, &d, &input) => StatusCode::CONFLICT,
+                    Some(_) => StatusCode::FORBIDDEN,
+                };
+                assert_eq!(r.status, want, "{name} {cmd} on {code} ({:?}): {}", d.workflow.state, r.body);
+                cases += 1;
+                allowed_cases += usize::from(want == StatusCode::CONFLICT);
+                *allowed_for.entry(name).or_default() += usize::from(want == StatusCode::CONFLICT);
+            }
+            for (read, internal) in
+                [("", false), ("/events", false), ("/notices", false), ("/documents", false), ("/forms/06", true)]
+            {
+                let mut req = Request::get(format!("/api/v1/dossiers/{code}{read}"))
+                    .header(header::ACCEPT, "text/html, application/json");
+                if let Some(tk) = token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {tk}"));
+                }
+                let r = t.send(req.body(Body::empty()).unwrap()).await;
+                let want = match caller {
+                    None => StatusCode::UNAUTHORIZED,
+                    Some((_, user)) if internal && may_read_internal(user, &d) => StatusCode::OK,
+                    Some((_, user)) if !internal && may_read(user, &d) => StatusCode::OK,
+                    Some(_) => StatusCode::FORBIDDEN,
+                };
+                assert_eq!(r.status, want, "{name} reads {code}{read}: {}", r.body);
+                cases += 1;
+                allowed_cases += usize::from(want == StatusCode::OK);
+                *allowed_for.entry(name).or_default() += usize::from(want == StatusCode::OK);
+            }
+        }
+    }
+    eprintln!("access matrix: {cases} cases, {allowed_cases} allowed: {allowed_for:?}");
+    // What the rule must say whatever it is: outsiders get nothing, the admin everything.
+    for outsider in ["motcua.khac", "cv.taichinh", "congdan2", "anonymous"] {
+        assert_eq!(allowed_for[outsider], 0, "{outsider} may do nothing with these dossiers");
+    }
+    assert_eq!(allowed_for["admin"], 3 * (17 + 5));
+    assert!(allowed_for["cv.noivu"] > 0, "the cooperating agency may read and answer");
+    assert!(allowed_cases > 40 && cases - allowed_cases > 300, "{cases} cases, {allowed_cases} allowed");
+}
