@@ -131,6 +131,10 @@ pub struct AppConfig {
     /// `password_queue`, beyond which a login is `503 busy`.
     pub password_workers: usize,
     pub password_queue: usize,
+    /// Reverse proxies in front of the server: for a request from one of them, the client's
+    /// address (for the throttles and the audit) is the last `X-Forwarded-For` entry that is not
+    /// itself a trusted proxy. Empty: the peer address is the client's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for AppConfig {
@@ -151,6 +155,7 @@ impl Default for AppConfig {
             limits: throttle::Limits::default(),
             password_workers: 0,
             password_queue: 64,
+            trusted_proxies: vec![],
         }
     }
 }

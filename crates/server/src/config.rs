@@ -58,6 +58,8 @@ pub struct Security {
     pub header_read_timeout_secs: u64,
     /// Seconds a connection may stay without traffic.
     pub idle_timeout_secs: u64,
+    /// Addresses of the reverse proxies in front (their `X-Forwarded-For` is believed).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Security {
@@ -71,6 +73,7 @@ impl Default for Security {
             idempotency_hours: app.idempotency_hours,
             header_read_timeout_secs: serve.header_read.as_secs(),
             idle_timeout_secs: serve.idle.as_secs(),
+            trusted_proxies: vec![],
         }
     }
 }

@@ -302,6 +302,7 @@ async fn open(cfg: &Config) -> anyhow::Result<App> {
         password_workers: cfg.security.password_workers,
         password_queue: cfg.security.password_queue,
         idempotency_hours: cfg.security.idempotency_hours.max(1),
+        trusted_proxies: cfg.security.trusted_proxies.clone(),
         ..AppConfig::default()
     };
     let files = motcua_files::FileStore::from_config(&cfg.files, &cfg.data_dir).context("opening the file store")?;

@@ -854,3 +854,23 @@ async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
     assert!(allowed_for["cv.noivu"] > 0, "the cooperating agency may read and answer");
     assert!(allowed_cases > 40 && cases - allowed_cases > 300, "{cases} cases, {allowed_cases} allowed");
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_throttles_see_the_forwarded_client() {
+    use motcua_app::throttle::Rate;
+    let mut config = limits(|l| l.logins_per_address = Rate { burst: 1, per_hour: 1 });
+    config.trusted_proxies = vec!["10.0.0.9".parse().unwrap()];
+    let t = test_app_with(clock(), config).await;
+    let via = |forwarded: &str, peer: [u8; 4]| {
+        let mut r = from_address(login_request("motcua", DEMO_PASSWORD), peer);
+        r.headers_mut().insert("x-forwarded-for", forwarded.parse().unwrap());
+        r
+    };
+    // Two clients behind the proxy are two addresses; a client's own claim before them is ignored.
+    assert_eq!(t.send(via("203.0.113.1", [10, 0, 0, 9])).await.status, StatusCode::OK);
+    assert_eq!(t.send(via("203.0.113.2", [10, 0, 0, 9])).await.status, StatusCode::OK);
+    assert_eq!(t.send(via("1.2.3.4, 203.0.113.1", [10, 0, 0, 9])).await.status, StatusCode::TOO_MANY_REQUESTS);
+    // A peer that is not a trusted proxy cannot choose its address.
+    assert_eq!(t.send(via("198.51.100.7", [10, 0, 0, 5])).await.status, StatusCode::OK);
+    assert_eq!(t.send(via("198.51.100.8", [10, 0, 0, 5])).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
