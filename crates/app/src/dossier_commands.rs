@@ -49,7 +49,9 @@ pub enum CommandInput {
         agency: Option<String>,
     },
     SupplementProvided,
+    /// Fees and charges to pay, in đồng (at most 10^12).
     RequestPayment {
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000_000u64))]
         amount_vnd: u64,
     },
     /// `online`: paid through an online payment (Decision 766 group 4).
@@ -167,6 +169,9 @@ fn non_empty(items: Vec<String>, field: &str) -> AppResult<Vec<String>> {
     }
     Ok(items)
 }
+
+/// The largest amount a payment request may ask (đồng).
+pub const MAX_AMOUNT_VND: u64 = 1_000_000_000_000;
 
 /// Longest item of a supplement request, a refusal reason, a note (characters).
 pub const MAX_ITEM: usize = 1000;
@@ -340,7 +345,12 @@ impl App {
                 Command::RequestSupplement { agency, items: non_empty(items, "items")? }
             }
             CommandInput::SupplementProvided => Command::SupplementProvided,
-            CommandInput::RequestPayment { amount_vnd } => Command::RequestPayment { amount_vnd },
+            CommandInput::RequestPayment { amount_vnd } => {
+                if amount_vnd > MAX_AMOUNT_VND {
+                    return Err(AppError::invalid("invalid_amount", "amount_vnd", "Số tiền không quá 1.000 tỷ đồng"));
+                }
+                Command::RequestPayment { amount_vnd }
+            }
             CommandInput::PaymentReceived { online } => Command::PaymentReceived { online },
             CommandInput::Apologise { new_due, reason } => {
                 let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {

@@ -10,7 +10,7 @@ use motcua_domain::user::Role;
 use motcua_storage::{NoticesFor, OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, no_notices};
 use serde::Serialize;
 
-use crate::{Actor, App, AppResult};
+use crate::{Actor, App, AppError, AppResult};
 
 /// The names a notice shows, looked up once per change.
 pub(crate) struct NoticeContext {
@@ -123,6 +123,9 @@ impl App {
         limit: u32,
     ) -> AppResult<OutboxOverview> {
         actor.require_admin()?;
+        if !(1..=500).contains(&limit) {
+            return Err(AppError::invalid("invalid_query", "limit", "Số thông báo từ 1 đến 500"));
+        }
         let counts = self
             .store
             .outbox_counts()
@@ -130,8 +133,7 @@ impl App {
             .into_iter()
             .map(|(channel, state, count)| OutboxCount { channel, state, count })
             .collect();
-        let messages =
-            self.store.outbox(&OutboxQuery { state, limit: limit.clamp(1, 500), ..OutboxQuery::default() }).await?;
+        let messages = self.store.outbox(&OutboxQuery { state, limit, ..OutboxQuery::default() }).await?;
         Ok(OutboxOverview { counts, messages })
     }
 }

@@ -76,6 +76,7 @@ pub struct OutboxParams {
     /// `pending`, `sent` or `failed`.
     state: Option<motcua_storage::OutboxState>,
     /// At most this many messages (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 

@@ -28,6 +28,9 @@ mod procedures;
 #[openapi(
     info(title = "motcua API", description = "Hệ thống một cửa: danh mục thủ tục hành chính, bản đồ hành chính, tài khoản."),
     modifiers(&BearerAuth),
+    // The commands on a dossier, with their fields and bounds (the command endpoint takes the
+    // fields of one, its name in the path).
+    components(schemas(motcua_app::dossier_commands::CommandInput)),
     tags(
         (name = "procedures", description = "Danh mục thủ tục hành chính"),
         (name = "map", description = "Đơn vị hành chính và cơ quan"),

@@ -710,6 +710,20 @@ async fn every_api_error_is_json_and_anonymous_callers_learn_first_that_they_mus
     let get = Request::get("/api/v1/dossiers?page=100001").header(header::AUTHORIZATION, format!("Bearer {admin}"));
     let r = t.send(get.body(Body::empty()).unwrap()).await;
     assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("page")));
+    let get = Request::get("/api/v1/outbox?limit=501").header(header::AUTHORIZATION, format!("Bearer {admin}"));
+    let r = t.send(get.body(Body::empty()).unwrap()).await;
+    assert_eq!((r.status, r.json()["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("limit")));
+    let doc_text = doc.to_string();
+    assert!(doc_text.contains("\"maximum\":1000000000000"), "the largest payment amount is stated");
+    let desk = t.token("motcua").await;
+    let code = t.post_json("/api/v1/dossiers", Some(&desk), counter_intake("031095001234")).await.json()["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rev = revision(&command(&t, &desk, &code, "transfer", json!({"revision": 1, "agency": "H24.11"})).await);
+    let r = command(&t, &admin, &code, "request_payment", json!({"revision": rev, "amount_vnd": 1_000_000_000_001u64}))
+        .await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("invalid_amount")));
 }
 
 /// The commands with a minimal body of each.
