@@ -138,7 +138,8 @@ impl App {
             return Err(AppError::invalid("unknown_agency", "agency", format!("Không có cơ quan mã {a}")));
         }
         check_password(&acc.password)?;
-        let full_name = motcua_domain::text::required_line(&acc.full_name, "full_name", 200, "họ và tên")?;
+        let full_name =
+            motcua_domain::text::required_line(&acc.full_name, "full_name", crate::dossiers::MAX_LINE, "họ và tên")?;
         let password_hash = self.hash_password(acc.password).await?;
         let new =
             NewUser { username: username.clone(), full_name, role: acc.role, agency: agency.clone(), password_hash };

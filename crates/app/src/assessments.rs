@@ -100,9 +100,8 @@ impl App {
 
     /// Attach the signed assessment form (PDF, PNG or JPEG) to the assessment of a draft
     /// version: the bytes to the file store first, then the row and its audit in one
-    /// transaction; the document it replaces stays in the store, as every stored file does.
-    /// Attach the signed form; runs to its end even when the caller goes away (see
-    /// [`App::attach_document`]).
+    /// transaction; the document it replaces stays in the store, as every stored file does. Runs
+    /// to its end even when the caller goes away (see [`App::attach_document`]).
     pub async fn attach_assessment_document(
         &self,
         actor: &Actor,

@@ -40,10 +40,9 @@ impl App {
     /// Attach a file to a dossier. Components: the receiving desk (digitising the papers, or
     /// taking them from a national database or the applicant's vault) while the dossier is open,
     /// and the citizen who filed it while it waits for the desk's check or for a supplement.
-    /// Results: the agency handling it, once processing started.
-    /// Attach a file to a dossier. Runs to its end even when the caller goes away (a client that
-    /// hangs up after sending the whole file): either the row is written with its bytes, or the
-    /// bytes are taken out again — never an object without a row (issue 12).
+    /// Results: the agency handling it, once processing started. Runs to its end even when the
+    /// caller goes away (a client that hangs up after sending the whole file): either the row is
+    /// written with its bytes, or the bytes are taken out again — never an object without a row.
     pub async fn attach_document(&self, actor: &Actor, code: &str, input: UploadInput) -> AppResult<DocumentRecord> {
         let (app, actor, code) = (self.clone(), actor.clone(), code.to_owned());
         self.to_completion(async move { app.attach_document_now(&actor, &code, input).await }).await

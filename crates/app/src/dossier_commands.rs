@@ -179,11 +179,7 @@ const MAX_ITEMS: usize = 50;
 
 /// A free text of a command (a note, a reason, who collected the result): cleaned, capped.
 fn text(s: &str, field: &str) -> AppResult<String> {
-    let t = motcua_domain::text::clean_line(s).unwrap_or_default();
-    if t.chars().count() > MAX_ITEM {
-        return Err(AppError::invalid("too_long", field, format!("Không quá {MAX_ITEM} ký tự")));
-    }
-    Ok(t)
+    Ok(motcua_domain::text::optional_line(Some(s), field, MAX_ITEM, "Nội dung")?.unwrap_or_default())
 }
 
 fn agency(s: &str, field: &str) -> AppResult<AgencyCode> {
@@ -262,12 +258,12 @@ impl App {
             )
         };
         let username = motcua_domain::ids::Username::parse(handler.trim()).map_err(|_| refuse())?;
-        match self.store.user_credentials(&username).await? {
-            Some((u, _)) if u.agency.as_ref() == Some(holder) && matches!(u.role, Role::Specialist | Role::Leader) => {
-                Ok(u.username.to_string())
-            }
-            _ => Err(refuse()),
-        }
+        let staff = self.store.users_of_agency(holder).await?;
+        staff
+            .into_iter()
+            .find(|u| u.username == username && matches!(u.role, Role::Specialist | Role::Leader))
+            .map(|u| u.username.to_string())
+            .ok_or_else(refuse)
     }
 
     pub(crate) async fn deny(&self, actor: &Actor, code: &str, what: &str, message: String) -> AppError {

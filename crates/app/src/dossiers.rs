@@ -310,12 +310,12 @@ impl App {
 
     /// Refuse (403, audited) a record kept for the agencies only — the processing control sheet
     /// and the tracking book — to a citizen, even the one who filed the dossier.
-    pub async fn check_internal_record(&self, actor: &Actor, code: &str, what: &str) -> AppResult<()> {
+    pub async fn check_internal_record(&self, actor: &Actor, d: &DossierRecord, what: &str) -> AppResult<()> {
         match actor.user() {
-            Some(u) if u.role == Role::Citizen => Err(self
+            Some(u) if !may_read_internal(u, d) => Err(self
                 .deny(
                     actor,
-                    code,
+                    d.code.as_str(),
                     what,
                     format!("«{what}» là sổ sách nội bộ của cơ quan, không cấp cho người nộp hồ sơ"),
                 )

@@ -870,9 +870,8 @@ impl App {
     }
 
     /// Attach a document to the user's agency's report on a task for a month: the bytes to the
-    /// file store first, then the row and its audit in one transaction.
-    /// Attach a document to a report; runs to its end even when the caller goes away (see
-    /// [`App::attach_document`]).
+    /// file store first, then the row and its audit in one transaction. Runs to its end even when
+    /// the caller goes away (see [`App::attach_document`]).
     pub async fn attach_report_file(
         &self,
         actor: &Actor,

@@ -55,11 +55,8 @@ pub fn clean_line(input: &str) -> Option<String> {
 
 /// [`clean_line`] of a required field of at most `max` characters.
 pub fn required_line(input: &str, field: &str, max: usize, what: &str) -> Result<String, crate::FieldError> {
-    let line = clean_line(input).ok_or_else(|| crate::FieldError::new("required", field, format!("Cần {what}")))?;
-    if line.chars().count() > max {
-        return Err(crate::FieldError::new("too_long", field, format!("{what} dài quá {max} ký tự")));
-    }
-    Ok(line)
+    optional_line(Some(input), field, max, what)?
+        .ok_or_else(|| crate::FieldError::new("required", field, format!("Cần {what}")))
 }
 
 /// [`clean_line`] of an optional field of at most `max` characters.

@@ -14,6 +14,16 @@ use crate::error::ApiError;
 
 pub const SESSION_COOKIE: &str = "motcua_session";
 
+/// The credential a request presents: its `Authorization` header, or else the value of its
+/// session cookie. Used before the caller is resolved: to bind an idempotency key to its caller
+/// and to answer an anonymous caller 401 before anything else.
+pub fn presented_credential(headers: &axum::http::HeaderMap) -> Option<String> {
+    if let Some(h) = headers.get(AUTHORIZATION) {
+        return h.to_str().ok().map(str::to_owned);
+    }
+    CookieJar::from_headers(headers).get(SESSION_COOKIE).map(|c| c.value().to_owned())
+}
+
 /// The caller, resolved from the request. Never fails for anonymous callers; a presented but
 /// invalid bearer token is a 401.
 pub struct Caller {

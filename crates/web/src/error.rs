@@ -36,8 +36,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// `Retry-After` of a 429 or 503.
-fn retry_after(e: &AppError, r: &mut Response) {
+/// `Retry-After` of a 429 or 503 (API errors, error pages, and pages that show the refusal in
+/// place: login, public lookup).
+pub(crate) fn retry_after(e: &AppError, r: &mut Response) {
     if let Some(secs) = e.retry_after() {
         r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs.max(1)));
     }

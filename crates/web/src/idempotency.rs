@@ -12,7 +12,7 @@
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -36,12 +36,7 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let Some(key) = req.headers().get("idempotency-key").map(|v| v.to_str().unwrap_or("\u{0}").to_owned()) else {
         return next.run(req).await;
     };
-    let credential = req
-        .headers()
-        .get(AUTHORIZATION)
-        .or_else(|| req.headers().get(COOKIE))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let credential = crate::auth::presented_credential(req.headers());
     let Some(caller) = caller_key(credential.as_deref()) else {
         return next.run(req).await;
     };

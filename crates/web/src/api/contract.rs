@@ -12,14 +12,13 @@ use std::sync::Arc;
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use motcua_app::AppError;
 use utoipa::openapi::OpenApi;
 
-use crate::auth::SESSION_COOKIE;
 use crate::error::ApiError;
 
 /// A path template split at `/`; `None` stands for a `{parameter}`.
@@ -71,21 +70,12 @@ impl Secured {
     }
 }
 
-fn has_credentials(req: &Request) -> bool {
-    req.headers().contains_key(AUTHORIZATION)
-        || req
-            .headers()
-            .get_all(COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .any(|c| c.split(';').any(|kv| kv.trim_start().starts_with(&format!("{SESSION_COOKIE}="))))
-}
-
 pub async fn layer(State(secured): State<Arc<Secured>>, req: Request, next: Next) -> Response {
     if !req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    if !has_credentials(&req) && secured.needs_login(req.method(), req.uri().path()) {
+    if crate::auth::presented_credential(req.headers()).is_none() && secured.needs_login(req.method(), req.uri().path())
+    {
         return ApiError(AppError::Unauthenticated).into_response();
     }
     let response = next.run(req).await;

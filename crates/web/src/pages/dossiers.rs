@@ -467,20 +467,22 @@ pub async fn track(State(s): State<AppState>, caller: Caller, Query(p): Query<Tr
         view: None,
         error: None,
     };
-    let mut retry_after = None;
+    let mut throttled = None;
     if !page.code.is_empty() && !page.phone.is_empty() {
         match s.app.track(&page.code, &page.phone, caller.actor.ip().as_deref()).await {
             Ok(v) => page.view = Some(v),
             Err(e) => {
-                retry_after = e.retry_after();
                 page.error = Some(e.body().message);
+                throttled = e.retry_after().is_some().then_some(e);
             }
         }
     }
-    match retry_after {
-        // Throttled: the page says when to try again, and so does the status.
-        Some(secs) => {
-            (StatusCode::TOO_MANY_REQUESTS, [(axum::http::header::RETRY_AFTER, secs.to_string())], page).into_response()
+    // Throttled: the page says when to try again, and so do the status and Retry-After.
+    match throttled {
+        Some(e) => {
+            let mut r = (StatusCode::TOO_MANY_REQUESTS, page).into_response();
+            crate::error::retry_after(&e, &mut r);
+            r
         }
         None => page.into_response(),
     }

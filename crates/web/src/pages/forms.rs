@@ -257,7 +257,7 @@ async fn build(s: &AppState, caller: &Caller, code: &str, number: &str) -> Resul
     let c = context(s, caller, code).await?;
     let form = form_of(c.d.form_set, number)?;
     if matches!(form, Form::ControlSheet | Form::Book) {
-        s.app.check_internal_record(&caller.actor, code, &format!("mẫu {number}")).await?;
+        s.app.check_internal_record(&caller.actor, &c.d, &format!("mẫu {number}")).await?;
     }
     let missing = || ApiError(AppError::NotFound(format!("mẫu {number}: hồ sơ chưa có sự kiện tương ứng")));
     let d = &c.d;

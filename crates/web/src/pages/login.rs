@@ -90,9 +90,7 @@ pub async fn submit(State(s): State<AppState>, caller: Caller, jar: CookieJar, F
                 error: Some(e.body().message),
             };
             let mut r = (status, page).into_response();
-            if let Some(secs) = e.retry_after() {
-                r.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
-            }
+            crate::error::retry_after(&e, &mut r);
             r
         }
     }

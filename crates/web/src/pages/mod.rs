@@ -105,18 +105,17 @@ pub fn router() -> Router<AppState> {
         .layer(axum::middleware::from_fn(login::keep_next))
 }
 
+/// A static asset compiled into the binary, cacheable for an hour.
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+}
+
 async fn js() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../../static/app.js"),
-    )
+    asset("text/javascript; charset=utf-8", include_str!("../../static/app.js"))
 }
 
 async fn css() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
-        include_str!("../../static/app.css"),
-    )
+    asset("text/css; charset=utf-8", include_str!("../../static/app.css"))
 }
 
 #[derive(Template, WebTemplate)]
