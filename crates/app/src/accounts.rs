@@ -12,7 +12,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::ids::{AgencyCode, Username};
 use motcua_domain::user::{Role, User, check_password};
-use motcua_storage::{MapRepo, NewUser, SessionKind, UserRepo};
+use motcua_storage::{NewUser, SessionKind};
 use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -126,6 +126,14 @@ impl App {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0b2Vlk3fS1Ckh6E1G5L6o8z2ohN6VQ3UpCkT4u3UYvE";
 
+/// A name already in use (checked before the password is hashed; the store's unique key is the
+/// last word when two requests race).
+fn username_taken(username: &Username) -> AppError {
+    AppError::NotAllowed {
+        code: "username_taken", message: format!("Tên đăng nhập {username} đã được dùng")
+    }
+}
+
 impl App {
     pub async fn add_user(&self, actor: &Actor, acc: NewAccount) -> AppResult<User> {
         actor.require_admin()?;
@@ -138,6 +146,9 @@ impl App {
             return Err(AppError::invalid("unknown_agency", "agency", format!("Không có cơ quan mã {a}")));
         }
         check_password(&acc.password)?;
+        if self.store.user_credentials(&username).await?.is_some() {
+            return Err(username_taken(&username));
+        }
         let full_name =
             motcua_domain::text::required_line(&acc.full_name, "full_name", crate::dossiers::MAX_LINE, "họ và tên")?;
         let password_hash = self.hash_password(acc.password).await?;
@@ -151,10 +162,7 @@ impl App {
             serde_json::json!({ "role": acc.role.as_str(), "agency": agency }),
         );
         self.store.create_user(&new, self.now(), &audit).await.map_err(|e| match AppError::from(e) {
-            AppError::Conflict(_) => AppError::NotAllowed {
-                code: "username_taken",
-                message: format!("Tên đăng nhập {username} đã được dùng"),
-            },
+            AppError::Conflict(_) => username_taken(&username),
             e => e,
         })
     }
@@ -261,5 +269,17 @@ impl App {
         // Its sessions ended in the store; none may be served from memory either.
         self.caches.sessions.clear();
         Ok(())
+    }
+
+    /// The specialists and leaders of `agency`: who a dossier held there may be assigned to.
+    /// Seen by the agency's own staff and by provincial admins.
+    pub async fn officers_of(&self, actor: &Actor, agency: &AgencyCode) -> AppResult<Vec<User>> {
+        let own = actor.user().is_some_and(|u| u.role != Role::Citizen && u.agency.as_ref() == Some(agency));
+        if !own {
+            actor.require_admin()?;
+        }
+        let mut staff = self.store.users_of_agency(agency).await?;
+        staff.retain(|u| matches!(u.role, Role::Specialist | Role::Leader));
+        Ok(staff)
     }
 }

@@ -8,7 +8,6 @@ use motcua_domain::file::AttachedFile;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::plan::assessment::{Conclusion, ImpactAssessment, assessed_pct};
 use motcua_domain::procedure::VersionStatus;
-use motcua_storage::{CatalogRepo, PlanRepo};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};

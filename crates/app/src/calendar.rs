@@ -15,7 +15,6 @@ use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule, weekday_vi, y
 use motcua_domain::calendar::lunar::{self, LunarDate};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::user::Role;
-use motcua_storage::{CalendarRepo, MapRepo};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};

@@ -9,7 +9,7 @@ use motcua_domain::procedure::{
     Level, OnlineLevel, Procedure, ProcedureVersion, ReviewFlag, VersionContent, VersionStatus,
 };
 use motcua_domain::text::query_words;
-use motcua_storage::{AgencyQuery, CatalogRepo, ImportSummary, MapRepo, StoredProcedure};
+use motcua_storage::{AgencyQuery, ImportSummary, StoredProcedure};
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -140,8 +140,18 @@ impl App {
         Ok(view(&stored, version))
     }
 
-    /// A given version (drafts included) for editing and history pages.
-    pub async fn procedure_version(&self, code: &str, number: Option<u32>) -> AppResult<ProcedureView> {
+    /// A given version (`None`: the latest, which is the draft when there is one) for editing
+    /// and history pages. Drafts are the provincial admin's only.
+    pub async fn procedure_version(&self, actor: &Actor, code: &str, number: Option<u32>) -> AppResult<ProcedureView> {
+        let view = self.version_view(code, number).await?;
+        if !view.version.status.was_published() {
+            actor.require_admin()?;
+        }
+        Ok(view)
+    }
+
+    /// A version as the use cases need it (a dossier's own version), unchecked.
+    pub(crate) async fn version_view(&self, code: &str, number: Option<u32>) -> AppResult<ProcedureView> {
         let code = parse_code(code)?;
         let stored = self.stored(&code).await?;
         let version = match number {
@@ -186,7 +196,7 @@ impl App {
         let audit = actor.audit(self.now(), "procedure.create", "procedure", code.as_str(), serde_json::json!({}));
         self.store.save_versions(&code, 0, std::slice::from_ref(&draft), &audit).await?;
         self.catalog_changed().await;
-        self.procedure_version(code.as_str(), Some(1)).await
+        self.version_view(code.as_str(), Some(1)).await
     }
 
     /// Start a new version (a draft) of a procedure, or replace the content of its draft.
@@ -220,7 +230,7 @@ impl App {
         );
         self.store.save_versions(&code, revision, std::slice::from_ref(&draft), &audit).await?;
         self.catalog_changed().await;
-        self.procedure_version(code.as_str(), Some(draft.number)).await
+        self.version_view(code.as_str(), Some(draft.number)).await
     }
 
     pub async fn publish_procedure(&self, actor: &Actor, code: &str, input: PublishInput) -> AppResult<ProcedureView> {
@@ -241,7 +251,7 @@ impl App {
         );
         self.store.save_versions(&code, input.revision, &changed, &audit).await?;
         self.catalog_changed().await;
-        self.procedure_version(code.as_str(), Some(number)).await
+        self.version_view(code.as_str(), Some(number)).await
     }
 
     /// Record when a published version was publicised on the national procedure database
@@ -266,7 +276,7 @@ impl App {
         );
         self.store.save_versions(&code, input.revision, std::slice::from_ref(&changed), &audit).await?;
         self.catalog_changed().await;
-        self.procedure_version(code.as_str(), Some(input.version)).await
+        self.version_view(code.as_str(), Some(input.version)).await
     }
 
     pub async fn abolish_procedure(&self, actor: &Actor, code: &str, input: AbolishInput) -> AppResult<ProcedureView> {
@@ -289,7 +299,7 @@ impl App {
         );
         self.store.save_versions(&code, input.revision, std::slice::from_ref(&changed), &audit).await?;
         self.catalog_changed().await;
-        self.procedure_version(code.as_str(), Some(changed.number)).await
+        self.version_view(code.as_str(), Some(changed.number)).await
     }
 
     /// Import procedures, all or nothing; errors name the record (`[index] code`) and the field.
@@ -329,7 +339,16 @@ impl App {
         Ok(summary)
     }
 
-    pub async fn export_procedures(&self) -> AppResult<Vec<Procedure>> {
+    /// Every version ever published, without content (what the search index is built from).
+    /// The catalog is public.
+    pub async fn catalog_entries(&self) -> AppResult<Vec<motcua_domain::procedure::search::CatalogEntry>> {
+        Ok(self.store.catalog_entries().await?)
+    }
+
+    /// Every procedure with all its versions, in the import format. Drafts are part of it, so
+    /// it is the provincial admin's.
+    pub async fn export_procedures(&self, actor: &Actor) -> AppResult<Vec<Procedure>> {
+        actor.require_admin()?;
         Ok(self.store.export_procedures().await?)
     }
 }

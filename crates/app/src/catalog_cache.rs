@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use motcua_domain::ids::ProcedureCode;
 use motcua_domain::procedure::search::CatalogIndex;
-use motcua_storage::{CatalogRepo, StoredProcedure};
+use motcua_storage::StoredProcedure;
 
 /// Procedures read by code since the catalog last changed (intake reads one per dossier).
 #[derive(Default)]

@@ -9,7 +9,6 @@ use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSourc
 use motcua_domain::file::AttachedFile;
 use motcua_domain::user::Role;
 use motcua_files::{FileKind, sha256_hex};
-use motcua_storage::{AuditRepo, DossierRepo, FileKeyRepo};
 use serde::Deserialize;
 
 use crate::dossier_commands::Side;

@@ -5,7 +5,6 @@ use motcua_domain::dossier::record::{DossierRecord, EventRecord};
 use motcua_domain::dossier::{Command, DossierCode, Outcome, Policy, ReturnMethod, State, transition};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::user::{Role, User};
-use motcua_storage::{AuditRepo, DossierRepo, UserRepo};
 use serde::Deserialize;
 
 use crate::calendar::instant;
@@ -258,12 +257,8 @@ impl App {
             )
         };
         let username = motcua_domain::ids::Username::parse(handler.trim()).map_err(|_| refuse())?;
-        let staff = self.store.users_of_agency(holder).await?;
-        staff
-            .into_iter()
-            .find(|u| u.username == username && matches!(u.role, Role::Specialist | Role::Leader))
-            .map(|u| u.username.to_string())
-            .ok_or_else(refuse)
+        let staff = self.officers_of(&Actor::System, holder).await?;
+        staff.into_iter().find(|u| u.username == username).map(|u| u.username.to_string()).ok_or_else(refuse)
     }
 
     pub(crate) async fn deny(&self, actor: &Actor, code: &str, what: &str, message: String) -> AppError {
@@ -313,7 +308,7 @@ impl App {
         let own_agency = actor.user().and_then(|u| u.agency.clone());
         let cmd = match req.input.clone() {
             CommandInput::Accept => {
-                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
                 let (due, _, _) = self.appointment(&d.competent_agency, &version.version.content, now).await?;
                 Command::Accept { due }
             }
@@ -405,7 +400,7 @@ impl App {
         };
         let holder = next.agency.as_ref().unwrap_or(&d.competent_agency);
         let notices = if self.wants_notices(&d.applicant, &change) {
-            let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+            let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
             let ctx = self.notice_context(actor, &version.version.content.name, &d.agency, holder).await?;
             self.compose_notices(Some(&ctx), &code, &d.applicant, &change)
         } else {
@@ -437,7 +432,7 @@ impl App {
         let holder = d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone());
         match cmd {
             Command::CompleteStep { .. } => {
-                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
                 let Some(step) =
                     version.version.content.workflow.as_ref().and_then(|w| w.steps.get(d.workflow.steps_done as usize))
                 else {
@@ -466,7 +461,7 @@ impl App {
                 )))
             }
             Command::Forward { agency } => {
-                let version = self.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
                 let Some(inter) = version.version.content.workflow.as_ref().and_then(|w| w.inter_agency.as_ref())
                 else {
                     return Ok(None);

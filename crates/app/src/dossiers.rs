@@ -9,7 +9,6 @@ use motcua_domain::person::{CitizenId, Phone, TaxCode};
 use motcua_domain::procedure::{Channel, TimeUnit};
 use motcua_domain::text::{optional_line, required_line};
 use motcua_domain::user::Role;
-use motcua_storage::DossierRepo;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::DueQuestion;

@@ -1,8 +1,9 @@
 //! The application error and its table of stable codes.
 //!
 //! Policy: every error a client can see has a stable machine `code` (citizens and call centres
-//! quote them), an HTTP status and a Vietnamese message; validation errors also name the
-//! `field`. Internal errors are opaque to the client: the cause is logged once, at the boundary,
+//! quote them) and a Vietnamese message; validation errors also name the `field`. The HTTP
+//! status of each variant is the web crate's business (`motcua_web::error::status_of`); the
+//! variants' docs say which it is. Internal errors are opaque to the client: the cause is logged once, at the boundary,
 //! and the client gets `internal` with a request id.
 
 use motcua_domain::{DomainError, FieldError};
@@ -83,26 +84,6 @@ impl AppError {
         match self {
             Self::Throttled { retry_after_secs } | Self::Busy { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
-        }
-    }
-
-    /// HTTP status of the error.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::Invalid(_) => 422,
-            Self::NotAllowed { .. } | Self::Stale | Self::Conflict(_) => 409,
-            Self::NotFound(_) => 404,
-            Self::Unauthenticated => 401,
-            Self::Forbidden(_) => 403,
-            Self::NotAcceptable(_) => 406,
-            Self::TooLarge(_) | Self::BodyTooLarge => 413,
-            Self::BadRequest { .. } => 400,
-            Self::MethodNotAllowed => 405,
-            Self::UnsupportedMediaType(_) => 415,
-            Self::TimedOut => 408,
-            Self::Throttled { .. } => 429,
-            Self::Busy { .. } => 503,
-            Self::Internal(_) => 500,
         }
     }
 
@@ -205,11 +186,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn statuses_and_codes() {
+    fn codes() {
         let e = AppError::from(StoreError::Stale);
-        assert_eq!((e.status(), e.body().code), (409, "stale"));
+        assert_eq!(e.body().code, "stale");
         let e = AppError::invalid("required", "name", "x");
-        assert_eq!((e.status(), e.body().field.as_deref()), (422, Some("name")));
+        assert_eq!(e.body().field.as_deref(), Some("name"));
         let e = AppError::Internal("db exploded at 10.0.0.3".into());
         assert!(!e.body().message.contains("10.0.0.3"), "internal causes are not shown");
     }

@@ -8,7 +8,7 @@
 //! [`IN_PROGRESS_TIMEOUT`] belongs to a request whose process died and is taken over.
 
 use chrono::Duration;
-use motcua_storage::{IdempotencyRepo, KeyAges, Reservation};
+use motcua_storage::{KeyAges, Reservation};
 use sha2::{Digest, Sha256};
 
 use crate::accounts::token_hash;

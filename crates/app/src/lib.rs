@@ -15,15 +15,12 @@ pub mod assessments;
 pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
-pub mod demo;
 pub mod documents;
 pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
-pub mod generate;
 pub mod idempotency;
 pub mod map;
-pub mod national;
 pub mod notices;
 pub mod plan;
 mod stamped;
@@ -33,7 +30,6 @@ mod ttl_cache;
 pub use actor::Actor;
 pub use error::AppError;
 pub use motcua_storage::Store;
-pub use motcua_storage_sql::{Backend, ConnectOptions, SqlStore, SqliteSync};
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -161,9 +157,12 @@ impl Default for AppConfig {
 }
 
 /// The application: a store, a clock and settings.
+///
+/// The store is any implementation of the storage contract ([`Store`]); the application never
+/// sees which database is behind it (the binary builds the store and hands it over).
 #[derive(Clone)]
 pub struct App {
-    pub store: SqlStore,
+    store: Arc<dyn Store>,
     /// Files of dossiers; in memory unless set with [`App::with_files`] (the server always sets it).
     pub files: motcua_files::FileStore,
     pub clock: Arc<dyn Clock>,
@@ -198,7 +197,12 @@ impl Caches {
 }
 
 impl App {
-    pub fn new(store: SqlStore, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+    pub fn new(store: impl Store + 'static, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
+        Self::over(Arc::new(store), clock, config)
+    }
+
+    /// The application over a store shared with other parts of the process (the outbox worker).
+    pub fn over(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
         let caches = Arc::new(Caches::new(&config));
         Self { store, files: motcua_files::FileStore::memory(), clock, caches, config }
     }
@@ -219,13 +223,12 @@ impl App {
         Self { files, ..self }
     }
 
-    /// Connect to `url` and apply pending migrations.
-    pub async fn open(url: &str, opts: &ConnectOptions, clock: Arc<dyn Clock>, config: AppConfig) -> AppResult<Self> {
-        let store = SqlStore::connect(url, opts).await?;
-        store.migrate().await?;
-        let app = Self::new(store, clock, config);
-        app.seed_calendars().await?;
-        Ok(app)
+    /// Apply the store's pending migrations and seed the default holiday calendars: what a
+    /// freshly opened store needs before it serves.
+    pub async fn prepare(&self) -> AppResult<()> {
+        self.store.migrate().await?;
+        self.seed_calendars().await?;
+        Ok(())
     }
 
     pub fn now(&self) -> DateTime<Utc> {

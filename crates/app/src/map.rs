@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use motcua_domain::admin::{AdminUnit, Agency, Successor, resolve_on};
 use motcua_domain::ids::{AgencyCode, UnitCode};
-use motcua_storage::{AdminMap, AgencyQuery, ImportSummary, MapRepo, UnitQuery};
+use motcua_storage::{AdminMap, AgencyQuery, ImportSummary, UnitQuery};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, AppResult};

@@ -7,7 +7,7 @@ use motcua_domain::dossier::record::{Applicant, DossierRecord};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::notice::{Change, Notice, NoticeChannel, NoticeInput, NoticeSettings, compose};
 use motcua_domain::user::Role;
-use motcua_storage::{NoticesFor, OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, no_notices};
+use motcua_storage::{NoticesFor, OutboxMessage, OutboxQuery, OutboxState, no_notices};
 use serde::Serialize;
 
 use crate::{Actor, App, AppError, AppResult};

@@ -22,9 +22,7 @@ use motcua_domain::plan::{
     month_of, parse_month,
 };
 use motcua_domain::user::Role;
-use motcua_storage::{
-    AgencyQuery, AuditRepo, CatalogRepo, MapRepo, PlanImported, PlanRepo, PlanSummary, StoredPlan, UnitQuery,
-};
+use motcua_storage::{AgencyQuery, PlanImported, PlanSummary, StoredPlan, UnitQuery};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

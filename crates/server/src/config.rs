@@ -30,7 +30,7 @@ pub struct Config {
     pub public_url: Option<String>,
     /// SQLite only: `full` (every commit on disk before it is acknowledged, the default) or
     /// `normal` (commits survive a process crash, not a power cut; faster).
-    pub sqlite_sync: motcua_app::SqliteSync,
+    pub sqlite_sync: motcua_storage_sql::SqliteSync,
     /// Notices to applicants (`[notify]`).
     pub notify: Notify,
     /// Background work (`[jobs]`).
@@ -160,7 +160,7 @@ impl Default for Config {
             max_connections: 16,
             catalog_refresh_ms: 1000,
             public_url: None,
-            sqlite_sync: motcua_app::SqliteSync::default(),
+            sqlite_sync: motcua_storage_sql::SqliteSync::default(),
             notify: Notify::default(),
             jobs: Jobs::default(),
             files: motcua_files::FilesConfig::default(),

@@ -2,12 +2,10 @@
 //! database.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt;
-use motcua_app::{App, AppConfig, ConnectOptions, SystemClock};
+use motcua_app::App;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -28,8 +26,7 @@ async fn cli_and_api_agree() {
     // The CLI creates the database and stores the shipped schedules.
     let (ok, _, err) = cli(dir.path(), &["migrate"]);
     assert!(ok, "{err}");
-    let url = format!("sqlite:{}", dir.path().join("motcua.db").display());
-    let app = App::open(&url, &ConnectOptions::default(), Arc::new(SystemClock), AppConfig::default()).await.unwrap();
+    let (app, _store) = common::open_app(dir.path()).await;
 
     let cases: &[(&[&str], &str)] = &[
         (&["calendar", "lunar", "2025-01-29", "--json"], "/api/v1/calendar/lunar?date=2025-01-29"),

@@ -62,7 +62,7 @@ async fn start(data: &std::path::Path, database_url: &str, demo: bool) -> Server
 async fn token(client: &reqwest::Client, url: &str) -> String {
     let r: Value = client
         .post(format!("{url}/api/v1/auth/token"))
-        .json(&json!({"username": "motcua", "password": motcua_app::demo::DEMO_PASSWORD}))
+        .json(&json!({"username": "motcua", "password": motcua_demo::DEMO_PASSWORD}))
         .send()
         .await
         .unwrap()

@@ -2,10 +2,8 @@
 //! or SMS gateway configured, into the drop folder.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
-
+use motcua_app::Actor;
 use motcua_app::dossiers::{ApplicantInput, IntakeInput};
-use motcua_app::{Actor, App, AppConfig, ConnectOptions, SystemClock};
 use motcua_domain::procedure::Channel;
 
 mod common;
@@ -16,8 +14,7 @@ async fn the_worker_delivers_the_outbox_once() {
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, err) = cli(dir.path(), &["demo"], &[]);
     assert!(ok, "{err}");
-    let url = format!("sqlite:{}", dir.path().join("motcua.db").display());
-    let app = App::open(&url, &ConnectOptions::default(), Arc::new(SystemClock), AppConfig::default()).await.unwrap();
+    let (app, store) = common::open_app(dir.path()).await;
     let input = IntakeInput {
         procedure: "2.000908".into(),
         channel: Channel::Counter,
@@ -33,7 +30,7 @@ async fn the_worker_delivers_the_outbox_once() {
         competent_agency: None,
     };
     let d = app.intake(&Actor::Cli, input).await.unwrap();
-    app.store.close().await;
+    store.close().await;
 
     // SMS turned off for this run: only the e-mail goes; the SMS waits.
     let (ok, out, err) = cli(dir.path(), &["jobs", "run", "--once"], &[("MOTCUA_NOTIFY__SMS", "false")]);

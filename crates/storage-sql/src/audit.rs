@@ -55,6 +55,7 @@ struct AuditRow {
     detail: Json<serde_json::Value>,
 }
 
+#[async_trait::async_trait]
 impl AuditRepo for SqlStore {
     async fn record_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
         let _turn = self.write_turn().await;

@@ -67,6 +67,7 @@ macro_rules! insert_year {
     }};
 }
 
+#[async_trait::async_trait]
 impl CalendarRepo for SqlStore {
     async fn calendar_schedules(&self) -> StoreResult<Vec<YearSchedule>> {
         const YEARS: &str = "SELECT year FROM calendar_year ORDER BY year";

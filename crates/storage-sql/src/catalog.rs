@@ -243,6 +243,7 @@ fn compare(
     Ok(if new.len() > stored.len() { Change::From(stored.len()) } else { Change::Same })
 }
 
+#[async_trait::async_trait]
 impl CatalogRepo for SqlStore {
     async fn import_procedures(
         &self,

@@ -132,6 +132,7 @@ macro_rules! insert_event {
     }};
 }
 
+#[async_trait::async_trait]
 impl DossierRepo for SqlStore {
     async fn create_dossier(
         &self,

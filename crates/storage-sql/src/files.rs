@@ -9,6 +9,7 @@ use crate::{SqlStore, map_err, on_db};
 /// Keys asked per statement (well under both backends' limits on bound values).
 const CHUNK: usize = 300;
 
+#[async_trait::async_trait]
 impl FileKeyRepo for SqlStore {
     async fn file_keys_in_use(&self, keys: &[String]) -> StoreResult<HashSet<String>> {
         let mut used = HashSet::new();

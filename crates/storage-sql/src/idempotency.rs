@@ -8,6 +8,7 @@ use crate::{BeginWrite, SqlStore, map_err, on_db};
 /// request, status (0: in progress), answer, created_at.
 type KeyRow = (String, i32, Option<Vec<u8>>, DateTime<Utc>);
 
+#[async_trait::async_trait]
 impl IdempotencyRepo for SqlStore {
     async fn reserve_key(
         &self,

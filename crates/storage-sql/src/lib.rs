@@ -191,6 +191,7 @@ impl SqlStore {
     }
 }
 
+#[async_trait::async_trait]
 impl motcua_storage::Store for SqlStore {
     async fn migrate(&self) -> StoreResult<()> {
         match &self.db {

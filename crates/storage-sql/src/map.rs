@@ -19,6 +19,7 @@ fn valid_on(w: &mut Where, on: Option<chrono::NaiveDate>) {
     }
 }
 
+#[async_trait::async_trait]
 impl MapRepo for SqlStore {
     async fn import_map(&self, map: &AdminMap, audit: &AuditEntry) -> StoreResult<ImportSummary> {
         // Units first without parents, so that references inside the file resolve in any order.

@@ -95,6 +95,7 @@ impl TryFrom<OutboxRow> for OutboxMessage {
     }
 }
 
+#[async_trait::async_trait]
 impl OutboxRepo for SqlStore {
     async fn claim_outbox(
         &self,

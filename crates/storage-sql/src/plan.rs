@@ -143,6 +143,7 @@ const INSERT_INSPECTION: &str = "INSERT INTO plan_inspection (id, plan_id, agenc
     ON CONFLICT (id) DO UPDATE SET grp = excluded.grp, group_title = excluded.group_title, number = excluded.number, \
     text = excluded.text, agencies = excluded.agencies, note = excluded.note, position = excluded.position";
 
+#[async_trait::async_trait]
 impl PlanRepo for SqlStore {
     async fn import_plan(
         &self,

@@ -24,6 +24,7 @@ struct CredRow {
     password_hash: String,
 }
 
+#[async_trait::async_trait]
 impl UserRepo for SqlStore {
     async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User> {
         let id = Uuid::now_v7();

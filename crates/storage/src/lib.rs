@@ -9,8 +9,6 @@
 //! The contract is implemented by `motcua-storage-sql` for SQLite and PostgreSQL, and checked on
 //! both by one conformance story in `motcua-testkit`.
 
-use std::future::Future;
-
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel};
 use motcua_domain::calendar::deadline::WorkingTime;
@@ -76,36 +74,37 @@ pub struct StoredProcedure {
     pub revision: i64,
 }
 
+#[async_trait::async_trait]
 pub trait CatalogRepo {
     /// Import procedures with their versions, all or nothing. A stored version must be equal to
     /// the imported one (drafts excepted, they are replaced); new versions are appended.
-    fn import_procedures(
+    async fn import_procedures(
         &self,
         procedures: &[Procedure],
         audit: &AuditEntry,
         progress: &(dyn Fn(usize) + Sync),
-    ) -> impl Future<Output = StoreResult<ImportSummary>> + Send;
+    ) -> StoreResult<ImportSummary>;
 
-    fn procedure(&self, code: &ProcedureCode) -> impl Future<Output = StoreResult<Option<StoredProcedure>>> + Send;
+    async fn procedure(&self, code: &ProcedureCode) -> StoreResult<Option<StoredProcedure>>;
 
     /// Write changed or new versions of one procedure (creating it at revision 1 when
     /// `expected_revision` is 0). Fails with `Stale` when the stored revision differs.
-    fn save_versions(
+    async fn save_versions(
         &self,
         code: &ProcedureCode,
         expected_revision: i64,
         versions: &[ProcedureVersion],
         audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<i64>> + Send;
+    ) -> StoreResult<i64>;
 
     /// Every version that was ever published, as the search index needs it (no content).
-    fn catalog_entries(&self) -> impl Future<Output = StoreResult<Vec<CatalogEntry>>> + Send;
+    async fn catalog_entries(&self) -> StoreResult<Vec<CatalogEntry>>;
 
     /// A number that changes whenever the catalog changes (the search index is rebuilt then).
-    fn catalog_stamp(&self) -> impl Future<Output = StoreResult<i64>> + Send;
+    async fn catalog_stamp(&self) -> StoreResult<i64>;
 
     /// Every procedure with all its versions, ordered by code.
-    fn export_procedures(&self) -> impl Future<Output = StoreResult<Vec<Procedure>>> + Send;
+    async fn export_procedures(&self) -> StoreResult<Vec<Procedure>>;
 }
 
 /// Filters of the unit list.
@@ -136,16 +135,16 @@ pub struct AdminMap {
     pub agencies: Vec<Agency>,
 }
 
+#[async_trait::async_trait]
 pub trait MapRepo {
     /// Insert or update units, links and agencies, all or nothing.
-    fn import_map(&self, map: &AdminMap, audit: &AuditEntry)
-    -> impl Future<Output = StoreResult<ImportSummary>> + Send;
-    fn units(&self, query: &UnitQuery) -> impl Future<Output = StoreResult<Vec<AdminUnit>>> + Send;
-    fn unit(&self, code: &UnitCode) -> impl Future<Output = StoreResult<Option<AdminUnit>>> + Send;
+    async fn import_map(&self, map: &AdminMap, audit: &AuditEntry) -> StoreResult<ImportSummary>;
+    async fn units(&self, query: &UnitQuery) -> StoreResult<Vec<AdminUnit>>;
+    async fn unit(&self, code: &UnitCode) -> StoreResult<Option<AdminUnit>>;
     /// Every successor link (the graph is small: a province has a few hundred units).
-    fn successor_links(&self) -> impl Future<Output = StoreResult<Vec<SuccessorLink>>> + Send;
-    fn agencies(&self, query: &AgencyQuery) -> impl Future<Output = StoreResult<Vec<Agency>>> + Send;
-    fn agency(&self, code: &AgencyCode) -> impl Future<Output = StoreResult<Option<Agency>>> + Send;
+    async fn successor_links(&self) -> StoreResult<Vec<SuccessorLink>>;
+    async fn agencies(&self, query: &AgencyQuery) -> StoreResult<Vec<Agency>>;
+    async fn agency(&self, code: &AgencyCode) -> StoreResult<Option<Agency>>;
 }
 
 /// A new account, with its password already hashed.
@@ -166,26 +165,16 @@ pub enum SessionKind {
     Bearer,
 }
 
+#[async_trait::async_trait]
 pub trait UserRepo {
-    fn create_user(
-        &self,
-        user: &NewUser,
-        now: DateTime<Utc>,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<User>> + Send;
+    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User>;
     /// The user and the password hash, for login.
-    fn user_credentials(&self, username: &Username)
-    -> impl Future<Output = StoreResult<Option<(User, String)>>> + Send;
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<(User, String)>>;
     /// The accounts of an agency, by username.
-    fn users_of_agency(&self, agency: &AgencyCode) -> impl Future<Output = StoreResult<Vec<User>>> + Send;
-    fn set_password(
-        &self,
-        username: &Username,
-        password_hash: &str,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn users_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<User>>;
+    async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
     /// Store a session under the SHA-256 of its token (the token itself is never stored).
-    fn create_session(
+    async fn create_session(
         &self,
         token_hash: &str,
         user_id: Uuid,
@@ -193,48 +182,31 @@ pub trait UserRepo {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> StoreResult<()>;
     /// The user of a live session of that kind.
-    fn session_user(
-        &self,
-        token_hash: &str,
-        kind: SessionKind,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = StoreResult<Option<User>>> + Send;
-    fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn session_user(&self, token_hash: &str, kind: SessionKind, now: DateTime<Utc>) -> StoreResult<Option<User>>;
+    async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
     /// End every session and token of a user; how many.
-    fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> impl Future<Output = StoreResult<u64>> + Send;
+    async fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> StoreResult<u64>;
 }
 
 /// Announced holiday schedules (one per year, replacing the statutory default) and office hours.
+#[async_trait::async_trait]
 pub trait CalendarRepo {
-    fn calendar_schedules(&self) -> impl Future<Output = StoreResult<Vec<YearSchedule>>> + Send;
+    async fn calendar_schedules(&self) -> StoreResult<Vec<YearSchedule>>;
     /// Replace the schedule of `schedule.year`, all or nothing.
-    fn put_calendar_year(
-        &self,
-        schedule: &YearSchedule,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn put_calendar_year(&self, schedule: &YearSchedule, audit: &AuditEntry) -> StoreResult<()>;
     /// Remove a year's schedule (the statutory default applies again); false when there was none.
-    fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> impl Future<Output = StoreResult<bool>> + Send;
+    async fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> StoreResult<bool>;
     /// Store the shipped schedules when no schedule was ever stored; returns how many.
-    fn seed_calendar_years(
-        &self,
-        schedules: &[YearSchedule],
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<u32>> + Send;
+    async fn seed_calendar_years(&self, schedules: &[YearSchedule], audit: &AuditEntry) -> StoreResult<u32>;
     /// Changes whenever a schedule or office hours change.
-    fn calendar_stamp(&self) -> impl Future<Output = StoreResult<String>> + Send;
+    async fn calendar_stamp(&self) -> StoreResult<String>;
     /// Office hours of an agency code, or of the province (`*`).
-    fn working_time(&self, agency: &str) -> impl Future<Output = StoreResult<Option<WorkingTime>>> + Send;
-    fn set_working_time(
-        &self,
-        agency: &str,
-        time: &WorkingTime,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn working_time(&self, agency: &str) -> StoreResult<Option<WorkingTime>>;
+    async fn set_working_time(&self, agency: &str, time: &WorkingTime, audit: &AuditEntry) -> StoreResult<()>;
     /// Every stored setting: (agency code or `*`, office hours).
-    fn working_times(&self) -> impl Future<Output = StoreResult<Vec<(String, WorkingTime)>>> + Send;
+    async fn working_times(&self) -> StoreResult<Vec<(String, WorkingTime)>>;
 }
 
 /// The notices of a new dossier, composed once its code is allocated (the code is in their text).
@@ -248,24 +220,25 @@ pub fn no_notices() -> NoticesFor {
 }
 
 /// Dossiers and their event log.
+#[async_trait::async_trait]
 pub trait DossierRepo {
     /// Allocate the next code of the receiving agency for the receipt day (gapless per agency and
     /// day, safe under concurrent intake), store the dossier, its first event, the audit row
     /// (its `entity_id` set to the code) and the notices `notices` composes for the allocated code
     /// (outbox rows of the receiving agency), all in one transaction. Concurrent intakes may share
     /// that transaction (group commit); each answer comes after the commit that made it durable.
-    fn create_dossier(
+    async fn create_dossier(
         &self,
         new: &NewDossier,
         event: &EventRecord,
         audit: &AuditEntry,
         notices: NoticesFor,
-    ) -> impl Future<Output = StoreResult<DossierRecord>> + Send;
-    fn dossier(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Option<DossierRecord>>> + Send;
+    ) -> StoreResult<DossierRecord>;
+    async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>>;
     /// Store a new workflow state with its event, its audit row and its notices (outbox rows of
     /// the receiving agency) in one transaction, if the revision is still `expected_revision`
     /// (else `Stale`, and nothing is written). Returns the new revision.
-    fn update_dossier(
+    async fn update_dossier(
         &self,
         code: &DossierCode,
         expected_revision: i64,
@@ -273,16 +246,16 @@ pub trait DossierRepo {
         event: &EventRecord,
         audit: &AuditEntry,
         notices: &[Notice],
-    ) -> impl Future<Output = StoreResult<i64>> + Send;
-    fn dossier_events(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<EventRecord>>> + Send;
+    ) -> StoreResult<i64>;
+    async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
     /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
     /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
     /// transaction. `NotFound` when there is no such dossier.
-    fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()>;
     /// The files of a dossier, oldest first.
-    fn documents(&self, code: &DossierCode) -> impl Future<Output = StoreResult<Vec<DocumentRecord>>> + Send;
+    async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>>;
     /// A page of dossiers matching the filters, soonest appointment first, and the total.
-    fn list_dossiers(&self, query: &DossierQuery) -> impl Future<Output = StoreResult<(Vec<DossierLine>, u64)>> + Send;
+    async fn list_dossiers(&self, query: &DossierQuery) -> StoreResult<(Vec<DossierLine>, u64)>;
 }
 
 /// Where a message of the outbox is.
@@ -349,32 +322,32 @@ pub struct OutboxQuery {
 /// only the holder of a live claim can settle a message, so a worker that lost its lease (it
 /// stalled past `claimed_until` and another worker took the message) cannot overwrite the other
 /// worker's outcome.
+#[async_trait::async_trait]
 pub trait OutboxRepo {
     /// Claim up to `limit` pending messages of `channel` that are due at `now` and not held by a
     /// live lease, for `worker` until `lease_until`; counts an attempt on each.
-    fn claim_outbox(
+    async fn claim_outbox(
         &self,
         channel: NoticeChannel,
         worker: Uuid,
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
-    ) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
+    ) -> StoreResult<Vec<OutboxMessage>>;
     /// Mark a claimed message sent; false when `worker` no longer holds it.
-    fn outbox_sent(&self, id: Uuid, worker: Uuid, now: DateTime<Utc>)
-    -> impl Future<Output = StoreResult<bool>> + Send;
+    async fn outbox_sent(&self, id: Uuid, worker: Uuid, now: DateTime<Utc>) -> StoreResult<bool>;
     /// Record a failed attempt: pending again from `retry_at`, or failed for good when `None`.
     /// False when `worker` no longer holds it.
-    fn outbox_failed(
+    async fn outbox_failed(
         &self,
         id: Uuid,
         worker: Uuid,
         error: &str,
         retry_at: Option<DateTime<Utc>>,
-    ) -> impl Future<Output = StoreResult<bool>> + Send;
-    fn outbox(&self, query: &OutboxQuery) -> impl Future<Output = StoreResult<Vec<OutboxMessage>>> + Send;
+    ) -> StoreResult<bool>;
+    async fn outbox(&self, query: &OutboxQuery) -> StoreResult<Vec<OutboxMessage>>;
     /// How many messages there are per channel and state.
-    fn outbox_counts(&self) -> impl Future<Output = StoreResult<Vec<(NoticeChannel, OutboxState, u64)>>> + Send;
+    async fn outbox_counts(&self) -> StoreResult<Vec<(NoticeChannel, OutboxState, u64)>>;
 }
 
 /// What a first request with an idempotency key finds.
@@ -399,28 +372,23 @@ pub struct KeyAges {
 }
 
 /// Answers of POST requests sent with an `Idempotency-Key`.
+#[async_trait::async_trait]
 pub trait IdempotencyRepo {
     /// Reserve `key` of `caller` for `request` (a fingerprint of method, path and body), or say
     /// what the key already holds. Keys older than `ages` are treated as absent.
-    fn reserve_key(
+    async fn reserve_key(
         &self,
         caller: &str,
         key: &str,
         request: &str,
         now: DateTime<Utc>,
         ages: KeyAges,
-    ) -> impl Future<Output = StoreResult<Reservation>> + Send;
-    fn complete_key(
-        &self,
-        caller: &str,
-        key: &str,
-        status: u16,
-        body: &[u8],
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> StoreResult<Reservation>;
+    async fn complete_key(&self, caller: &str, key: &str, status: u16, body: &[u8]) -> StoreResult<()>;
     /// Forget a reservation whose request failed without an answer worth repeating.
-    fn release_key(&self, caller: &str, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn release_key(&self, caller: &str, key: &str) -> StoreResult<()>;
     /// Delete keys created before `before`; how many.
-    fn purge_keys(&self, before: DateTime<Utc>) -> impl Future<Output = StoreResult<u64>> + Send;
+    async fn purge_keys(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// What importing a plan did.
@@ -475,76 +443,69 @@ pub struct StoredInspectionRecord {
     pub updated_by: String,
 }
 
+#[async_trait::async_trait]
 pub trait PlanRepo {
     /// Store a plan read from its document, keyed by (owner, year, title). `content_hash`
     /// identifies the content: the same hash again changes nothing. Tasks and inspections keep
     /// their ids by key; one that the new content drops is deleted unless a progress report
     /// refers to it (`Invalid` `plan_task_reported`, nothing written).
-    fn import_plan(
+    async fn import_plan(
         &self,
         plan: &Plan,
         content_hash: &str,
         now: DateTime<Utc>,
         audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<PlanImported>> + Send;
+    ) -> StoreResult<PlanImported>;
     /// Newest year first.
-    fn plans(&self) -> impl Future<Output = StoreResult<Vec<PlanSummary>>> + Send;
-    fn plan(&self, id: Uuid) -> impl Future<Output = StoreResult<Option<StoredPlan>>> + Send;
+    async fn plans(&self) -> StoreResult<Vec<PlanSummary>>;
+    async fn plan(&self, id: Uuid) -> StoreResult<Option<StoredPlan>>;
     /// File (or correct) an agency's report on a task for a month: one per task, agency and
     /// month, the later replacing the earlier.
-    fn put_progress_report(
-        &self,
-        report: &ProgressReport,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn put_progress_report(&self, report: &ProgressReport, audit: &AuditEntry) -> StoreResult<()>;
     /// Reports on a plan's tasks, by month then task.
-    fn progress_reports(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<ProgressReport>>> + Send;
+    async fn progress_reports(&self, plan: Uuid) -> StoreResult<Vec<ProgressReport>>;
     /// Enter (or replace) a procedure's costing in a plan.
-    fn put_costing(&self, costing: &Costing, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn put_costing(&self, costing: &Costing, audit: &AuditEntry) -> StoreResult<()>;
     /// The costings of a plan, by procedure code.
-    fn costings(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<Costing>>> + Send;
+    async fn costings(&self, plan: Uuid) -> StoreResult<Vec<Costing>>;
     /// Record a document attached to a report (its bytes are already in the file store).
-    fn add_report_file(&self, file: &ReportFile, audit: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn add_report_file(&self, file: &ReportFile, audit: &AuditEntry) -> StoreResult<()>;
     /// The documents attached to reports on a plan's tasks, oldest first.
-    fn report_files(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<ReportFile>>> + Send;
+    async fn report_files(&self, plan: Uuid) -> StoreResult<Vec<ReportFile>>;
     /// Record dates, team, findings, conclusion and follow-ups of one inspection of the plan.
-    fn put_inspection_record(
+    async fn put_inspection_record(
         &self,
         plan: Uuid,
         inspection: Uuid,
         record: &InspectionRecord,
         audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    ) -> StoreResult<()>;
     /// The records of a plan's inspections, by inspection id (with when and by whom).
-    fn inspection_records(&self, plan: Uuid) -> impl Future<Output = StoreResult<Vec<StoredInspectionRecord>>> + Send;
+    async fn inspection_records(&self, plan: Uuid) -> StoreResult<Vec<StoredInspectionRecord>>;
     /// Enter (or replace) the impact assessment of a procedure version, its document with it
     /// (the bytes already in the file store).
-    fn put_impact_assessment(
-        &self,
-        assessment: &ImpactAssessment,
-        audit: &AuditEntry,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn put_impact_assessment(&self, assessment: &ImpactAssessment, audit: &AuditEntry) -> StoreResult<()>;
     /// Every impact assessment, by procedure code and version.
-    fn impact_assessments(&self) -> impl Future<Output = StoreResult<Vec<ImpactAssessment>>> + Send;
+    async fn impact_assessments(&self) -> StoreResult<Vec<ImpactAssessment>>;
 }
 
 /// Which stored files rows refer to (dossier documents, report attachments, assessment forms).
+#[async_trait::async_trait]
 pub trait FileKeyRepo {
     /// The keys among `keys` that some row refers to.
-    fn file_keys_in_use(
-        &self,
-        keys: &[String],
-    ) -> impl Future<Output = StoreResult<std::collections::HashSet<String>>> + Send;
+    async fn file_keys_in_use(&self, keys: &[String]) -> StoreResult<std::collections::HashSet<String>>;
 }
 
+#[async_trait::async_trait]
 pub trait AuditRepo {
     /// Record an event that changes no data (a refused access).
-    fn record_audit(&self, entry: &AuditEntry) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn record_audit(&self, entry: &AuditEntry) -> StoreResult<()>;
     /// The latest entries, newest first.
-    fn audit_log(&self, limit: u32) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
+    async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>>;
 }
 
 /// The whole contract.
+#[async_trait::async_trait]
 pub trait Store:
     CatalogRepo
     + MapRepo
@@ -560,7 +521,7 @@ pub trait Store:
     + Sync
 {
     /// Apply pending migrations.
-    fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn migrate(&self) -> StoreResult<()>;
     /// Cheap round trip to the database (readiness).
-    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
+    async fn ping(&self) -> StoreResult<()>;
 }

@@ -23,10 +23,11 @@ use hyper::{Method, Request, StatusCode};
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
-use motcua_app::demo::DEMO_PASSWORD;
-use motcua_app::{App, AppConfig, ConnectOptions, SqliteSync, SystemClock};
+use motcua_app::{App, AppConfig, SystemClock};
+use motcua_demo::DEMO_PASSWORD;
 use motcua_domain::admin::AgencyKind;
 use motcua_storage::AgencyQuery;
+use motcua_storage_sql::{ConnectOptions, SqlStore, SqliteSync};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -143,8 +144,10 @@ async fn main() {
         sqlite_sync: sync,
         ..ConnectOptions::default()
     };
-    let app = App::open(&url, &opts, Arc::new(SystemClock), AppConfig::default()).await.unwrap();
-    app.load_demo().await.unwrap();
+    let store = SqlStore::connect(&url, &opts).await.unwrap();
+    let app = App::new(store.clone(), Arc::new(SystemClock), AppConfig::default());
+    app.prepare().await.unwrap();
+    motcua_demo::load(&app).await.unwrap();
     let backend =
         if url.starts_with("sqlite") { format!("SQLite (synchronous {sync:?})") } else { "PostgreSQL".into() };
     let router = motcua_web::router(motcua_web::AppState { app: app.clone(), secure_cookies: false });
@@ -167,7 +170,7 @@ async fn main() {
     }
     if scenarios.contains("intake") {
         let desk = Arc::new(token(&http, &base, "motcua").await);
-        let before = count(&app).await;
+        let before = count(&store).await;
         let (h, b) = (http.clone(), base.clone());
         let mut o = load(clients, secs, move |c, i| {
             let (h, url, desk) = (h.clone(), format!("{b}/api/v1/dossiers"), desk.clone());
@@ -179,7 +182,7 @@ async fn main() {
         })
         .await;
         o.print("intake");
-        let stored = count(&app).await - before;
+        let stored = count(&store).await - before;
         println!("           {stored} dossiers stored for {} answers 201", o.ok);
         assert_eq!(stored, o.ok, "every 201 is a stored dossier");
     }
@@ -207,7 +210,7 @@ async fn main() {
                 .map(|p| p.code.to_string())
                 .collect(),
         );
-        let total = count(&app).await;
+        let total = count(&store).await;
         println!("           work queues over {total} dossiers");
         let (h, b) = (http.clone(), base.clone());
         let mut o = load(clients, secs, move |c, i| {
@@ -237,8 +240,8 @@ fn num_threads() -> usize {
 }
 
 /// Every stored dossier, counted exactly (work queues only count up to a limit).
-async fn count(app: &App) -> u64 {
+async fn count(store: &SqlStore) -> u64 {
     use motcua_storage::DossierRepo;
     let q = motcua_domain::dossier::record::DossierQuery { page: 1, per_page: 1, ..Default::default() };
-    app.store.list_dossiers(&q).await.unwrap().1
+    store.list_dossiers(&q).await.unwrap().1
 }

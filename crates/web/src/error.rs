@@ -20,12 +20,33 @@ impl<E: Into<AppError>> From<E> for ApiError {
     }
 }
 
+/// The HTTP status of an application error: one table for the API and the pages.
+pub fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::NotAllowed { .. } | AppError::Stale | AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+        AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+        AppError::TooLarge(_) | AppError::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+        AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AppError::TimedOut => StatusCode::REQUEST_TIMEOUT,
+        AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The status of an error about to be answered; an internal cause is logged once, here, with
+/// the request span (and so its id), and the client sees no cause.
 fn status(e: &AppError) -> StatusCode {
     if let AppError::Internal(cause) = e {
-        // Logged once, here, with the request span (and so its id); the client sees no cause.
         tracing::error!(%cause, "internal error");
     }
-    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    status_of(e)
 }
 
 impl IntoResponse for ApiError {
@@ -78,5 +99,19 @@ impl IntoResponse for PageError {
         let mut r = (code, page).into_response();
         retry_after(&self.error, &mut r);
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status_of(&AppError::Stale), StatusCode::CONFLICT);
+        assert_eq!(status_of(&AppError::invalid("required", "name", "x")), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(status_of(&AppError::Throttled { retry_after_secs: 1 }), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(status_of(&AppError::TooLarge("x".into())), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(status_of(&AppError::Internal("x".into())), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -3,7 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use chrono::NaiveDate;
@@ -56,7 +55,7 @@ impl EditPage {
         let body = e.body();
         self.error = Some(body.message);
         self.error_field = body.field;
-        let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+        let status = crate::error::status_of(e);
         (status, self).into_response()
     }
 
@@ -98,13 +97,13 @@ pub async fn create(
 }
 
 /// The version an admin edits: the draft when there is one, otherwise the latest.
-async fn editable(s: &AppState, code: &str) -> Result<ProcedureView, AppError> {
-    s.app.procedure_version(code, None).await
+async fn editable(s: &AppState, caller: &Caller, code: &str) -> Result<ProcedureView, AppError> {
+    s.app.procedure_version(&caller.actor, code, None).await
 }
 
 pub async fn edit(State(s): State<AppState>, caller: Caller, Path(code): Path<String>) -> Result<EditPage, PageError> {
     require_admin(&caller)?;
-    let view = editable(&s, &code).await.map_err(page_err(&caller, "admin"))?;
+    let view = editable(&s, &caller, &code).await.map_err(page_err(&caller, "admin"))?;
     let form = EditForm::from_content(view.code.as_str(), view.revision, &view.version.content);
     Ok(EditPage::new(Layout::of(&caller.actor, "admin"), false, form, Some(view), s.app.today()))
 }
@@ -116,7 +115,7 @@ pub async fn save(
     Form(form): Form<EditForm>,
 ) -> Result<Response, PageError> {
     require_admin(&caller)?;
-    let view = editable(&s, &code).await.map_err(page_err(&caller, "admin"))?;
+    let view = editable(&s, &caller, &code).await.map_err(page_err(&caller, "admin"))?;
     let page = |form: EditForm, view| {
         EditPage::new(Layout::of(&caller.actor, "admin"), false, form, Some(view), s.app.today())
     };
@@ -139,7 +138,7 @@ pub struct PublishForm {
 }
 
 async fn render_with_error(s: &AppState, caller: &Caller, code: &str, e: &AppError) -> Result<Response, PageError> {
-    let view = editable(s, code).await.map_err(page_err(caller, "admin"))?;
+    let view = editable(s, caller, code).await.map_err(page_err(caller, "admin"))?;
     let form = EditForm::from_content(view.code.as_str(), view.revision, &view.version.content);
     Ok(EditPage::new(Layout::of(&caller.actor, "admin"), false, form, Some(view), s.app.today()).with_error(e))
 }

@@ -4,7 +4,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
 use motcua_app::AppError;
@@ -188,7 +187,7 @@ pub async fn save(
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/lich-lam-viec/{year}")).into_response()),
         Err(e) => {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let status = crate::error::status_of(&e);
             Ok((status, page(&s, &caller, year, Some(f.days), Some(e.body().message)).await?).into_response())
         }
     }

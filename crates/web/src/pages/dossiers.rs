@@ -190,7 +190,7 @@ pub async fn intake_submit(
     match s.app.intake(&caller.actor, input).await {
         Ok(d) => Ok(Redirect::to(&format!("/ho-so/{}", d.code)).into_response()),
         Err(e) => {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let status = crate::error::status_of(&e);
             let b = e.body();
             Ok(page(Some(format!("{} ({})", b.message, b.field.unwrap_or(b.code.into()))), vec![], status))
         }
@@ -433,7 +433,7 @@ pub async fn act(
             Err(page_err(&caller, "queue")(e))
         }
         Err(e) => {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let status = crate::error::status_of(&e);
             Ok((status, show_page(&s, &caller, &code, Some(e.body().message)).await?).into_response())
         }
     }
@@ -506,7 +506,7 @@ pub async fn upload(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::NotAllowed { .. } | AppError::TooLarge(_))) => {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let status = crate::error::status_of(&e);
             let page = show_page(&s, &caller, &code, Some(e.body().message)).await?;
             Ok((status, page).into_response())
         }

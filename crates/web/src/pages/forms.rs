@@ -241,7 +241,7 @@ impl Ctx {
 async fn context(s: &AppState, caller: &Caller, code: &str) -> Result<Ctx, ApiError> {
     let d = s.app.dossier(&caller.actor, code).await?;
     let events = s.app.dossier_events(&caller.actor, code).await?;
-    let version = s.app.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+    let version = s.app.procedure_version(&caller.actor, d.procedure.as_str(), Some(d.procedure_number)).await?;
     let desk_name = s.app.agency_name(&d.agency).await?;
     Ok(Ctx {
         procedure_name: version.version.content.name.trim().to_owned(),
@@ -266,7 +266,8 @@ async fn build(s: &AppState, caller: &Caller, code: &str, number: &str) -> Resul
         Block::Para(vec![Span::plain("Nội dung yêu cầu giải quyết: "), Span::plain(c.procedure_name.clone())]);
     Ok(match form {
         Form::Receipt => {
-            let version = s.app.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+            let version =
+                s.app.procedure_version(&caller.actor, d.procedure.as_str(), Some(d.procedure_number)).await?;
             let content = &version.version.content;
             let mut doc = c.base(form, c.desk_issuer(), Paper::A5, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
             doc.blocks.push(Block::Para(vec![
@@ -643,7 +644,7 @@ async fn book_of(
     let (desk, records) = s.app.desk_book(&caller.actor, desk, from, to).await?;
     let mut ctxs = Vec::with_capacity(records.len());
     for (d, events) in records {
-        let version = s.app.procedure_version(d.procedure.as_str(), Some(d.procedure_number)).await?;
+        let version = s.app.procedure_version(&caller.actor, d.procedure.as_str(), Some(d.procedure_number)).await?;
         ctxs.push(Ctx {
             procedure_name: version.version.content.name.clone(),
             desk_name: String::new(),

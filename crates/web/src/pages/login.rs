@@ -81,8 +81,7 @@ pub async fn submit(State(s): State<AppState>, caller: Caller, jar: CookieJar, F
             if let AppError::Internal(cause) = &e {
                 tracing::error!(%cause, "login failed");
             }
-            let status =
-                axum::http::StatusCode::from_u16(e.status()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            let status = crate::error::status_of(&e);
             let page = LoginPage {
                 layout: Layout::of(&caller.actor, "login"),
                 next,

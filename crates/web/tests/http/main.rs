@@ -7,8 +7,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use motcua_app::demo::DEMO_PASSWORD;
 use motcua_app::{App, AppConfig, FixedClock};
+use motcua_demo::DEMO_PASSWORD;
 use motcua_testkit::fixtures::instant;
 use motcua_testkit::{TestStore, test_store};
 use serde_json::{Value, json};
@@ -19,7 +19,7 @@ mod security;
 struct TestApp {
     router: Router,
     app: App,
-    _store: TestStore,
+    store: TestStore,
 }
 
 async fn test_app() -> TestApp {
@@ -30,9 +30,9 @@ async fn test_app() -> TestApp {
 async fn test_app_with(clock: Arc<dyn motcua_app::Clock>, config: AppConfig) -> TestApp {
     let ts = test_store().await;
     let app = App::new(ts.store.clone(), clock, config);
-    app.load_demo().await.unwrap();
+    motcua_demo::load(&app).await.unwrap();
     let router = motcua_web::router(motcua_web::AppState { app: app.clone(), secure_cookies: false });
-    TestApp { router, app, _store: ts }
+    TestApp { router, app, store: ts }
 }
 
 struct Resp {
@@ -948,14 +948,14 @@ async fn the_plan_through_the_api_and_the_pages() {
             .body(Body::from(text.to_owned()))
             .unwrap()
     };
-    let r = t.send(post_text(&admin, motcua_app::demo::DEMO_PLAN)).await;
+    let r = t.send(post_text(&admin, motcua_demo::DEMO_PLAN)).await;
     assert_eq!((r.status, r.json()["outcome"].as_str()), (StatusCode::OK, Some("unchanged")), "{}", r.body);
     assert_eq!(r.json()["report"]["tasks"], 32);
     let r = t.send(post_text(&admin, "Một văn bản khác, không phải kế hoạch")).await;
     assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("plan_shape")));
     let citizen = t.token("congdan").await;
     assert_eq!(t.send(auth_get("/api/v1/plans/latest", &citizen)).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(t.send(post_text(&citizen, motcua_app::demo::DEMO_PLAN)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.send(post_text(&citizen, motcua_demo::DEMO_PLAN)).await.status, StatusCode::FORBIDDEN);
 
     // Sở Tư pháp (today's) reports on its task of the 2024 plan.
     let sotp = t.token("chuyenvien").await;
@@ -1035,7 +1035,7 @@ async fn the_plan_through_the_api_and_the_pages() {
     let r = t.send(page("/ke-hoach", &admin_cookie)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Kế hoạch kiểm soát thủ tục hành chính") && r.body.contains("Chậm nhất ngày 15/9/2024"));
-    let (ct, body) = multipart(&[], Some(("ke-hoach.txt", motcua_app::demo::DEMO_PLAN.as_bytes())));
+    let (ct, body) = multipart(&[], Some(("ke-hoach.txt", motcua_demo::DEMO_PLAN.as_bytes())));
     let r = t
         .send(
             Request::post("/ke-hoach/nhap")

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use motcua_app::demo::DEMO_PASSWORD;
 use motcua_app::{AppConfig, ManualClock};
+use motcua_demo::DEMO_PASSWORD;
 use motcua_testkit::fixtures::instant;
 use serde_json::{Value, json};
 
@@ -425,7 +425,7 @@ async fn commands_name_only_agencies_that_exist_today_and_act_for_the_callers_ow
     assert_eq!(r.json()["workflow"]["cooperating_pending"], json!(["H24.10"]));
     // The refusals were audited.
     use motcua_storage::AuditRepo;
-    let log = t.app.store.audit_log(200).await.unwrap();
+    let log = t.store.audit_log(200).await.unwrap();
     let denied = log.iter().filter(|a| a.entry.action == "access.denied" && a.entry.entity_id == code).count();
     assert_eq!(denied, 5, "every refusal is audited");
     // The real agency still has its own supplement request.
@@ -609,7 +609,7 @@ async fn an_upload_dropped_half_way_leaves_no_orphan_and_the_sweep_removes_old_o
     }
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let code = motcua_domain::dossier::DossierCode::parse(&code).unwrap();
-    let rows = t.app.store.documents(&code).await.unwrap();
+    let rows = t.store.documents(&code).await.unwrap();
     let objects = t.app.files.list().await.unwrap();
     assert_eq!(objects.len(), rows.len(), "every stored object has its row");
     assert!(!rows.is_empty());
@@ -817,7 +817,7 @@ async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
     let (mut cases, mut allowed_cases) = (0, 0);
     let mut allowed_for: std::collections::BTreeMap<&str, usize> = Default::default();
     for code in [&submitted, &accepted, &cooperating] {
-        let d = t.app.store.dossier(&motcua_domain::dossier::DossierCode::parse(code).unwrap()).await.unwrap().unwrap();
+        let d = t.store.dossier(&motcua_domain::dossier::DossierCode::parse(code).unwrap()).await.unwrap().unwrap();
         for (caller, name) in &callers {
             let token = caller.as_ref().map(|(tk, _)| tk.as_str());
             for (cmd, body) in every_command() {

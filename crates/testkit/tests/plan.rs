@@ -2,26 +2,19 @@
 //! reports, the office's overview, bad input.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
-
-use motcua_app::demo::{DEMO_PASSWORD, DEMO_PLAN};
 use motcua_app::plan::{CostingInput, ProgressInput};
-use motcua_app::{Actor, App, AppConfig, AppError, FixedClock};
+use motcua_app::{Actor, App, AppError};
+use motcua_demo::DEMO_PLAN;
 use motcua_domain::plan::cost::CostSheet;
-use motcua_storage::{AuditRepo, PlanOutcome, SessionKind};
+use motcua_storage::{AuditRepo, PlanOutcome};
+use motcua_testkit::TestStore;
 use motcua_testkit::fixtures::instant;
-use motcua_testkit::{TestStore, test_store};
+
+mod common;
+use common::login_as;
 
 async fn demo_app() -> (App, TestStore) {
-    let ts = test_store().await;
-    let app = App::new(ts.store.clone(), Arc::new(FixedClock(instant(2024, 10, 20, 3))), AppConfig::default());
-    app.load_demo().await.unwrap();
-    (app, ts)
-}
-
-async fn login_as(app: &App, username: &str) -> Actor {
-    let l = app.login(username, DEMO_PASSWORD, SessionKind::Bearer, None).await.unwrap();
-    Actor::User { user: l.user, ip: Some("10.0.0.1".into()) }
+    common::demo_app_at(instant(2024, 10, 20, 3)).await
 }
 
 fn report(month: &str, status: &str, percent: u8, note: &str) -> ProgressInput {

@@ -4,7 +4,7 @@
 //! index must first ask the store whether the catalog changed (`catalog_refresh = 0`, the worst
 //! case per request for a multi-process deployment); and a full rebuild of the index.
 //!
-//! `cargo bench -p motcua-app --bench catalog_search` (SQLite in a temporary file; set
+//! `cargo bench -p motcua-testkit --bench catalog_search` (SQLite in a temporary file; set
 //! `MOTCUA_BENCH_DATABASE_URL=postgres://...` for PostgreSQL, a fresh schema is used).
 //! Prints p50/p95/p99 per query kind and, as the baseline measured in the same run, the latency of
 //! reading one procedure by code; ratios go to docs/PERFORMANCE.md.
@@ -14,11 +14,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use motcua_app::catalog::SearchParams;
-use motcua_app::demo::{assignment, demo_map, national_records};
 use motcua_app::{Actor, App, AppConfig, FixedClock};
+use motcua_demo::{assignment, demo_map, national_records};
 use motcua_domain::ids::ProcedureCode;
 use motcua_domain::procedure::{Level, OnlineLevel, Procedure};
-use motcua_storage::{AgencyQuery, MapRepo};
+use motcua_storage::AgencyQuery;
 
 const CATALOG: usize = 5_000;
 const ROUNDS: usize = 400;
@@ -76,8 +76,8 @@ async fn main() {
     );
     app.import_map(&Actor::Cli, &demo_map().unwrap()).await.unwrap();
     let a = assignment().unwrap();
-    let agencies = app.store.agencies(&AgencyQuery { on: Some(a.effective_from), ..Default::default() }).await.unwrap();
-    let base = motcua_app::national::convert(&national_records().unwrap(), &a, &agencies).unwrap();
+    let agencies = app.agencies(&AgencyQuery { on: Some(a.effective_from), ..Default::default() }).await.unwrap();
+    let base = motcua_demo::national::convert(&national_records().unwrap(), &a, &agencies).unwrap();
     let catalog = generate(&base);
     let t = Instant::now();
     app.import_procedures(&Actor::Cli, &catalog, &|_| {}).await.unwrap();
@@ -151,7 +151,7 @@ async fn main() {
     let mut rebuild = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let entries = motcua_storage::CatalogRepo::catalog_entries(&app.store).await.unwrap();
+        let entries = app.catalog_entries().await.unwrap();
         let index = motcua_domain::procedure::search::CatalogIndex::new(entries);
         assert_eq!(index.len(), CATALOG);
         rebuild.push(t.elapsed());

@@ -1,14 +1,20 @@
 //! Demo data: the administrative map of Hải Dương (2024) and Hải Phòng (from 1 July 2025), the
 //! catalog converted from the 112 published national records, and one account per role.
 //! Loading is idempotent: a second run changes nothing.
+//!
+//! Also here, because only the demo, the benchmarks and the command line use them: the dossier
+//! generator ([`generate`]), which replays months of work through the use cases, and the [`national`]
+//! converter of published procedure records into the catalog's import format.
 
-use motcua_domain::ids::Username;
+pub mod generate;
+pub mod national;
+
+use motcua_app::accounts::NewAccount;
+use motcua_app::{Actor, App, AppError, AppResult};
 use motcua_domain::user::Role;
-use motcua_storage::{AdminMap, AgencyQuery, ImportSummary, MapRepo, UserRepo};
+use motcua_storage::{AdminMap, AgencyQuery, ImportSummary};
 
-use crate::accounts::NewAccount;
 use crate::national::{Assignment, NationalRecord, convert};
-use crate::{Actor, App, AppError, AppResult};
 
 pub const MAP_JSON: &str = include_str!("../../../demo/map.json");
 pub const NATIONAL_JSON: &str = include_str!("../../../demo/procedures-national.json");
@@ -27,7 +33,6 @@ pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 6] = [
     ("congdan", "Vũ Minh Anh", Role::Citizen, None),
 ];
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DemoReport {
     pub map: ImportSummary,
@@ -56,36 +61,31 @@ pub fn assignment() -> AppResult<Assignment> {
     parse("assignment", ASSIGNMENT_JSON)
 }
 
-impl App {
-    pub async fn load_demo(&self) -> AppResult<DemoReport> {
-        let actor = Actor::System;
-        self.seed_calendars().await?;
-        let map = self.import_map(&actor, &demo_map()?).await?;
-        let a = assignment()?;
-        let agencies =
-            self.store.agencies(&AgencyQuery { on: Some(a.effective_from), ..AgencyQuery::default() }).await?;
-        let procs = convert(&national_records()?, &a, &agencies)?;
-        let procedures = self.import_procedures(&actor, &procs, &|_| {}).await?;
-        let mut users_created = 0;
-        for (username, full_name, role, agency) in DEMO_USERS {
-            let u = Username::parse(username)?;
-            if self.store.user_credentials(&u).await?.is_some() {
-                continue;
-            }
-            self.add_user(
-                &actor,
-                NewAccount {
-                    username: username.into(),
-                    full_name: full_name.into(),
-                    role,
-                    agency: agency.map(str::to_owned),
-                    password: DEMO_PASSWORD.into(),
-                },
-            )
-            .await?;
-            users_created += 1;
+/// Load the demo data into `app`'s store (as the system): the map, the catalog, the accounts
+/// and the plan. A second run changes nothing.
+pub async fn load(app: &App) -> AppResult<DemoReport> {
+    let actor = Actor::System;
+    app.seed_calendars().await?;
+    let map = app.import_map(&actor, &demo_map()?).await?;
+    let a = assignment()?;
+    let agencies = app.agencies(&AgencyQuery { on: Some(a.effective_from), ..AgencyQuery::default() }).await?;
+    let procs = convert(&national_records()?, &a, &agencies)?;
+    let procedures = app.import_procedures(&actor, &procs, &|_| {}).await?;
+    let mut users_created = 0;
+    for (username, full_name, role, agency) in DEMO_USERS {
+        let account = NewAccount {
+            username: username.into(),
+            full_name: full_name.into(),
+            role,
+            agency: agency.map(str::to_owned),
+            password: DEMO_PASSWORD.into(),
+        };
+        match app.add_user(&actor, account).await {
+            Ok(_) => users_created += 1,
+            Err(AppError::NotAllowed { code: "username_taken", .. }) => {}
+            Err(e) => return Err(e),
         }
-        let plan = self.import_plan(&actor, DEMO_PLAN).await?.imported.outcome;
-        Ok(DemoReport { map, procedures, users_created, plan })
     }
+    let plan = app.import_plan(&actor, DEMO_PLAN).await?.imported.outcome;
+    Ok(DemoReport { map, procedures, users_created, plan })
 }

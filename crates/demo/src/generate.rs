@@ -1,5 +1,5 @@
 //! Realistic dossiers for demos and benchmarks, made through the same use cases as the API:
-//! every intake and every command runs through [`App::intake`] and [`App::command`] with a
+//! every intake and every command runs through `App::intake` and `App::command` with a
 //! clock moved to the instant of the step, so codes, appointments, events and audit rows are
 //! what real work would have left. Spread over the last months up to today, over the desks and
 //! procedures of the catalog, over the three channels, with the usual outcomes (refused at the
@@ -19,15 +19,15 @@ use motcua_domain::ids::AgencyCode;
 use motcua_domain::procedure::search::CatalogEntry;
 use motcua_domain::procedure::{Channel, TimeUnit};
 use motcua_domain::user::Role;
-use motcua_storage::{AgencyQuery, CatalogRepo, MapRepo, UserRepo};
+use motcua_storage::AgencyQuery;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use tokio::sync::Mutex;
 
-use crate::dossier_commands::{CommandInput, CommandRequest};
-use crate::dossiers::{ApplicantInput, IntakeInput};
-use crate::{Actor, App, AppError, AppResult, ManualClock};
+use motcua_app::dossier_commands::{CommandInput, CommandRequest};
+use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+use motcua_app::{Actor, App, AppError, AppResult, ManualClock};
 
 #[derive(Debug, Clone)]
 pub struct GenerateOptions {
@@ -156,68 +156,64 @@ fn made(d: &DossierRecord) -> Run {
     Run::Made(d.channel, d.workflow.state)
 }
 
-impl App {
-    /// Make `count` dossiers (provincial admin or the command line).
-    pub async fn generate_dossiers(
-        &self,
-        actor: &Actor,
-        opts: &GenerateOptions,
-        progress: Arc<dyn Fn(u64) + Send + Sync>,
-    ) -> AppResult<GenerateReport> {
-        actor.require_admin()?;
-        let now = self.now();
-        let from = now - Duration::days(i64::from(opts.months.max(1)) * 30);
-        let entries: Vec<CatalogEntry> = self.store.catalog_entries().await?.into_iter().filter(usable).collect();
-        let agencies = self.store.agencies(&AgencyQuery::default()).await?;
-        let desks: Vec<Agency> = agencies.iter().filter(|a| a.kind.receives_dossiers()).cloned().collect();
-        let departments: Vec<Agency> =
-            agencies.iter().filter(|a| a.kind == motcua_domain::admin::AgencyKind::Department).cloned().collect();
-        let mut officers = BTreeMap::new();
-        for a in &agencies {
-            let staff: Vec<String> = self
-                .store
-                .users_of_agency(&a.code)
-                .await?
-                .into_iter()
-                .filter(|u| matches!(u.role, Role::Specialist | Role::Leader))
-                .map(|u| u.username.to_string())
-                .collect();
-            if !staff.is_empty() {
-                officers.insert(a.code.clone(), staff);
-            }
+/// Make `count` dossiers (provincial admin or the command line).
+pub async fn generate_dossiers(
+    app: &App,
+    actor: &Actor,
+    opts: &GenerateOptions,
+    progress: Arc<dyn Fn(u64) + Send + Sync>,
+) -> AppResult<GenerateReport> {
+    actor.require_admin()?;
+    let now = app.now();
+    let from = now - Duration::days(i64::from(opts.months.max(1)) * 30);
+    let entries: Vec<CatalogEntry> = app.catalog_entries().await?.into_iter().filter(usable).collect();
+    let agencies = app.agencies(&AgencyQuery::default()).await?;
+    let desks: Vec<Agency> = agencies.iter().filter(|a| a.kind.receives_dossiers()).cloned().collect();
+    let departments: Vec<Agency> =
+        agencies.iter().filter(|a| a.kind == motcua_domain::admin::AgencyKind::Department).cloned().collect();
+    let mut officers = BTreeMap::new();
+    for a in &agencies {
+        let staff: Vec<String> = app
+            .officers_of(actor, &a.code)
+            .await?
+            .into_iter()
+            .filter(|u| matches!(u.role, Role::Specialist | Role::Leader))
+            .map(|u| u.username.to_string())
+            .collect();
+        if !staff.is_empty() {
+            officers.insert(a.code.clone(), staff);
         }
-        if entries.is_empty() || desks.is_empty() {
-            return Err(AppError::NotAllowed {
-                code: "nothing_to_generate",
-                message: "Cần danh mục thủ tục có thời hạn và bộ phận một cửa (nạp dữ liệu mẫu trước: motcua demo)"
-                    .into(),
-            });
-        }
-        let shared = Arc::new(Shared {
-            app: self.clone(),
-            report: Mutex::new(GenerateReport { procedures: entries.len(), desks: desks.len(), ..Default::default() }),
-            entries,
-            desks,
-            departments,
-            officers,
-            now,
-            from,
-            seed: opts.seed,
-            next: AtomicU64::new(0),
-            count: opts.count,
-            done: AtomicU64::new(0),
-        });
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..opts.workers.max(1) {
-            let (shared, progress) = (shared.clone(), progress.clone());
-            tasks.spawn(async move { worker(shared, progress).await });
-        }
-        while let Some(r) = tasks.join_next().await {
-            r.map_err(|e| AppError::Internal(e.to_string()))?;
-        }
-        let report = shared.report.lock().await.clone();
-        Ok(report)
     }
+    if entries.is_empty() || desks.is_empty() {
+        return Err(AppError::NotAllowed {
+            code: "nothing_to_generate",
+            message: "Cần danh mục thủ tục có thời hạn và bộ phận một cửa (nạp dữ liệu mẫu trước: motcua demo)".into(),
+        });
+    }
+    let shared = Arc::new(Shared {
+        app: app.clone(),
+        report: Mutex::new(GenerateReport { procedures: entries.len(), desks: desks.len(), ..Default::default() }),
+        entries,
+        desks,
+        departments,
+        officers,
+        now,
+        from,
+        seed: opts.seed,
+        next: AtomicU64::new(0),
+        count: opts.count,
+        done: AtomicU64::new(0),
+    });
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..opts.workers.max(1) {
+        let (shared, progress) = (shared.clone(), progress.clone());
+        tasks.spawn(async move { worker(shared, progress).await });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    let report = shared.report.lock().await.clone();
+    Ok(report)
 }
 
 async fn worker(s: Arc<Shared>, progress: Arc<dyn Fn(u64) + Send + Sync>) {

@@ -5,30 +5,25 @@ use std::sync::Arc;
 
 use motcua_app::accounts::NewAccount;
 use motcua_app::catalog::{AbolishInput, PublishInput, SearchParams};
-use motcua_app::demo::{DEMO_PASSWORD, DEMO_USERS};
 use motcua_app::{Actor, App, AppConfig, AppError, FixedClock};
+use motcua_demo::{DEMO_PASSWORD, DEMO_USERS};
 use motcua_domain::procedure::TimeUnit;
 use motcua_domain::user::Role;
 use motcua_storage::{AuditRepo, SessionKind};
 use motcua_testkit::fixtures::{date, instant};
 use motcua_testkit::{TestStore, test_store};
 
-async fn demo_app() -> (App, TestStore) {
-    let ts = test_store().await;
-    let app = App::new(ts.store.clone(), Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default());
-    app.load_demo().await.unwrap();
-    (app, ts)
-}
+mod common;
+use common::login_as;
 
-async fn login_as(app: &App, username: &str) -> Actor {
-    let l = app.login(username, DEMO_PASSWORD, SessionKind::Bearer, None).await.unwrap();
-    Actor::User { user: l.user, ip: Some("10.0.0.1".into()) }
+async fn demo_app() -> (App, TestStore) {
+    common::demo_app_at(instant(2026, 11, 27, 3)).await
 }
 
 #[tokio::test]
 async fn demo_loads_once_and_is_searchable() {
     let (app, _ts) = demo_app().await;
-    let again = app.load_demo().await.unwrap();
+    let again = motcua_demo::load(&app).await.unwrap();
     assert_eq!((again.map.created, again.map.updated), (0, 0));
     assert_eq!(again.procedures.unchanged, 112);
     assert_eq!(again.users_created, 0);
@@ -154,14 +149,14 @@ async fn accounts_and_logins() {
 #[tokio::test]
 async fn demo_catalog_round_trips_through_export() {
     let (app, _ts) = demo_app().await;
-    let exported = app.export_procedures().await.unwrap();
+    let exported = app.export_procedures(&Actor::Cli).await.unwrap();
     assert_eq!(exported.len(), 112);
     let other = test_store().await;
     let app2 = App::new(other.store.clone(), Arc::new(FixedClock(instant(2026, 11, 27, 3))), AppConfig::default());
-    app2.import_map(&Actor::Cli, &motcua_app::demo::demo_map().unwrap()).await.unwrap();
+    app2.import_map(&Actor::Cli, &motcua_demo::demo_map().unwrap()).await.unwrap();
     let s = app2.import_procedures(&Actor::Cli, &exported, &|_| {}).await.unwrap();
     assert_eq!(s.created, 112);
-    assert_eq!(app2.export_procedures().await.unwrap(), exported);
+    assert_eq!(app2.export_procedures(&Actor::Cli).await.unwrap(), exported);
     let json = serde_json::to_string(&exported).unwrap();
     let back: Vec<motcua_domain::procedure::Procedure> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, exported);
@@ -499,13 +494,16 @@ async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
 
 #[tokio::test]
 async fn generated_dossiers_go_through_the_use_cases() {
-    use motcua_app::generate::GenerateOptions;
+    use motcua_demo::generate::GenerateOptions;
     let opts = |workers| GenerateOptions { count: 80, months: 2, seed: 7, workers };
-    let (app, _ts) = demo_app().await;
+    let (app, ts) = demo_app().await;
     let desk = login_as(&app, "motcua").await;
     let nothing = Arc::new(|_| {});
-    assert!(matches!(app.generate_dossiers(&desk, &opts(1), nothing.clone()).await, Err(AppError::Forbidden(_))));
-    let r = app.generate_dossiers(&Actor::Cli, &opts(4), nothing.clone()).await.unwrap();
+    assert!(matches!(
+        motcua_demo::generate::generate_dossiers(&app, &desk, &opts(1), nothing.clone()).await,
+        Err(AppError::Forbidden(_))
+    ));
+    let r = motcua_demo::generate::generate_dossiers(&app, &Actor::Cli, &opts(4), nothing.clone()).await.unwrap();
     assert_eq!((r.created, r.failed), (80, 0), "{:?}", r.first_error);
     assert_eq!(r.by_channel.len(), 3, "counter, online and post: {:?}", r.by_channel);
     assert!(r.by_state["returned"] > 30 && r.by_state.len() >= 3, "{:?}", r.by_state);
@@ -531,11 +529,11 @@ async fn generated_dossiers_go_through_the_use_cases() {
         assert_eq!(events.last().unwrap().to, line.state);
     }
     // Nothing is sent to the made-up applicants.
-    let counts = motcua_storage::OutboxRepo::outbox_counts(&app.store).await.unwrap();
+    let counts = motcua_storage::OutboxRepo::outbox_counts(&ts.store).await.unwrap();
     assert!(counts.is_empty(), "{counts:?}");
     // The same seed gives the same dossiers, however many workers make them.
     let (again, _ts2) = demo_app().await;
-    let r1 = again.generate_dossiers(&Actor::Cli, &opts(1), nothing).await.unwrap();
+    let r1 = motcua_demo::generate::generate_dossiers(&again, &Actor::Cli, &opts(1), nothing).await.unwrap();
     assert_eq!((r1.by_state, r1.by_channel), (r.by_state, r.by_channel));
 }
 
@@ -548,7 +546,8 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
     let (app, _ts) = demo_app().await;
     // An inter-agency variant of a demo procedure: Agriculture gives its opinion with 30 % of
     // the time.
-    let mut p = app.export_procedures().await.unwrap().into_iter().find(|p| p.code.as_str() == "2.000908").unwrap();
+    let mut p =
+        app.export_procedures(&Actor::Cli).await.unwrap().into_iter().find(|p| p.code.as_str() == "2.000908").unwrap();
     p.code = motcua_domain::ids::ProcedureCode::parse("2.999908").unwrap();
     let w = p.versions[0].content.workflow.as_mut().unwrap();
     w.inter_agency = Some(InterAgency {
@@ -649,7 +648,8 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
     let mut small = app.clone();
     small.config.max_file_bytes = 16;
     let e = small.attach_document(&desk, &code, upload(DocumentKind::Component, "x", None, &pdf)).await.unwrap_err();
-    assert_eq!((e.status(), e.body().code), (413, "file_too_large"));
+    assert!(matches!(e, AppError::TooLarge(_)), "{e:?}"); // 413 on the wire (motcua_web::error::status_of)
+    assert_eq!(e.body().code, "file_too_large");
     // Someone else's dossier, and a result before processing.
     assert!(matches!(
         app.attach_document(&citizen, &code, upload(DocumentKind::Component, "x", None, &pdf)).await,

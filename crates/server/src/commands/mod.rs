@@ -1,0 +1,152 @@
+//! What each subcommand does, over the store and use cases the configuration opens. Shared here:
+//! opening the store, and how errors and progress are shown to an operator.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use motcua_app::{Actor, App, AppConfig, AppError, SystemClock};
+use motcua_domain::procedure::Procedure;
+use motcua_storage_sql::{ConnectOptions, SqlStore};
+
+use crate::config::{Config, redact_url};
+
+pub mod calendar;
+pub mod catalog;
+pub mod data;
+pub mod plan;
+pub mod serve;
+pub mod users;
+
+/// The store this configuration names, migrated, and the use cases over it. The store is kept
+/// apart so the outbox worker shares its pool and the process closes it on the way out.
+pub struct Opened {
+    pub app: App,
+    pub store: SqlStore,
+}
+
+impl Opened {
+    pub async fn close(self) {
+        self.store.close().await;
+    }
+}
+
+/// The use cases' settings from the configuration file.
+pub fn app_config(cfg: &Config) -> AppConfig {
+    AppConfig {
+        session_hours: cfg.session_hours,
+        token_hours: cfg.token_hours,
+        catalog_refresh: std::time::Duration::from_millis(cfg.catalog_refresh_ms),
+        public_url: cfg
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cfg.listen))
+            .trim_end_matches('/')
+            .to_owned(),
+        notices: motcua_domain::notice::NoticeSettings {
+            email: cfg.notify.email,
+            sms: cfg.notify.sms,
+            sms_ascii: cfg.notify.sms_ascii,
+        },
+        limits: cfg.security.limits,
+        password_workers: cfg.security.password_workers,
+        password_queue: cfg.security.password_queue,
+        idempotency_hours: cfg.security.idempotency_hours.max(1),
+        trusted_proxies: cfg.security.trusted_proxies.clone(),
+        ..AppConfig::default()
+    }
+}
+
+/// Connect to the configured database, apply pending migrations, seed the default calendars.
+pub async fn open(cfg: &Config) -> anyhow::Result<Opened> {
+    std::fs::create_dir_all(&cfg.data_dir).with_context(|| format!("creating data dir {}", cfg.data_dir.display()))?;
+    let url = cfg.database_url();
+    let opts = ConnectOptions {
+        max_connections: cfg.max_connections,
+        sqlite_sync: cfg.sqlite_sync,
+        ..ConnectOptions::default()
+    };
+    let files = motcua_files::FileStore::from_config(&cfg.files, &cfg.data_dir).context("opening the file store")?;
+    let store = SqlStore::connect(&url, &opts)
+        .await
+        .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e.into())))?;
+    let app = App::new(store.clone(), Arc::new(SystemClock), app_config(cfg)).with_files(files);
+    app.prepare().await.map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))?;
+    Ok(Opened { app, store })
+}
+
+/// Open, run `f` over the use cases, close.
+pub async fn with_app<T, F>(cfg: &Config, f: impl FnOnce(App) -> F) -> anyhow::Result<T>
+where
+    F: Future<Output = anyhow::Result<T>>,
+{
+    let opened = open(cfg).await?;
+    let r = f(opened.app.clone()).await;
+    opened.close().await;
+    r
+}
+
+/// An application error as an operator reads it: code, field and message.
+pub fn describe(e: &AppError) -> String {
+    let b = e.body();
+    match (&b.field, e) {
+        (_, AppError::Internal(cause)) => cause.clone(),
+        (Some(f), _) => format!("[{}] {}: {}", b.code, f, b.message),
+        (None, _) => format!("[{}] {}", b.code, b.message),
+    }
+}
+
+pub fn app_err(e: AppError) -> anyhow::Error {
+    anyhow::anyhow!(describe(&e))
+}
+
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> anyhow::Result<T> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: line {}, column {}: {e}", path.display(), e.line(), e.column()))
+}
+
+pub fn read_password(stdin: bool) -> anyhow::Result<String> {
+    anyhow::ensure!(stdin, "pass --password-stdin and write the password on standard input (it is never a flag)");
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s)?;
+    Ok(s.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+pub fn progress(len: usize) -> indicatif::ProgressBar {
+    progress_of(len, "thủ tục")
+}
+
+pub fn progress_of(len: usize, what: &str) -> indicatif::ProgressBar {
+    // Drawn only on a terminal (indicatif hides itself otherwise).
+    let pb = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!("{{bar:40}} {{pos}}/{{len}} {what} ({{eta}})"))
+    {
+        pb.set_style(style);
+    }
+    pb
+}
+
+pub async fn import_procedures(app: &App, procs: &[Procedure]) -> anyhow::Result<()> {
+    let pb = progress(procs.len());
+    let r = app.import_procedures(&Actor::Cli, procs, &|n| pb.set_position(n as u64)).await;
+    pb.finish_and_clear();
+    let s = r.map_err(|e| anyhow::anyhow!(describe(&e)))?;
+    println!("Đã nhập: {} mới, {} cập nhật, {} không đổi", s.created, s.updated, s.unchanged);
+    Ok(())
+}
+
+/// The first line of a text, cut to 80 characters.
+pub fn short(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("");
+    match line.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_owned(),
+    }
+}
+
+pub fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}

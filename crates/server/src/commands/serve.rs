@@ -1,0 +1,144 @@
+//! `motcua serve` (the web server with its outbox worker and hourly housekeeping) and
+//! `motcua jobs run` (the worker alone).
+
+use anyhow::Context;
+use motcua_app::{Actor, App};
+use motcua_jobs::{HttpSmsGateway, RetryPolicy, Sender, SmtpSender, Worker, WorkerOptions, dir_sender};
+use motcua_storage_sql::SqlStore;
+
+use super::{describe, open, print_json};
+use crate::config::{Config, redact_url};
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for SIGINT");
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => tracing::error!(error = %e, "cannot listen for SIGTERM"),
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// The outbox worker of this configuration: SMTP / the SMS gateway when configured, else files
+/// in the drop folder; a channel turned off has no sender.
+fn outbox_worker(cfg: &Config, store: &SqlStore) -> anyhow::Result<Worker<SqlStore>> {
+    let n = &cfg.notify;
+    let email = match (&n.smtp_url, n.email) {
+        (_, false) => None,
+        (Some(url), true) => Some(Sender::Smtp(SmtpSender::new(url, &n.mail_from).map_err(anyhow::Error::msg)?)),
+        (None, true) => Some(dir_sender(cfg.drop_dir())),
+    };
+    let sms = match (&n.sms_gateway_url, n.sms) {
+        (_, false) => None,
+        (Some(url), true) => {
+            Some(Sender::HttpSms(HttpSmsGateway::new(url, n.sms_gateway_token.clone()).map_err(anyhow::Error::msg)?))
+        }
+        (None, true) => Some(dir_sender(cfg.drop_dir())),
+    };
+    let options = WorkerOptions {
+        lease: std::time::Duration::from_secs(cfg.jobs.lease_seconds.max(1)),
+        retry: RetryPolicy { max_attempts: cfg.jobs.max_attempts.max(1), ..RetryPolicy::default() },
+        ..WorkerOptions::default()
+    };
+    Ok(Worker::new(store.clone(), email, sms, options))
+}
+
+/// One pass of the server's periodic cleaning; failures are logged, the next pass tries again.
+async fn housekeeping(app: &App) {
+    match app.sweep_files(&Actor::System, chrono::Duration::hours(1)).await {
+        Ok(r) if r.deleted > 0 => tracing::info!(?r, "orphan files swept"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "file sweep failed"),
+    }
+    match app.purge_idempotency_keys().await {
+        Ok(n) if n > 0 => tracing::info!(n, "expired idempotency answers purged"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "idempotency purge failed"),
+    }
+}
+
+pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
+    let opened = open(cfg).await?;
+    let app = opened.app.clone();
+    if demo {
+        let r = motcua_demo::load(&app).await.map_err(|e| anyhow::anyhow!("demo data: {}", describe(&e)))?;
+        tracing::info!(?r, "demo data loaded");
+    }
+    let (stop_jobs, stopped) = tokio::sync::watch::channel(false);
+    let jobs = match cfg.jobs.in_server {
+        true => {
+            let worker = outbox_worker(cfg, &opened.store)?;
+            let clock = app.clock.clone();
+            let every = std::time::Duration::from_millis(cfg.jobs.poll_ms.max(10));
+            let mut stopped = stopped.clone();
+            Some(tokio::spawn(async move {
+                worker
+                    .run(move || clock.now(), every, async move {
+                        while stopped.changed().await.is_ok() && !*stopped.borrow() {}
+                    })
+                    .await;
+            }))
+        }
+        false => None,
+    };
+    // Housekeeping every hour: orphan files, expired idempotency answers.
+    let housekeeping = {
+        let (app, mut stopped) = (app.clone(), stopped.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => housekeeping(&app).await,
+                    r = stopped.changed() => if r.is_err() || *stopped.borrow() { break },
+                }
+            }
+        })
+    };
+    let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
+    let listener =
+        tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, database = %redact_url(&cfg.database_url()), files = app.files.describe(), "motcua listening");
+    let serve_opts = motcua_web::serve::ServeOptions {
+        header_read: std::time::Duration::from_secs(cfg.security.header_read_timeout_secs.max(1)),
+        idle: std::time::Duration::from_secs(cfg.security.idle_timeout_secs.max(1)),
+        ..Default::default()
+    };
+    motcua_web::serve::serve(listener, motcua_web::router(state), serve_opts, shutdown_signal()).await?;
+    let _ = stop_jobs.send(true);
+    let _ = housekeeping.await;
+    if let Some(j) = jobs {
+        // A pass in flight finishes its messages (each is settled or left to its lease).
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(30), j).await;
+    }
+    drop(stopped);
+    opened.close().await;
+    Ok(())
+}
+
+/// `motcua jobs run [--once]`: the outbox worker apart from the web server.
+pub async fn jobs(cfg: &Config, once: bool) -> anyhow::Result<()> {
+    let opened = open(cfg).await?;
+    let worker = outbox_worker(cfg, &opened.store)?;
+    let clock = opened.app.clock.clone();
+    if once {
+        let r = worker.run_once(|| clock.now()).await.map_err(|e| anyhow::anyhow!("outbox: {e}"));
+        opened.close().await;
+        print_json(&r?)?;
+    } else {
+        let every = std::time::Duration::from_millis(cfg.jobs.poll_ms.max(10));
+        worker.run(move || clock.now(), every, shutdown_signal()).await;
+        opened.close().await;
+    }
+    Ok(())
+}
