@@ -1,8 +1,11 @@
 //! Commands on a dossier after intake: who may give each, and the transition with its event,
 //! audit row and optimistic lock in one store call.
 
+use motcua_domain::dossier::event::{ShareUse, StepUse};
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
-use motcua_domain::dossier::{Command, DossierCode, Outcome, Policy, ReturnMethod, State, transition};
+use motcua_domain::dossier::{
+    Command, CommandKind, DossierCode, EventDetail, Outcome, Policy, ReturnMethod, State, transition,
+};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::user::{Role, User};
 use serde::Deserialize;
@@ -299,7 +302,7 @@ impl App {
     pub async fn command(&self, actor: &Actor, code: &str, req: CommandRequest) -> AppResult<DossierRecord> {
         let code = DossierCode::parse(code)?;
         let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
-        let name = command_name(&req.input);
+        let name = command_kind(&req.input).as_str();
         self.check_side(actor, &d, name, sides(&req.input, d.workflow.state)).await?;
         if d.revision != req.revision {
             return Err(AppError::Stale);
@@ -365,22 +368,22 @@ impl App {
         };
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
-        let budget = self.budget_used(&d, &cmd, now).await?;
+        let (step, share) = self.budget_used(&d, &cmd, now).await?;
         let ev = events.into_iter().next().ok_or_else(|| AppError::Internal("transition without event".into()))?;
         let acting_agency = actor.user().and_then(|u| u.agency.clone()).unwrap_or_else(|| d.agency.clone());
+        let warnings = ev.warnings.iter().map(|w| (*w).to_owned()).collect();
         let record = EventRecord {
             at: now,
             actor: actor.name(),
             agency: acting_agency,
-            command: name.into(),
+            command: ev.command,
             from: Some(ev.from),
             to: ev.to,
-            detail: {
-                let mut detail = serde_json::json!({ "command": serde_json::to_value(&cmd).unwrap_or_default(), "warnings": ev.warnings });
-                if let (Some((key, value)), Some(map)) = (budget, detail.as_object_mut()) {
-                    map.insert(key.into(), value);
-                }
-                detail
+            detail: EventDetail::Command {
+                command: cmd.clone(),
+                warnings,
+                step: step.map(Box::new),
+                share: share.map(Box::new),
             },
         };
         let audit = actor.audit(
@@ -421,12 +424,12 @@ impl App {
         d: &DossierRecord,
         cmd: &Command,
         now: motcua_domain::calendar::deadline::Instant,
-    ) -> AppResult<Option<(&'static str, serde_json::Value)>> {
+    ) -> AppResult<(Option<StepUse>, Option<ShareUse>)> {
         use motcua_domain::calendar::deadline::split_minutes;
         let hours = |m: i64| (m as f64 / 60.0 * 100.0).round() / 100.0;
         if !matches!(cmd, Command::CompleteStep { .. } | Command::Forward { .. } | Command::CooperationAnswered { .. })
         {
-            return Ok(None);
+            return Ok((None, None));
         }
         let cals = self.calendars().await?;
         let holder = d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone());
@@ -436,101 +439,106 @@ impl App {
                 let Some(step) =
                     version.version.content.workflow.as_ref().and_then(|w| w.steps.get(d.workflow.steps_done as usize))
                 else {
-                    return Ok(None);
+                    return Ok((None, None));
                 };
                 let events = self.store.dossier_events(&d.code).await?;
                 let Some(started) = events
                     .iter()
                     .rev()
-                    .find(|e| matches!(e.command.as_str(), "transfer" | "complete_step"))
+                    .find(|e| matches!(e.command, CommandKind::Transfer | CommandKind::CompleteStep))
                     .map(|e| e.at)
                 else {
-                    return Ok(None);
+                    return Ok((None, None));
                 };
                 let cal = cals.of(Some(step.agency.as_ref().unwrap_or(&holder)));
                 let budget = (step.budget_hours * 60.0).round() as i64;
                 let used = cal.working_minutes_between(started, now)?;
                 let due = cal.add_working_minutes(started, budget)?;
-                Ok(Some((
-                    "step",
-                    serde_json::json!({
-                        "index": d.workflow.steps_done + 1, "name": step.name, "role": step.role,
-                        "budget_hours": step.budget_hours, "used_hours": hours(used),
-                        "started": started, "due": due, "within_budget": used <= budget,
-                    }),
-                )))
+                let step = StepUse {
+                    index: d.workflow.steps_done + 1,
+                    name: step.name.clone(),
+                    role: step.role,
+                    budget_hours: step.budget_hours,
+                    used_hours: hours(used),
+                    started,
+                    due,
+                    within_budget: used <= budget,
+                };
+                Ok((Some(step), None))
             }
             Command::Forward { agency } => {
                 let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
                 let Some(inter) = version.version.content.workflow.as_ref().and_then(|w| w.inter_agency.as_ref())
                 else {
-                    return Ok(None);
+                    return Ok((None, None));
                 };
-                let Some(i) = inter.cooperating.iter().position(|c| &c.agency == agency) else { return Ok(None) };
+                let Some(i) = inter.cooperating.iter().position(|c| &c.agency == agency) else {
+                    return Ok((None, None));
+                };
                 let (Some(due_original), cal) = (d.workflow.due_original, cals.of(Some(&d.competent_agency))) else {
-                    return Ok(None);
+                    return Ok((None, None));
                 };
                 let total = cal.working_minutes_between(d.received_at, due_original)?;
                 let shares: Vec<f64> = inter.cooperating.iter().map(|c| c.share_percent).collect();
                 let minutes = split_minutes(total, &shares)[i + 1];
                 let due = cals.of(Some(agency)).add_working_minutes(now, minutes)?;
-                Ok(Some((
-                    "share",
-                    serde_json::json!({
-                        "agency": agency, "share_percent": inter.cooperating[i].share_percent,
-                        "budget_hours": hours(minutes), "due": due,
-                    }),
-                )))
+                let share = ShareUse {
+                    agency: agency.clone(),
+                    share_percent: Some(inter.cooperating[i].share_percent),
+                    budget_hours: Some(hours(minutes)),
+                    used_hours: None,
+                    due: Some(due),
+                    within_budget: None,
+                };
+                Ok((None, Some(share)))
             }
             Command::CooperationAnswered { agency } => {
                 let events = self.store.dossier_events(&d.code).await?;
                 let Some(forward) = events
                     .iter()
                     .rev()
-                    .find(|e| e.command == "forward" && e.detail["command"]["agency"] == serde_json::json!(agency))
+                    .find(|e| matches!(e.detail.command(), Some(Command::Forward { agency: a }) if a == agency))
                 else {
-                    return Ok(None);
+                    return Ok((None, None));
                 };
-                let cal = cals.of(Some(agency));
-                let used = cal.working_minutes_between(forward.at, now)?;
-                let share = &forward.detail["share"];
-                let within = share["due"]
-                    .as_str()
-                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                    .map(|due| now <= due);
-                Ok(Some((
-                    "share",
-                    serde_json::json!({
-                        "agency": agency, "used_hours": hours(used), "budget_hours": share["budget_hours"],
-                        "due": share["due"], "within_budget": within,
-                    }),
-                )))
+                let used = cals.of(Some(agency)).working_minutes_between(forward.at, now)?;
+                let opened = forward.detail.share();
+                let due = opened.and_then(|s| s.due);
+                let share = ShareUse {
+                    agency: agency.clone(),
+                    share_percent: None,
+                    budget_hours: opened.and_then(|s| s.budget_hours),
+                    used_hours: Some(hours(used)),
+                    due,
+                    within_budget: due.map(|due| now <= due),
+                };
+                Ok((None, Some(share)))
             }
-            _ => Ok(None),
+            _ => Ok((None, None)),
         }
     }
 }
 
-/// The command's name, before it is converted (the side check needs it first).
-fn command_name(input: &CommandInput) -> &'static str {
+/// The command's kind, before it is converted (the side check needs it first).
+fn command_kind(input: &CommandInput) -> CommandKind {
     use CommandInput::*;
     match input {
-        Accept => "accept",
-        RequestCompletion { .. } => "request_completion",
-        Refuse { .. } => "refuse",
-        Transfer { .. } => "transfer",
-        Assign { .. } => "assign",
-        CompleteStep { .. } => "complete_step",
-        Forward { .. } => "forward",
-        CooperationAnswered { .. } => "cooperation_answered",
-        RequestSupplement { .. } => "request_supplement",
-        SupplementProvided => "supplement_provided",
-        RequestPayment { .. } => "request_payment",
-        PaymentReceived { .. } => "payment_received",
-        Apologise { .. } => "apologise",
-        Resolve { .. } => "resolve",
-        Return { .. } => "return",
-        RequestWithdrawal => "request_withdrawal",
-        Stop { .. } => "stop",
+        Accept => CommandKind::Accept,
+        RequestCompletion { .. } => CommandKind::RequestCompletion,
+        Refuse { .. } => CommandKind::Refuse,
+        Transfer { .. } => CommandKind::Transfer,
+        Assign { .. } => CommandKind::Assign,
+        CompleteStep { .. } => CommandKind::CompleteStep,
+        Forward { .. } => CommandKind::Forward,
+        CooperationAnswered { .. } => CommandKind::CooperationAnswered,
+        RequestSupplement { .. } => CommandKind::RequestSupplement,
+        SupplementProvided => CommandKind::SupplementProvided,
+        RequestPayment { .. } => CommandKind::RequestPayment,
+        PaymentReceived { .. } => CommandKind::PaymentReceived,
+        Apologise { .. } => CommandKind::Apologise,
+        Resolve { .. } => CommandKind::Resolve,
+        Return { .. } => CommandKind::Return,
+        RequestWithdrawal => CommandKind::RequestWithdrawal,
+        Stop { .. } => CommandKind::Stop,
     }
 }

@@ -3,7 +3,7 @@
 
 use motcua_domain::calendar::deadline::Limit;
 use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, EventRecord, FormSet, NewDossier};
-use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, transition};
+use motcua_domain::dossier::{Command, CommandKind, Dossier, DossierCode, EventDetail, Policy, State, transition};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
 use motcua_domain::procedure::{Channel, TimeUnit};
@@ -214,10 +214,15 @@ impl App {
                 at: now,
                 actor: actor.name(),
                 agency: desk.clone(),
-                command: "accept".into(),
+                command: CommandKind::Accept,
                 from: events.first().map(|e| e.from),
                 to: State::Accepted,
-                detail: serde_json::json!({ "procedure_version": version.number, "limit": limit, "channel": input.channel, "calendar": stamp }),
+                detail: EventDetail::Intake {
+                    procedure_version: version.number,
+                    channel: input.channel,
+                    limit: Some(limit),
+                    calendar: Some(stamp.clone()),
+                },
             };
             (workflow, ev, stamp)
         } else {
@@ -226,10 +231,15 @@ impl App {
                 at: now,
                 actor: actor.name(),
                 agency: desk.clone(),
-                command: "submit".into(),
+                command: CommandKind::Submit,
                 from: None,
                 to: State::Submitted,
-                detail: serde_json::json!({ "procedure_version": version.number, "channel": input.channel }),
+                detail: EventDetail::Intake {
+                    procedure_version: version.number,
+                    channel: input.channel,
+                    limit: None,
+                    calendar: None,
+                },
             };
             (Dossier::submitted(), ev, stamp)
         };

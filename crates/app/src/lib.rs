@@ -19,6 +19,7 @@ pub mod documents;
 pub mod dossier_commands;
 pub mod dossiers;
 pub mod error;
+pub mod forms;
 pub mod idempotency;
 pub mod map;
 pub mod notices;

@@ -125,7 +125,7 @@ macro_rules! insert_event {
             .bind(e.command.as_str())
             .bind(from)
             .bind(enum_str(&e.to)?)
-            .bind(Json(&e.detail))
+            .bind(Json(e.detail.to_stored()))
             .execute(&mut *$tx)
             .await
             .map_err(map_err)?;
@@ -224,10 +224,10 @@ impl DossierRepo for SqlStore {
                     at: local(r.at),
                     actor: r.actor,
                     agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
-                    command: r.command,
+                    command: motcua_domain::dossier::CommandKind::parse(&r.command).map_err(bad("command"))?,
                     from: r.from_state.as_deref().map(|s| enum_parse::<State>(s, "state")).transpose()?,
                     to: enum_parse::<State>(&r.to_state, "state")?,
-                    detail: r.detail.0,
+                    detail: motcua_domain::dossier::EventDetail::from_stored(r.detail.0).map_err(bad("detail"))?,
                 })
             })
             .collect()

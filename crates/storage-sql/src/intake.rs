@@ -247,7 +247,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(e.command.as_str())
                 .push_bind(r.from_state.as_deref())
                 .push_bind(r.to_state.as_str())
-                .push_bind(Json(&e.detail));
+                .push_bind(Json(e.detail.to_stored()));
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 

@@ -332,7 +332,7 @@ fn sms(body: &str) -> motcua_domain::notice::Notice {
 
 pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     use motcua_domain::dossier::record::{EventRecord, NewDossier};
-    use motcua_domain::dossier::{Command, Dossier, DossierCode, Policy, State, transition};
+    use motcua_domain::dossier::{Command, CommandKind, Dossier, DossierCode, Policy, State, transition};
     use motcua_domain::procedure::Channel;
 
     let received = chrono::DateTime::parse_from_rfc3339("2026-11-26T09:00:00+07:00").unwrap_or_else(|e| panic!("{e}"));
@@ -347,10 +347,10 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
         at: received,
         actor: "motcua".into(),
         agency: agency_code("H24.02"),
-        command: command.into(),
+        command: CommandKind::parse(command).unwrap_or_else(|e| panic!("{e}")),
         from,
         to,
-        detail: serde_json::json!({ "note": "tiếp nhận tại quầy" }),
+        detail: intake_detail(Channel::Counter),
     };
     let d = s
         .create_dossier(
@@ -425,7 +425,7 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     assert_eq!((now.workflow.state, now.revision), (State::InProcessing, 2));
     let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), vec!["accept", "transfer"]);
-    assert_eq!(events[0].detail["note"], "tiếp nhận tại quầy");
+    assert_eq!(events[0].detail, intake_detail(Channel::Counter), "the typed detail round-trips");
 
     // Files of the dossier move its 766 facts in their transaction.
     use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource};

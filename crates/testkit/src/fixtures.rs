@@ -221,16 +221,27 @@ pub fn new_dossier(
 
 /// The first event of `new` (accept at the counter, submit otherwise).
 pub fn intake_event(new: &motcua_domain::dossier::record::NewDossier) -> motcua_domain::dossier::record::EventRecord {
-    use motcua_domain::dossier::State;
+    use motcua_domain::dossier::{CommandKind, State};
     let counter = new.channel == motcua_domain::procedure::Channel::Counter;
     motcua_domain::dossier::record::EventRecord {
         at: new.received_at,
         actor: "motcua".into(),
         agency: new.agency.clone(),
-        command: if counter { "accept" } else { "submit" }.into(),
+        command: if counter { CommandKind::Accept } else { CommandKind::Submit },
         from: counter.then_some(State::Submitted),
         to: new.workflow.state,
-        detail: serde_json::json!({ "note": "tiếp nhận tại quầy" }),
+        detail: intake_detail(new.channel),
+    }
+}
+
+/// The detail of an intake event: version 1 of the procedure, three working days at the counter.
+pub fn intake_detail(channel: motcua_domain::procedure::Channel) -> motcua_domain::dossier::EventDetail {
+    let counter = channel == motcua_domain::procedure::Channel::Counter;
+    motcua_domain::dossier::EventDetail::Intake {
+        procedure_version: 1,
+        channel,
+        limit: counter.then_some(motcua_domain::calendar::deadline::Limit::WorkingDays(3)),
+        calendar: counter.then(|| "lịch mặc định".to_owned()),
     }
 }
 

@@ -590,13 +590,15 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
         rev = app.command(&Actor::System, &code, CommandRequest { revision: rev, input }).await.unwrap().revision;
     }
     let events = app.dossier_events(&Actor::Cli, &code).await.unwrap();
-    let step = &events[2].detail["step"];
+    // The details as the API shows them.
+    let events: Vec<serde_json::Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
+    let step = &events[2]["detail"]["step"];
     assert_eq!((step["index"].as_u64(), step["budget_hours"].as_f64()), (Some(1), Some(first_step)));
     assert_eq!(step["within_budget"], true, "done at once: {step}");
-    let share = &events[3].detail["share"];
+    let share = &events[3]["detail"]["share"];
     assert_eq!(share["share_percent"].as_f64(), Some(30.0));
     assert!(share["budget_hours"].as_f64().unwrap() > 0.0 && share["due"].is_string(), "{share}");
-    let answered = &events[4].detail["share"];
+    let answered = &events[4]["detail"]["share"];
     assert_eq!((answered["within_budget"].as_bool(), answered["used_hours"].as_f64()), (Some(true), Some(0.0)));
 }
 

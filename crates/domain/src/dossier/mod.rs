@@ -10,8 +10,10 @@ use crate::calendar::deadline::Instant;
 use crate::ids::AgencyCode;
 
 pub mod code;
+pub mod event;
 pub mod record;
 pub use code::DossierCode;
+pub use event::{CommandKind, EventDetail};
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,26 +204,30 @@ pub enum Command {
 }
 
 impl Command {
-    pub fn name(&self) -> &'static str {
+    pub fn kind(&self) -> CommandKind {
         match self {
-            Self::Accept { .. } => "accept",
-            Self::RequestCompletion { .. } => "request_completion",
-            Self::Refuse { .. } => "refuse",
-            Self::Transfer { .. } => "transfer",
-            Self::Assign { .. } => "assign",
-            Self::CompleteStep { .. } => "complete_step",
-            Self::Forward { .. } => "forward",
-            Self::CooperationAnswered { .. } => "cooperation_answered",
-            Self::RequestSupplement { .. } => "request_supplement",
-            Self::SupplementProvided => "supplement_provided",
-            Self::RequestPayment { .. } => "request_payment",
-            Self::PaymentReceived { .. } => "payment_received",
-            Self::Apologise { .. } => "apologise",
-            Self::Resolve { .. } => "resolve",
-            Self::Return { .. } => "return",
-            Self::RequestWithdrawal => "request_withdrawal",
-            Self::Stop { .. } => "stop",
+            Self::Accept { .. } => CommandKind::Accept,
+            Self::RequestCompletion { .. } => CommandKind::RequestCompletion,
+            Self::Refuse { .. } => CommandKind::Refuse,
+            Self::Transfer { .. } => CommandKind::Transfer,
+            Self::Assign { .. } => CommandKind::Assign,
+            Self::CompleteStep { .. } => CommandKind::CompleteStep,
+            Self::Forward { .. } => CommandKind::Forward,
+            Self::CooperationAnswered { .. } => CommandKind::CooperationAnswered,
+            Self::RequestSupplement { .. } => CommandKind::RequestSupplement,
+            Self::SupplementProvided => CommandKind::SupplementProvided,
+            Self::RequestPayment { .. } => CommandKind::RequestPayment,
+            Self::PaymentReceived { .. } => CommandKind::PaymentReceived,
+            Self::Apologise { .. } => CommandKind::Apologise,
+            Self::Resolve { .. } => CommandKind::Resolve,
+            Self::Return { .. } => CommandKind::Return,
+            Self::RequestWithdrawal => CommandKind::RequestWithdrawal,
+            Self::Stop { .. } => CommandKind::Stop,
         }
+    }
+
+    pub fn name(&self) -> &'static str {
+        self.kind().as_str()
     }
 }
 
@@ -229,7 +235,7 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Event {
     pub at: Instant,
-    pub command: &'static str,
+    pub command: CommandKind,
     pub from: State,
     pub to: State,
     /// Warnings the rules ask to record (e.g. an apology sent later than one working day
@@ -479,7 +485,7 @@ pub fn transition(
         _ => return Err(not_allowed()),
     };
     n.state = to;
-    Ok((n, vec![Event { at: now, command: cmd.name(), from: d.state, to, warnings }]))
+    Ok((n, vec![Event { at: now, command: cmd.kind(), from: d.state, to, warnings }]))
 }
 
 #[cfg(test)]

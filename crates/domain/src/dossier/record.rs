@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Dossier, DossierCode, State};
+use super::{CommandKind, Dossier, DossierCode, EventDetail, State};
 use crate::calendar::deadline::Instant;
 use crate::ids::{AgencyCode, ProcedureCode};
 use crate::person::{CitizenId, Phone, TaxCode};
@@ -214,16 +214,16 @@ pub struct DocumentRecord {
 
 /// One row of the event log (the processing control sheet).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub at: Instant,
     pub actor: String,
     pub agency: AgencyCode,
-    pub command: String,
+    pub command: CommandKind,
     pub from: Option<State>,
     pub to: State,
-    pub detail: serde_json::Value,
+    pub detail: EventDetail,
 }
 
 /// Work-queue filters (a domain value, not SQL).

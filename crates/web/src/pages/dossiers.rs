@@ -305,7 +305,7 @@ impl DossierPage {
     /// The forms this dossier can print now: number and name.
     /// Citizens print the letters addressed to them, not the internal control sheet or book.
     fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        let mut forms = super::forms::available(self.d.form_set, &self.events);
+        let mut forms = motcua_app::forms::available(self.d.form_set, &self.events);
         if self.is_citizen() {
             forms.retain(|(_, name)| !matches!(*name, "phiếu kiểm soát" | "sổ theo dõi"));
         }
