@@ -31,6 +31,16 @@ impl Actor {
         }
     }
 
+    /// The caller as the dossier access rule sees them.
+    pub fn who(&self) -> motcua_domain::dossier::access::Who<'_> {
+        use motcua_domain::dossier::access::Who;
+        match self {
+            Self::Cli | Self::System => Who::Operator,
+            Self::User { user, .. } => Who::User(user),
+            Self::Anonymous { .. } => Who::Anonymous,
+        }
+    }
+
     pub fn ip(&self) -> Option<String> {
         match self {
             Self::Anonymous { ip } | Self::User { ip, .. } => ip.clone(),

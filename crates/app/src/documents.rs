@@ -4,15 +4,14 @@
 //! transaction leaves no row pointing at nothing.
 
 use bytes::Bytes;
-use motcua_domain::dossier::State;
 use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord};
 use motcua_domain::file::AttachedFile;
 use motcua_domain::user::Role;
 use motcua_files::{FileKind, sha256_hex};
 use serde::Deserialize;
 
-use crate::dossier_commands::Side;
 use crate::{Actor, App, AppError, AppResult};
+use motcua_domain::dossier::access::{self, Action};
 
 /// A file to attach.
 #[derive(Debug, Clone)]
@@ -58,8 +57,8 @@ impl App {
         }
         let source = match input.kind {
             DocumentKind::Component => {
-                self.check_side(actor, &d, "attach_component", &[Side::Desk, Side::Owner]).await?;
-                if citizen && !matches!(d.workflow.state, State::Submitted | State::Supplementing) {
+                self.check_may(actor, &d, Action::AttachComponent, "attach_component").await?;
+                if !access::accepts(&d, actor.who(), Action::AttachComponent) {
                     return Err(AppError::NotAllowed {
                         code: "not_accepting_files",
                         message: "Người nộp chỉ gửi thêm giấy tờ khi hồ sơ chờ kiểm tra hoặc được yêu cầu bổ sung"
@@ -83,8 +82,8 @@ impl App {
                 source
             }
             DocumentKind::Result => {
-                self.check_side(actor, &d, "attach_result", &[Side::Handler]).await?;
-                if !matches!(d.workflow.state, State::InProcessing | State::Resolved) {
+                self.check_may(actor, &d, Action::AttachResult, "attach_result").await?;
+                if !access::accepts(&d, actor.who(), Action::AttachResult) {
                     return Err(AppError::NotAllowed {
                         code: "not_accepting_files",
                         message: "Kết quả điện tử được đính kèm khi hồ sơ đang xử lý hoặc đã xử lý xong".into(),

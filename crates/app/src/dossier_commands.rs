@@ -1,10 +1,11 @@
 //! Commands on a dossier after intake: who may give each, and the transition with its event,
 //! audit row and optimistic lock in one store call.
 
+use motcua_domain::dossier::access::{self, Action};
 use motcua_domain::dossier::event::{ShareUse, StepUse};
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
 use motcua_domain::dossier::{
-    Command, CommandKind, DossierCode, EventDetail, Outcome, Policy, ReturnMethod, State, transition,
+    Command, CommandKind, DossierCode, EventDetail, Outcome, Policy, ReturnMethod, transition,
 };
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::user::{Role, User};
@@ -86,73 +87,6 @@ pub struct CommandRequest {
     pub revision: i64,
     #[serde(flatten)]
     pub input: CommandInput,
-}
-
-/// Which side of the one-stop mechanism may give a command.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    /// The receiving desk.
-    Desk,
-    /// The agency holding the dossier.
-    Handler,
-    /// A cooperating agency asked for its opinion.
-    Cooperating,
-    /// The citizen whose account filed the dossier online.
-    Owner,
-}
-
-fn sides(input: &CommandInput, state: State) -> &'static [Side] {
-    use CommandInput::*;
-    match input {
-        Accept | RequestCompletion { .. } | Refuse { .. } => &[Side::Desk],
-        // The desk hands an accepted dossier over; once the agency holds it, the agency may
-        // pass it on. A specialist cannot take a dossier the desk has not handed over.
-        Transfer { .. } if state == State::Accepted => &[Side::Desk],
-        Transfer { .. } => &[Side::Handler],
-        Assign { .. }
-        | CompleteStep { .. }
-        | Forward { .. }
-        | RequestPayment { .. }
-        | Apologise { .. }
-        | Resolve { .. } => &[Side::Handler],
-        CooperationAnswered { .. } => &[Side::Cooperating],
-        RequestSupplement { .. } => &[Side::Handler, Side::Cooperating],
-        SupplementProvided | RequestWithdrawal => &[Side::Desk, Side::Owner],
-        PaymentReceived { .. } | Return { .. } => &[Side::Desk],
-        Stop { .. } => &[Side::Desk, Side::Handler],
-    }
-}
-
-/// The rule of who may give a command on a dossier: the provincial admin always; a citizen
-/// the commands of the owner on a dossier their account filed; staff from the side they stand
-/// on — the receiving desk (desk officers of the receiving agency), the handling agency
-/// (specialists and leaders of the agency holding it), a cooperating agency asked for its
-/// opinion. The use cases and the access-matrix test both ask this function.
-pub fn may_command(user: &User, d: &DossierRecord, input: &CommandInput) -> bool {
-    acts_as(user, d, sides(input, d.workflow.state))
-}
-
-/// Does `user` stand on one of the `allowed` sides of `d`?
-pub(crate) fn acts_as(user: &User, d: &DossierRecord, allowed: &[Side]) -> bool {
-    if user.role == Role::Admin {
-        return true;
-    }
-    if user.role == Role::Citizen {
-        return allowed.contains(&Side::Owner) && d.submitted_by == Some(user.id);
-    }
-    let Some(own) = user.agency.as_ref() else { return false };
-    allowed.iter().any(|side| match side {
-        Side::Desk => user.role == Role::DeskOfficer && *own == d.agency,
-        Side::Handler => {
-            matches!(user.role, Role::Specialist | Role::Leader)
-                && d.workflow.agency.as_ref().unwrap_or(&d.competent_agency) == own
-        }
-        Side::Cooperating => {
-            matches!(user.role, Role::Specialist | Role::Leader) && d.workflow.cooperating_pending.contains(own)
-        }
-        // A staff account is never the owner.
-        Side::Owner => false,
-    })
 }
 
 /// The listed items or reasons, cleaned (`text::clean_line`); at least one, each at most
@@ -272,20 +206,21 @@ impl App {
         AppError::Forbidden(message)
     }
 
-    /// Refuse and audit unless `actor` may act on `d` from one of `allowed` sides.
-    pub(crate) async fn check_side(
+    /// Refuse and audit unless the access rule lets `actor` take `action` on `d` (as far as
+    /// sides go; the state is checked by the transition or the use case, with its own error).
+    pub(crate) async fn check_may(
         &self,
         actor: &Actor,
         d: &DossierRecord,
+        action: Action,
         what: &str,
-        allowed: &[Side],
     ) -> AppResult<()> {
         let user: &User = match actor {
             Actor::Cli | Actor::System => return Ok(()),
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
             Actor::User { user, .. } => user,
         };
-        if acts_as(user, d, allowed) {
+        if access::may(actor.who(), d, action) {
             return Ok(());
         }
         let Some(own) = user.agency.as_ref() else {
@@ -302,8 +237,9 @@ impl App {
     pub async fn command(&self, actor: &Actor, code: &str, req: CommandRequest) -> AppResult<DossierRecord> {
         let code = DossierCode::parse(code)?;
         let d = self.store.dossier(&code).await?.ok_or_else(|| AppError::NotFound(format!("hồ sơ {code}")))?;
-        let name = command_kind(&req.input).as_str();
-        self.check_side(actor, &d, name, sides(&req.input, d.workflow.state)).await?;
+        let kind = req.input.kind();
+        let name = kind.as_str();
+        self.check_may(actor, &d, Action::Command(kind), name).await?;
         if d.revision != req.revision {
             return Err(AppError::Stale);
         }
@@ -519,26 +455,28 @@ impl App {
     }
 }
 
-/// The command's kind, before it is converted (the side check needs it first).
-fn command_kind(input: &CommandInput) -> CommandKind {
-    use CommandInput::*;
-    match input {
-        Accept => CommandKind::Accept,
-        RequestCompletion { .. } => CommandKind::RequestCompletion,
-        Refuse { .. } => CommandKind::Refuse,
-        Transfer { .. } => CommandKind::Transfer,
-        Assign { .. } => CommandKind::Assign,
-        CompleteStep { .. } => CommandKind::CompleteStep,
-        Forward { .. } => CommandKind::Forward,
-        CooperationAnswered { .. } => CommandKind::CooperationAnswered,
-        RequestSupplement { .. } => CommandKind::RequestSupplement,
-        SupplementProvided => CommandKind::SupplementProvided,
-        RequestPayment { .. } => CommandKind::RequestPayment,
-        PaymentReceived { .. } => CommandKind::PaymentReceived,
-        Apologise { .. } => CommandKind::Apologise,
-        Resolve { .. } => CommandKind::Resolve,
-        Return { .. } => CommandKind::Return,
-        RequestWithdrawal => CommandKind::RequestWithdrawal,
-        Stop { .. } => CommandKind::Stop,
+impl CommandInput {
+    /// The command's kind, before it is converted (the access rule needs it first).
+    pub fn kind(&self) -> CommandKind {
+        use CommandInput::*;
+        match self {
+            Accept => CommandKind::Accept,
+            RequestCompletion { .. } => CommandKind::RequestCompletion,
+            Refuse { .. } => CommandKind::Refuse,
+            Transfer { .. } => CommandKind::Transfer,
+            Assign { .. } => CommandKind::Assign,
+            CompleteStep { .. } => CommandKind::CompleteStep,
+            Forward { .. } => CommandKind::Forward,
+            CooperationAnswered { .. } => CommandKind::CooperationAnswered,
+            RequestSupplement { .. } => CommandKind::RequestSupplement,
+            SupplementProvided => CommandKind::SupplementProvided,
+            RequestPayment { .. } => CommandKind::RequestPayment,
+            PaymentReceived { .. } => CommandKind::PaymentReceived,
+            Apologise { .. } => CommandKind::Apologise,
+            Resolve { .. } => CommandKind::Resolve,
+            Return { .. } => CommandKind::Return,
+            RequestWithdrawal => CommandKind::RequestWithdrawal,
+            Stop { .. } => CommandKind::Stop,
+        }
     }
 }

@@ -28,29 +28,7 @@ pub struct ApplicantInput {
     pub address: Option<String>,
 }
 
-/// The rule of who may read a dossier (its record, events, notices, files and letters): the
-/// provincial admin; staff of an agency involved (the receiving desk's, the competent one, the
-/// one holding it, a cooperating one asked); the citizen whose account filed it. The internal
-/// records (control sheet, tracking book) are staff only ([`may_read_internal`]). The use cases
-/// and the access-matrix test both ask these functions.
-pub fn may_read(user: &motcua_domain::user::User, d: &DossierRecord) -> bool {
-    match user.role {
-        Role::Admin => true,
-        Role::Citizen => d.submitted_by == Some(user.id),
-        _ => user.agency.as_ref().is_some_and(|a| {
-            *a == d.agency
-                || *a == d.competent_agency
-                || d.workflow.agency.as_ref() == Some(a)
-                || d.workflow.cooperating_pending.contains(a)
-        }),
-    }
-}
-
-/// The processing control sheet and the tracking book: readers of the dossier who are not
-/// citizens.
-pub fn may_read_internal(user: &motcua_domain::user::User, d: &DossierRecord) -> bool {
-    user.role != Role::Citizen && may_read(user, d)
-}
+pub use motcua_domain::dossier::access::{may_read, may_read_internal};
 
 /// Longest name, address or e-mail address accepted (characters).
 pub const MAX_LINE: usize = 200;

@@ -71,6 +71,17 @@ fn number_of(set: FormSet, form: Form) -> &'static str {
     }
 }
 
+/// The control sheet and the tracking book are the agency's records, not letters to the
+/// applicant.
+fn is_internal(form: Form) -> bool {
+    matches!(form, Form::ControlSheet | Form::Book)
+}
+
+/// Is the form `number` of `set` a letter to the applicant (not an internal record)?
+pub fn is_public(set: FormSet, number: &str) -> bool {
+    form_of(set, number).is_ok_and(|f| !is_internal(f))
+}
+
 /// The forms a dossier with these events can print: number and short name.
 pub fn available(set: FormSet, events: &[EventRecord]) -> Vec<(&'static str, &'static str)> {
     let has = |kinds: &[CommandKind]| events.iter().any(|e| kinds.contains(&e.command));
@@ -175,7 +186,7 @@ impl App {
     pub async fn dossier_form(&self, actor: &Actor, code: &str, number: &str) -> AppResult<Doc> {
         let c = self.form_context(actor, code).await?;
         let form = form_of(c.d.form_set, number)?;
-        if matches!(form, Form::ControlSheet | Form::Book) {
+        if is_internal(form) {
             self.check_internal_record(actor, &c.d, &format!("mẫu {number}")).await?;
         }
         match form {

@@ -17,6 +17,7 @@ pub mod catalog;
 mod catalog_cache;
 pub mod documents;
 pub mod dossier_commands;
+pub mod dossier_page;
 pub mod dossiers;
 pub mod error;
 pub mod forms;

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::deadline::Instant;
 use crate::ids::AgencyCode;
 
+pub mod access;
 pub mod code;
 pub mod event;
 pub mod record;
@@ -351,6 +352,9 @@ pub fn transition(
 ) -> Result<(Dossier, Vec<Event>), TransitionError> {
     use State::*;
     let not_allowed = || TransitionError::NotAllowed { command: cmd.name(), state: d.state };
+    if !access::accepts_command(d.state, cmd.kind()) {
+        return Err(not_allowed());
+    }
     let mut n = d.clone();
     let mut warnings = Vec::new();
     let to = match (d.state, cmd) {

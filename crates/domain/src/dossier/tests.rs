@@ -214,3 +214,57 @@ fn every_state_is_reachable() {
     seen.sort_by_key(|s| State::ALL.iter().position(|x| x == s));
     assert_eq!(seen, State::ALL.to_vec());
 }
+
+/// A command of `kind` with valid content, for a dossier held by H24.11 with H24.13 asked.
+fn sample(kind: CommandKind) -> Option<Command> {
+    use CommandKind as K;
+    let later = t0() + Duration::days(30);
+    Some(match kind {
+        K::Submit => return None,
+        K::Accept => Command::Accept { due: due() },
+        K::RequestCompletion => Command::RequestCompletion { items: vec!["Tờ khai".into()] },
+        K::Refuse => Command::Refuse { reasons: vec!["Không thuộc thẩm quyền".into()] },
+        K::Transfer => Command::Transfer { agency: ag("H24.12") },
+        K::Assign => Command::Assign { handler: "chuyenvien".into() },
+        K::CompleteStep => Command::CompleteStep { note: String::new() },
+        K::Forward => Command::Forward { agency: ag("H24.14") },
+        K::CooperationAnswered => Command::CooperationAnswered { agency: ag("H24.13") },
+        K::RequestSupplement => Command::RequestSupplement { agency: ag("H24.11"), items: vec!["Bản sao".into()] },
+        K::SupplementProvided => Command::SupplementProvided,
+        K::RequestPayment => Command::RequestPayment { amount_vnd: 50_000 },
+        K::PaymentReceived => Command::PaymentReceived { online: false },
+        K::Apologise => Command::Apologise { new_due: later, reason: "Chờ xác minh".into(), notice_deadline: later },
+        K::Resolve => Command::Resolve { outcome: Outcome::Granted },
+        K::Return => Command::Return { collected_by: "Vũ Minh Anh".into(), method: ReturnMethod::Counter },
+        K::RequestWithdrawal => Command::RequestWithdrawal,
+        K::Stop => Command::Stop { reason: "Người nộp đề nghị".into() },
+    })
+}
+
+/// The access rule's state table and the state machine agree: every command the table lets a
+/// dossier in a state accept goes through `transition`, and every other is refused as not
+/// allowed in that state (so the page never offers a button the server refuses for the state).
+#[test]
+fn the_access_table_is_the_state_machine() {
+    for state in State::ALL {
+        let d = Dossier {
+            state,
+            agency: Some(ag("H24.11")),
+            cooperating_pending: vec![ag("H24.13")],
+            due_current: Some(due()),
+            due_original: Some(due()),
+            ..Dossier::submitted()
+        };
+        for kind in CommandKind::ALL {
+            let Some(cmd) = sample(kind) else { continue };
+            let r = transition(&d, &cmd, t0() + Duration::hours(1), &Policy::default());
+            let refused_for_state = matches!(r, Err(TransitionError::NotAllowed { .. }));
+            assert_eq!(
+                access::accepts_command(state, kind),
+                !refused_for_state,
+                "{state:?} × {kind:?}: table says {}, transition gave {r:?}",
+                access::accepts_command(state, kind)
+            );
+        }
+    }
+}

@@ -14,7 +14,7 @@ use motcua_app::dossier_commands::{CommandInput, CommandRequest};
 use motcua_app::dossiers::{ApplicantInput, IntakeInput, ListParams};
 use motcua_domain::calendar::deadline::Instant;
 use motcua_domain::dossier::record::{DocumentKind, DossierLine, DossierRecord, EventRecord};
-use motcua_domain::dossier::{Outcome, ReturnMethod, State as DState};
+use motcua_domain::dossier::{CommandKind, Outcome, ReturnMethod, State as DState};
 use motcua_domain::procedure::Channel;
 use motcua_domain::procedure::search::Page;
 use motcua_domain::user::Role;
@@ -261,7 +261,14 @@ pub(super) struct DossierPage {
     events: Vec<EventRecord>,
     notices: Vec<motcua_storage::OutboxMessage>,
     documents: Vec<motcua_domain::dossier::record::DocumentRecord>,
+    /// The actions offered: path segment and button label.
     actions: Vec<(&'static str, &'static str)>,
+    /// The kinds of file the user may attach now: `(kind, label)`.
+    uploads: Vec<(DocumentKind, &'static str)>,
+    forms: Vec<(&'static str, &'static str)>,
+    current_step: Option<motcua_app::dossier_page::CurrentStep>,
+    /// The user's agency (a cooperating agency answers for itself).
+    own_agency: String,
     error: Option<String>,
 }
 
@@ -276,92 +283,62 @@ impl DossierPage {
             format!("{} KB", bytes.div_ceil(1024))
         }
     }
-    /// The kinds of file this user may attach now (the server checks again): `(kind, label)`.
-    fn uploads(&self) -> Vec<(DocumentKind, &'static str)> {
-        let Some(u) = self.layout.user.as_ref() else { return vec![] };
-        let st = self.d.workflow.state;
-        if st.is_terminal() {
-            return vec![];
-        }
-        let mut out = Vec::new();
-        let component = match u.role {
-            Role::DeskOfficer | Role::Admin => true,
-            Role::Citizen => matches!(st, DState::Submitted | DState::Supplementing),
-            _ => false,
-        };
-        if component {
-            out.push((DocumentKind::Component, "Giấy tờ trong hồ sơ"));
-        }
-        if matches!(u.role, Role::Specialist | Role::Leader | Role::Admin)
-            && matches!(st, DState::InProcessing | DState::Resolved)
-        {
-            out.push((DocumentKind::Result, "Kết quả điện tử"));
-        }
-        out
-    }
     fn is_citizen(&self) -> bool {
         self.layout.user.as_ref().is_some_and(|u| u.role == Role::Citizen)
     }
-    /// The forms this dossier can print now: number and name.
-    /// Citizens print the letters addressed to them, not the internal control sheet or book.
-    fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        let mut forms = motcua_app::forms::available(self.d.form_set, &self.events);
-        if self.is_citizen() {
-            forms.retain(|(_, name)| !matches!(*name, "phiếu kiểm soát" | "sổ theo dõi"));
-        }
-        forms
-    }
 }
 
-/// The actions offered on the page for the user's role and the dossier's state (the server
-/// checks again on submit).
-fn actions(role: Option<Role>, state: DState) -> Vec<(&'static str, &'static str)> {
-    use DState::*;
-    let desk = matches!(role, Some(Role::DeskOfficer | Role::Admin));
-    let handler = matches!(role, Some(Role::Specialist | Role::Leader | Role::Admin));
-    let citizen = role == Some(Role::Citizen);
-    let mut a = Vec::new();
-    match state {
-        Submitted if desk => a.extend([
-            ("accept", "Tiếp nhận, hẹn trả kết quả"),
-            ("request_completion", "Yêu cầu hoàn thiện (Mẫu 02)"),
-            ("refuse", "Từ chối tiếp nhận (Mẫu 03)"),
-        ]),
-        Supplementing if citizen => a.push(("supplement_provided", "Đã nộp bổ sung")),
-        Accepted if desk => a.push(("transfer", "Chuyển cơ quan giải quyết")),
-        InProcessing if handler => {
-            a.extend([
-                ("assign", "Phân công xử lý"),
-                ("complete_step", "Hoàn thành bước"),
-                ("request_supplement", "Yêu cầu bổ sung"),
-                ("request_payment", "Yêu cầu nộp phí, lệ phí"),
-                ("apologise", "Xin lỗi, hẹn lại"),
-                ("resolve", "Đã xử lý xong"),
-            ]);
-        }
-        Supplementing if desk => a.push(("supplement_provided", "Đã nhận hồ sơ bổ sung")),
-        AwaitingPayment if desk => a.push(("payment_received", "Đã nộp phí")),
-        Resolved if desk => a.push(("return", "Trả kết quả")),
-        _ => {}
+/// The button of a command on the dossier page; the applicant and the desk word the same
+/// supplement differently.
+fn action_label(kind: CommandKind, citizen: bool) -> &'static str {
+    use CommandKind::*;
+    match kind {
+        Submit => "Nộp hồ sơ",
+        Accept => "Tiếp nhận, hẹn trả kết quả",
+        RequestCompletion => "Yêu cầu hoàn thiện (Mẫu 02)",
+        Refuse => "Từ chối tiếp nhận (Mẫu 03)",
+        Transfer => "Chuyển cơ quan giải quyết",
+        Assign => "Phân công xử lý",
+        CompleteStep => "Hoàn thành bước",
+        Forward => "Chuyển xin ý kiến cơ quan phối hợp",
+        CooperationAnswered => "Gửi ý kiến của cơ quan phối hợp",
+        RequestSupplement => "Yêu cầu bổ sung",
+        SupplementProvided if citizen => "Đã nộp bổ sung",
+        SupplementProvided => "Đã nhận hồ sơ bổ sung",
+        RequestPayment => "Yêu cầu nộp phí, lệ phí",
+        PaymentReceived => "Đã nộp phí",
+        Apologise => "Xin lỗi, hẹn lại",
+        Resolve => "Đã xử lý xong",
+        Return => "Trả kết quả",
+        RequestWithdrawal => "Rút hồ sơ",
+        Stop => "Dừng xử lý",
     }
-    if matches!(state, Accepted | InProcessing | Supplementing | AwaitingPayment | WithdrawalRequested)
-        && (desk || handler)
-    {
-        a.push(("stop", "Dừng xử lý"));
-    }
-    if citizen && !state.is_terminal() && state != WithdrawalRequested {
-        a.push(("request_withdrawal", "Rút hồ sơ"));
-    }
-    a
 }
 
 async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<String>) -> Result<DossierPage, PageError> {
-    let d = s.app.dossier(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
-    let events = s.app.dossier_events(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
-    let notices = s.app.dossier_notices(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
-    let documents = s.app.documents(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
-    let actions = actions(caller.actor.user().map(|u| u.role), d.workflow.state);
-    Ok(DossierPage { layout: Layout::of(&caller.actor, "queue"), d, events, notices, documents, actions, error })
+    let v = s.app.dossier_page(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
+    let citizen = caller.actor.user().is_some_and(|u| u.role == Role::Citizen);
+    let actions = v.allowed.commands.iter().map(|k| (k.as_str(), action_label(*k, citizen))).collect();
+    let mut uploads = vec![];
+    if v.allowed.attach_component {
+        uploads.push((DocumentKind::Component, "Giấy tờ trong hồ sơ"));
+    }
+    if v.allowed.attach_result {
+        uploads.push((DocumentKind::Result, "Kết quả điện tử"));
+    }
+    Ok(DossierPage {
+        layout: Layout::of(&caller.actor, "queue"),
+        d: v.dossier,
+        events: v.events,
+        notices: v.notices,
+        documents: v.documents,
+        actions,
+        uploads,
+        forms: v.forms,
+        current_step: v.current_step,
+        own_agency: caller.actor.user().and_then(|u| u.agency.as_ref()).map(|a| a.to_string()).unwrap_or_default(),
+        error,
+    })
 }
 
 pub async fn show(
@@ -403,6 +380,8 @@ pub async fn act(
         "refuse" => CommandInput::Refuse { reasons: lines(&f.text) },
         "request_withdrawal" => CommandInput::RequestWithdrawal,
         "transfer" => CommandInput::Transfer { agency: f.agency.clone() },
+        "forward" => CommandInput::Forward { agency: f.agency.clone() },
+        "cooperation_answered" => CommandInput::CooperationAnswered { agency: f.agency.clone() },
         "assign" => CommandInput::Assign { handler: f.text.clone() },
         "complete_step" => CommandInput::CompleteStep { note: f.text.clone() },
         "request_supplement" => CommandInput::RequestSupplement { items: lines(&f.text), agency: None },

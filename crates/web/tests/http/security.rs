@@ -750,13 +750,13 @@ fn every_command() -> Vec<(&'static str, Value)> {
 }
 
 /// Issue 12, item 19: role × the dossier's relation to the caller's agency × every command and
-/// read, the expectation computed by the rule the use cases use (`may_command`, `may_read`,
+/// read, the expectation computed by the rule the use cases use (`access::may`, `may_read`,
 /// `may_read_internal`) and checked against what the API answers. A command is sent with a
 /// revision nobody holds, so an allowed one stops at `409 stale` and changes nothing.
 #[tokio::test]
 async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
-    use motcua_app::dossier_commands::{CommandInput, may_command};
-    use motcua_app::dossiers::{may_read, may_read_internal};
+    use motcua_app::dossier_commands::CommandInput;
+    use motcua_domain::dossier::access::{Action, Who, may, may_read, may_read_internal};
     use motcua_domain::user::Role;
     use motcua_storage::DossierRepo;
     let t = test_app().await;
@@ -829,7 +829,7 @@ async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
                 let r = t.post_json(&format!("/api/v1/dossiers/{code}/{cmd}"), token, sent).await;
                 let want = match caller {
                     None => StatusCode::UNAUTHORIZED,
-                    Some((_, user)) if may_command(user, &d, &input) => StatusCode::CONFLICT,
+                    Some((_, user)) if may(Who::User(user), &d, Action::Command(input.kind())) => StatusCode::CONFLICT,
                     Some(_) => StatusCode::FORBIDDEN,
                 };
                 assert_eq!(r.status, want, "{name} {cmd} on {code} ({:?}): {}", d.workflow.state, r.body);

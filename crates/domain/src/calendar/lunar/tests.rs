@@ -164,6 +164,12 @@ fn reference_to_lunar(date: NaiveDate) -> LunarDate {
     if month_start > day_number {
         month_start = new_moon_day(k);
     }
+    // As published, the estimate of `k` can overshoot by one lunation on rare days (2062-04-09,
+    // found by this test): the month then seems to start tomorrow, day 0. Step back to the new
+    // moon on or before the day.
+    if month_start > day_number {
+        month_start = new_moon_day(k - 1);
+    }
     let yy = date.year();
     let mut a11 = lunar_month11(yy);
     let mut b11 = a11;

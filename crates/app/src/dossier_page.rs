@@ -1,0 +1,63 @@
+//! The dossier as its page shows it, read and checked once: the record, its events, notices and
+//! files, the printable forms, the step of the internal workflow it is at, and what the caller
+//! may do now, from the one access rule (`motcua_domain::dossier::access::allowed`) that the
+//! commands and uploads enforce.
+
+use motcua_domain::dossier::access::{self, Allowed};
+use motcua_domain::dossier::record::{DocumentRecord, DossierRecord, EventRecord};
+use motcua_domain::procedure::WorkflowStep;
+use motcua_domain::user::Role;
+use motcua_storage::{OutboxMessage, OutboxQuery};
+
+use crate::{Actor, App, AppResult};
+
+/// Everything the dossier page shows.
+#[derive(Debug, Clone)]
+pub struct DossierView {
+    pub dossier: DossierRecord,
+    pub events: Vec<EventRecord>,
+    pub notices: Vec<OutboxMessage>,
+    pub documents: Vec<DocumentRecord>,
+    /// What the caller may do now.
+    pub allowed: Allowed,
+    /// The forms the caller can print: number and short name (the internal control sheet and
+    /// tracking book for staff only).
+    pub forms: Vec<(&'static str, &'static str)>,
+    /// The step of the procedure's internal workflow the dossier is at, while it is processed.
+    pub current_step: Option<CurrentStep>,
+}
+
+/// A step of the internal workflow: its number (from 1) among `of`.
+#[derive(Debug, Clone)]
+pub struct CurrentStep {
+    pub number: u32,
+    pub of: u32,
+    pub step: WorkflowStep,
+}
+
+impl App {
+    /// The dossier page of `code` for `actor` (one read of the record, one access check).
+    pub async fn dossier_page(&self, actor: &Actor, code: &str) -> AppResult<DossierView> {
+        let dossier = self.dossier(actor, code).await?;
+        let code = &dossier.code;
+        let events = self.store.dossier_events(code).await?;
+        let query = OutboxQuery { dossier: Some(code.clone()), limit: 200, ..OutboxQuery::default() };
+        let notices = self.store.outbox(&query).await?;
+        let documents = self.store.documents(code).await?;
+        let version = self.version_view(dossier.procedure.as_str(), Some(dossier.procedure_number)).await?;
+        let steps = version.version.content.workflow.map(|w| w.steps).unwrap_or_default();
+        let current_step = match dossier.workflow.state {
+            motcua_domain::dossier::State::InProcessing => {
+                let i = dossier.workflow.steps_done as usize;
+                steps.get(i).map(|s| CurrentStep { number: i as u32 + 1, of: steps.len() as u32, step: s.clone() })
+            }
+            _ => None,
+        };
+        let mut forms = crate::forms::available(dossier.form_set, &events);
+        if actor.user().is_some_and(|u| u.role == Role::Citizen) {
+            forms.retain(|(number, _)| crate::forms::is_public(dossier.form_set, number));
+        }
+        let allowed = access::allowed(actor.who(), &dossier);
+        Ok(DossierView { dossier, events, notices, documents, allowed, forms, current_step })
+    }
+}
