@@ -65,14 +65,6 @@ pub(crate) fn retry_after(e: &AppError, r: &mut Response) {
     }
 }
 
-/// A JSON body the API could not read, as a stable error (not axum's plain-text rejection).
-pub fn bad_json(e: axum::extract::rejection::JsonRejection) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError(AppError::BodyTooLarge);
-    }
-    ApiError(AppError::invalid("invalid_json", "body", format!("Nội dung JSON không hợp lệ: {}", e.body_text())))
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "error.html")]
 struct ErrorPage {

@@ -41,7 +41,7 @@ pub async fn layer(State(s): State<AppState>, req: Request, next: Next) -> Respo
         return next.run(req).await;
     };
     let (parts, body) = req.into_parts();
-    let body = match to_bytes(body, crate::api::documents::MAX_UPLOAD_BODY).await {
+    let body = match to_bytes(body, crate::http::files::MAX_UPLOAD_BODY).await {
         Ok(b) => b,
         Err(e) => return ApiError(unreadable_body(&e)).into_response(),
     };

@@ -19,6 +19,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod http;
 pub mod idempotency;
 pub mod pages;
 pub mod serve;

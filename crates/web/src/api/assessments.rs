@@ -1,18 +1,17 @@
 //! Impact assessments of draft procedure versions, and the year's report of them.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
-use motcua_app::AppError;
+use axum::extract::{Path, State};
 use motcua_app::assessments::{AssessmentInput, AssessmentReport};
 use motcua_app::error::ErrorBody;
 use motcua_domain::plan::assessment::ImpactAssessment;
 
-use super::bad_query;
 use super::plans::YearQuery;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::files::{not_multipart, read_report_upload, stored_file_response};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -26,9 +25,8 @@ pub async fn put(
     State(s): State<AppState>,
     caller: Caller,
     Path((code, version)): Path<(String, u32)>,
-    body: Result<Json<AssessmentInput>, JsonRejection>,
+    ApiJson(input): ApiJson<AssessmentInput>,
 ) -> ApiResult<Json<ImpactAssessment>> {
-    let Json(input) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_impact_assessment(&caller.actor, &code, version, input).await?))
 }
 
@@ -45,8 +43,7 @@ pub async fn attach(
     Path((code, version)): Path<(String, u32)>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Json<ImpactAssessment>> {
-    let m = multipart.map_err(|e| AppError::invalid("invalid_multipart", "body", e.body_text()))?;
-    let u = super::plans::read_report_upload(m).await?;
+    let u = read_report_upload(multipart.map_err(not_multipart)?).await?;
     Ok(Json(s.app.attach_assessment_document(&caller.actor, &code, version, &u.file_name, u.bytes).await?))
 }
 
@@ -62,7 +59,7 @@ pub async fn document(
     Path((code, version)): Path<(String, u32)>,
 ) -> ApiResult<axum::response::Response> {
     let (f, bytes) = s.app.assessment_document(&caller.actor, &code, version).await?;
-    Ok(super::documents::stored_file_response(&f, bytes))
+    Ok(stored_file_response(&f, bytes))
 }
 
 #[utoipa::path(get, path = "/api/v1/impact-assessments", tag = "plans", params(YearQuery),
@@ -73,8 +70,7 @@ pub async fn document(
 pub async fn report(
     State(s): State<AppState>,
     caller: Caller,
-    q: Result<Query<YearQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<AssessmentReport>> {
-    let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.impact_assessment_report(&caller.actor, q.year).await?))
 }

@@ -2,7 +2,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use chrono::{DateTime, Utc};
 use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
@@ -13,7 +12,8 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::extract::{ApiJson, bad_json};
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
@@ -33,9 +33,8 @@ pub struct TokenResponse {
 pub async fn token(
     State(s): State<AppState>,
     caller: Caller,
-    body: Result<Json<TokenRequest>, JsonRejection>,
+    ApiJson(b): ApiJson<TokenRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let Json(b) = body.map_err(bad_json)?;
     let l = s.app.login(&b.username, &b.password, SessionKind::Bearer, caller.actor.ip()).await?;
     Ok(Json(TokenResponse { token: l.token, expires_at: l.expires_at }))
 }

@@ -2,9 +2,7 @@
 //! `motcua calendar ... --json`.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum_extra::extract::Query;
 use motcua_app::calendar::{DueAnswer, DueInput, LunarInfo, SolarInfo, YearView, lunar_of, parse_date, solar_of};
 use motcua_app::error::ErrorBody;
 use motcua_domain::calendar::deadline::WorkingTime;
@@ -12,10 +10,10 @@ use motcua_domain::calendar::holidays::{CalendarDay, YearSchedule};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::bad_extra_query as bad_query;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQueryList};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -29,8 +27,7 @@ pub struct LunarQuery {
 
 #[utoipa::path(get, path = "/api/v1/calendar/lunar", tag = "calendar", params(LunarQuery),
     responses((status = 200, body = LunarInfo), (status = 422, body = ErrorBody)))]
-pub async fn lunar(q: Result<Query<LunarQuery>, axum_extra::extract::QueryRejection>) -> ApiResult<Json<LunarInfo>> {
-    let Query(q) = q.map_err(bad_query)?;
+pub async fn lunar(ApiQueryList(q): ApiQueryList<LunarQuery>) -> ApiResult<Json<LunarInfo>> {
     Ok(Json(lunar_of(parse_date(&q.date, "date")?)?))
 }
 
@@ -47,8 +44,7 @@ pub struct SolarQuery {
 
 #[utoipa::path(get, path = "/api/v1/calendar/solar", tag = "calendar", params(SolarQuery),
     responses((status = 200, body = SolarInfo), (status = 422, body = ErrorBody)))]
-pub async fn solar(q: Result<Query<SolarQuery>, axum_extra::extract::QueryRejection>) -> ApiResult<Json<SolarInfo>> {
-    let Query(q) = q.map_err(bad_query)?;
+pub async fn solar(ApiQueryList(q): ApiQueryList<SolarQuery>) -> ApiResult<Json<SolarInfo>> {
     Ok(Json(solar_of(&q.lunar, q.leap)?))
 }
 
@@ -69,9 +65,8 @@ pub async fn put_holidays(
     State(s): State<AppState>,
     caller: Caller,
     Path(year): Path<i32>,
-    body: Result<Json<Vec<CalendarDay>>, JsonRejection>,
+    ApiJson(days): ApiJson<Vec<CalendarDay>>,
 ) -> ApiResult<Json<YearView>> {
-    let Json(days) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_calendar_year(&caller.actor, YearSchedule { year, days }).await?))
 }
 
@@ -115,11 +110,7 @@ pub struct DueQuery {
 #[utoipa::path(get, path = "/api/v1/calendar/due", tag = "calendar", params(DueQuery),
     description = "The due instant (+07:00) of a dossier received at `from` with exactly one limit; `explain` lists the days skipped and counted, and why.",
     responses((status = 200, body = DueAnswer), (status = 422, body = ErrorBody)))]
-pub async fn due(
-    State(s): State<AppState>,
-    q: Result<Query<DueQuery>, axum_extra::extract::QueryRejection>,
-) -> ApiResult<Json<DueAnswer>> {
-    let Query(q) = q.map_err(bad_query)?;
+pub async fn due(State(s): State<AppState>, ApiQueryList(q): ApiQueryList<DueQuery>) -> ApiResult<Json<DueAnswer>> {
     let input = DueInput {
         from: q.from,
         working_days: q.working_days,
@@ -138,9 +129,8 @@ pub async fn due(
     responses((status = 200, body = WorkingTime), (status = 422, body = ErrorBody)))]
 pub async fn get_working_time(
     State(s): State<AppState>,
-    q: Result<Query<AgencyQuery>, axum_extra::extract::QueryRejection>,
+    ApiQueryList(q): ApiQueryList<AgencyQuery>,
 ) -> ApiResult<Json<WorkingTime>> {
-    let Query(q) = q.map_err(bad_query)?;
     let agency = q.agency.as_deref().map(motcua_domain::ids::AgencyCode::parse).transpose()?;
     Ok(Json(s.app.working_time(agency.as_ref()).await?))
 }
@@ -158,10 +148,8 @@ pub struct AgencyQuery {
 pub async fn put_working_time(
     State(s): State<AppState>,
     caller: Caller,
-    q: Result<Query<AgencyQuery>, axum_extra::extract::QueryRejection>,
-    body: Result<Json<WorkingTime>, JsonRejection>,
+    ApiQueryList(q): ApiQueryList<AgencyQuery>,
+    ApiJson(time): ApiJson<WorkingTime>,
 ) -> ApiResult<Json<WorkingTime>> {
-    let Query(q) = q.map_err(bad_query)?;
-    let Json(time) = body.map_err(bad_json)?;
     Ok(Json(s.app.set_working_time(&caller.actor, q.agency.as_deref(), time).await?))
 }

@@ -1,7 +1,6 @@
 //! `/api/v1/dossiers` and `/api/v1/track`: intake, reading, the event log, public tracking.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum_extra::extract::Query;
@@ -13,7 +12,9 @@ use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::documents::{BookParams, Format, form_title, respond};
+use crate::http::extract::{ApiJson, ApiQueryList};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -25,9 +26,8 @@ type ApiResult<T> = Result<T, ApiError>;
 pub async fn intake(
     State(s): State<AppState>,
     caller: Caller,
-    body: Result<Json<IntakeInput>, JsonRejection>,
+    ApiJson(input): ApiJson<IntakeInput>,
 ) -> ApiResult<(StatusCode, Json<DossierRecord>)> {
-    let Json(input) = body.map_err(bad_json)?;
     Ok((StatusCode::CREATED, Json(s.app.intake(&caller.actor, input).await?)))
 }
 
@@ -88,9 +88,8 @@ pub struct OutboxParams {
 pub async fn outbox(
     State(s): State<AppState>,
     caller: Caller,
-    q: Result<Query<OutboxParams>, axum_extra::extract::QueryRejection>,
+    ApiQueryList(q): ApiQueryList<OutboxParams>,
 ) -> ApiResult<Json<motcua_app::notices::OutboxOverview>> {
-    let Query(q) = q.map_err(crate::api::bad_extra_query)?;
     Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.limit.unwrap_or(50)).await?))
 }
 
@@ -131,9 +130,8 @@ pub async fn command(
     State(s): State<AppState>,
     caller: Caller,
     Path((code, command)): Path<(String, String)>,
-    body: Result<Json<serde_json::Value>, JsonRejection>,
+    ApiJson(mut body): ApiJson<serde_json::Value>,
 ) -> ApiResult<Json<DossierRecord>> {
-    let Json(mut body) = body.map_err(bad_json)?;
     let Some(obj) = body.as_object_mut() else {
         return Err(ApiError(motcua_app::AppError::invalid(
             "invalid_json",
@@ -184,9 +182,8 @@ pub struct ListQuery {
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
-    q: Result<Query<ListQuery>, axum_extra::extract::QueryRejection>,
+    ApiQueryList(q): ApiQueryList<ListQuery>,
 ) -> ApiResult<Json<motcua_domain::procedure::search::Page<motcua_domain::dossier::record::DossierLine>>> {
-    let Query(q) = q.map_err(super::bad_extra_query)?;
     super::check_paging(q.page, q.per_page)?;
     let p = motcua_app::dossiers::ListParams {
         state: q.state,
@@ -210,26 +207,30 @@ pub async fn list(
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 406, body = ErrorBody, description = "Neither HTML nor PDF accepted")))]
 pub async fn form(
-    state: State<AppState>,
+    State(s): State<AppState>,
     caller: Caller,
     headers: axum::http::HeaderMap,
-    path: Path<(String, String)>,
+    Path((code, number)): Path<(String, String)>,
 ) -> Result<axum::response::Response, ApiError> {
-    crate::pages::forms::form(state, caller, headers, path).await
+    let format = Format::negotiate(&headers)?;
+    let doc = s.app.dossier_form(&caller.actor, &code, &number).await?;
+    respond(doc, form_title(&code, &number), format).await
 }
 
 #[utoipa::path(get, path = "/api/v1/desks/{desk}/tracking-book", tag = "dossiers",
-    params(("desk" = String, Path, description = "Agency identifier of the one-stop desk"), crate::pages::forms::BookParams),
+    params(("desk" = String, Path, description = "Agency identifier of the one-stop desk"), BookParams),
     description = "The desk's tracking book (sổ theo dõi hồ sơ: Mẫu 06 of Thông tư 01/2018, Mẫu 07 of Thông tư 03/2025) for a period of at most 63 days, one row per dossier received, as HTML or PDF (`Accept` or `format=pdf`). Desk officers of that desk and the provincial admin.",
     security(("bearer" = [])),
     responses((status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn tracking_book(
-    state: State<AppState>,
+    State(s): State<AppState>,
     caller: Caller,
     headers: axum::http::HeaderMap,
-    path: Path<String>,
-    query: Result<Query<crate::pages::forms::BookParams>, axum_extra::extract::QueryRejection>,
+    Path(desk): Path<String>,
+    ApiQueryList(p): ApiQueryList<BookParams>,
 ) -> Result<axum::response::Response, ApiError> {
-    crate::pages::forms::book(state, caller, headers, path, query).await
+    let format = p.format_or(|| Format::negotiate(&headers))?;
+    let (doc, title) = s.app.desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref()).await?;
+    respond(doc, title, format).await
 }

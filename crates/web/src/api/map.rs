@@ -1,8 +1,7 @@
 //! `/api/v1/units` and `/api/v1/agencies`: the administrative map.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use chrono::NaiveDate;
 use motcua_app::error::ErrorBody;
 use motcua_app::map::UnitOnDate;
@@ -12,9 +11,9 @@ use motcua_storage::{AgencyQuery, UnitQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::bad_query;
 use crate::AppState;
 use crate::error::ApiError;
+use crate::http::extract::ApiQuery;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -31,9 +30,8 @@ pub struct UnitsQuery {
     responses((status = 200, body = Vec<AdminUnit>), (status = 422, body = ErrorBody)))]
 pub async fn units(
     State(s): State<AppState>,
-    q: Result<Query<UnitsQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<UnitsQuery>,
 ) -> Result<Json<Vec<AdminUnit>>, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
     let parent = q.parent.as_deref().map(UnitCode::parse).transpose()?;
     Ok(Json(s.app.units(&UnitQuery { level: q.level, parent, on: q.at }).await?))
 }
@@ -51,9 +49,8 @@ pub struct OnQuery {
 pub async fn unit(
     State(s): State<AppState>,
     Path(code): Path<String>,
-    q: Result<Query<OnQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<OnQuery>,
 ) -> Result<Json<UnitOnDate>, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.unit_on(&code, q.at).await?))
 }
 
@@ -72,9 +69,8 @@ pub struct AgenciesQuery {
     responses((status = 200, body = Vec<Agency>), (status = 422, body = ErrorBody)))]
 pub async fn agencies(
     State(s): State<AppState>,
-    q: Result<Query<AgenciesQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<AgenciesQuery>,
 ) -> Result<Json<Vec<Agency>>, ApiError> {
-    let Query(q) = q.map_err(bad_query)?;
     let unit = q.unit.as_deref().map(UnitCode::parse).transpose()?;
     Ok(Json(s.app.agencies(&AgencyQuery { kind: q.kind, unit, on: q.at }).await?))
 }

@@ -4,7 +4,6 @@
 //! strings that cannot be read are `422 invalid_json` / `422 invalid_query`, never axum's
 //! plain-text rejections.
 
-use axum::extract::rejection::QueryRejection;
 use motcua_app::AppError;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -108,7 +107,7 @@ pub fn router() -> OpenApiRouter<AppState> {
                 .routes(routes!(documents::upload))
                 .routes(routes!(plans::attach))
                 .routes(routes!(assessments::attach))
-                .layer(axum::extract::DefaultBodyLimit::max(documents::MAX_UPLOAD_BODY)),
+                .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),
         )
 }
 
@@ -125,14 +124,4 @@ pub(crate) fn check_paging(page: Option<u32>, per_page: Option<u32>) -> Result<(
         return Err(ApiError(AppError::invalid("invalid_query", "per_page", "Mỗi trang có từ 1 đến 100 dòng")));
     }
     Ok(())
-}
-
-/// A query string that cannot be read (axum-extra's extractor, used for repeated keys).
-pub(crate) fn bad_extra_query(e: axum_extra::extract::QueryRejection) -> ApiError {
-    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
-}
-
-/// A query string that cannot be read, as a stable error.
-pub(crate) fn bad_query(e: QueryRejection) -> ApiError {
-    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))
 }

@@ -2,13 +2,12 @@
 //! the provincial office's overview.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use motcua_app::AppError;
 use motcua_app::error::ErrorBody;
 use motcua_app::plan::{
     AgencyTasks, CostReport, CostingInput, CostingLine, InspectionLine, InspectionSchedule, PlanImportAnswer,
-    PlanOverview, ProgressInput, PublicationReport, ReportUpload,
+    PlanOverview, ProgressInput, PublicationReport,
 };
 use motcua_domain::plan::inspection::InspectionRecord;
 use motcua_domain::plan::{ProgressReport, ReportFile};
@@ -17,10 +16,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use super::bad_query;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::files::{not_multipart, read_report_upload, stored_file_response};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -85,9 +85,8 @@ pub async fn report(
     State(s): State<AppState>,
     caller: Caller,
     Path((id, task)): Path<(Uuid, Uuid)>,
-    body: Result<Json<ProgressInput>, JsonRejection>,
+    ApiJson(b): ApiJson<ProgressInput>,
 ) -> ApiResult<Json<ProgressReport>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.report_progress(&caller.actor, id, task, &b).await?))
 }
 
@@ -108,9 +107,8 @@ pub async fn overview(
     State(s): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    q: Result<Query<OverviewQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<OverviewQuery>,
 ) -> ApiResult<Json<PlanOverview>> {
-    let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.plan_overview(&caller.actor, plan_id(&id)?, q.month.as_deref()).await?))
 }
 
@@ -139,9 +137,8 @@ pub async fn put_costing(
     State(s): State<AppState>,
     caller: Caller,
     Path((id, procedure)): Path<(Uuid, String)>,
-    body: Result<Json<CostingInput>, JsonRejection>,
+    ApiJson(b): ApiJson<CostingInput>,
 ) -> ApiResult<Json<CostingLine>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_costing(&caller.actor, id, &procedure, b).await?))
 }
 
@@ -170,9 +167,8 @@ pub async fn put_inspection(
     State(s): State<AppState>,
     caller: Caller,
     Path((id, inspection)): Path<(Uuid, Uuid)>,
-    body: Result<Json<InspectionRecord>, JsonRejection>,
+    ApiJson(b): ApiJson<InspectionRecord>,
 ) -> ApiResult<Json<InspectionLine>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.put_inspection_record(&caller.actor, id, inspection, b).await?))
 }
 
@@ -190,30 +186,9 @@ pub struct YearQuery {
 pub async fn publication(
     State(s): State<AppState>,
     caller: Caller,
-    q: Result<Query<YearQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<PublicationReport>> {
-    let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.publication_timeliness(&caller.actor, q.year).await?))
-}
-
-/// The fields of a report document upload: `month` (optional), `name`, `file`.
-pub(crate) async fn read_report_upload(mut m: axum::extract::Multipart) -> Result<ReportUpload, AppError> {
-    let bad =
-        |e: axum::extract::multipart::MultipartError| AppError::invalid("invalid_multipart", "body", e.body_text());
-    let (mut month, mut name, mut file) = (None, String::new(), None);
-    while let Some(field) = m.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("month") => month = Some(field.text().await.map_err(bad)?),
-            Some("name") => name = field.text().await.map_err(bad)?,
-            Some("file") => {
-                let file_name = field.file_name().unwrap_or("").to_owned();
-                file = Some((file_name, field.bytes().await.map_err(bad)?));
-            }
-            _ => {}
-        }
-    }
-    let (file_name, bytes) = file.ok_or_else(|| AppError::invalid("required", "file", "Chọn tệp tài liệu"))?;
-    Ok(ReportUpload { month, name, file_name, bytes })
 }
 
 #[utoipa::path(post, path = "/api/v1/plans/{id}/tasks/{task}/files", tag = "plans",
@@ -229,8 +204,7 @@ pub async fn attach(
     Path((id, task)): Path<(Uuid, Uuid)>,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Json<ReportFile>> {
-    let m = multipart.map_err(|e| AppError::invalid("invalid_multipart", "body", e.body_text()))?;
-    let input = read_report_upload(m).await?;
+    let input = read_report_upload(multipart.map_err(not_multipart)?).await?;
     Ok(Json(s.app.attach_report_file(&caller.actor, id, task, input).await?))
 }
 
@@ -246,5 +220,5 @@ pub async fn download(
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<axum::response::Response> {
     let (f, bytes) = s.app.report_file(&caller.actor, id, file).await?;
-    Ok(super::documents::stored_file_response(&f.file, bytes))
+    Ok(stored_file_response(&f.file, bytes))
 }

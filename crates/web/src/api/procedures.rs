@@ -1,8 +1,8 @@
 //! `/api/v1/procedures`: catalog search, read, and the provincial admin's changes.
 
 use axum::Json;
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use motcua_app::AppError;
@@ -14,10 +14,11 @@ use motcua_storage::ImportSummary;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::{bad_query, check_paging};
+use super::check_paging;
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, bad_json};
+use crate::error::ApiError;
+use crate::http::extract::{ApiJson, ApiQuery};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -49,9 +50,8 @@ pub struct SearchQuery {
     responses((status = 200, body = Page<ProcedureSummary>), (status = 422, body = ErrorBody)))]
 pub async fn search(
     State(s): State<AppState>,
-    q: Result<Query<SearchQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Page<ProcedureSummary>>> {
-    let Query(q) = q.map_err(bad_query)?;
     check_paging(q.page, q.per_page)?;
     let params = SearchParams {
         q: q.q,
@@ -79,9 +79,8 @@ pub struct AtQuery {
 pub async fn get_one(
     State(s): State<AppState>,
     Path(code): Path<String>,
-    q: Result<Query<AtQuery>, QueryRejection>,
+    ApiQuery(q): ApiQuery<AtQuery>,
 ) -> ApiResult<Json<ProcedureView>> {
-    let Query(q) = q.map_err(bad_query)?;
     Ok(Json(s.app.procedure_on(&code, q.at).await?))
 }
 
@@ -118,9 +117,8 @@ pub struct CreateProcedure {
 pub async fn create(
     State(s): State<AppState>,
     caller: Caller,
-    body: Result<Json<CreateProcedure>, JsonRejection>,
+    ApiJson(b): ApiJson<CreateProcedure>,
 ) -> ApiResult<(StatusCode, Json<ProcedureView>)> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok((StatusCode::CREATED, Json(s.app.create_procedure(&caller.actor, &b.code, b.content).await?)))
 }
 
@@ -141,9 +139,8 @@ pub async fn save_draft(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Result<Json<SaveDraft>, JsonRejection>,
+    ApiJson(b): ApiJson<SaveDraft>,
 ) -> ApiResult<Json<ProcedureView>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.save_draft(&caller.actor, &code, b.revision, b.content).await?))
 }
 
@@ -157,9 +154,8 @@ pub async fn publish(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Result<Json<PublishInput>, JsonRejection>,
+    ApiJson(b): ApiJson<PublishInput>,
 ) -> ApiResult<Json<ProcedureView>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.publish_procedure(&caller.actor, &code, b).await?))
 }
 
@@ -173,9 +169,8 @@ pub async fn publicised(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Result<Json<PublicisedInput>, JsonRejection>,
+    ApiJson(b): ApiJson<PublicisedInput>,
 ) -> ApiResult<Json<ProcedureView>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.mark_publicised(&caller.actor, &code, b).await?))
 }
 
@@ -188,9 +183,8 @@ pub async fn abolish(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    body: Result<Json<AbolishInput>, JsonRejection>,
+    ApiJson(b): ApiJson<AbolishInput>,
 ) -> ApiResult<Json<ProcedureView>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.abolish_procedure(&caller.actor, &code, b).await?))
 }
 
@@ -202,9 +196,8 @@ pub async fn abolish(
 pub async fn import(
     State(s): State<AppState>,
     caller: Caller,
-    body: Result<Json<Vec<Procedure>>, JsonRejection>,
+    ApiJson(b): ApiJson<Vec<Procedure>>,
 ) -> ApiResult<Json<ImportSummary>> {
-    let Json(b) = body.map_err(bad_json)?;
     Ok(Json(s.app.import_procedures(&caller.actor, &b, &|_| {}).await?))
 }
 

@@ -476,11 +476,11 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let result = match multipart {
-        Ok(m) => match crate::api::documents::read_upload(m).await {
+        Ok(m) => match crate::http::files::read_upload(m).await {
             Ok(input) => s.app.attach_document(&caller.actor, &code, input).await.map(|_| ()),
             Err(e) => Err(e),
         },
-        Err(e) => Err(AppError::invalid("invalid_multipart", "body", e.body_text())),
+        Err(e) => Err(crate::http::files::not_multipart(e)),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
@@ -500,5 +500,5 @@ pub async fn download(
     Path((code, id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let (doc, bytes) = s.app.document_file(&caller.actor, &code, &id).await.map_err(page_err(&caller, "queue"))?;
-    Ok(crate::api::documents::file_response(&doc, bytes))
+    Ok(crate::http::files::file_response(&doc, bytes))
 }

@@ -91,7 +91,7 @@ pub fn router() -> Router<AppState> {
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
                 .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
                 .route("/ke-hoach/danh-gia-tac-dong", post(plan::save_assessment))
-                .layer(axum::extract::DefaultBodyLimit::max(crate::api::documents::MAX_UPLOAD_BODY)),
+                .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),
         )
         .route("/ho-so/{code}/tep/{id}", get(dossiers::download))
         .route("/ho-so/{code}/mau/{form}", get(forms::form_page))

@@ -87,9 +87,7 @@ pub async fn import(
             let mut text = None;
             while let Ok(Some(field)) = m.next_field().await {
                 if field.name() == Some("file") {
-                    text = Some(
-                        field.bytes().await.map_err(|e| AppError::invalid("invalid_multipart", "file", e.body_text())),
-                    );
+                    text = Some(field.bytes().await.map_err(crate::http::files::bad_multipart));
                 }
             }
             match text {
@@ -99,7 +97,7 @@ pub async fn import(
                 None => Err(AppError::invalid("required", "file", "Chọn tệp kế hoạch")),
             }
         }
-        Err(e) => Err(AppError::invalid("invalid_multipart", "body", e.body_text())),
+        Err(e) => Err(crate::http::files::not_multipart(e)),
     };
     match text {
         Ok(t) => match s.app.import_plan(&caller.actor, &t).await {
@@ -772,8 +770,8 @@ pub async fn attach(
 ) -> Result<Response, PageError> {
     let result = async {
         let Query(q) = q.map_err(|_| AppError::invalid("invalid_query", "plan", "Thiếu mã kế hoạch"))?;
-        let m = multipart.map_err(|e| AppError::invalid("invalid_multipart", "body", e.body_text()))?;
-        let input = crate::api::plans::read_report_upload(m).await?;
+        let m = multipart.map_err(crate::http::files::not_multipart)?;
+        let input = crate::http::files::read_report_upload(m).await?;
         s.app.attach_report_file(&caller.actor, q.plan, task, input).await.map(|_| ())
     }
     .await;
@@ -787,7 +785,7 @@ pub async fn download(
     Path((plan, file)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, PageError> {
     let (f, bytes) = s.app.report_file(&caller.actor, plan, file).await.map_err(page_err(&caller, "plan"))?;
-    Ok(crate::api::documents::stored_file_response(&f.file, bytes))
+    Ok(crate::http::files::stored_file_response(&f.file, bytes))
 }
 
 #[derive(Template, WebTemplate)]
@@ -848,9 +846,8 @@ pub async fn save_assessment(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let result = async {
-        let mut m = multipart.map_err(|e| AppError::invalid("invalid_multipart", "body", e.body_text()))?;
-        let bad =
-            |e: axum::extract::multipart::MultipartError| AppError::invalid("invalid_multipart", "body", e.body_text());
+        let mut m = multipart.map_err(crate::http::files::not_multipart)?;
+        let bad = crate::http::files::bad_multipart;
         let mut fields = std::collections::HashMap::new();
         let mut file = None;
         while let Some(field) = m.next_field().await.map_err(bad)? {
@@ -897,5 +894,5 @@ pub async fn assessment_document(
 ) -> Result<Response, PageError> {
     let (f, bytes) =
         s.app.assessment_document(&caller.actor, &code, version).await.map_err(page_err(&caller, "plan"))?;
-    Ok(crate::api::documents::stored_file_response(&f, bytes))
+    Ok(crate::http::files::stored_file_response(&f, bytes))
 }

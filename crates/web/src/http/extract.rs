@@ -1,0 +1,69 @@
+//! Extractors of the API whose rejections are stable errors (`{"code", "message", "field"}`),
+//! not axum's plain-text answers: [`ApiJson`] for bodies, [`ApiQuery`] for query strings,
+//! [`ApiQueryList`] for query strings with repeated keys.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use motcua_app::AppError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body the API could not read, as a stable error (not axum's plain-text rejection).
+pub fn bad_json(e: JsonRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError(AppError::BodyTooLarge);
+    }
+    ApiError(AppError::invalid("invalid_json", "body", format!("Nội dung JSON không hợp lệ: {}", e.body_text())))
+}
+
+/// A query string that cannot be read, as a stable error.
+pub fn bad_query(e: QueryRejection) -> ApiError {
+    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {}", e.body_text())))
+}
+
+/// A query string that cannot be read by axum-extra's extractor (repeated keys).
+pub fn bad_query_list(e: axum_extra::extract::QueryRejection) -> ApiError {
+    ApiError(AppError::invalid("invalid_query", "query", format!("Tham số truy vấn không hợp lệ: {e}")))
+}
+
+/// A JSON body; unreadable: `422 invalid_json` (`413 body_too_large` beyond the limit).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state).await.map(|axum::Json(v)| Self(v)).map_err(bad_json)
+    }
+}
+
+/// A query string; unreadable: `422 invalid_query`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| Self(q.0)).map_err(bad_query)
+    }
+}
+
+/// A query string whose keys may repeat (`?pause=a&pause=b`); unreadable: `422 invalid_query`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiQueryList<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQueryList<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum_extra::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Self(q.0))
+            .map_err(bad_query_list)
+    }
+}

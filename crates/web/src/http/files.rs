@@ -1,0 +1,118 @@
+//! Uploads read from multipart bodies and stored files answered as downloads, for the API and the
+//! pages alike.
+
+use axum::body::Body;
+use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use motcua_app::AppError;
+use motcua_app::documents::{UploadFields, UploadInput};
+use motcua_app::plan::ReportUpload;
+use motcua_domain::dossier::record::DocumentRecord;
+use motcua_domain::file::AttachedFile;
+
+/// What the HTTP layer lets through (the use case applies the configured limit on the file).
+pub const MAX_UPLOAD_BODY: usize = 64 * 1024 * 1024;
+
+/// A part of a multipart body that cannot be read: `413` beyond the limit, else `422`.
+pub fn bad_multipart(e: MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge("Tệp quá lớn".into())
+    } else {
+        AppError::invalid("invalid_multipart", "body", format!("Nội dung multipart không đọc được: {}", e.body_text()))
+    }
+}
+
+/// A body that is not `multipart/form-data` at all.
+pub fn not_multipart(e: MultipartRejection) -> AppError {
+    AppError::invalid("invalid_multipart", "body", format!("Cần multipart/form-data: {}", e.body_text()))
+}
+
+/// The fields of a dossier file upload: `kind`, `name`, `source` (optional) and `file`.
+pub async fn read_upload(mut m: Multipart) -> Result<UploadInput, AppError> {
+    let (mut kind, mut name, mut source, mut file) = (None, None, None, None);
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        match field.name().unwrap_or_default() {
+            "kind" => kind = Some(field.text().await.map_err(bad_multipart)?),
+            "name" => name = Some(field.text().await.map_err(bad_multipart)?),
+            "source" => source = Some(field.text().await.map_err(bad_multipart)?).filter(|s| !s.trim().is_empty()),
+            "file" => {
+                let file_name = field.file_name().unwrap_or_default().to_owned();
+                file = Some((file_name, field.bytes().await.map_err(bad_multipart)?));
+            }
+            _ => {}
+        }
+    }
+    let fields: UploadFields = serde_json::from_value(serde_json::json!({
+        "kind": kind.ok_or_else(|| AppError::invalid("required", "kind", "Cần loại tệp: component hoặc result"))?.trim(),
+        "name": name.unwrap_or_default(),
+        "source": source.map(|s| s.trim().to_owned()),
+    }))
+    .map_err(|e| AppError::invalid("invalid_field", "kind", format!("Loại hoặc nguồn tệp không hợp lệ: {e}")))?;
+    let (file_name, bytes) = file.ok_or_else(|| AppError::invalid("required", "file", "Cần chọn tệp"))?;
+    Ok(UploadInput { kind: fields.kind, name: fields.name, file_name, source: fields.source, bytes })
+}
+
+/// The fields of a plan report document upload: `month` (optional), `name`, `file`.
+pub async fn read_report_upload(mut m: Multipart) -> Result<ReportUpload, AppError> {
+    let (mut month, mut name, mut file) = (None, String::new(), None);
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        match field.name() {
+            Some("month") => month = Some(field.text().await.map_err(bad_multipart)?),
+            Some("name") => name = field.text().await.map_err(bad_multipart)?,
+            Some("file") => {
+                let file_name = field.file_name().unwrap_or("").to_owned();
+                file = Some((file_name, field.bytes().await.map_err(bad_multipart)?));
+            }
+            _ => {}
+        }
+    }
+    let (file_name, bytes) = file.ok_or_else(|| AppError::invalid("required", "file", "Chọn tệp tài liệu"))?;
+    Ok(ReportUpload { month, name, file_name, bytes })
+}
+
+/// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / 5987).
+pub fn content_disposition(name: &str) -> String {
+    let ascii: String = motcua_domain::text::strip_marks(name)
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A dossier file's bytes as the response body.
+pub fn file_response(doc: &DocumentRecord, bytes: axum::body::Bytes) -> Response {
+    stored_file_response(&doc.file, bytes)
+}
+
+/// A stored file as a download: its content type, its file name, never sniffed by the browser.
+pub fn stored_file_response(file: &AttachedFile, bytes: axum::body::Bytes) -> Response {
+    let mut r = Response::new(Body::from(bytes));
+    let h = r.headers_mut();
+    if let Ok(v) = file.content_type.parse() {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = content_disposition(&file.file_name).parse() {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn vietnamese_file_names_survive_the_header() {
+        assert_eq!(
+            super::content_disposition("Giấy khai sinh.pdf"),
+            "attachment; filename=\"Giay khai sinh.pdf\"; filename*=UTF-8''Gi%E1%BA%A5y%20khai%20sinh.pdf"
+        );
+    }
+}
