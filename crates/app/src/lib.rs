@@ -11,7 +11,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 
 pub mod accounts;
 pub mod actor;
-pub mod assessments;
+
 pub mod calendar;
 pub mod catalog;
 mod catalog_cache;

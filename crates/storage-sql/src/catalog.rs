@@ -7,10 +7,12 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use motcua_domain::FieldError;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::procedure::search::{CatalogEntry, ProcedureSummary, search_text};
 use motcua_domain::procedure::{
-    Level, OnlineLevel, Procedure, ProcedureVersion, Publication, TimeLimit, VersionContent, VersionStatus,
+    HistoryChange, Level, OnlineLevel, Procedure, ProcedureVersion, Publication, TimeLimit, VersionContent,
+    VersionStatus,
 };
 use motcua_storage::{AuditEntry, CatalogRepo, ImportSummary, StoreError, StoreResult, StoredProcedure};
 use sqlx::types::Json;
@@ -186,61 +188,9 @@ macro_rules! put_version {
     }};
 }
 
-/// How an imported procedure relates to the stored one.
-enum Change {
-    Same,
-    /// Versions from this index on are new or replace a draft.
-    From(usize),
-}
-
-fn compare(
-    code: &ProcedureCode,
-    idx: usize,
-    stored: &[ProcedureVersion],
-    new: &[ProcedureVersion],
-) -> StoreResult<Change> {
-    for (i, s) in stored.iter().enumerate() {
-        let Some(n) = new.get(i) else {
-            if s.status == VersionStatus::Draft && i + 1 == stored.len() {
-                // The file lacks only the stored draft: keep the draft, nothing to write.
-                return Ok(Change::Same);
-            }
-            return Err(StoreError::Invalid {
-                code: "versions_missing",
-                field: format!("[{idx}] {code}.versions"),
-                message: format!("Tệp thiếu phiên bản {} đã lưu của thủ tục {code}", s.number),
-            });
-        };
-        if s.status == VersionStatus::Draft {
-            return Ok(if n == s {
-                if new.len() == stored.len() { Change::Same } else { Change::From(i + 1) }
-            } else {
-                Change::From(i)
-            });
-        }
-        // A later publication may close the stored version in force; anything else differing
-        // would rewrite history, which an import never does.
-        let closes = s.status == VersionStatus::Published
-            && matches!(n.status, VersionStatus::Amended | VersionStatus::Abolished)
-            && s.publication.effective_to.is_none()
-            && s.content == n.content
-            && s.publication.decision_no == n.publication.decision_no
-            && s.publication.effective_from == n.publication.effective_from;
-        if closes {
-            return Ok(Change::From(i));
-        }
-        if n != s {
-            return Err(StoreError::Invalid {
-                code: "version_differs",
-                field: format!("[{idx}] {code}.versions[{i}]"),
-                message: format!(
-                    "Phiên bản {} của thủ tục {code} khác bản đã lưu; hãy tạo phiên bản mới thay vì sửa phiên bản đã công bố",
-                    s.number
-                ),
-            });
-        }
-    }
-    Ok(if new.len() > stored.len() { Change::From(stored.len()) } else { Change::Same })
+/// A rule's error on the `idx`-th procedure of an imported file, naming the record.
+fn in_record(idx: usize, e: FieldError) -> StoreError {
+    StoreError::from(FieldError { field: format!("[{idx}] {}", e.field), ..e })
 }
 
 #[async_trait::async_trait]
@@ -273,14 +223,7 @@ impl CatalogRepo for SqlStore {
                             .bind(now)
                             .execute(&mut *tx)
                             .await
-                            .map_err(|e| match map_err(e) {
-                            StoreError::Conflict { .. } => StoreError::Invalid {
-                                code: "duplicate_procedure",
-                                field: format!("[{idx}] {code}.code"),
-                                message: format!("Mã thủ tục {code} xuất hiện hai lần trong tệp"),
-                            },
-                            e => e,
-                        })?;
+                            .map_err(map_err)?;
                         for v in &proc_.versions {
                             put_version!(tx, pid, code, v);
                         }
@@ -291,9 +234,10 @@ impl CatalogRepo for SqlStore {
                             sqlx::query_as(VERSION_COLS).bind(pid).fetch_all(&mut *tx).await.map_err(map_err)?;
                         let stored =
                             rows.into_iter().map(ProcedureVersion::try_from).collect::<StoreResult<Vec<_>>>()?;
-                        match compare(code, idx, &stored, &proc_.versions)? {
-                            Change::Same => summary.unchanged += 1,
-                            Change::From(i) => {
+                        let change = proc_.import_over(&stored).map_err(|e| in_record(idx, e))?;
+                        match change {
+                            HistoryChange::Same => summary.unchanged += 1,
+                            HistoryChange::From(i) => {
                                 for v in &proc_.versions[i..] {
                                     put_version!(tx, pid, code, v);
                                 }

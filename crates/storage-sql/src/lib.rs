@@ -26,7 +26,6 @@ mod catalog;
 mod dossier;
 mod files;
 mod idempotency;
-mod intake;
 mod map;
 mod outbox;
 mod plan;
@@ -123,7 +122,7 @@ pub struct SqlStore {
     /// timeout. `None` on PostgreSQL.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// Intakes waiting for the next group commit (see `intake`).
-    intakes: Arc<intake::IntakeQueue>,
+    intakes: Arc<dossier::intake::IntakeQueue>,
 }
 
 impl SqlStore {

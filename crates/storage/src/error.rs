@@ -15,3 +15,11 @@ pub enum StoreError {
     #[error("storage error: {0}")]
     Other(String),
 }
+
+/// A domain rule the store applies inside its transaction refused the write: the rule's own
+/// code, field and message, unchanged.
+impl From<motcua_domain::FieldError> for StoreError {
+    fn from(e: motcua_domain::FieldError) -> Self {
+        Self::Invalid { code: e.code, field: e.field, message: e.message }
+    }
+}

@@ -846,7 +846,7 @@ pub async fn plan_story(s: &impl Store) {
     let mut no_inspections = changed.clone();
     no_inspections.inspections.clear();
     let refused = s.import_plan(&no_inspections, "hash-4", now, &audit("plan.import")).await;
-    assert!(matches!(refused, Err(StoreError::Invalid { code: "plan_task_reported", .. })), "{refused:?}");
+    assert!(matches!(refused, Err(StoreError::Invalid { code: "plan_inspection_recorded", .. })), "{refused:?}");
     let again = s.import_plan(&changed, "hash-5", now, &audit("plan.import")).await.unwrap_or_else(|e| ok(e));
     assert!(again.removed.is_empty());
     assert_eq!(

@@ -343,7 +343,7 @@ async fn procedures_published_on_time_are_measured_on_the_legal_calendar() {
 
 #[tokio::test]
 async fn draft_procedures_are_assessed_with_their_form_attached() {
-    use motcua_app::assessments::AssessmentInput;
+    use motcua_app::plan::assessment::AssessmentInput;
     use motcua_domain::plan::assessment::Conclusion;
     use motcua_domain::plan::targets::Metric;
     use motcua_domain::procedure::Level;

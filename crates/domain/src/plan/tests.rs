@@ -1,6 +1,6 @@
 //! The seed plan (demo/plan-2024.txt, Hải Dương 2024) read against the demo map.
 
-use super::document;
+use super::import::document;
 use super::parties::Matcher;
 use super::*;
 use crate::admin::Agency;

@@ -1,4 +1,5 @@
 use super::*;
+use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
@@ -175,4 +176,34 @@ fn inter_agency_shares_and_order() {
         ia.cooperating[1] = CooperatingAgency { agency: agency("H24.11"), share_percent: 10.0 };
     }
     assert_eq!(w.validate().unwrap_err().code, "duplicate_agency");
+}
+
+#[test]
+fn an_import_appends_replaces_the_draft_or_closes_the_version_in_force_never_rewrites() {
+    let stored = published();
+    let same = |p: &Procedure| p.import_over(&stored.versions);
+    assert_eq!(same(&stored), Ok(HistoryChange::Same));
+
+    // A new draft appended, then that draft replaced by another, then dropped by the file.
+    let mut with_draft = stored.clone();
+    with_draft.versions.push(with_draft.new_draft(content("v2")).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(same(&with_draft), Ok(HistoryChange::From(1)));
+    let mut other_draft = stored.clone();
+    other_draft.versions.push(other_draft.new_draft(content("v2 khác")).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(other_draft.import_over(&with_draft.versions), Ok(HistoryChange::From(1)));
+    assert_eq!(stored.import_over(&with_draft.versions), Ok(HistoryChange::Same));
+
+    // A later publication closing the version in force is taken from the version on.
+    let mut amended = with_draft.clone();
+    amended.publish("99/QĐ-UBND".into(), d("2025-06-20"), d("2025-07-01")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(same(&amended), Ok(HistoryChange::From(0)));
+
+    // Rewriting a published version or losing one is refused, naming the version.
+    let mut rewritten = stored.clone();
+    rewritten.versions[0].content.name = "Đã sửa".into();
+    let e = same(&rewritten).err().unwrap_or_else(|| panic!("a rewrite passed"));
+    assert_eq!((e.code, e.field.as_str()), ("version_differs", "1.001193.versions[0]"));
+    let empty = Procedure { code: code(), versions: vec![] };
+    let e = same(&empty).err().unwrap_or_else(|| panic!("a loss passed"));
+    assert_eq!((e.code, e.field.as_str()), ("versions_missing", "1.001193.versions"));
 }

@@ -13,7 +13,6 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::ApiError;
 
-mod assessments;
 mod auth;
 mod calendar;
 pub(crate) mod contract;
@@ -97,16 +96,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::put_inspection))
         .routes(routes!(plans::publication))
         .routes(routes!(plans::download))
-        .routes(routes!(assessments::put))
-        .routes(routes!(assessments::document))
-        .routes(routes!(assessments::report))
+        .routes(routes!(plans::assessment::put))
+        .routes(routes!(plans::assessment::document))
+        .routes(routes!(plans::assessment::report))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload))
                 .routes(routes!(plans::attach))
-                .routes(routes!(assessments::attach))
+                .routes(routes!(plans::assessment::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),
         )
 }

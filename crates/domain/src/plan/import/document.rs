@@ -6,10 +6,11 @@
 
 use chrono::NaiveDate;
 
-use super::parties::{Matcher, fold};
-use super::{Finding, ImportReport, Inspection, Plan, Section, Task, deadline, targets};
+use super::{Finding, ImportReport};
 use crate::error::FieldError;
 use crate::ids::AgencyCode;
+use crate::plan::parties::{Matcher, fold};
+use crate::plan::{Inspection, Plan, Section, Task, deadline, targets};
 
 /// A plan as read from the document, before agencies are matched.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,7 +295,7 @@ impl Draft {
                 let [title, lead, coop, when, product] = &r.cells;
                 let at = format!("{}.{}", s.number, r.number);
                 let reading = deadline::read(when, self.year);
-                if reading.deadline.kind == super::DeadlineKind::Text && !when.is_empty() {
+                if reading.deadline.kind == crate::plan::DeadlineKind::Text && !when.is_empty() {
                     report.deadlines_not_understood.push(Finding { at: at.clone(), text: when.clone() });
                 }
                 if let Some(note) = reading.note {

@@ -2,11 +2,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use motcua_app::assessments::{AssessmentInput, AssessmentReport};
 use motcua_app::error::ErrorBody;
+use motcua_app::plan::assessment::{AssessmentInput, AssessmentReport};
 use motcua_domain::plan::assessment::ImpactAssessment;
 
-use super::plans::YearQuery;
+use super::YearQuery;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;

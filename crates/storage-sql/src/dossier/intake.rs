@@ -25,7 +25,7 @@ use sqlx::types::Json;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use crate::dossier::enum_str;
+use super::event::{enum_str, event_insert};
 use crate::rows::bad;
 use crate::{BeginWrite, Db, map_err, on_db, to_json};
 
@@ -236,7 +236,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 
-        let mut q = sqlx::QueryBuilder::new(crate::dossier::event_insert!());
+        let mut q = sqlx::QueryBuilder::new(event_insert!());
         q.push_values(&rows, |mut b, r| {
             let e = &r.job.event;
             b.push_bind(Uuid::now_v7())

@@ -1,5 +1,8 @@
 //! Dossiers, their events and the daily code sequence.
 
+pub(crate) mod event;
+pub(crate) mod intake;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
@@ -15,17 +18,12 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
-use crate::intake::IntakeJob;
+use event::{enum_str, insert_event};
+use intake::IntakeJob;
 use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 
-pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
-    match to_json(v)? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(StoreError::Other(format!("not a string enum: {other}"))),
-    }
-}
 
 fn enum_parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> StoreResult<T> {
     from_json(serde_json::Value::String(s.to_owned()), what)
@@ -101,36 +99,6 @@ struct EventRow {
 const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
     workflow, received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
     synced_at, vneid, revision FROM dossier";
-
-/// The head of an event insert, up to `VALUES` (one row here, many in a batch of intakes).
-macro_rules! event_insert {
-    () => {
-        "INSERT INTO dossier_event (id, dossier_id, agency_code, at, actor, command, from_state, to_state, detail) "
-    };
-}
-pub(crate) use event_insert;
-
-const INSERT_EVENT: &str = concat!(event_insert!(), "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-
-macro_rules! insert_event {
-    ($tx:expr, $dossier_id:expr, $e:expr) => {{
-        let e: &EventRecord = $e;
-        let from = e.from.as_ref().map(enum_str).transpose()?;
-        sqlx::query(INSERT_EVENT)
-            .bind(Uuid::now_v7())
-            .bind($dossier_id)
-            .bind(e.agency.as_str())
-            .bind(e.at.with_timezone(&Utc))
-            .bind(e.actor.as_str())
-            .bind(e.command.as_str())
-            .bind(from)
-            .bind(enum_str(&e.to)?)
-            .bind(Json(e.detail.to_stored()))
-            .execute(&mut *$tx)
-            .await
-            .map_err(map_err)?;
-    }};
-}
 
 #[async_trait::async_trait]
 impl DossierRepo for SqlStore {

@@ -1,0 +1,58 @@
+//! Dossiers: intake, commands with their events, documents, notices, listings.
+
+use motcua_domain::dossier::record::{
+    DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier,
+};
+use motcua_domain::dossier::{Dossier, DossierCode};
+use motcua_domain::notice::Notice;
+
+use crate::{AuditEntry, StoreResult};
+
+/// The notices of a new dossier, composed once its code is allocated (the code is in their text).
+/// Owned, because the store may write the dossier from another task, together with the other
+/// intakes that arrived at the same time.
+pub type NoticesFor = std::sync::Arc<dyn Fn(&DossierCode) -> Vec<Notice> + Send + Sync>;
+
+/// No notice for the new dossier.
+pub fn no_notices() -> NoticesFor {
+    std::sync::Arc::new(|_| Vec::new())
+}
+
+/// Dossiers and their event log.
+#[async_trait::async_trait]
+pub trait DossierRepo {
+    /// Allocate the next code of the receiving agency for the receipt day (gapless per agency and
+    /// day, safe under concurrent intake), store the dossier, its first event, the audit row
+    /// (its `entity_id` set to the code) and the notices `notices` composes for the allocated code
+    /// (outbox rows of the receiving agency), all in one transaction. Concurrent intakes may share
+    /// that transaction (group commit); each answer comes after the commit that made it durable.
+    async fn create_dossier(
+        &self,
+        new: &NewDossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+        notices: NoticesFor,
+    ) -> StoreResult<DossierRecord>;
+    async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>>;
+    /// Store a new workflow state with its event, its audit row and its notices (outbox rows of
+    /// the receiving agency) in one transaction, if the revision is still `expected_revision`
+    /// (else `Stale`, and nothing is written). Returns the new revision.
+    async fn update_dossier(
+        &self,
+        code: &DossierCode,
+        expected_revision: i64,
+        workflow: &Dossier,
+        event: &EventRecord,
+        audit: &AuditEntry,
+        notices: &[Notice],
+    ) -> StoreResult<i64>;
+    async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
+    /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
+    /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
+    /// transaction. `NotFound` when there is no such dossier.
+    async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()>;
+    /// The files of a dossier, oldest first.
+    async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>>;
+    /// A page of dossiers matching the filters, soonest appointment first, and the total.
+    async fn list_dossiers(&self, query: &DossierQuery) -> StoreResult<(Vec<DossierLine>, u64)>;
+}

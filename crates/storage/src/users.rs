@@ -1,0 +1,51 @@
+//! Accounts and sessions.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::ids::{AgencyCode, Username};
+use motcua_domain::user::{Role, User};
+use uuid::Uuid;
+
+use crate::{AuditEntry, StoreResult};
+
+/// A new account, with its password already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub full_name: String,
+    pub role: Role,
+    pub agency: Option<AgencyCode>,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    /// Browser session (cookie).
+    Cookie,
+    /// API bearer token.
+    Bearer,
+}
+
+#[async_trait::async_trait]
+pub trait UserRepo {
+    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User>;
+    /// The user and the password hash, for login.
+    async fn user_credentials(&self, username: &Username) -> StoreResult<Option<(User, String)>>;
+    /// The accounts of an agency, by username.
+    async fn users_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<User>>;
+    async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    /// Store a session under the SHA-256 of its token (the token itself is never stored).
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: Uuid,
+        kind: SessionKind,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// The user of a live session of that kind.
+    async fn session_user(&self, token_hash: &str, kind: SessionKind, now: DateTime<Utc>) -> StoreResult<Option<User>>;
+    async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    /// End every session and token of a user; how many.
+    async fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> StoreResult<u64>;
+}
