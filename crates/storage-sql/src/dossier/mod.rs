@@ -18,12 +18,11 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
-use event::{enum_str, insert_event};
-use intake::IntakeJob;
 use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
-
+use event::{enum_str, insert_event};
+use intake::IntakeJob;
 
 fn enum_parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> StoreResult<T> {
     from_json(serde_json::Value::String(s.to_owned()), what)
