@@ -260,13 +260,27 @@ fn minutes(rng: &mut StdRng, lo: i64, hi: i64) -> Duration {
     Duration::minutes(rng.random_range(lo..=hi))
 }
 
-/// One dossier: intake, then its steps while they lie before now.
-async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Run {
-    let channel = match rng.random_range(0..100) {
+/// How a dossier arrives: 55 % at the counter, 40 % online, 5 % by post.
+fn pick_channel(rng: &mut StdRng) -> Channel {
+    match rng.random_range(0..100) {
         0..55 => Channel::Counter,
         55..95 => Channel::Online,
         _ => Channel::Postal,
-    };
+    }
+}
+
+/// The result goes back the way the dossier came.
+fn return_method(channel: Channel) -> ReturnMethod {
+    match channel {
+        Channel::Online => ReturnMethod::Online,
+        Channel::Postal => ReturnMethod::Postal,
+        _ => ReturnMethod::Counter,
+    }
+}
+
+/// One dossier: intake, then its steps while they lie before now.
+async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Run {
+    let channel = pick_channel(rng);
     let t0 = received_at(rng, s.from, s.now, channel);
     let day = t0.with_timezone(&vn_offset()).date_naive();
     let desks: Vec<&Agency> = s.desks.iter().filter(|a| a.validity.contains(day)).collect();
@@ -382,11 +396,6 @@ async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Ru
     };
     let outcome = if rng.random_bool(0.95) { Outcome::Granted } else { Outcome::Rejected };
     step!((target - t).max(Duration::minutes(5)), CommandInput::Resolve { outcome });
-    let method = match channel {
-        Channel::Online => ReturnMethod::Online,
-        Channel::Postal => ReturnMethod::Postal,
-        _ => ReturnMethod::Counter,
-    };
-    step!(minutes(rng, 60, 4320), CommandInput::Return { collected_by: name, method });
+    step!(minutes(rng, 60, 4320), CommandInput::Return { collected_by: name, method: return_method(channel) });
     made(&d)
 }

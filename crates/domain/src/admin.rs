@@ -105,6 +105,30 @@ pub struct SuccessorLink {
     pub share: Option<String>,
 }
 
+impl SuccessorLink {
+    /// A unit cannot succeed itself; `field` names the link in the file.
+    pub fn check(&self, field: String) -> Result<(), FieldError> {
+        if self.from == self.to {
+            return Err(FieldError::new("invalid_successor", field, "Một đơn vị không thể kế thừa chính nó"));
+        }
+        Ok(())
+    }
+
+    /// The link names a unit the map does not have.
+    pub fn dangling(&self, field: String) -> FieldError {
+        FieldError::new(
+            "unknown_unit",
+            field,
+            format!("Liên kết kế thừa {} → {} trỏ tới đơn vị không có", self.from, self.to),
+        )
+    }
+}
+
+/// A reference (`field`) to a unit the map does not have.
+pub fn unknown_unit(field: String, code: &UnitCode) -> FieldError {
+    FieldError::new("unknown_unit", field, format!("Không có đơn vị hành chính mã {code}"))
+}
+
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

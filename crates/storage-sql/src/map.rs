@@ -1,6 +1,6 @@
 //! The administrative map: units, successor links and agencies.
 
-use motcua_domain::admin::{AdminUnit, Agency, SuccessorLink};
+use motcua_domain::admin::{AdminUnit, Agency, SuccessorLink, unknown_unit};
 use motcua_domain::ids::{AgencyCode, UnitCode};
 use motcua_storage::{AdminMap, AgencyQuery, AuditEntry, ImportSummary, MapRepo, StoreError, StoreResult, UnitQuery};
 
@@ -19,19 +19,25 @@ fn valid_on(w: &mut Where, on: Option<chrono::NaiveDate>) {
     }
 }
 
+const UPSERT_UNIT: &str = "INSERT INTO admin_unit (code, name, level, parent_code, valid_from, valid_to) \
+    VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, \
+    parent_code = excluded.parent_code, valid_from = excluded.valid_from, valid_to = excluded.valid_to";
+
+const UPSERT_SUCCESSOR: &str = "INSERT INTO unit_successor (from_code, to_code, share) VALUES ($1, $2, $3) \
+    ON CONFLICT (from_code, to_code) DO UPDATE SET share = excluded.share";
+
+const UPSERT_AGENCY: &str = "INSERT INTO agency (code, name, kind, parent_code, unit_code, valid_from, valid_to) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+    parent_code = excluded.parent_code, unit_code = excluded.unit_code, valid_from = excluded.valid_from, \
+    valid_to = excluded.valid_to";
+
 #[async_trait::async_trait]
 impl MapRepo for SqlStore {
     async fn import_map(&self, map: &AdminMap, audit: &AuditEntry) -> StoreResult<ImportSummary> {
         // Units first without parents, so that references inside the file resolve in any order.
         let known = |c: &UnitCode| map.units.iter().any(|u| &u.code == c);
         for (i, l) in map.successors.iter().enumerate() {
-            if l.from == l.to {
-                return Err(StoreError::Invalid {
-                    code: "invalid_successor",
-                    field: format!("successors[{i}]"),
-                    message: "Một đơn vị không thể kế thừa chính nó".into(),
-                });
-            }
+            l.check(format!("successors[{i}]"))?;
         }
         let mut summary = ImportSummary::default();
         let _turn = self.write_turn().await;
@@ -60,21 +66,16 @@ impl MapRepo for SqlStore {
                     summary.unchanged += 1;
                     continue;
                 }
-                sqlx::query(
-                    "INSERT INTO admin_unit (code, name, level, parent_code, valid_from, valid_to) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
-                     level = excluded.level, parent_code = excluded.parent_code, \
-                     valid_from = excluded.valid_from, valid_to = excluded.valid_to",
-                )
-                .bind(u.code.as_str())
-                .bind(u.name.as_str())
-                .bind(u.level.as_str())
-                .bind(u.parent.as_ref().map(|c| c.as_str()))
-                .bind(u.validity.valid_from)
-                .bind(u.validity.valid_to)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+                sqlx::query(UPSERT_UNIT)
+                    .bind(u.code.as_str())
+                    .bind(u.name.as_str())
+                    .bind(u.level.as_str())
+                    .bind(u.parent.as_ref().map(|c| c.as_str()))
+                    .bind(u.validity.valid_from)
+                    .bind(u.validity.valid_to)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
             }
             for (i, u) in map.units.iter().enumerate() {
                 if let Some(parent) = &u.parent
@@ -86,32 +87,21 @@ impl MapRepo for SqlStore {
                         .await
                         .map_err(map_err)?;
                     if n == 0 {
-                        return Err(StoreError::Invalid {
-                            code: "unknown_unit",
-                            field: format!("units[{i}].parent"),
-                            message: format!("Không có đơn vị hành chính mã {parent}"),
-                        });
+                        return Err(unknown_unit(format!("units[{i}].parent"), parent).into());
                     }
                 }
             }
             for (i, l) in map.successors.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO unit_successor (from_code, to_code, share) VALUES ($1, $2, $3) \
-                     ON CONFLICT (from_code, to_code) DO UPDATE SET share = excluded.share",
-                )
-                .bind(l.from.as_str())
-                .bind(l.to.as_str())
-                .bind(l.share.as_deref())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match map_err(e) {
-                    StoreError::Conflict { .. } => StoreError::Invalid {
-                        code: "unknown_unit",
-                        field: format!("successors[{i}]"),
-                        message: format!("Liên kết kế thừa {} → {} trỏ tới đơn vị không có", l.from, l.to),
-                    },
-                    e => e,
-                })?;
+                sqlx::query(UPSERT_SUCCESSOR)
+                    .bind(l.from.as_str())
+                    .bind(l.to.as_str())
+                    .bind(l.share.as_deref())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| match map_err(e) {
+                        StoreError::Conflict { .. } => l.dangling(format!("successors[{i}]")).into(),
+                        e => e,
+                    })?;
             }
             for (i, a) in map.agencies.iter().enumerate() {
                 let existing: Option<AgencyRow> = sqlx::query_as(
@@ -129,29 +119,20 @@ impl MapRepo for SqlStore {
                     Some(_) => summary.updated += 1,
                     None => summary.created += 1,
                 }
-                sqlx::query(
-                    "INSERT INTO agency (code, name, kind, parent_code, unit_code, valid_from, valid_to) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
-                     kind = excluded.kind, parent_code = excluded.parent_code, unit_code = excluded.unit_code, \
-                     valid_from = excluded.valid_from, valid_to = excluded.valid_to",
-                )
-                .bind(a.code.as_str())
-                .bind(a.name.as_str())
-                .bind(a.kind.as_str())
-                .bind(a.parent.as_ref().map(|c| c.as_str()))
-                .bind(a.unit.as_str())
-                .bind(a.validity.valid_from)
-                .bind(a.validity.valid_to)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| match map_err(e) {
-                    StoreError::Conflict { .. } => StoreError::Invalid {
-                        code: "unknown_unit",
-                        field: format!("agencies[{i}].unit"),
-                        message: format!("Không có đơn vị hành chính mã {}", a.unit),
-                    },
-                    e => e,
-                })?;
+                sqlx::query(UPSERT_AGENCY)
+                    .bind(a.code.as_str())
+                    .bind(a.name.as_str())
+                    .bind(a.kind.as_str())
+                    .bind(a.parent.as_ref().map(|c| c.as_str()))
+                    .bind(a.unit.as_str())
+                    .bind(a.validity.valid_from)
+                    .bind(a.validity.valid_to)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| match map_err(e) {
+                        StoreError::Conflict { .. } => unknown_unit(format!("agencies[{i}].unit"), &a.unit).into(),
+                        e => e,
+                    })?;
             }
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)?;

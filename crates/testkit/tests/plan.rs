@@ -121,25 +121,11 @@ async fn an_agency_reports_on_its_tasks_and_the_office_sees_what_is_missing() {
 
 #[tokio::test]
 async fn compliance_costs_before_and_after_against_the_plans_targets() {
-    use motcua_domain::plan::cost::{Activity, Decision, ReviewStatus};
-    use motcua_domain::plan::targets::Metric;
+    use motcua_domain::plan::cost::{Decision, ReviewStatus};
     use motcua_testkit::fixtures::date;
     let (app, _ts) = demo_app().await;
     let plan = app.plan(&Actor::Cli, None).await.unwrap();
-    let sheet = |hours: &[f64], fees: u64| CostSheet {
-        activities: hours
-            .iter()
-            .enumerate()
-            .map(|(i, h)| Activity { name: format!("Hoạt động {}", i + 1), hours: *h })
-            .collect(),
-        hourly_income_vnd: 40_000,
-        income_year: 2024,
-        fees_vnd: fees,
-        outsourced_vnd: 0,
-        other_vnd: 0,
-        subjects_per_year: 10,
-        times_per_year: 1.0,
-    };
+    let sheet = cost_sheet;
     let empty = app.cost_report(&Actor::Cli, None).await.unwrap();
     assert_eq!((empty.totals.procedures, empty.totals.reduction_pct, empty.cost_target_met), (0, None, None));
     assert_eq!(
@@ -187,12 +173,37 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
     let r = app.cost_report(&Actor::Cli, None).await.unwrap();
     let (before, after) = (32_000_000.0 + 10.0 * (160_000.0 + 50_000.0), 28_800_000.0 + 10.0 * (40_000.0 + 10_000.0));
     assert!((r.totals.reduction_pct.unwrap() - (before - after) / before * 100.0).abs() < 1e-9);
+    costings_refused_reviewed_and_targets(&app, plan.id).await;
+}
 
-    // Bad input: nothing stored; only the office enters sheets.
+/// Activities of the given hours at 40,000 VND an hour, 10 subjects a year.
+fn cost_sheet(hours: &[f64], fees: u64) -> CostSheet {
+    CostSheet {
+        activities: hours
+            .iter()
+            .enumerate()
+            .map(|(i, h)| motcua_domain::plan::cost::Activity { name: format!("Hoạt động {}", i + 1), hours: *h })
+            .collect(),
+        hourly_income_vnd: 40_000,
+        income_year: 2024,
+        fees_vnd: fees,
+        outsourced_vnd: 0,
+        other_vnd: 0,
+        subjects_per_year: 10,
+        times_per_year: 1.0,
+    }
+}
+
+/// Bad input stores nothing and only the office enters sheets; the review's statuses agree with
+/// the sheets; the share reviewed and the plan's targets on the overview.
+async fn costings_refused_reviewed_and_targets(app: &App, plan_id: uuid::Uuid) {
+    use motcua_domain::plan::cost::ReviewStatus;
+    use motcua_domain::plan::targets::Metric;
+    let sheet = cost_sheet;
     let bad = app
         .put_costing(
             &Actor::Cli,
-            plan.id,
+            plan_id,
             "1.001193",
             CostingInput {
                 name: "Đăng ký khai sinh".into(),
@@ -205,10 +216,10 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
         )
         .await;
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "before.hourly_income_vnd"), "{bad:?}");
-    let bad = app.put_costing(&Actor::Cli, plan.id, "khong-phai-ma", kept("x")).await;
+    let bad = app.put_costing(&Actor::Cli, plan_id, "khong-phai-ma", kept("x")).await;
     assert!(matches!(bad, Err(AppError::Invalid(_))));
-    let sotp = login_as(&app, "chuyenvien").await;
-    let denied = app.put_costing(&sotp, plan.id, "1.001193", kept("x")).await;
+    let sotp = login_as(app, "chuyenvien").await;
+    let denied = app.put_costing(&sotp, plan_id, "1.001193", kept("x")).await;
     assert!(matches!(denied, Err(AppError::Forbidden(_))));
     assert_eq!(app.cost_report(&sotp, None).await.unwrap().lines.len(), 2, "agencies read the table");
 
@@ -216,14 +227,14 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
     let r = app.cost_report(&Actor::Cli, None).await.unwrap();
     assert_eq!((r.totals.procedures, r.totals.simplified, r.totals.approved), (2, 2, 1));
     let unapproved = CostingInput { status: Some(ReviewStatus::Approved), decision: None, ..proposal() };
-    let bad = app.put_costing(&Actor::Cli, plan.id, "1.001193", unapproved).await;
+    let bad = app.put_costing(&Actor::Cli, plan_id, "1.001193", unapproved).await;
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "decision"), "{bad:?}");
     let kept_with_after = CostingInput { status: Some(ReviewStatus::Reviewed), ..proposal() };
-    let bad = app.put_costing(&Actor::Cli, plan.id, "1.001193", kept_with_after).await;
+    let bad = app.put_costing(&Actor::Cli, plan_id, "1.001193", kept_with_after).await;
     assert!(matches!(&bad, Err(AppError::Invalid(e)) if e.field == "status"), "{bad:?}");
     assert_eq!(app.cost_report(&Actor::Cli, None).await.unwrap().lines[0].costing.status, ReviewStatus::Proposed);
     // A third procedure reviewed and kept: reviewed 3, simplified 2 of 3.
-    let kept = app.put_costing(&Actor::Cli, plan.id, "1.000001", kept("Thủ tục giữ nguyên")).await.unwrap();
+    let kept = app.put_costing(&Actor::Cli, plan_id, "1.000001", kept("Thủ tục giữ nguyên")).await.unwrap();
     assert_eq!(kept.costing.status, ReviewStatus::Reviewed);
     let r = app.cost_report(&Actor::Cli, None).await.unwrap();
     assert_eq!((r.totals.procedures, r.totals.simplified, r.totals.approved), (3, 2, 1));

@@ -343,6 +343,69 @@ fn non_empty(items: &[String], what: &'static str) -> Result<(), TransitionError
     }
 }
 
+/// Ask a cooperating agency (liên thông) that does not hold the dossier yet.
+fn forward(n: &mut Dossier, agency: &AgencyCode) -> Result<State, TransitionError> {
+    if n.cooperating_pending.contains(agency) || n.agency.as_ref() == Some(agency) {
+        return Err(TransitionError::Invalid("Cơ quan này đang giữ hồ sơ"));
+    }
+    n.cooperating_pending.push(agency.clone());
+    Ok(State::AtCooperating)
+}
+
+/// A cooperating agency answered; back in processing when none is pending.
+fn answered(n: &mut Dossier, agency: &AgencyCode) -> Result<State, TransitionError> {
+    let Some(i) = n.cooperating_pending.iter().position(|a| a == agency) else {
+        return Err(TransitionError::Invalid("Cơ quan này không được xin ý kiến"));
+    };
+    n.cooperating_pending.remove(i);
+    Ok(if n.cooperating_pending.is_empty() { State::InProcessing } else { State::AtCooperating })
+}
+
+/// A supplement asked by `agency` (at most `supplements_per_agency` times each).
+fn request_supplement(
+    n: &mut Dossier,
+    agency: &AgencyCode,
+    items: &[String],
+    now: Instant,
+    policy: &Policy,
+) -> Result<State, TransitionError> {
+    non_empty(items, "Cần liệt kê giấy tờ phải bổ sung và lý do")?;
+    let before = n.supplements.iter().filter(|s| &s.agency == agency).count() as u32;
+    if before >= policy.supplements_per_agency {
+        return Err(TransitionError::SupplementLimit(before));
+    }
+    n.supplements.push(Supplement {
+        agency: agency.clone(),
+        items: items.to_vec(),
+        requested_at: now,
+        provided_at: None,
+    });
+    Ok(State::Supplementing)
+}
+
+/// An apology with a new appointment later than now and than the current one (at most
+/// `apologies` times); the state does not change.
+fn apologise(
+    n: &mut Dossier,
+    new_due: Instant,
+    reason: &str,
+    now: Instant,
+    policy: &Policy,
+) -> Result<(), TransitionError> {
+    if reason.trim().is_empty() {
+        return Err(TransitionError::Invalid("Cần nêu lý do chậm"));
+    }
+    if n.apologies >= policy.apologies {
+        return Err(TransitionError::ApologyLimit(n.apologies));
+    }
+    if new_due <= now || n.due_current.is_some_and(|c| new_due <= c) {
+        return Err(TransitionError::RescheduleIntoPast);
+    }
+    n.apologies += 1;
+    n.due_current = Some(new_due);
+    Ok(())
+}
+
 /// Apply `cmd` to `d` at `now`.
 pub fn transition(
     d: &Dossier,
@@ -404,33 +467,10 @@ pub fn transition(
             n.steps_done += 1;
             InProcessing
         }
-        (InProcessing | AtCooperating, Command::Forward { agency }) => {
-            if d.cooperating_pending.contains(agency) || d.agency.as_ref() == Some(agency) {
-                return Err(TransitionError::Invalid("Cơ quan này đang giữ hồ sơ"));
-            }
-            n.cooperating_pending.push(agency.clone());
-            AtCooperating
-        }
-        (AtCooperating, Command::CooperationAnswered { agency }) => {
-            let Some(i) = d.cooperating_pending.iter().position(|a| a == agency) else {
-                return Err(TransitionError::Invalid("Cơ quan này không được xin ý kiến"));
-            };
-            n.cooperating_pending.remove(i);
-            if n.cooperating_pending.is_empty() { InProcessing } else { AtCooperating }
-        }
+        (InProcessing | AtCooperating, Command::Forward { agency }) => forward(&mut n, agency)?,
+        (AtCooperating, Command::CooperationAnswered { agency }) => answered(&mut n, agency)?,
         (InProcessing | AtCooperating, Command::RequestSupplement { agency, items }) => {
-            non_empty(items, "Cần liệt kê giấy tờ phải bổ sung và lý do")?;
-            let before = d.supplements.iter().filter(|s| &s.agency == agency).count() as u32;
-            if before >= policy.supplements_per_agency {
-                return Err(TransitionError::SupplementLimit(before));
-            }
-            n.supplements.push(Supplement {
-                agency: agency.clone(),
-                items: items.clone(),
-                requested_at: now,
-                provided_at: None,
-            });
-            Supplementing
+            request_supplement(&mut n, agency, items, now, policy)?
         }
         (Supplementing, Command::SupplementProvided) => {
             if let Some(s) = n.supplements.last_mut() {
@@ -449,20 +489,10 @@ pub fn transition(
             InProcessing
         }
         (s, Command::Apologise { new_due, reason, notice_deadline }) if s.is_open() => {
-            if reason.trim().is_empty() {
-                return Err(TransitionError::Invalid("Cần nêu lý do chậm"));
-            }
-            if d.apologies >= policy.apologies {
-                return Err(TransitionError::ApologyLimit(d.apologies));
-            }
-            if *new_due <= now || d.due_current.is_some_and(|c| *new_due <= c) {
-                return Err(TransitionError::RescheduleIntoPast);
-            }
             if now > *notice_deadline {
                 warnings.push("apology_after_notice_deadline");
             }
-            n.apologies += 1;
-            n.due_current = Some(*new_due);
+            apologise(&mut n, *new_due, reason, now, policy)?;
             s
         }
         (InProcessing, Command::Resolve { outcome }) => {

@@ -151,9 +151,10 @@ fn receipt_day(new: &NewDossier) -> NaiveDate {
     new.received_at.with_timezone(&vn_offset()).date_naive()
 }
 
-/// Store every intake of `jobs` in one transaction; their codes, in order.
-async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
-    // How many codes each desk and day needs.
+/// How many codes each desk and day needs, in the one order every writer locks the sequence
+/// rows in (so that two processes writing batches for the same desks on PostgreSQL cannot
+/// deadlock).
+fn code_groups<'a>(jobs: &[&'a IntakeJob]) -> Vec<((&'a str, NaiveDate), i32)> {
     let mut groups: Vec<((&str, NaiveDate), i32)> = Vec::new();
     let mut group_of: HashMap<(&str, NaiveDate), usize> = HashMap::new();
     for job in jobs {
@@ -164,9 +165,30 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         groups[g].1 += 1;
     }
-    // Sequence rows are locked in one order by every writer, so that two processes writing
-    // batches for the same desks on PostgreSQL cannot deadlock.
     groups.sort_by(|a, b| a.0.cmp(&b.0));
+    groups
+}
+
+impl<'a> Row<'a> {
+    fn of(job: &'a IntakeJob, code: DossierCode) -> StoreResult<Self> {
+        Ok(Row {
+            id: Uuid::now_v7(),
+            code,
+            job,
+            applicant: to_json(&job.new.applicant)?,
+            workflow: to_json(&job.new.workflow)?,
+            channel: enum_str(&job.new.channel)?,
+            state: enum_str(&job.new.workflow.state)?,
+            form_set: enum_str(&job.new.form_set)?,
+            from_state: job.event.from.as_ref().map(enum_str).transpose()?,
+            to_state: enum_str(&job.event.to)?,
+        })
+    }
+}
+
+/// Store every intake of `jobs` in one transaction; their codes, in order.
+async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
+    let groups = code_groups(jobs);
     on_db!(db, |p| {
         let mut tx = p.begin_write().await.map_err(map_err)?;
         // The row lock of the upsert serialises concurrent writers of one desk and day (other
@@ -193,18 +215,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 next.get_mut(&(job.new.agency.as_str(), day)).ok_or_else(|| StoreError::Other("sequence".into()))?;
             let code = DossierCode::new(&job.new.agency, day, *n).map_err(bad("sequence"))?;
             *n += 1;
-            rows.push(Row {
-                id: Uuid::now_v7(),
-                code,
-                job,
-                applicant: to_json(&job.new.applicant)?,
-                workflow: to_json(&job.new.workflow)?,
-                channel: enum_str(&job.new.channel)?,
-                state: enum_str(&job.new.workflow.state)?,
-                form_set: enum_str(&job.new.form_set)?,
-                from_state: job.event.from.as_ref().map(enum_str).transpose()?,
-                to_state: enum_str(&job.event.to)?,
-            });
+            rows.push(Row::of(job, code)?);
         }
 
         let mut q = sqlx::QueryBuilder::new(

@@ -13,6 +13,12 @@ use uuid::Uuid;
 use crate::audit::write_audit;
 use crate::{BeginWrite, SqlStore, map_err, on_db, to_json};
 
+const UPSERT_PLAN: &str = "INSERT INTO plan (id, agency_code, year, title, decision, issued, effective, \
+    inspection_title, content_hash, imported_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) \
+    ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, issued = excluded.issued, \
+    effective = excluded.effective, inspection_title = excluded.inspection_title, \
+    content_hash = excluded.content_hash, imported_at = excluded.imported_at, revision = plan.revision + 1";
+
 const INSERT_TASK: &str = "INSERT INTO plan_task (id, plan_id, agency_code, key, section, number, parent, position, \
     title, lead, cooperating, product, deadline_kind, due, period_from, period_to, deadline_text, targets) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
@@ -88,27 +94,20 @@ impl SqlStore {
                 Some((id, _)) => (*id, PlanOutcome::Updated),
                 None => (Uuid::now_v7(), PlanOutcome::Created),
             };
-            sqlx::query(
-                "INSERT INTO plan (id, agency_code, year, title, decision, issued, effective, inspection_title, \
-                 content_hash, imported_at, revision) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1) \
-                 ON CONFLICT (id) DO UPDATE SET decision = excluded.decision, issued = excluded.issued, \
-                 effective = excluded.effective, inspection_title = excluded.inspection_title, \
-                 content_hash = excluded.content_hash, imported_at = excluded.imported_at, \
-                 revision = plan.revision + 1",
-            )
-            .bind(id)
-            .bind(owner)
-            .bind(plan.year)
-            .bind(plan.title.as_str())
-            .bind(plan.decision.as_str())
-            .bind(plan.issued.as_str())
-            .bind(plan.effective)
-            .bind(plan.inspection_title.as_str())
-            .bind(content_hash)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+            sqlx::query(UPSERT_PLAN)
+                .bind(id)
+                .bind(owner)
+                .bind(plan.year)
+                .bind(plan.title.as_str())
+                .bind(plan.decision.as_str())
+                .bind(plan.issued.as_str())
+                .bind(plan.effective)
+                .bind(plan.inspection_title.as_str())
+                .bind(content_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
             sqlx::query("DELETE FROM plan_section WHERE plan_id = $1")
                 .bind(id)
                 .execute(&mut *tx)

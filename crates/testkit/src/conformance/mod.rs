@@ -1,0 +1,26 @@
+//! The storage story: what every backend of the contract must do. Run on SQLite by
+//! `cargo test` and on PostgreSQL by `.ci/run` (see `tests/conformance.rs`).
+
+mod calendar;
+mod catalog;
+mod dossier;
+mod map;
+mod outbox;
+mod plan;
+mod users;
+
+pub use calendar::*;
+pub use catalog::*;
+pub use dossier::*;
+pub use map::*;
+pub use outbox::*;
+pub use plan::*;
+pub use users::*;
+
+use motcua_storage::Store;
+
+fn no_progress(_: usize) {}
+
+async fn audit_count(s: &impl Store) -> usize {
+    s.audit_log(10_000).await.unwrap_or_else(|e| panic!("{e}")).len()
+}

@@ -1,0 +1,62 @@
+//! Accounts, sessions and the audit trail.
+
+use motcua_domain::ids::Username;
+use motcua_domain::user::Role;
+use motcua_storage::{NewUser, SessionKind, Store, StoreError};
+
+use crate::fixtures::*;
+
+pub async fn user_story(s: &impl Store) {
+    let new = NewUser {
+        username: Username::parse("canbo.motcua").unwrap_or_else(|e| panic!("{e}")),
+        full_name: "Nguyễn Thị Hoa".into(),
+        role: Role::DeskOfficer,
+        agency: Some(agency_code("H24.12")),
+        password_hash: "$argon2id$fake".into(),
+    };
+    let u =
+        s.create_user(&new, instant(2026, 11, 27, 1), &audit("user.create")).await.unwrap_or_else(|e| panic!("{e}"));
+    let dup = s.create_user(&new, instant(2026, 11, 27, 1), &audit("user.create")).await;
+    assert!(matches!(dup, Err(StoreError::Conflict { .. })), "{dup:?}");
+    let (found, hash) =
+        s.user_credentials(&new.username).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("user"));
+    assert_eq!(found, u);
+    assert_eq!(hash, "$argon2id$fake");
+
+    let t0 = instant(2026, 11, 27, 2);
+    s.create_session("h1", u.id, SessionKind::Cookie, t0, instant(2026, 11, 27, 10), &audit("login"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    s.create_session("h2", u.id, SessionKind::Bearer, t0, instant(2026, 11, 28, 2), &audit("token"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let live =
+        s.session_user("h1", SessionKind::Cookie, instant(2026, 11, 27, 9)).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(live.map(|u| u.username), Some(new.username.clone()));
+    assert!(
+        s.session_user("h1", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
+        "kinds do not mix"
+    );
+    assert!(
+        s.session_user("h1", SessionKind::Cookie, instant(2026, 11, 27, 10))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none(),
+        "expired"
+    );
+    s.delete_session("h2", &audit("logout")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.session_user("h2", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none());
+    s.set_password(&new.username, "$argon2id$new", &audit("password")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        s.session_user("h1", SessionKind::Cookie, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
+        "password change ends sessions"
+    );
+    let missing = Username::parse("khong.co").unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(s.set_password(&missing, "x", &audit("password")).await, Err(StoreError::NotFound(_))));
+
+    // Every write left its audit row, newest first, with who and from where.
+    let log = s.audit_log(100).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(log.len(), 5, "failed writes leave no audit row");
+    assert_eq!(log[0].entry.action, "password");
+    assert_eq!(log[0].entry.ip.as_deref(), Some("127.0.0.1"));
+}
