@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use axum_extra::extract::Query;
 use motcua_app::dossiers::{IntakeInput, TrackView};
 use motcua_app::error::ErrorBody;
-use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use motcua_domain::dossier::record::EventRecord;
+
+use super::wire::{DossierJson, DossierViewJson};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -21,27 +23,27 @@ type ApiResult<T> = Result<T, ApiError>;
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = IntakeInput,
     description = "Receive a dossier. Channel `counter` (desk officers): checked on the spot and accepted — bound to the procedure version in force, appointment computed with the competent agency's working calendar, code allocated (`<agency>-YYMMDD-NNNN`). Channels `online` (citizens, with `desk`; or registered by the desk) and `postal`: stored as submitted (national status 1) with its code and no appointment, until the desk's check (`accept`, `request_completion`, `refuse`).",
     security(("bearer" = [])),
-    responses((status = 201, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 201, body = DossierJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn intake(
     State(s): State<AppState>,
     caller: Caller,
     ApiJson(input): ApiJson<IntakeInput>,
-) -> ApiResult<(StatusCode, Json<DossierRecord>)> {
-    Ok((StatusCode::CREATED, Json(s.app.intake(&caller.actor, input).await?)))
+) -> ApiResult<(StatusCode, Json<DossierJson>)> {
+    Ok((StatusCode::CREATED, Json(DossierJson::of(s.app.intake(&caller.actor, input).await?, &caller.actor))))
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}", tag = "dossiers", params(("code" = String, Path)),
     description = "The dossier, its national status code and its timeliness (early / on time / late against the original appointment; while it runs, judged now).",
     security(("bearer" = [])),
-    responses((status = 200, body = motcua_app::dossiers::DossierView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = DossierViewJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn get_one(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-) -> ApiResult<Json<motcua_app::dossiers::DossierView>> {
-    Ok(Json(s.app.dossier_view(&caller.actor, &code).await?))
+) -> ApiResult<Json<DossierViewJson>> {
+    Ok(Json(DossierViewJson::of(s.app.dossier_view(&caller.actor, &code).await?, &caller.actor)))
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/events", tag = "dossiers", params(("code" = String, Path)),
@@ -124,14 +126,14 @@ pub async fn track(
     request_body(content = serde_json::Value, description = "`{\"revision\": N, ...}` with the fields of the command (see CommandInput)"),
     description = "Apply a command. The revision is the one the client read; a stale one is 409 and changes nothing. A command the role or the state does not allow is 403 (audited) or 409.",
     security(("bearer" = [])),
-    responses((status = 200, body = DossierRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 200, body = DossierJson), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn command(
     State(s): State<AppState>,
     caller: Caller,
     Path((code, command)): Path<(String, String)>,
     ApiJson(mut body): ApiJson<serde_json::Value>,
-) -> ApiResult<Json<DossierRecord>> {
+) -> ApiResult<Json<DossierJson>> {
     let Some(obj) = body.as_object_mut() else {
         return Err(ApiError(motcua_app::AppError::invalid(
             "invalid_json",
@@ -147,7 +149,7 @@ pub async fn command(
             format!("Lệnh hoặc tham số không hợp lệ: {e}"),
         ))
     })?;
-    Ok(Json(s.app.command(&caller.actor, &code, req).await?))
+    Ok(Json(DossierJson::of(s.app.command(&caller.actor, &code, req).await?, &caller.actor)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

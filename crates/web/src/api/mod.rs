@@ -21,6 +21,7 @@ mod dossiers;
 mod map;
 pub(crate) mod plans;
 mod procedures;
+pub(crate) mod wire;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -320,3 +320,48 @@ async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
     assert!(allowed_for["cv.noivu"] > 0, "the cooperating agency may read and answer");
     assert!(allowed_cases > 40 && cases - allowed_cases > 300, "{cases} cases, {allowed_cases} allowed");
 }
+
+#[tokio::test]
+async fn the_applicant_reads_the_dossier_without_the_agencies_working_state() {
+    let t = test_app().await;
+    let citizen = t.token("congdan").await;
+    let desk = t.token("motcua").await;
+    let specialist = t.token("chuyenvien").await;
+    let filed = json!({"procedure": "2.000908", "channel": "online", "desk": "H24.02",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let r = t.post_json("/api/v1/dossiers", Some(&citizen), filed).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let internal = ["handler", "steps_done", "cooperating_pending"];
+    let hidden =
+        |d: &Value| internal.iter().all(|k| d["workflow"].get(k).is_none()) && d.get("calendar_stamp").is_none();
+    assert!(hidden(&r.json()), "the answer to the citizen's filing: {}", r.body);
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let mut rev = revision(&command(&t, &desk, &code, "accept", json!({"revision": 1})).await);
+    rev = revision(&command(&t, &desk, &code, "transfer", json!({"revision": rev, "agency": "H24.11"})).await);
+    let r = command(&t, &specialist, &code, "assign", json!({"revision": rev, "handler": "chuyenvien"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The agencies see who handles it, the steps done, the agencies asked, the calendar used.
+    let staff = r.json();
+    assert_eq!(
+        (staff["workflow"]["handler"].as_str(), staff["workflow"]["steps_done"].as_u64()),
+        (Some("chuyenvien"), Some(0))
+    );
+    assert!(staff["workflow"]["cooperating_pending"].is_array() && staff["calendar_stamp"].is_string(), "{staff}");
+    let read = |token: &str| {
+        Request::get(format!("/api/v1/dossiers/{code}"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let r = t.send(read(&citizen)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let mine = r.json();
+    assert!(hidden(&mine), "{mine}");
+    assert_eq!(
+        (mine["workflow"]["state"].as_str(), mine["national_status"].as_u64()),
+        (Some("in_processing"), Some(4))
+    );
+    assert!(mine["workflow"]["due_original"].is_string(), "the appointment is the applicant's");
+    let r = t.send(read(&specialist)).await;
+    assert_eq!(r.json()["workflow"]["handler"], "chuyenvien");
+}
