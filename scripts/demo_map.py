@@ -2,12 +2,12 @@
 """Write demo/map.json: the administrative map of the demo (Hải Dương as in 2024, Hải Phòng after
 1 July 2025, successor links from the old units).
 
-Sources and confidence (see ../shared/docs/domain.md §11 and rules-2025.md §6):
+Sources and confidence (see docs/RULES.md §D11 and §R6):
 * names of the twelve district-level units and of the departments: the 2024 plan's appendix;
 * district codes 288–300 and province codes 30 / 31: the GSO catalogue as recalled [R];
 * commune codes: DEMO codes (HD-…, HP-…), because the 2025 national codes are not known [U];
   import the official catalogue to replace them;
-* agency electronic identifiers: Hải Dương H23 and Hải Phòng H24 are inferred [U] (rules-2025 §6.2),
+* agency electronic identifiers: Hải Dương H23 and Hải Phòng H24 are inferred [U] (docs/RULES.md §R6.2),
   the rest of each code is a demo numbering.
 Re-run after editing: python3 scripts/demo_map.py
 """

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Actor, App, AppError, AppResult};
 
-/// The official schedules shipped with motcua (domain.md §9.2), stored at first start.
+/// The official schedules shipped with motcua (docs/RULES.md §D9.2), stored at first start.
 pub const OFFICIAL_JSON: &str = include_str!("../../../calendars/vn-official.json");
 
 const YEARS: std::ops::RangeInclusive<i32> = 1901..=2199;

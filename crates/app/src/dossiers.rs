@@ -1,5 +1,6 @@
-//! Dossier use cases: intake at the desk, reading a dossier, its event log, public tracking.
-//! (Commands after intake, lists and forms come next; see the issue notes.)
+//! Dossier use cases: intake at the desk and online, reading a dossier, its event log and
+//! notices, work queues and the tracking book, public tracking. Commands are in
+//! `dossier_commands`, the dossier page in `dossier_page`, files in `documents`, forms in `forms`.
 
 use motcua_domain::calendar::deadline::Limit;
 use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, EventRecord, FormSet, NewDossier};

@@ -103,7 +103,7 @@ pub struct AppConfig {
     pub holiday_rules: motcua_domain::calendar::holidays::HolidayRules,
     /// Dossiers received from this date print the forms of Thông tư 03/2025/TT-VPCP; earlier
     /// ones those of Thông tư 01/2018. Default: the date of Thông tư 03/2025 (15/9/2025); the
-    /// exact transition is not confirmed (rules-2025 §2), so it is a setting.
+    /// exact transition is not confirmed (docs/RULES.md §R2), so it is a setting.
     pub forms_tt03_from: NaiveDate,
     /// Address of this server as citizens reach it; printed forms carry a QR code to
     /// `<public_url>/tra-cuu?ma=<code>`.

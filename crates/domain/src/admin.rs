@@ -1,4 +1,4 @@
-//! The administrative map as dated data (domain.md §11).
+//! The administrative map as dated data (docs/RULES.md §D11).
 //!
 //! Units and agencies carry `valid_from` / `valid_to` (exclusive). A unit that ceased to exist
 //! points to its successors; a merger is many-to-many and may be partial (a ward takes *part*

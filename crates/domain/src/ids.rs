@@ -69,7 +69,7 @@ impl ProcedureCode {
 }
 
 string_newtype!(
-    /// Electronic identifier code of an agency. Two formats are in use (rules-2025 §6.1):
+    /// Electronic identifier code of an agency. Two formats are in use (docs/RULES.md §R6.1):
     /// the QCVN 102:2016 right-to-left form `000.00.01.H27` and the QĐ 20/2020 left-to-right
     /// form `H27.01` / `H27.123.45`. Both are accepted; the code is stored as given.
     AgencyCode,

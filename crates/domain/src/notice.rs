@@ -1,9 +1,9 @@
 //! Notices to the applicant: what a change of a dossier says by e-mail and by SMS.
 //!
-//! Decree 224/2026 Art. 15(1)(g) (rules-2025.md §1.11): every change of status is notified to the
+//! Decree 224/2026 Art. 15(1)(g) (docs/RULES.md §R1.11): every change of status is notified to the
 //! applicant at once, with at least the receiving and handling agency and officer and the times of
 //! receipt, handling and return. A change of status is a change of the national status code
-//! (§12.3), plus an apology with a new appointment (TT 01/2018 Mẫu 04; TT 03/2025 Mẫu 04), which
+//! (docs/RULES.md §D12.3), plus an apology with a new appointment (TT 01/2018 Mẫu 04; TT 03/2025 Mẫu 04), which
 //! keeps the status but moves the appointment. Internal hand-offs (assign, a workflow step) are
 //! not notified.
 //!
@@ -60,7 +60,7 @@ pub struct Notice {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeSettings {
     pub email: bool,
-    /// SMS need the applicant's consent (domain.md §10.3, [U]): a province turns them on when
+    /// SMS need the applicant's consent (docs/RULES.md §D10.3, [U]): a province turns them on when
     /// its intake collects that consent.
     pub sms: bool,
     /// Write SMS without diacritics: GSM-7 fits 160 characters per segment, UCS-2 only 70.

@@ -1,4 +1,4 @@
-//! Applicant identifiers (domain.md §10): the 12-digit personal identification number, the tax
+//! Applicant identifiers (docs/RULES.md §D10): the 12-digit personal identification number, the tax
 //! code with its check digit, and Vietnamese mobile numbers.
 
 use std::fmt;

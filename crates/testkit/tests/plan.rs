@@ -133,7 +133,7 @@ async fn compliance_costs_before_and_after_against_the_plans_targets() {
         (Some(20.0), Some(20.0)),
         "the seed plan's targets"
     );
-    // Đồng Nai's worked example (rules-2025.md §8): 80 h → 72 h at 40,000 VND, 10 a year: 10 %.
+    // Đồng Nai's worked example (docs/RULES.md §R8): 80 h → 72 h at 40,000 VND, 10 a year: 10 %.
     let line = app
         .put_costing(
             &Actor::Cli,

@@ -11,7 +11,7 @@ impl App {
     /// Which procedures were published on time in `year`: each version whose publishing
     /// decision is dated in the year must be dated at least `publish_lead_working_days` working
     /// days (legal calendar of the province) before it takes effect; a procedure counts once and
-    /// is late when any of its decisions of the year is late (domain.md §5.2).
+    /// is late when any of its decisions of the year is late (docs/RULES.md §D5.2).
     pub async fn publication_timeliness(&self, actor: &Actor, year: i32) -> AppResult<PublicationReport> {
         require_staff(actor)?;
         let cal = self.calendars().await?;

@@ -105,7 +105,7 @@ pub enum AdjacentDay {
     After,
 }
 
-/// The choices the Labour Code leaves open, as settings ([U] in domain.md §9).
+/// The choices the Labour Code leaves open, as settings ([U] in docs/RULES.md §D9.1).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HolidayRules {
     /// Tết days before lunar New Year's day (1 = the last day of the lunar year).

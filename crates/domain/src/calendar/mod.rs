@@ -1,5 +1,5 @@
 //! Legal time: the Vietnamese lunar calendar, holiday calendars, office hours and deadline
-//! arithmetic that explains itself (domain.md §1.10, §5.3, §9).
+//! arithmetic that explains itself (docs/RULES.md §D1.10, §D5.3, §D9).
 
 pub mod deadline;
 pub mod holidays;

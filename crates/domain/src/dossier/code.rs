@@ -1,5 +1,5 @@
-//! The dossier code (mã hồ sơ): `<agency identifier>-<YYMMDD>-<sequence>` (domain.md §2.3,
-//! rules-2025 §2.4). The agency identifier is in either format (QCVN 102 or QĐ 20/2020); the
+//! The dossier code (mã hồ sơ): `<agency identifier>-<YYMMDD>-<sequence>` (docs/RULES.md §D2.3,
+//! §R2.4). The agency identifier is in either format (QCVN 102 or QĐ 20/2020); the
 //! sequence counts the dossiers the agency received that day, at least four digits, longer when
 //! needed (never capped at 9999).
 

@@ -1,6 +1,6 @@
 //! The dossier (hồ sơ) workflow: a pure transition function
-//! `(dossier, command, now, policy) → (dossier, events)` or a typed error (domain.md §1.9,
-//! rules-2025 §1.2–1.8). Internal states are richer than the ten national status codes (§12.3)
+//! `(dossier, command, now, policy) → (dossier, events)` or a typed error (docs/RULES.md §D1.9,
+//! §R1.2–R1.8). Internal states are richer than the ten national status codes (§D12.3)
 //! and each maps onto one. No I/O and no clock: `now` is passed in; deadlines come from the
 //! working calendar in the caller.
 
@@ -62,7 +62,7 @@ impl State {
         Self::Withdrawn,
     ];
 
-    /// National status code (TrangThaiHoSo, domain.md §12.3).
+    /// National status code (TrangThaiHoSo, docs/RULES.md §D12.3).
     pub fn national_code(self) -> u8 {
         match self {
             Self::Submitted => 1,
@@ -115,7 +115,7 @@ pub struct Policy {
     pub supplements_per_agency: u32,
     /// Requests to complete allowed at intake (once).
     pub completions_at_intake: u32,
-    /// New appointments allowed (rules-2025 §1.7: once).
+    /// New appointments allowed (docs/RULES.md §R1.2–R1.8: once).
     pub apologies: u32,
 }
 

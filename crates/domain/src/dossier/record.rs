@@ -95,15 +95,15 @@ pub struct DossierRecord {
     pub revision: i64,
 }
 
-/// The per-dossier facts of the Decision 766 index that are not times (domain.md §4, §5.5,
-/// §5.7): kept on the dossier row as they happen, so the index sums columns.
+/// The per-dossier facts of the Decision 766 index that are not times (docs/RULES.md §D4, §D5.5,
+/// §D5.7): kept on the dossier row as they happen, so the index sums columns.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DossierFacts {
     /// Files stored for the dossier's components (digitised at the desk, filed online, reused).
     pub component_files: u32,
     /// At least one component reused digitised data (the applicant's vault or a national
-    /// database) — the 766 "reused" dossier (§4).
+    /// database) — the 766 "reused" dossier (docs/RULES.md §D4).
     pub reused_data: bool,
     /// An electronic result file was issued (`MaKetQua` + `DuongDanTepTinKetQua`).
     pub e_result: bool,

@@ -1,5 +1,5 @@
-//! Compliance cost of a procedure (Circular 02/2017/TT-VPCP costing form, domain.md §8 and
-//! rules-2025.md §8): the applicant's hours per activity at an hourly income, plus fees,
+//! Compliance cost of a procedure (Circular 02/2017/TT-VPCP costing form, docs/RULES.md §D8
+//! and §R8): the applicant's hours per activity at an hourly income, plus fees,
 //! outsourced and other costs, times the applicants a year; before and after simplification.
 //! The hourly income and its source year are inputs of each sheet (the official basis is not
 //! confirmed), never a constant here.
@@ -101,7 +101,7 @@ pub fn reduction_pct(before: f64, after: f64) -> Option<f64> {
 }
 
 /// Totals over the procedures of a plan: the target is judged on the aggregate, Σ savings /
-/// Σ baseline (domain.md §8); a procedure without an "after" sheet saves nothing.
+/// Σ baseline (docs/RULES.md §D8); a procedure without an "after" sheet saves nothing.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CostTotals {
@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn dong_nai_worked_example() {
-        // rules-2025.md §8: 10 → 9 working days of 8 h at 40,000 VND/h, 10 dossiers a year:
+        // docs/RULES.md §R8: 10 → 9 working days of 8 h at 40,000 VND/h, 10 dossiers a year:
         // 32,000,000 → 28,800,000 VND a year, 10 %.
         let before = sheet(80.0, 40_000, 0, 10);
         let after = sheet(72.0, 40_000, 0, 10);
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn ha_noi_per_dossier_example() {
-        // domain.md §8: 1,024,000 → 231,000 VND per dossier = 77.44 %.
+        // docs/RULES.md §D8: 1,024,000 → 231,000 VND per dossier = 77.44 %.
         let r = reduction_pct(1_024_000.0, 231_000.0).unwrap_or_default();
         assert!((r - 77.44).abs() < 0.01, "{r}");
     }

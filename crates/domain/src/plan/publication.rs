@@ -2,7 +2,7 @@
 //! decision dated at least `lead` working days before it takes effect), and publicised on the
 //! national procedure database on time (within `within` working days of the decision). A
 //! procedure counts once a year and is late when any of its decisions of the year is late
-//! (domain.md §5.2). Working days are those of the province's legal calendar.
+//! (docs/RULES.md §D5.2). Working days are those of the province's legal calendar.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::ids::ProcedureCode;
 use crate::procedure::Procedure;
 
-/// The two time limits, in working days (configuration: domain.md tags them).
+/// The two time limits, in working days (settings, docs/RULES.md §D5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// A publishing decision is dated at least this many working days before the version takes effect.

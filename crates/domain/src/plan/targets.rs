@@ -1,5 +1,5 @@
 //! The percentages a plan sets ("Đạt tỷ lệ tối thiểu 50%") and the metric that measures each:
-//! a Decision 766 metric (domain.md §5, names of §5.2–§5.7) or one of the plan's own that motcua
+//! a Decision 766 metric (docs/RULES.md §D5, names of §D5.2–§D5.7) or one of the plan's own that motcua
 //! measures (review, simplification, compliance cost). Read by keyword rules on the words around
 //! the number; a percentage no rule recognises is kept with a `null` metric and counted in the
 //! import report.
@@ -75,7 +75,7 @@ impl Metric {
         Self::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
-    /// The metric's number in Decision 766 (domain.md §5), or `None` for the plan's own.
+    /// The metric's number in Decision 766 (docs/RULES.md §D5), or `None` for the plan's own.
     pub fn index_number(self) -> Option<&'static str> {
         Some(match self {
             Self::PublishOnTime => "1.1",

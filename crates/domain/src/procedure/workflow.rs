@@ -1,4 +1,4 @@
-//! The province's internal workflow of a procedure (quy trình nội bộ, domain.md §1.1): ordered
+//! The province's internal workflow of a procedure (quy trình nội bộ, docs/RULES.md §D1.1): ordered
 //! steps, each with a role, an agency or unit and a budget in working hours; and for inter-agency
 //! (liên thông) procedures the lead agency and the cooperating agencies in order with their
 //! share of the time limit.

@@ -4,7 +4,7 @@
 //! office hours; it precomputes, per day, whether it is a working day and how many working days
 //! come before it, so that adding N working days is a lookup, not a walk (issue 3, item 6).
 //!
-//! Conventions (domain.md §1.10, each a setting of [`WorkingTime`] where the rule is [U]):
+//! Conventions (docs/RULES.md §D1.10, each a setting of [`WorkingTime`] where the rule is [U]):
 //! * a dossier received on a working day before the cut-off (15:00) counts from that day; later,
 //!   or on a day off, from the next working day (the *counting day*);
 //! * N working days: due at the end of office hours of the N-th working day after the counting
@@ -511,7 +511,7 @@ pub fn split_minutes(total: i64, shares_percent: &[f64]) -> Vec<i64> {
     parts
 }
 
-/// Result of a dossier against its original appointment (domain.md §1.10, Decision 766 §5.3).
+/// Result of a dossier against its original appointment (docs/RULES.md §D1.10, §D5.3).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

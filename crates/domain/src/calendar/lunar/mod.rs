@@ -1,4 +1,4 @@
-//! The Vietnamese lunisolar calendar: Hồ Ngọc Đức's algorithm at UTC+7 (domain.md §9.3).
+//! The Vietnamese lunisolar calendar: Hồ Ngọc Đức's algorithm at UTC+7 (docs/RULES.md §D9.3).
 //!
 //! Not the Chinese calendar (UTC+8): the two differ in some years (Tết 1985, 2007, 2030...).
 //! The astronomical primitives are ported as published; on top of them a table of every lunar

@@ -10,7 +10,7 @@ fn lunar(year: i32, month: u8, day: u8, leap: bool) -> LunarDate {
     LunarDate { year, month, day, leap }
 }
 
-/// domain.md §9.4: Tết, the length of the last month of the previous year, Giỗ Tổ.
+/// docs/RULES.md §D9.4: Tết, the length of the last month of the previous year, Giỗ Tổ.
 const VECTORS: &[(i32, &str, u8, &str)] = &[
     (2000, "2000-02-05", 29, "2000-04-14"),
     (2001, "2001-01-24", 29, "2001-04-03"),
@@ -91,7 +91,7 @@ fn leap_months_2001_2033() {
 
 #[test]
 fn vietnam_differs_from_china_where_it_should() {
-    // UTC+7 vs UTC+8 (stack.md §5): Vietnamese Tết.
+    // UTC+7, not China's UTC+8 (docs/RULES.md §D9.3): Vietnamese Tết.
     for (y, tet) in
         [(1968, "1968-01-29"), (1985, "1985-01-21"), (2007, "2007-02-17"), (2030, "2030-02-02"), (2053, "2053-02-18")]
     {
