@@ -116,6 +116,31 @@ pub fn query_words(query: &str) -> Vec<String> {
     fold_vi(query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
+/// Onsets after which a lone final `y` and `i` are one sound written two ways.
+const I_Y_ONSETS: [&str; 25] = [
+    "b", "c", "ch", "d", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t",
+    "th", "tr", "v", "x",
+];
+
+/// One spelling of the variants people write for the same folded word, so that search finds
+/// either: a syllable of a consonant onset and a lone `y` is written with `i` (`ky` = `ki`, `ly` =
+/// `li`, `quy` = `qui`, `my` = `mi`: both spellings are in use, `đăng ký` / `đăng kí`); a word
+/// starting `dd` (Telex typing of `đ` left unconverted) starts with `d`. Other words are kept:
+/// `y` alone (`y tế`), `uy` (`thủy`, `tùy`) and `ay` (`tay`) are different sounds.
+pub fn spelling_key(folded: &str) -> String {
+    folded
+        .split(' ')
+        .map(|w| {
+            let w = w.strip_prefix("dd").map_or_else(|| w.to_owned(), |rest| format!("d{rest}"));
+            match w.strip_suffix('y') {
+                Some(onset) if I_Y_ONSETS.contains(&onset) => format!("{onset}i"),
+                _ => w,
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +149,15 @@ mod tests {
     fn strips_marks_keeping_case_and_punctuation() {
         assert_eq!(strip_marks("Hồ sơ: Được tiếp nhận. Hẹn trả 17:00"), "Ho so: Duoc tiep nhan. Hen tra 17:00");
         assert!(strip_marks("Đăng ký khai sinh ỨNG Ữ").is_ascii());
+    }
+
+    #[test]
+    fn spelling_variants_search_alike() {
+        assert_eq!(spelling_key(&fold_vi("Đăng ký kinh doanh")), spelling_key(&fold_vi("dang ki kinh doanh")));
+        assert_eq!(spelling_key("quy dinh ly lich tu phap my thuat"), "qui dinh li lich tu phap mi thuat");
+        assert_eq!(spelling_key("ddang ky"), "dang ki");
+        // `y tế`, `thủy`, `tay`, `may` keep their spelling: different sounds.
+        assert_eq!(spelling_key("y te thuy loi tay may"), "y te thuy loi tay may");
     }
 
     #[test]

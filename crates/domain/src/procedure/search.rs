@@ -6,8 +6,9 @@
 //! rebuilds it when the catalog changes. Searching is then a pure function, the same on every
 //! backend, and fast (docs/PERFORMANCE.md).
 //!
-//! Matching: every query word (folded: no diacritics, no case, đ = d) must occur in the folded
-//! code, name, field, results or subjects. Ranking, best first: exact code, exact name, name
+//! Matching: every query word (folded: no diacritics, no case, đ = d; one spelling of the
+//! variants in use, `ký` = `kí`, see `text::spelling_key`) must occur in the folded code, name,
+//! field, results or subjects. Ranking, best first: exact code, exact name, name
 //! starting with the phrase, name containing the phrase, name containing every word, the rest;
 //! then shorter names first (the more specific match), then name and code.
 
@@ -16,7 +17,7 @@ use serde::Serialize;
 
 use crate::ids::{AgencyCode, ProcedureCode};
 use crate::procedure::{Level, OnlineLevel, TimeLimit, VersionStatus};
-use crate::text::{distinct_words, fold_vi};
+use crate::text::{distinct_words, fold_vi, spelling_key};
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -78,8 +79,10 @@ impl CatalogEntry {
 
 struct Indexed {
     entry: CatalogEntry,
-    /// Folded name without the leading "thủ tục".
+    /// Folded name without the leading "thủ tục", in one spelling (`text::spelling_key`).
     name_key: String,
+    /// The search text in one spelling.
+    words: String,
 }
 
 /// The searchable catalog.
@@ -105,7 +108,11 @@ impl CatalogIndex {
             entries: entries
                 .into_iter()
                 .filter(|e| e.summary.status.was_published())
-                .map(|entry| Indexed { name_key: name_key(&entry.summary.name), entry })
+                .map(|entry| Indexed {
+                    name_key: spelling_key(&name_key(&entry.summary.name)),
+                    words: spelling_key(&entry.search_text),
+                    entry,
+                })
                 .collect(),
         }
     }
@@ -141,7 +148,8 @@ impl CatalogIndex {
     }
 
     pub fn search(&self, q: &CatalogQuery) -> Page<ProcedureSummary> {
-        let phrase = q.words.join(" ");
+        let words: Vec<String> = q.words.iter().map(|w| spelling_key(w)).collect();
+        let phrase = words.join(" ");
         let mut hits: Vec<(u8, &Indexed)> = self
             .entries
             .iter()
@@ -152,9 +160,9 @@ impl CatalogIndex {
                     && q.level.is_none_or(|l| en.summary.levels.contains(&l))
                     && q.online_level.is_none_or(|o| en.summary.online_level == o)
                     && q.agency.as_ref().is_none_or(|a| en.agencies.contains(a))
-                    && q.words.iter().all(|w| en.search_text.contains(w.as_str()))
+                    && words.iter().all(|w| e.words.contains(w.as_str()))
             })
-            .map(|e| (rank(e, &phrase, &q.words), e))
+            .map(|e| (rank(e, &phrase, &words), e))
             .collect();
         hits.sort_by(|(ra, a), (rb, b)| {
             ra.cmp(rb)
@@ -253,6 +261,16 @@ mod tests {
         assert_eq!(codes(&i.search(&q("Đăng ký"))), vec!["1.000656", "1.001193"]);
         assert_eq!(codes(&i.search(&q("1.009994"))), vec!["1.009994"]);
         assert_eq!(i.search(&q("xyzzy")).total, 0);
+    }
+
+    #[test]
+    fn both_spellings_find_the_same_and_rank_the_same() {
+        let i = index();
+        for (a, b) in [("dang ki khai sinh", "đăng ký khai sinh"), ("Đăng kí", "Đăng ký"), ("xay dung", "xây dựng")]
+        {
+            assert_eq!(codes(&i.search(&q(a))), codes(&i.search(&q(b))), "{a} / {b}");
+        }
+        assert_eq!(codes(&i.search(&q("dang ki khai sinh"))), vec!["1.001193"]);
     }
 
     #[test]
