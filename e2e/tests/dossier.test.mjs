@@ -81,16 +81,22 @@ test('a citizen files online, the desk checks it and prints the receipt as PDF',
   const desk = await newPage(browser);
   await login(citizen, 'congdan');
   await login(desk, 'motcua');
-  await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=2.000908`);
+  // From the procedure page: "Nộp hồ sơ trực tuyến" opens the form of that procedure.
+  await citizen.goto(`${BASE}/thu-tuc/2.000908`);
+  await citizen.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).click();
   assert.ok(await citizen.getByRole('heading', { name: 'Nộp hồ sơ trực tuyến' }).isVisible());
   await citizen.getByLabel('Nộp tại bộ phận một cửa').selectOption('H24.02');
   await citizen.getByLabel('Số định danh / mã số thuế').fill('031095001234');
   await citizen.getByLabel('Họ tên / tên tổ chức').fill('Vũ Minh Anh');
   await citizen.getByLabel('Điện thoại').fill('0912 345 678');
-  for (const box of await citizen.locator('input[name="received"]').all()) await box.check();
+  const files = citizen.locator('input[type="file"]');
+  for (let i = 0; i < await files.count(); i++) {
+    await files.nth(i).setInputFiles({ name: `giay-to-${i + 1}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${i}\n%%EOF\n`) });
+  }
   await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await citizen.waitForURL(/\/ho-so\/H24\.02-\d{6}-\d{4}$/);
-  const code = citizen.url().split('/').pop();
+  await citizen.waitForURL(/\/ho-so\/H24\.02-\d{6}-\d{4}\?da_nop=1$/);
+  assert.ok(await citizen.getByText('Đã nộp hồ sơ. Mã hồ sơ').isVisible());
+  const code = new URL(citizen.url()).pathname.split('/').pop();
   assert.ok(await citizen.getByText('Mới đăng ký').first().isVisible());
   await act(desk, code, 'Tiếp nhận, hẹn trả kết quả');
   await citizen.goto(`${BASE}/ho-so/${code}`);

@@ -20,7 +20,11 @@ export async function openBrowser() {
 
 export async function newPage(browser, viewport = { width: 1100, height: 900 }) {
   const context = await browser.newContext({ viewport, locale: 'vi-VN' });
-  return context.newPage();
+  const page = await context.newPage();
+  // Irreversible actions ask for confirmation: the tests agree, and keep what was asked.
+  page.confirmations = [];
+  page.on('dialog', async (d) => { page.confirmations.push(d.message()); await d.accept(); });
+  return page;
 }
 
 export async function shot(page, name) {

@@ -66,6 +66,13 @@ pub struct ProcedureView {
     pub history: Vec<VersionLine>,
 }
 
+impl ProcedureView {
+    /// Whether an applicant may file this procedure online (see `VersionContent::accepts_online`).
+    pub fn files_online(&self) -> bool {
+        self.version.content.accepts_online()
+    }
+}
+
 /// Publication of the draft.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]

@@ -51,6 +51,26 @@ impl App {
         Ok(Some(p))
     }
 
+    /// The names of the procedures of `codes` (their latest version's), for lists that show
+    /// dossiers; a code the catalog does not have is left out.
+    pub async fn procedure_names(
+        &self,
+        codes: &[ProcedureCode],
+    ) -> AppResult<std::collections::BTreeMap<ProcedureCode, String>> {
+        let mut names = std::collections::BTreeMap::new();
+        for code in codes {
+            if names.contains_key(code) {
+                continue;
+            }
+            if let Some(p) = self.stored_procedure(code).await?
+                && let Some(v) = p.procedure.versions.iter().rev().find(|v| v.status.was_published())
+            {
+                names.insert(code.clone(), v.content.name.clone());
+            }
+        }
+        Ok(names)
+    }
+
     /// Forget the index and the procedures after a change made through this process.
     pub(crate) async fn catalog_changed(&self) {
         self.caches.catalog.clear().await;

@@ -3,8 +3,11 @@
 //! may do now, from the one access rule (`motcua_domain::dossier::access::allowed`) that the
 //! commands and uploads enforce.
 
+use std::collections::BTreeMap;
+
 use motcua_domain::dossier::access::{self, Allowed};
 use motcua_domain::dossier::record::{DocumentRecord, DossierRecord, EventRecord};
+use motcua_domain::ids::AgencyCode;
 use motcua_domain::procedure::WorkflowStep;
 use motcua_domain::user::Role;
 use motcua_storage::{OutboxMessage, OutboxQuery};
@@ -25,6 +28,17 @@ pub struct DossierView {
     pub forms: Vec<(&'static str, &'static str)>,
     /// The step of the procedure's internal workflow the dossier is at, while it is processed.
     pub current_step: Option<CurrentStep>,
+    /// The procedure's name in the version the dossier was received under.
+    pub procedure_name: String,
+    /// The names of the agencies the dossier and its events name.
+    pub agency_names: BTreeMap<AgencyCode, String>,
+}
+
+impl DossierView {
+    /// An agency's name (its code when it is not on the map).
+    pub fn agency_name(&self, code: &AgencyCode) -> String {
+        self.agency_names.get(code).cloned().unwrap_or_else(|| code.to_string())
+    }
 }
 
 /// A step of the internal workflow: its number (from 1) among `of`.
@@ -58,6 +72,34 @@ impl App {
             forms.retain(|(number, _)| crate::forms::is_public(dossier.form_set, number));
         }
         let allowed = access::allowed(actor.who(), &dossier);
-        Ok(DossierView { dossier, events, notices, documents, allowed, forms, current_step })
+        let mut named: Vec<AgencyCode> = vec![dossier.agency.clone(), dossier.competent_agency.clone()];
+        named.extend(dossier.workflow.agency.iter().cloned());
+        named.extend(dossier.workflow.cooperating_pending.iter().cloned());
+        named.extend(dossier.workflow.supplements.iter().map(|s| s.agency.clone()));
+        for e in &events {
+            named.push(e.agency.clone());
+            if let Some(c) = e.detail.command() {
+                named.extend(c.agency().cloned());
+            }
+        }
+        let mut agency_names = BTreeMap::new();
+        named.sort();
+        named.dedup();
+        for code in named {
+            let name = self.agency_name(&code).await?;
+            agency_names.insert(code, name);
+        }
+        let procedure_name = version.version.content.name.clone();
+        Ok(DossierView {
+            dossier,
+            events,
+            notices,
+            documents,
+            allowed,
+            forms,
+            current_step,
+            procedure_name,
+            agency_names,
+        })
     }
 }

@@ -155,17 +155,7 @@ impl App {
         if self.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today) || !a.kind.receives_dossiers()) {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
         }
-        let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
-        let stored = self.stored_procedure(&code).await?.ok_or_else(|| {
-            AppError::invalid("unknown_procedure", "procedure", format!("Không có thủ tục mã {code} trong danh mục"))
-        })?;
-        let version = stored.procedure.version_on(today).cloned().ok_or_else(|| {
-            AppError::invalid(
-                "unknown_procedure",
-                "procedure",
-                format!("Thủ tục {code} không có hiệu lực ngày {}", today.format("%d/%m/%Y")),
-            )
-        })?;
+        let (code, version) = self.version_to_receive(&input, today).await?;
         let competent = match input.competent_agency.as_deref() {
             Some(a) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
             None => version.content.agencies.first().cloned().ok_or_else(|| {
@@ -250,6 +240,34 @@ impl App {
         };
         let notices = self.intake_notices(ctx, &new.applicant, &change);
         Ok(self.store.create_dossier(&new, &ev, &audit, notices).await?)
+    }
+
+    /// The procedure version in force `today` that a dossier of `input` is received under; an
+    /// online filing only for a procedure that accepts one.
+    async fn version_to_receive(
+        &self,
+        input: &IntakeInput,
+        today: chrono::NaiveDate,
+    ) -> AppResult<(ProcedureCode, motcua_domain::procedure::ProcedureVersion)> {
+        let code = ProcedureCode::parse(&input.procedure).map_err(|e| AppError::Invalid(e.under("procedure")))?;
+        let stored = self.stored_procedure(&code).await?.ok_or_else(|| {
+            AppError::invalid("unknown_procedure", "procedure", format!("Không có thủ tục mã {code} trong danh mục"))
+        })?;
+        let version = stored.procedure.version_on(today).cloned().ok_or_else(|| {
+            AppError::invalid(
+                "unknown_procedure",
+                "procedure",
+                format!("Thủ tục {code} không có hiệu lực ngày {}", today.format("%d/%m/%Y")),
+            )
+        })?;
+        if input.channel == Channel::Online && !version.content.accepts_online() {
+            return Err(AppError::invalid(
+                "online_not_offered",
+                "procedure",
+                format!("Thủ tục {code} không nhận hồ sơ trực tuyến; hãy nộp tại bộ phận một cửa hoặc qua bưu chính"),
+            ));
+        }
+        Ok((code, version))
     }
 
     /// The appointment of a dossier accepted `now`: the procedure's time limit counted on the

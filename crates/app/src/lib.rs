@@ -20,6 +20,7 @@ pub mod dossier_commands;
 pub mod dossier_page;
 pub mod dossiers;
 pub mod error;
+pub mod filing;
 pub mod forms;
 pub mod idempotency;
 pub mod map;

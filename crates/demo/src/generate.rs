@@ -132,6 +132,8 @@ fn usable(e: &CatalogEntry) -> bool {
 struct Shared {
     app: App,
     entries: Vec<CatalogEntry>,
+    /// The procedures that accept an online filing.
+    online: std::collections::BTreeSet<motcua_domain::ids::ProcedureCode>,
     desks: Vec<Agency>,
     departments: Vec<Agency>,
     /// Specialists and leaders of each agency: a dossier is assigned to one of its holder's.
@@ -167,6 +169,13 @@ pub async fn generate_dossiers(
     let now = app.now();
     let from = now - Duration::days(i64::from(opts.months.max(1)) * 30);
     let entries: Vec<CatalogEntry> = app.catalog_entries().await?.into_iter().filter(usable).collect();
+    let mut online = std::collections::BTreeSet::new();
+    for e in &entries {
+        let code = &e.summary.code;
+        if app.procedure_on(code.as_str(), Some(e.effective_from)).await?.files_online() {
+            online.insert(code.clone());
+        }
+    }
     let agencies = app.agencies(&AgencyQuery::default()).await?;
     let desks: Vec<Agency> = agencies.iter().filter(|a| a.kind.receives_dossiers()).cloned().collect();
     let departments: Vec<Agency> =
@@ -194,6 +203,7 @@ pub async fn generate_dossiers(
         app: app.clone(),
         report: Mutex::new(GenerateReport { procedures: entries.len(), desks: desks.len(), ..Default::default() }),
         entries,
+        online,
         desks,
         departments,
         officers,
@@ -278,30 +288,43 @@ fn return_method(channel: Channel) -> ReturnMethod {
     }
 }
 
-/// One dossier: intake, then its steps while they lie before now.
-async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Run {
-    let channel = pick_channel(rng);
-    let t0 = received_at(rng, s.from, s.now, channel);
+/// An intake at a desk in force at `t0` for a procedure in force then (one that accepts online
+/// filing when the channel is online).
+fn intake_input(s: &Shared, rng: &mut StdRng, channel: Channel, t0: DateTime<Utc>) -> Result<IntakeInput, String> {
     let day = t0.with_timezone(&vn_offset()).date_naive();
     let desks: Vec<&Agency> = s.desks.iter().filter(|a| a.validity.contains(day)).collect();
-    let entries: Vec<&CatalogEntry> = s.entries.iter().filter(|e| e.effective_from <= day).collect();
+    let entries: Vec<&CatalogEntry> = s
+        .entries
+        .iter()
+        .filter(|e| e.effective_from <= day && (channel != Channel::Online || s.online.contains(&e.summary.code)))
+        .collect();
     if desks.is_empty() || entries.is_empty() {
-        return Run::Failed(format!("không có bộ phận một cửa hoặc thủ tục hiệu lực ngày {day}"));
+        return Err(format!("không có bộ phận một cửa hoặc thủ tục hiệu lực ngày {day}"));
     }
     let desk = pick(rng, &desks).code.clone();
     let entry = *pick(rng, &entries);
-    clock.set(t0);
-    let input = IntakeInput {
+    Ok(IntakeInput {
         procedure: entry.summary.code.to_string(),
         channel,
         applicant: applicant(rng),
         desk: Some(desk.to_string()),
         competent_agency: None,
+    })
+}
+
+/// One dossier: intake, then its steps while they lie before now.
+async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Run {
+    let channel = pick_channel(rng);
+    let t0 = received_at(rng, s.from, s.now, channel);
+    let input = match intake_input(s, rng, channel, t0) {
+        Ok(input) => input,
+        Err(why) => return Run::Failed(why),
     };
-    let name = input.applicant.name.clone();
+    let (name, procedure) = (input.applicant.name.clone(), input.procedure.clone());
+    clock.set(t0);
     let mut d = match app.intake(&Actor::System, input).await {
         Ok(d) => d,
-        Err(e) => return Run::Failed(format!("{}: {}", entry.summary.code, e.body().message)),
+        Err(e) => return Run::Failed(format!("{procedure}: {}", e.body().message)),
     };
     let mut t = t0;
     // Run a command `after` the previous step, unless that lies in the future.
@@ -368,8 +391,11 @@ async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Ru
         );
         step!(minutes(rng, 1440, 7200), CommandInput::SupplementProvided);
     }
-    let cooperating: Vec<&Agency> =
-        s.departments.iter().filter(|a| a.code != competent && a.validity.contains(day)).collect();
+    let cooperating: Vec<&Agency> = s
+        .departments
+        .iter()
+        .filter(|a| a.code != competent && a.validity.contains(d.received_at.date_naive()))
+        .collect();
     if !cooperating.is_empty() && rng.random_bool(0.06) {
         let other: AgencyCode = pick(rng, &cooperating).code.clone();
         step!(minutes(rng, 60, 1440), CommandInput::Forward { agency: other.to_string() });

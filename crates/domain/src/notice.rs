@@ -108,9 +108,12 @@ pub struct NoticeInput<'a> {
     pub lookup_url: &'a str,
 }
 
-/// Whether a change is notified: a new national status, or a new appointment.
+/// Whether a change is notified: a new national status, a new appointment, or a request to
+/// complete the dossier at the desk's check (Mẫu 02: the applicant has to act, though the status
+/// stays "newly registered").
 pub fn is_notified(from: Option<State>, to: State, command: Option<&Command>) -> bool {
-    matches!(command, Some(Command::Apologise { .. })) || from.is_none_or(|f| f.national_code() != to.national_code())
+    matches!(command, Some(Command::Apologise { .. } | Command::RequestCompletion { .. }))
+        || from.is_none_or(|f| f.national_code() != to.national_code())
 }
 
 fn when(t: Instant) -> String {
@@ -161,6 +164,15 @@ fn what_happened(input: &NoticeInput) -> (String, Vec<String>) {
     }
 }
 
+/// What the subject line and the SMS say happened: the new status, or the request to complete
+/// the dossier when the status stays the same.
+fn headline(input: &NoticeInput) -> &'static str {
+    match input.change.command {
+        Some(Command::RequestCompletion { .. }) => "Yêu cầu hoàn thiện hồ sơ",
+        _ => input.change.to.label_vi(),
+    }
+}
+
 /// The notices of a change, one per channel the applicant can be reached on; none when the
 /// change is not notified.
 pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
@@ -194,13 +206,16 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
         out.push(Notice {
             channel: NoticeChannel::Email,
             recipient: address.to_owned(),
-            subject: format!("Hồ sơ {}: {}", input.code, input.change.to.label_vi()),
+            subject: format!("Hồ sơ {}: {}", input.code, headline(input)),
             body,
         });
     }
     if let (true, Some(phone)) = (settings.sms, input.applicant.phone.as_ref()) {
-        let mut text = format!("Ho so {}: {}.", input.code, input.change.to.label_vi());
+        let mut text = format!("Ho so {}: {}.", input.code, headline(input));
         match input.change.command {
+            Some(Command::RequestCompletion { items } | Command::RequestSupplement { items, .. }) => {
+                text.push_str(&format!(" Can bo sung: {}.", items.join("; ")));
+            }
             Some(Command::Apologise { new_due, .. }) => {
                 text.push_str(&format!(" Hen moi: {}.", new_due.format("%H:%M %d/%m/%Y")));
             }
@@ -305,6 +320,11 @@ mod tests {
         // Processing and waiting for a cooperating agency are one national status (4).
         assert!(!is_notified(Some(State::InProcessing), State::AtCooperating, Some(&fwd)));
         assert!(is_notified(None, State::Submitted, None));
+        let completion = Command::RequestCompletion { items: vec!["Tờ khai".into()] };
+        assert!(
+            is_notified(Some(State::Submitted), State::Submitted, Some(&completion)),
+            "Mẫu 02 asks the applicant to act"
+        );
         assert!(is_notified(Some(State::InProcessing), State::Supplementing, Some(&fwd)));
     }
 }

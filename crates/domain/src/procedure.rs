@@ -192,12 +192,33 @@ pub struct TimeLimit {
 }
 
 impl TimeLimit {
+    /// The limit with its unit, for staff: a number published without a unit says so.
     pub fn display_vi(&self) -> String {
-        let v = if self.value.fract() == 0.0 { format!("{}", self.value as i64) } else { format!("{}", self.value) };
+        format!("{} {}", self.value_vi(), self.unit.label_vi())
+    }
+
+    fn value_vi(&self) -> String {
+        if self.value.fract() == 0.0 { format!("{}", self.value as i64) } else { format!("{}", self.value) }
+    }
+
+    /// The limit as a citizen reads it: with its unit, or "Theo quy định" when the published text
+    /// gives a number without one (the unit is never guessed; [`Self::public_note_vi`] says why).
+    pub fn public_vi(&self) -> String {
         match self.unit {
-            TimeUnit::Unspecified => format!("{v} {}", self.unit.label_vi()),
-            u => format!("{v} {}", u.label_vi()),
+            TimeUnit::Unspecified => "Theo quy định".to_owned(),
+            _ => self.display_vi(),
         }
+    }
+
+    /// For a limit published without a unit: what the published text says, to show beside
+    /// [`Self::public_vi`].
+    pub fn public_note_vi(&self) -> Option<String> {
+        (self.unit == TimeUnit::Unspecified).then(|| {
+            let published = self.text.clone().unwrap_or_else(|| self.value_vi());
+            format!(
+                "văn bản công bố ghi «{published}», không nêu đơn vị; bộ phận một cửa ghi ngày hẹn cụ thể khi tiếp nhận"
+            )
+        })
     }
     /// Working hours when the unit allows the conversion (8 working hours a day).
     pub fn working_hours(&self) -> Option<f64> {
@@ -231,6 +252,11 @@ impl ComponentKind {
             Self::Present => "Xuất trình",
             Self::Unspecified => "Chưa rõ",
         }
+    }
+
+    /// Whether the dossier keeps a file of it (a paper only shown at the desk is not kept).
+    pub fn needs_file(self) -> bool {
+        self != Self::Present
     }
 }
 
@@ -436,6 +462,14 @@ impl VersionContent {
             }
         }
         flags
+    }
+
+    /// Whether an applicant may file online: the published ways of filing include online, or
+    /// the online service level is partial or full; never when it is "not online".
+    pub fn accepts_online(&self) -> bool {
+        self.online_level != OnlineLevel::None
+            && (self.channels.contains(&Channel::Online)
+                || matches!(self.online_level, OnlineLevel::Full | OnlineLevel::Partial))
     }
 
     /// Number of the seven constituent parts present (Decision 766 metric 1.3).

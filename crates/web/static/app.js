@@ -7,3 +7,12 @@ document.addEventListener("click", (e) => {
     window.print();
   }
 });
+
+// An irreversible action asks first: a form with data-confirm submits only when the user agrees.
+document.addEventListener("submit", (e) => {
+  const form = e.target instanceof HTMLFormElement ? e.target : null;
+  const question = form?.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    e.preventDefault();
+  }
+});

@@ -225,6 +225,74 @@ impl EventDetail {
         }
     }
 
+    /// What was typed or decided with the event, line by line in Vietnamese, as the timeline
+    /// shows it: notes, items asked, reasons, the agency named (by `name_of`), the new appointment
+    /// and why, who collected the result and how, the step closed against its budget.
+    pub fn lines_vi(&self, name_of: impl Fn(&AgencyCode) -> String) -> Vec<String> {
+        let when = |t: &Instant| t.format("%H:%M ngày %d/%m/%Y").to_string();
+        let list = |label: &str, items: &[String]| format!("{label}: {}", items.join("; "));
+        let mut lines = Vec::new();
+        match self {
+            Self::Intake { channel, limit, .. } => {
+                lines.push(format!("Hình thức nộp: {}", channel.label_vi().to_lowercase()));
+                if let Some(l) = limit {
+                    lines.push(format!("Thời hạn giải quyết áp dụng: {}", l.label_vi()));
+                }
+            }
+            Self::Command { command, warnings, step, share } => {
+                match command {
+                    Command::Accept { due } => lines.push(format!("Hẹn trả kết quả: {}", when(due))),
+                    Command::RequestCompletion { items } => lines.push(list("Giấy tờ cần hoàn thiện", items)),
+                    Command::Refuse { reasons } => lines.push(list("Lý do", reasons)),
+                    Command::Transfer { agency } => lines.push(format!("Đến: {}", name_of(agency))),
+                    Command::Assign { handler } => lines.push(format!("Người xử lý: {handler}")),
+                    Command::CompleteStep { note } if !note.trim().is_empty() => lines.push(format!("Ghi chú: {note}")),
+                    Command::Forward { agency } => lines.push(format!("Xin ý kiến: {}", name_of(agency))),
+                    Command::CooperationAnswered { agency } => {
+                        lines.push(format!("Cơ quan trả lời: {}", name_of(agency)))
+                    }
+                    Command::RequestSupplement { agency, items } => {
+                        lines.push(list("Giấy tờ cần bổ sung", items));
+                        lines.push(format!("Cơ quan yêu cầu: {}", name_of(agency)));
+                    }
+                    Command::RequestPayment { amount_vnd } => {
+                        lines.push(format!("Số tiền: {} đồng", crate::text::vnd(*amount_vnd)))
+                    }
+                    Command::PaymentReceived { online } => {
+                        lines.push(if *online { "Nộp trực tuyến" } else { "Nộp trực tiếp" }.to_owned())
+                    }
+                    Command::Apologise { new_due, reason, .. } => {
+                        lines.push(format!("Lý do chậm: {reason}"));
+                        lines.push(format!("Hẹn trả mới: {}", when(new_due)));
+                    }
+                    Command::Resolve { outcome } => lines.push(format!("Kết quả: {}", outcome.label_vi())),
+                    Command::Return { collected_by, method } => {
+                        lines.push(format!("Người nhận: {collected_by}, {}", method.label_vi()))
+                    }
+                    Command::Stop { reason } => lines.push(format!("Lý do: {reason}")),
+                    Command::CompleteStep { .. } | Command::SupplementProvided | Command::RequestWithdrawal => {}
+                }
+                if let Some(st) = step {
+                    let verdict = if st.within_budget { "trong thời gian" } else { "quá thời gian" };
+                    lines.push(format!(
+                        "Bước {}: {} — dùng {:.1}/{:.1} giờ làm việc, {verdict}",
+                        st.index, st.name, st.used_hours, st.budget_hours
+                    ));
+                }
+                if let Some(sh) = share
+                    && let Some(due) = &sh.due
+                    && sh.used_hours.is_none()
+                {
+                    lines.push(format!("Hạn trả lời: {}", when(due)));
+                }
+                if warnings.iter().any(|w| w == "apology_after_notice_deadline") {
+                    lines.push("Lưu ý: xin lỗi sau thời hạn thông báo (1 ngày làm việc trước ngày hẹn)".to_owned());
+                }
+            }
+        }
+        lines
+    }
+
     /// The JSON stored for the event: this detail with `"v"`.
     pub fn to_stored(&self) -> serde_json::Value {
         let mut v = serde_json::to_value(self).unwrap_or_default();
@@ -255,6 +323,35 @@ impl EventDetail {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_timeline_shows_what_was_typed() {
+        let name = |a: &AgencyCode| format!("Sở {a}");
+        let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{e}"));
+        let agency = AgencyCode::parse("H24.11").unwrap_or_else(|e| panic!("{e}"));
+        let apology = EventDetail::of_command(
+            Command::Apologise {
+                new_due: t("2027-01-29T17:30:00+07:00"),
+                reason: "Chờ xác minh".into(),
+                notice_deadline: t("2027-01-20T17:30:00+07:00"),
+            },
+            &[],
+        );
+        assert_eq!(apology.lines_vi(name), vec!["Lý do chậm: Chờ xác minh", "Hẹn trả mới: 17:30 ngày 29/01/2027"]);
+        let supplement = EventDetail::of_command(
+            Command::RequestSupplement { agency, items: vec!["Bản sao giấy khai sinh".into(), "Tờ khai".into()] },
+            &[],
+        );
+        assert_eq!(
+            supplement.lines_vi(name),
+            vec!["Giấy tờ cần bổ sung: Bản sao giấy khai sinh; Tờ khai", "Cơ quan yêu cầu: Sở H24.11"]
+        );
+        let returned = EventDetail::of_command(
+            Command::Return { collected_by: "Nguyễn Văn B".into(), method: super::super::ReturnMethod::Counter },
+            &[],
+        );
+        assert_eq!(returned.lines_vi(name), vec!["Người nhận: Nguyễn Văn B, tại bộ phận một cửa"]);
+    }
 
     #[test]
     fn names_round_trip() {

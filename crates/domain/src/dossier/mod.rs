@@ -143,6 +143,25 @@ pub enum ReturnMethod {
     Online,
 }
 
+impl Outcome {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Granted => "giải quyết",
+            Self::Rejected => "không đủ điều kiện giải quyết (có văn bản nêu lý do)",
+        }
+    }
+}
+
+impl ReturnMethod {
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Counter => "tại bộ phận một cửa",
+            Self::Postal => "qua bưu chính",
+            Self::Online => "trực tuyến",
+        }
+    }
+}
+
 /// A command on a dossier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "command")]
@@ -205,6 +224,18 @@ pub enum Command {
 }
 
 impl Command {
+    /// The agency the command names: where it goes, the cooperating agency, or the one asking
+    /// for a supplement.
+    pub fn agency(&self) -> Option<&AgencyCode> {
+        match self {
+            Self::Transfer { agency }
+            | Self::Forward { agency }
+            | Self::CooperationAnswered { agency }
+            | Self::RequestSupplement { agency, .. } => Some(agency),
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> CommandKind {
         match self {
             Self::Accept { .. } => CommandKind::Accept,

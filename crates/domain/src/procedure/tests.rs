@@ -207,3 +207,27 @@ fn an_import_appends_replaces_the_draft_or_closes_the_version_in_force_never_rew
     let e = same(&empty).err().unwrap_or_else(|| panic!("a loss passed"));
     assert_eq!((e.code, e.field.as_str()), ("versions_missing", "1.001193.versions"));
 }
+
+#[test]
+fn a_limit_without_a_unit_reads_as_the_rules_say_with_a_note() {
+    let bare = TimeLimit { value: 1.0, unit: TimeUnit::Unspecified, text: Some("1".into()) };
+    assert_eq!(bare.public_vi(), "Theo quy định");
+    assert!(bare.public_note_vi().is_some_and(|n| n.contains("«1»")), "{:?}", bare.public_note_vi());
+    assert!(!bare.public_vi().contains("chưa rõ"));
+    let days = TimeLimit { value: 5.0, unit: TimeUnit::WorkingDays, text: None };
+    assert_eq!((days.public_vi(), days.public_note_vi()), ("5 ngày làm việc".to_owned(), None));
+}
+
+#[test]
+fn online_filing_follows_the_published_channels_and_level() {
+    let mut c = content("x");
+    assert!(c.accepts_online(), "published with the online channel");
+    c.channels = vec![Channel::Counter];
+    c.online_level = OnlineLevel::Unknown;
+    assert!(!c.accepts_online());
+    c.online_level = OnlineLevel::Partial;
+    assert!(c.accepts_online());
+    c.channels = vec![Channel::Online];
+    c.online_level = OnlineLevel::None;
+    assert!(!c.accepts_online(), "a level of none wins");
+}

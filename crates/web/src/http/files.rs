@@ -53,6 +53,29 @@ pub async fn read_upload(mut m: Multipart) -> Result<UploadInput, AppError> {
     Ok(UploadInput { kind: fields.kind, name: fields.name, file_name, source: fields.source, bytes })
 }
 
+/// An online filing form: its text fields in order, and its files (`file_<n>` → `n`, the file
+/// name, the bytes); a file input left empty is skipped.
+pub async fn read_filing(
+    mut m: Multipart,
+) -> Result<(Vec<(String, String)>, Vec<(usize, String, axum::body::Bytes)>), AppError> {
+    let (mut fields, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.strip_prefix("file_").map(str::parse::<usize>) {
+            Some(Ok(n)) => {
+                let file_name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(bad_multipart)?;
+                if !(file_name.is_empty() && bytes.is_empty()) {
+                    files.push((n, file_name, bytes));
+                }
+            }
+            Some(Err(_)) => return Err(AppError::invalid("invalid_field", name, "Tên trường tệp không hợp lệ")),
+            None => fields.push((name, field.text().await.map_err(bad_multipart)?)),
+        }
+    }
+    Ok((fields, files))
+}
+
 /// The fields of a plan report document upload: `month` (optional), `name`, `file`.
 pub async fn read_report_upload(mut m: Multipart) -> Result<ReportUpload, AppError> {
     let (mut month, mut name, mut file) = (None, String::new(), None);

@@ -119,6 +119,15 @@ pub async fn detail(
 }
 
 impl ProcedurePage {
+    /// The filing form of this procedure; through the login page for a visitor, who comes back
+    /// to it signed in.
+    fn filing_href(&self) -> String {
+        let form = format!("/mot-cua/tiep-nhan?procedure={}", self.view.code);
+        match self.layout.user {
+            Some(_) => form,
+            None => format!("/dang-nhap?next={}", encode(&form)),
+        }
+    }
     fn date(&self, d: &NaiveDate) -> String {
         vn_date(d)
     }

@@ -1,21 +1,20 @@
-//! One-stop pages: counter intake (procedure → applicant → component checklist → receipt),
-//! the work queue with due-soon and overdue highlighted, and the dossier page with its timeline
+//! One-stop pages: the work queue with due-soon and overdue highlighted, and the dossier page with its timeline
 //! and the actions the user may take.
+
+use std::collections::BTreeMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use motcua_app::AppError;
-use motcua_app::catalog::ProcedureView;
 use motcua_app::dossier_commands::{CommandInput, CommandRequest};
-use motcua_app::dossiers::{ApplicantInput, IntakeInput, ListParams};
+use motcua_app::dossiers::ListParams;
 use motcua_domain::calendar::deadline::Instant;
 use motcua_domain::dossier::record::{DocumentKind, DossierLine, DossierRecord, EventRecord};
 use motcua_domain::dossier::{CommandKind, Outcome, ReturnMethod, State as DState};
-use motcua_domain::procedure::Channel;
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::procedure::search::Page;
 use motcua_domain::user::Role;
 use serde::Deserialize;
@@ -29,179 +28,12 @@ pub(super) fn when(t: &Instant) -> String {
     t.format("%H:%M %d/%m/%Y").to_string()
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct IntakeQuery {
-    #[serde(default)]
-    procedure: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "dossiers/intake.html")]
-pub(super) struct IntakePage {
-    layout: Layout,
-    procedure: Option<ProcedureView>,
-    code: String,
-    form: IntakeForm,
-    error: Option<String>,
-    missing: Vec<String>,
-    /// A citizen filing online: the desk to file with is chosen, the channel is online.
-    online: bool,
-    /// One-stop desks in force today (code, name), for citizens.
-    desks: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct IntakeForm {
-    #[serde(default)]
-    procedure: String,
-    #[serde(default)]
-    channel: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    address: String,
-    /// Indexes of the components received.
-    #[serde(default)]
-    received: Vec<usize>,
-    /// The desk a citizen files with.
-    #[serde(default)]
-    desk: String,
-}
-
-/// Desk officers receive at the counter; citizens file online (true).
-fn require_desk(caller: &Caller) -> Result<bool, PageError> {
-    match caller.actor.user() {
-        Some(u) if matches!(u.role, Role::DeskOfficer | Role::Admin) => Ok(false),
-        Some(u) if u.role == Role::Citizen => Ok(true),
-        Some(_) => Err(page_err(caller, "desk")(AppError::Forbidden(
-            "Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ; công dân nộp trực tuyến".into(),
-        ))),
-        None => Err(page_err(caller, "desk")(AppError::Unauthenticated)),
-    }
-}
-
-/// The one-stop desks in force today, for a citizen to choose where to file.
-async fn desks(s: &AppState, online: bool) -> Result<Vec<(String, String)>, AppError> {
-    if !online {
-        return Ok(vec![]);
-    }
-    let q = motcua_storage::AgencyQuery { on: Some(s.app.today()), ..Default::default() };
-    Ok(s.app
-        .agencies(&q)
-        .await?
-        .into_iter()
-        .filter(|a| a.kind.receives_dossiers())
-        .map(|a| (a.code.to_string(), a.name))
-        .collect())
-}
-
-pub async fn intake_form(
-    State(s): State<AppState>,
-    caller: Caller,
-    Query(q): Query<IntakeQuery>,
-) -> Result<IntakePage, PageError> {
-    let online = require_desk(&caller)?;
-    let procedure = if q.procedure.trim().is_empty() {
-        None
-    } else {
-        Some(s.app.procedure_on(q.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?)
-    };
-    let form = IntakeForm {
-        procedure: q.procedure.trim().to_owned(),
-        channel: if online { "online" } else { "counter" }.into(),
-        kind: "citizen".into(),
-        ..IntakeForm::default()
-    };
-    Ok(IntakePage {
-        layout: Layout::of(&caller.actor, "desk"),
-        code: form.procedure.clone(),
-        procedure,
-        form,
-        error: None,
-        missing: vec![],
-        online,
-        desks: desks(&s, online).await.map_err(page_err(&caller, "desk"))?,
-    })
-}
-
-pub async fn intake_submit(
-    State(s): State<AppState>,
-    caller: Caller,
-    Form(f): Form<IntakeForm>,
-) -> Result<Response, PageError> {
-    let online = require_desk(&caller)?;
-    let procedure = s.app.procedure_on(f.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?;
-    let desk_list = desks(&s, online).await.map_err(page_err(&caller, "desk"))?;
-    let page = |error: Option<String>, missing: Vec<String>, status: StatusCode| {
-        let p = IntakePage {
-            layout: Layout::of(&caller.actor, "desk"),
-            code: f.procedure.clone(),
-            procedure: Some(procedure.clone()),
-            form: f.clone(),
-            error,
-            missing,
-            online,
-            desks: desk_list.clone(),
-        };
-        (status, p).into_response()
-    };
-    // Every component must be there: otherwise the applicant is told, in one go, what to complete
-    // (Mẫu 02) and no dossier is created.
-    let missing: Vec<String> = procedure
-        .version
-        .content
-        .components
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| c.kind != motcua_domain::procedure::ComponentKind::Present && !f.received.contains(i))
-        .map(|(_, c)| c.name.clone())
-        .collect();
-    if !missing.is_empty() {
-        return Ok(page(None, missing, StatusCode::OK));
-    }
-    let channel = match f.channel.as_str() {
-        _ if online => Channel::Online,
-        "postal" => Channel::Postal,
-        "online" => Channel::Online,
-        _ => Channel::Counter,
-    };
-    let input = IntakeInput {
-        procedure: f.procedure.clone(),
-        channel,
-        applicant: ApplicantInput {
-            kind: f.kind.clone(),
-            id: f.id.clone(),
-            name: f.name.clone(),
-            phone: Some(f.phone.clone()),
-            email: Some(f.email.clone()),
-            address: Some(f.address.clone()),
-        },
-        desk: online.then(|| f.desk.clone()),
-        competent_agency: None,
-    };
-    match s.app.intake(&caller.actor, input).await {
-        Ok(d) => Ok(Redirect::to(&format!("/ho-so/{}", d.code)).into_response()),
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            let b = e.body();
-            Ok(page(Some(format!("{} ({})", b.message, b.field.unwrap_or(b.code.into()))), vec![], status))
-        }
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "dossiers/queue.html")]
 pub(super) struct QueuePage {
     layout: Layout,
     page: Page<DossierLine>,
+    names: BTreeMap<ProcedureCode, String>,
     now: Instant,
     soon: Instant,
     overdue_only: bool,
@@ -210,6 +42,9 @@ pub(super) struct QueuePage {
 impl QueuePage {
     fn when(&self, t: &Instant) -> String {
         when(t)
+    }
+    fn name<'a>(&'a self, l: &'a DossierLine) -> &'a str {
+        self.names.get(&l.procedure).map_or(l.procedure.as_str(), String::as_str)
     }
     fn row_class(&self, l: &DossierLine) -> &'static str {
         let finished = matches!(
@@ -236,21 +71,58 @@ pub async fn queue(
     State(s): State<AppState>,
     caller: Caller,
     Query(q): Query<QueueQuery>,
-) -> Result<QueuePage, PageError> {
+) -> Result<Response, PageError> {
     let overdue_only = q.overdue.is_some();
     // Citizens see all their dossiers; staff the open ones unless they ask for the finished too.
     let citizen = caller.actor.user().is_some_and(|u| u.role == Role::Citizen);
     let finished = citizen || q.finished.is_some();
     let p = ListParams { overdue: overdue_only, finished, page: q.page, per_page: Some(50), ..ListParams::default() };
     let page = s.app.list_dossiers(&caller.actor, &p).await.map_err(page_err(&caller, "queue"))?;
+    let codes: Vec<ProcedureCode> = page.items.iter().map(|l| l.procedure.clone()).collect();
+    let names = s.app.procedure_names(&codes).await.map_err(page_err(&caller, "queue"))?;
     let now = s.app.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+    if citizen {
+        let (running, ended) = page.items.iter().cloned().partition(|l| !l.state.is_terminal());
+        return Ok(MinePage {
+            layout: Layout::of(&caller.actor, "queue"),
+            running,
+            ended,
+            names,
+            page: page.page,
+            more: page.total > u64::from(page.page * page.per_page),
+        }
+        .into_response());
+    }
     Ok(QueuePage {
         layout: Layout::of(&caller.actor, "queue"),
         page,
+        names,
         now,
         soon: now + chrono::Duration::hours(24),
         overdue_only,
-    })
+    }
+    .into_response())
+}
+
+/// "Hồ sơ của tôi": a citizen's dossiers, running ones first, withdrawn and finished ones apart.
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/mine.html")]
+pub(super) struct MinePage {
+    layout: Layout,
+    running: Vec<DossierLine>,
+    ended: Vec<DossierLine>,
+    names: BTreeMap<ProcedureCode, String>,
+    page: u32,
+    more: bool,
+}
+
+impl MinePage {
+    fn when(&self, t: &Instant) -> String {
+        when(t)
+    }
+    fn name<'a>(&'a self, l: &'a DossierLine) -> &'a str {
+        self.names.get(&l.procedure).map_or(l.procedure.as_str(), String::as_str)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -258,6 +130,13 @@ pub async fn queue(
 pub(super) struct DossierPage {
     layout: Layout,
     d: DossierRecord,
+    procedure_name: String,
+    agency_names: BTreeMap<AgencyCode, String>,
+    /// Just filed online: the confirmation is shown.
+    filed: bool,
+    /// What the applicant is asked to bring or upload (the last request to complete or
+    /// supplement), while they can answer it.
+    asked: Vec<String>,
     events: Vec<EventRecord>,
     notices: Vec<motcua_storage::OutboxMessage>,
     documents: Vec<motcua_domain::dossier::record::DocumentRecord>,
@@ -286,6 +165,44 @@ impl DossierPage {
     fn is_citizen(&self) -> bool {
         self.layout.user.as_ref().is_some_and(|u| u.role == Role::Citizen)
     }
+    fn agency(&self, code: &AgencyCode) -> String {
+        self.agency_names.get(code).cloned().unwrap_or_else(|| code.to_string())
+    }
+    /// The question an irreversible action asks before it is sent.
+    fn confirm_question(&self, key: &str) -> Option<String> {
+        let what = match key {
+            "request_withdrawal" => "rút hồ sơ này",
+            "refuse" => "từ chối tiếp nhận hồ sơ này",
+            "stop" => "dừng giải quyết hồ sơ này",
+            "accept" => "tiếp nhận hồ sơ và ghi ngày hẹn",
+            "transfer" => "chuyển hồ sơ đến cơ quan giải quyết",
+            "resolve" => "ghi hồ sơ đã xử lý xong",
+            "return" => "ghi đã trả kết quả",
+            "apologise" => "gửi văn bản xin lỗi và hẹn lại (chỉ được hẹn lại một lần)",
+            "supplement_provided" => "báo đã nộp đủ giấy tờ bổ sung",
+            _ => return None,
+        };
+        Some(format!("Ông/Bà chắc chắn muốn {what}? Thao tác này không hoàn tác được."))
+    }
+    /// What was typed with an event, line by line.
+    fn event_lines(&self, e: &EventRecord) -> Vec<String> {
+        e.detail.lines_vi(|a| self.agency(a))
+    }
+}
+
+/// The items of the last request to complete (at the desk's check) or to supplement, while the
+/// dossier waits for them.
+fn asked_items(d: &DossierRecord, events: &[EventRecord]) -> Vec<String> {
+    use motcua_domain::dossier::Command;
+    if !matches!(d.workflow.state, DState::Submitted | DState::Supplementing) {
+        return vec![];
+    }
+    let last = events.iter().rev().find_map(|e| match e.detail.command() {
+        Some(Command::RequestCompletion { items } | Command::RequestSupplement { items, .. }) => Some(items.clone()),
+        Some(Command::Accept { .. } | Command::SupplementProvided) => Some(vec![]),
+        _ => None,
+    });
+    last.unwrap_or_default()
 }
 
 /// The button of a command on the dossier page; the applicant and the desk word the same
@@ -316,6 +233,16 @@ fn action_label(kind: CommandKind, citizen: bool) -> &'static str {
 }
 
 async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<String>) -> Result<DossierPage, PageError> {
+    show_page_of(s, caller, code, error, false).await
+}
+
+async fn show_page_of(
+    s: &AppState,
+    caller: &Caller,
+    code: &str,
+    error: Option<String>,
+    filed: bool,
+) -> Result<DossierPage, PageError> {
     let v = s.app.dossier_page(&caller.actor, code).await.map_err(page_err(caller, "queue"))?;
     let citizen = caller.actor.user().is_some_and(|u| u.role == Role::Citizen);
     let actions = v.allowed.commands.iter().map(|k| (k.as_str(), action_label(*k, citizen))).collect();
@@ -326,8 +253,13 @@ async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<Stri
     if v.allowed.attach_result {
         uploads.push((DocumentKind::Result, "Kết quả điện tử"));
     }
+    let asked = asked_items(&v.dossier, &v.events);
     Ok(DossierPage {
         layout: Layout::of(&caller.actor, "queue"),
+        procedure_name: v.procedure_name,
+        agency_names: v.agency_names,
+        filed,
+        asked,
         d: v.dossier,
         events: v.events,
         notices: v.notices,
@@ -341,12 +273,19 @@ async fn show_page(s: &AppState, caller: &Caller, code: &str, error: Option<Stri
     })
 }
 
+#[derive(Debug, Default, Deserialize)]
+pub struct ShowQuery {
+    /// Present right after an online filing.
+    da_nop: Option<String>,
+}
+
 pub async fn show(
     State(s): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
+    Query(q): Query<ShowQuery>,
 ) -> Result<DossierPage, PageError> {
-    show_page(&s, &caller, &code, None).await
+    show_page_of(&s, &caller, &code, None, q.da_nop.is_some()).await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -21,6 +21,7 @@ mod catalog;
 mod dossiers;
 mod edit_form;
 pub(crate) mod forms;
+mod intake;
 mod login;
 mod outbox;
 mod plan;
@@ -81,7 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/cong-bo", get(plan::publication))
         .route("/ke-hoach/danh-gia-tac-dong", get(plan::assessments))
         .route("/ke-hoach/danh-gia-tac-dong/{code}/{version}/phieu", get(plan::assessment_document))
-        .route("/mot-cua/tiep-nhan", get(dossiers::intake_form).post(dossiers::intake_submit))
+        .route("/mot-cua/tiep-nhan", get(intake::intake_form).post(intake::intake_submit))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
         .route("/ho-so/{code}", get(dossiers::show))
@@ -89,6 +90,7 @@ pub fn router() -> Router<AppState> {
         .merge(
             Router::new()
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
+                .route("/mot-cua/nop-truc-tuyen", post(intake::file_online))
                 .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
                 .route("/ke-hoach/danh-gia-tac-dong", post(plan::save_assessment))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),

@@ -178,14 +178,12 @@ async fn a_citizen_files_online_and_the_desk_checks_it_on_the_pages() {
     let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &citizen)).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Nộp hồ sơ trực tuyến") && r.body.contains("value=\"H24.02\""), "{}", r.body);
-    let n = r.body.matches("name=\"received\"").count();
-    let all: String = (0..n).map(|i| format!("&received={i}")).collect();
-    let body = format!(
-        "procedure=2.000908&kind=citizen&id=031095001234&name=V%C5%A9+Minh+Anh&phone=0912345678&desk=H24.02&channel=counter{all}"
-    );
-    let r = t.send(form_post("/mot-cua/tiep-nhan", &citizen, &body)).await;
+    // The citizen's form carries a file for each component (issue 14).
+    use crate::journeys::{APPLICANT, PDF, PNG, multipart_files, post_multipart};
+    let files = [("file_0", "cccd.png", PNG), ("file_1", "ban-sao.pdf", PDF)];
+    let r = t.send(post_multipart("/mot-cua/nop-truc-tuyen", &citizen, multipart_files(&APPLICANT, &files))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let location = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let location = r.headers[header::LOCATION].to_str().unwrap().trim_end_matches("?da_nop=1").to_owned();
     let r = t.send(page(&location, &citizen)).await;
     assert!(r.body.contains("Mới đăng ký") && r.body.contains("Rút hồ sơ"), "{}", r.body);
     assert!(t.send(page("/ho-so", &citizen)).await.body.contains(&location["/ho-so/".len()..]));

@@ -121,6 +121,17 @@ pub enum Limit {
     Days(u32),
 }
 
+impl Limit {
+    /// `5 ngày làm việc`, `4 giờ làm việc`, `15 ngày`.
+    pub fn label_vi(self) -> String {
+        match self {
+            Self::WorkingDays(n) => format!("{n} ngày làm việc"),
+            Self::WorkingHours(n) => format!("{n} giờ làm việc"),
+            Self::Days(n) => format!("{n} ngày"),
+        }
+    }
+}
+
 /// A suspension of the clock (a supplement requested, then provided).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {

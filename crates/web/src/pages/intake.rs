@@ -1,0 +1,273 @@
+//! Receiving a dossier: at the counter (procedure → applicant → component checklist → receipt)
+//! and online (a citizen's form with a file for each component, from the procedure page).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::Form;
+use motcua_app::AppError;
+use motcua_app::catalog::ProcedureView;
+use motcua_app::documents::UploadInput;
+use motcua_app::dossiers::{ApplicantInput, IntakeInput};
+use motcua_domain::dossier::record::DocumentKind;
+use motcua_domain::procedure::Channel;
+use motcua_domain::user::Role;
+use serde::Deserialize;
+
+use super::{Layout, page_err};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::PageError;
+use crate::http::files::read_filing;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct IntakeQuery {
+    #[serde(default)]
+    procedure: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/intake.html")]
+pub(super) struct IntakePage {
+    layout: Layout,
+    procedure: Option<ProcedureView>,
+    code: String,
+    form: IntakeForm,
+    error: Option<String>,
+    missing: Vec<String>,
+    /// A citizen filing online: the desk to file with is chosen, the channel is online.
+    online: bool,
+    /// One-stop desks in force today (code, name), for citizens.
+    desks: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IntakeForm {
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    address: String,
+    /// Indexes of the components received.
+    #[serde(default)]
+    received: Vec<usize>,
+    /// The desk a citizen files with.
+    #[serde(default)]
+    desk: String,
+}
+
+/// Desk officers receive at the counter; citizens file online (true).
+fn require_desk(caller: &Caller) -> Result<bool, PageError> {
+    match caller.actor.user() {
+        Some(u) if matches!(u.role, Role::DeskOfficer | Role::Admin) => Ok(false),
+        Some(u) if u.role == Role::Citizen => Ok(true),
+        Some(_) => Err(page_err(caller, "desk")(AppError::Forbidden(
+            "Chỉ công chức bộ phận một cửa tiếp nhận hồ sơ; công dân nộp trực tuyến".into(),
+        ))),
+        None => Err(page_err(caller, "desk")(AppError::Unauthenticated)),
+    }
+}
+
+/// The one-stop desks in force today, for a citizen to choose where to file.
+async fn desks(s: &AppState, online: bool) -> Result<Vec<(String, String)>, AppError> {
+    if !online {
+        return Ok(vec![]);
+    }
+    let q = motcua_storage::AgencyQuery { on: Some(s.app.today()), ..Default::default() };
+    Ok(s.app
+        .agencies(&q)
+        .await?
+        .into_iter()
+        .filter(|a| a.kind.receives_dossiers())
+        .map(|a| (a.code.to_string(), a.name))
+        .collect())
+}
+
+pub async fn intake_form(
+    State(s): State<AppState>,
+    caller: Caller,
+    Query(q): Query<IntakeQuery>,
+) -> Result<IntakePage, PageError> {
+    let online = require_desk(&caller)?;
+    let procedure = if q.procedure.trim().is_empty() {
+        None
+    } else {
+        Some(s.app.procedure_on(q.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?)
+    };
+    let form = IntakeForm {
+        procedure: q.procedure.trim().to_owned(),
+        channel: if online { "online" } else { "counter" }.into(),
+        kind: "citizen".into(),
+        ..IntakeForm::default()
+    };
+    Ok(IntakePage {
+        layout: Layout::of(&caller.actor, "desk"),
+        code: form.procedure.clone(),
+        procedure,
+        form,
+        error: None,
+        missing: vec![],
+        online,
+        desks: desks(&s, online).await.map_err(page_err(&caller, "desk"))?,
+    })
+}
+
+pub async fn intake_submit(
+    State(s): State<AppState>,
+    caller: Caller,
+    Form(f): Form<IntakeForm>,
+) -> Result<Response, PageError> {
+    let online = require_desk(&caller)?;
+    let ctx = Context::of(&s, &caller, &f, online).await?;
+    // Every component must be there: otherwise the applicant is told, in one go, what to complete
+    // (Mẫu 02) and no dossier is created.
+    let missing = ctx.missing(|i| f.received.contains(&i));
+    if !missing.is_empty() {
+        return Ok(ctx.page(None, missing, StatusCode::OK));
+    }
+    let channel = match f.channel.as_str() {
+        _ if online => Channel::Online,
+        "postal" => Channel::Postal,
+        "online" => Channel::Online,
+        _ => Channel::Counter,
+    };
+    match s.app.intake(&caller.actor, f.input(channel, online)).await {
+        Ok(d) => Ok(Redirect::to(&format!("/ho-so/{}", d.code)).into_response()),
+        Err(e) => Ok(ctx.refused(&e)),
+    }
+}
+
+/// A citizen's online filing: the form's fields and a file for each component (`file_<index>`
+/// of the procedure's component list). A missing file is listed (Mẫu 02 guidance) and nothing
+/// is stored; so is a file of a kind not accepted.
+pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart) -> Result<Response, PageError> {
+    if !require_desk(&caller)? {
+        return Err(page_err(&caller, "desk")(AppError::Forbidden(
+            "Biểu mẫu nộp trực tuyến dành cho công dân; bộ phận một cửa tiếp nhận tại quầy".into(),
+        )));
+    }
+    let (fields, files) = read_filing(m).await.map_err(page_err(&caller, "desk"))?;
+    let f = IntakeForm::from_pairs(fields);
+    let ctx = Context::of(&s, &caller, &f, true).await?;
+    let components = &ctx.procedure.version.content.components;
+    let mut uploads = Vec::with_capacity(files.len());
+    for (n, file_name, bytes) in files {
+        let Some(c) = components.get(n) else {
+            return Ok(ctx.page(
+                Some("Tệp gửi cho một thành phần không có trong thủ tục".into()),
+                vec![],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        };
+        uploads.push((
+            n,
+            UploadInput { kind: DocumentKind::Component, name: c.name.clone(), file_name, source: None, bytes },
+        ));
+    }
+    let missing = ctx.missing(|i| uploads.iter().any(|(n, _)| *n == i));
+    if !missing.is_empty() {
+        return Ok(ctx.page(None, missing, StatusCode::OK));
+    }
+    let uploads = uploads.into_iter().map(|(_, u)| u).collect();
+    match s.app.file_online(&caller.actor, f.input(Channel::Online, true), uploads).await {
+        Ok(filed) => Ok(Redirect::to(&format!("/ho-so/{}?da_nop=1", filed.dossier.code)).into_response()),
+        Err(e) => Ok(ctx.refused(&e)),
+    }
+}
+
+/// What a re-shown intake form needs.
+struct Context<'a> {
+    caller: &'a Caller,
+    form: &'a IntakeForm,
+    procedure: ProcedureView,
+    desks: Vec<(String, String)>,
+    online: bool,
+}
+
+impl<'a> Context<'a> {
+    async fn of(s: &AppState, caller: &'a Caller, form: &'a IntakeForm, online: bool) -> Result<Self, PageError> {
+        let procedure = s.app.procedure_on(form.procedure.trim(), None).await.map_err(page_err(caller, "desk"))?;
+        let desks = desks(s, online).await.map_err(page_err(caller, "desk"))?;
+        Ok(Self { caller, form, procedure, desks, online })
+    }
+
+    /// The components still missing (those to present at the desk aside).
+    fn missing(&self, given: impl Fn(usize) -> bool) -> Vec<String> {
+        let components = &self.procedure.version.content.components;
+        let needed = components.iter().enumerate().filter(|(_, c)| c.kind.needs_file());
+        needed.filter(|(i, _)| !given(*i)).map(|(_, c)| c.name.clone()).collect()
+    }
+
+    fn page(&self, error: Option<String>, missing: Vec<String>, status: StatusCode) -> Response {
+        let p = IntakePage {
+            layout: Layout::of(&self.caller.actor, "desk"),
+            code: self.form.procedure.clone(),
+            procedure: Some(self.procedure.clone()),
+            form: self.form.clone(),
+            error,
+            missing,
+            online: self.online,
+            desks: self.desks.clone(),
+        };
+        (status, p).into_response()
+    }
+
+    /// The form again with the use case's refusal.
+    fn refused(&self, e: &AppError) -> Response {
+        let status = crate::error::status_of(e);
+        let b = e.body();
+        self.page(Some(format!("{} ({})", b.message, b.field.unwrap_or(b.code.into()))), vec![], status)
+    }
+}
+
+impl IntakeForm {
+    /// The form of a multipart body's text fields.
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = Self::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "procedure" => f.procedure = v,
+                "channel" => f.channel = v,
+                "kind" => f.kind = v,
+                "id" => f.id = v,
+                "name" => f.name = v,
+                "phone" => f.phone = v,
+                "email" => f.email = v,
+                "address" => f.address = v,
+                "desk" => f.desk = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn input(&self, channel: Channel, online: bool) -> IntakeInput {
+        IntakeInput {
+            procedure: self.procedure.clone(),
+            channel,
+            applicant: ApplicantInput {
+                kind: self.kind.clone(),
+                id: self.id.clone(),
+                name: self.name.clone(),
+                phone: Some(self.phone.clone()),
+                email: Some(self.email.clone()),
+                address: Some(self.address.clone()),
+            },
+            desk: online.then(|| self.desk.clone()),
+            competent_agency: None,
+        }
+    }
+}

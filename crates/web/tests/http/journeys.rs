@@ -1,0 +1,183 @@
+//! Issue 14: the citizen's journey on the pages — from the procedure page to the filing form with
+//! its files, the confirmation, "Hồ sơ của tôi", a request to complete, and the timeline.
+
+use super::*;
+
+pub(crate) const PNG: &[u8] = b"\x89PNG\r\n\x1a\n0000";
+pub(crate) const PDF: &[u8] = b"%PDF-1.4\n% giay to\n%%EOF\n";
+
+fn page(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri.to_owned()).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+}
+
+/// A multipart body with text fields and named files (`(field, file name, bytes)`).
+pub(crate) fn multipart_files(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----motcua-journey-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+    }
+    for (field, name, bytes) in files {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+pub(crate) fn post_multipart(uri: &str, cookie: &str, (ct, body): (String, Vec<u8>)) -> Request<Body> {
+    Request::post(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, ct)
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+pub(crate) const APPLICANT: [(&str, &str); 7] = [
+    ("procedure", "2.000908"),
+    ("kind", "citizen"),
+    ("id", "031095001234"),
+    ("name", "Vũ Minh Anh"),
+    ("phone", "0912345678"),
+    ("desk", "H24.02"),
+    ("channel", "online"),
+];
+
+async fn dossier_count(t: &TestApp, token: &str) -> u64 {
+    let r = t
+        .send(
+            Request::get("/api/v1/dossiers?finished=true")
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    r.json()["total"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn the_procedure_page_leads_to_the_filing_form_and_reads_plainly() {
+    let t = test_app().await;
+    // A visitor is sent through the login page and comes back to the form.
+    let r = t.get("/thu-tuc/2.000908").await;
+    assert!(r.body.contains("Nộp hồ sơ trực tuyến"), "{}", r.body);
+    assert!(r.body.contains("/dang-nhap?next=%2Fmot-cua%2Ftiep-nhan%3Fprocedure%3D2.000908"), "{}", r.body);
+    let citizen = cookie_of(&t, "congdan").await;
+    let r = t.send(page("/thu-tuc/2.000908", &citizen)).await;
+    assert!(r.body.contains("href=\"/mot-cua/tiep-nhan?procedure=2.000908\""), "{}", r.body);
+    // A procedure filed only at the counter offers no online filing, and refuses one.
+    let r = t.get("/thu-tuc/2.000986").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.body.contains("Nộp hồ sơ trực tuyến"));
+    let token = t.token("congdan").await;
+    let online = json!({"procedure": "2.000986", "channel": "online", "desk": "H24.02",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh"}});
+    let r = t.post_json("/api/v1/dossiers", Some(&token), online).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("online_not_offered")));
+    // A time limit published as a bare number reads "Theo quy định" with what was published.
+    let r = t.get("/thu-tuc/1.001193").await;
+    assert!(!r.body.contains("chưa rõ đơn vị"), "never shown to citizens");
+    assert!(r.body.contains("Theo quy định") && r.body.contains("văn bản công bố ghi «1»"), "{}", r.body);
+    let r = t.get("/thu-tuc?q=khai+sinh").await;
+    assert!(!r.body.contains("chưa rõ đơn vị"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_citizen_files_with_the_files_in_the_form_and_sees_what_happens_next() {
+    let t = test_app().await;
+    let citizen = cookie_of(&t, "congdan").await;
+    let token = t.token("congdan").await;
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &citizen)).await;
+    assert_eq!(r.body.matches("type=\"file\" name=\"file_").count(), 2, "a file for each component");
+    assert!(r.body.contains("action=\"/mot-cua/nop-truc-tuyen\"") && r.body.contains("multipart/form-data"));
+    // One file missing: the one-go guidance, nothing stored.
+    let r = t
+        .send(post_multipart(
+            "/mot-cua/nop-truc-tuyen",
+            &citizen,
+            multipart_files(&APPLICANT, &[("file_0", "cccd.png", PNG)]),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("hướng dẫn hoàn thiện một lần"), "{}", r.body);
+    // A file that is not a PDF, PNG or JPEG: refused whole, nothing stored.
+    let bad = [("file_0", "cccd.png", PNG), ("file_1", "ghi-chu.txt", b"van ban".as_slice())];
+    let r = t.send(post_multipart("/mot-cua/nop-truc-tuyen", &citizen, multipart_files(&APPLICANT, &bad))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("Chỉ nhận tệp PDF, PNG hoặc JPEG"), "{}", r.body);
+    assert_eq!(dossier_count(&t, &token).await, 0, "nothing stored");
+    // Both files: filed, and the confirmation says what comes next.
+    let good = [("file_0", "cccd.png", PNG), ("file_1", "ban-sao.pdf", PDF)];
+    let r = t.send(post_multipart("/mot-cua/nop-truc-tuyen", &citizen, multipart_files(&APPLICANT, &good))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.ends_with("?da_nop=1"), "{location}");
+    let r = t.send(page(&location, &citizen)).await;
+    assert!(r.body.contains("Đã nộp hồ sơ. Mã hồ sơ: H24.02-"), "{}", r.body);
+    assert!(r.body.contains("ngày hẹn trả kết quả được ghi tại đây"), "{}", r.body);
+    assert!(r.body.contains("cccd.png") && r.body.contains("ban-sao.pdf"), "both files are on the dossier");
+    assert!(r.body.contains("Thủ tục cấp bản sao từ sổ gốc"), "the procedure by its name");
+    assert!(r.body.contains("data-confirm=\""), "withdrawal asks for confirmation");
+    // "Hồ sơ của tôi": by procedure name, running apart from finished.
+    let r = t.send(page("/ho-so", &citizen)).await;
+    assert!(
+        r.body.contains("Hồ sơ của tôi")
+            && r.body.contains("Đang giải quyết")
+            && r.body.contains("Đã kết thúc, đã rút")
+    );
+    assert!(r.body.contains("Thủ tục cấp bản sao từ sổ gốc") && r.body.contains("Mới đăng ký"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_request_to_complete_is_notified_and_listed_with_its_uploads() {
+    let t = test_app().await;
+    let citizen = cookie_of(&t, "congdan").await;
+    let desk = cookie_of(&t, "motcua").await;
+    let good = [("file_0", "cccd.png", PNG), ("file_1", "ban-sao.pdf", PDF)];
+    let r = t.send(post_multipart("/mot-cua/nop-truc-tuyen", &citizen, multipart_files(&APPLICANT, &good))).await;
+    let location = r.headers[header::LOCATION].to_str().unwrap().trim_end_matches("?da_nop=1").to_owned();
+    let code = location.trim_start_matches("/ho-so/").to_owned();
+    let body = "revision=1&text=B%E1%BA%A3n+sao+gi%E1%BA%A5y+khai+sinh";
+    let r = t.send(form_post(&format!("{location}/request_completion"), &desk, body)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The applicant is told (SMS, as for every change).
+    let token = t.token("congdan").await;
+    let r = t
+        .send(
+            Request::get(format!("/api/v1/dossiers/{code}/notices"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.body.contains("Yeu cau hoan thien ho so. Can bo sung: Ban sao giay khai sinh."), "{}", r.body);
+    // The citizen's page lists what to bring, each with its upload.
+    let r = t.send(page(&location, &citizen)).await;
+    assert!(r.body.contains("Cần bổ sung, hoàn thiện") && r.body.contains("Bản sao giấy khai sinh"), "{}", r.body);
+    assert!(r.body.contains("name=\"name\" value=\"Bản sao giấy khai sinh\""), "{}", r.body);
+    let (ct, bytes) = multipart(
+        &[("kind", "component"), ("name", "Bản sao giấy khai sinh"), ("source", "upload")],
+        Some(("khai-sinh.pdf", PDF)),
+    );
+    let r = t.send(post_multipart(&format!("{location}/tep"), &citizen, (ct, bytes))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The desk accepts; the timeline speaks Vietnamese and shows what was typed.
+    let r = t.send(form_post(&format!("{location}/accept"), &desk, "revision=2")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page(&location, &desk)).await;
+    for text in [
+        "Nộp hồ sơ trực tuyến",
+        "Yêu cầu hoàn thiện hồ sơ",
+        "Giấy tờ cần hoàn thiện: Bản sao giấy khai sinh",
+        "Tiếp nhận hồ sơ",
+        "Hẹn trả kết quả: 17:30 ngày 30/11/2026",
+    ] {
+        assert!(r.body.contains(text), "timeline lacks «{text}»: {}", r.body);
+    }
+    assert!(!r.body.contains("request_completion:"), "no command names in the timeline");
+}
