@@ -17,6 +17,14 @@ async function intake(page, name) {
   return page.url().split('/').pop();
 }
 
+// The handling agency's steps, each by its owner: the specialist's appraisal, the leader's
+// signature, the clerk's issue (done by a specialist).
+async function completeSteps(officer, leader, code) {
+  await act(officer, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Thẩm định xong'));
+  await act(leader, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Đã ký duyệt'));
+  await act(officer, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Vào số, phát hành'));
+}
+
 async function act(page, code, button, fill = async () => {}) {
   await page.goto(`${BASE}/ho-so/${code}`);
   const form = page.locator('form.action', { has: page.getByRole('button', { name: button }) });
@@ -28,8 +36,10 @@ async function act(page, code, button, fill = async () => {}) {
 test('a counter dossier from intake to return', async () => {
   const desk = await newPage(browser);
   const officer = await newPage(browser);
+  const leader = await newPage(browser);
   await login(desk, 'motcua');
   await login(officer, 'chuyenvien');
+  await login(leader, 'lanhdao');
   const code = await intake(desk, 'Vũ Minh Anh');
   await shot(desk, '10-intake');
   // The desk digitises the paper handed in; the officer attaches the electronic result.
@@ -40,11 +50,12 @@ test('a counter dossier from intake to return', async () => {
   });
   assert.ok(await desk.getByRole('link', { name: 'Tờ khai.pdf' }).isVisible());
   await act(desk, code, 'Chuyển cơ quan giải quyết');
-  await act(officer, code, 'Phân công xử lý', (f) => f.getByLabel('Người xử lý').fill('chuyenvien'));
+  await act(officer, code, 'Phân công xử lý', (f) => f.getByLabel('Người xử lý').selectOption('chuyenvien'));
   await act(officer, code, 'Đính kèm', async (f) => {
     await f.getByLabel('tên giấy tờ').fill('Trích lục khai sinh');
     await f.getByLabel('Tệp (PDF, PNG, JPEG)').setInputFiles(pdf('Trích lục'));
   });
+  await completeSteps(officer, leader, code);
   await act(officer, code, 'Đã xử lý xong');
   await act(desk, code, 'Trả kết quả', (f) => f.getByLabel('Người nhận kết quả').fill('Vũ Minh Anh'));
   assert.ok(await desk.getByText('Đã trả kết quả').first().isVisible());
@@ -57,8 +68,10 @@ test('a counter dossier from intake to return', async () => {
 test('a dossier with a supplement and an apology', async () => {
   const desk = await newPage(browser);
   const officer = await newPage(browser);
+  const leader = await newPage(browser);
   await login(desk, 'motcua');
   await login(officer, 'chuyenvien');
+  await login(leader, 'lanhdao');
   const code = await intake(desk, 'Trần Thị Bình');
   await act(desk, code, 'Chuyển cơ quan giải quyết');
   await act(officer, code, 'Yêu cầu bổ sung', (f) => f.getByLabel('Giấy tờ cần bổ sung').fill('Bản sao giấy khai sinh'));
@@ -70,9 +83,11 @@ test('a dossier with a supplement and an apology', async () => {
     await f.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
   });
   assert.ok(await officer.getByText('→ hẹn lại').isVisible(), 'the new appointment is shown beside the original');
+  await completeSteps(officer, leader, code);
   await act(officer, code, 'Đã xử lý xong');
   await act(desk, code, 'Trả kết quả', (f) => f.getByLabel('Người nhận kết quả').fill('Trần Thị Bình'));
-  assert.equal(await desk.locator('ol.timeline li').count(), 7);
+  assert.equal(await desk.locator('ol.timeline > li').count(), 10);
+  assert.ok(await desk.getByText('Lý do chậm: Chờ xác minh với cơ quan hộ tịch').isVisible(), 'the timeline shows what was typed');
   await shot(desk, '12-supplement-apology');
 });
 

@@ -4,6 +4,7 @@
 use motcua_domain::dossier::access::{self, Action};
 use motcua_domain::dossier::event::{ShareUse, StepUse};
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use motcua_domain::dossier::steps;
 use motcua_domain::dossier::{
     Command, CommandKind, DossierCode, EventDetail, Outcome, Policy, ReturnMethod, transition,
 };
@@ -302,12 +303,13 @@ impl App {
             CommandInput::RequestWithdrawal => Command::RequestWithdrawal,
             CommandInput::Stop { reason } => Command::Stop { reason: text(&reason, "reason")? },
         };
+        let step_warning = self.check_steps(actor, &d, &cmd).await?;
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
         let (step, share) = self.budget_used(&d, &cmd, now).await?;
         let ev = events.into_iter().next().ok_or_else(|| AppError::Internal("transition without event".into()))?;
         let acting_agency = actor.user().and_then(|u| u.agency.clone()).unwrap_or_else(|| d.agency.clone());
-        let warnings = ev.warnings.iter().map(|w| (*w).to_owned()).collect();
+        let warnings = ev.warnings.iter().chain(&step_warning).map(|w| (*w).to_owned()).collect();
         let record = EventRecord {
             at: now,
             actor: actor.name(),
@@ -351,6 +353,60 @@ impl App {
 }
 
 impl App {
+    /// The rules of the internal workflow: a step is completed by the person it belongs to (a
+    /// leader taking it over is recorded: the warning returned), and a dossier is resolved only
+    /// when its last step is done and, where its result is a paper document, with the electronic
+    /// result attached.
+    async fn check_steps(&self, actor: &Actor, d: &DossierRecord, cmd: &Command) -> AppResult<Option<&'static str>> {
+        if !matches!(cmd, Command::CompleteStep { .. } | Command::Resolve { .. }) {
+            return Ok(None);
+        }
+        let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
+        let content = &version.version.content;
+        let pending = content.workflow.as_ref().and_then(|w| w.handling_steps().get(d.workflow.steps_done as usize));
+        if let Command::Resolve { .. } = cmd {
+            if let Some(step) = pending {
+                return Err(AppError::NotAllowed {
+                    code: "steps_pending",
+                    message: format!(
+                        "Còn bước «{}» ({}) chưa hoàn thành; hồ sơ được ghi đã xử lý xong sau bước cuối",
+                        step.name,
+                        step.role.label_vi()
+                    ),
+                });
+            }
+            if content.results.iter().any(|r| r.paper == Some(true)) && !d.facts.e_result {
+                return Err(AppError::NotAllowed {
+                    code: "result_file_required",
+                    message: "Kết quả là giấy tờ: cần đính kèm kết quả điện tử trước khi ghi đã xử lý xong".into(),
+                });
+            }
+            return Ok(None);
+        }
+        let (Some(step), Some(user)) = (pending, actor.user()) else {
+            return match (content.workflow.as_ref(), pending) {
+                (Some(_), None) => Err(AppError::NotAllowed {
+                    code: "no_step_pending",
+                    message: "Các bước của quy trình nội bộ đã hoàn thành".into(),
+                }),
+                _ => Ok(None),
+            };
+        };
+        let holder = d.workflow.agency.as_ref().unwrap_or(&d.competent_agency);
+        match steps::turn(step, user, holder, d.workflow.handler.as_deref()) {
+            steps::Turn::Own => Ok(None),
+            steps::Turn::TakeOver => Ok(Some(steps::TAKEN_OVER)),
+            steps::Turn::NotYours => {
+                let message = format!(
+                    "Bước «{}» là của {}; chỉ người đó (hoặc lãnh đạo làm thay) hoàn thành bước này",
+                    step.name,
+                    steps::waiting_for_vi(step, d.workflow.handler.as_deref())
+                );
+                Err(self.deny(actor, d.code.as_str(), "complete_step", message).await)
+            }
+        }
+    }
+
     /// What the processing control sheet records of the time budgets a command closes or opens:
     /// a completed step of the procedure's internal workflow against its budget in working hours
     /// (from the hand-off that started it), a forward to a cooperating agency with its share of
@@ -372,9 +428,9 @@ impl App {
         match cmd {
             Command::CompleteStep { .. } => {
                 let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
-                let Some(step) =
-                    version.version.content.workflow.as_ref().and_then(|w| w.steps.get(d.workflow.steps_done as usize))
-                else {
+                let Some(w) = version.version.content.workflow.as_ref() else { return Ok((None, None)) };
+                let offset = w.desk_steps() as u32;
+                let Some(step) = w.handling_steps().get(d.workflow.steps_done as usize) else {
                     return Ok((None, None));
                 };
                 let events = self.store.dossier_events(&d.code).await?;
@@ -391,7 +447,7 @@ impl App {
                 let used = cal.working_minutes_between(started, now)?;
                 let due = cal.add_working_minutes(started, budget)?;
                 let step = StepUse {
-                    index: d.workflow.steps_done + 1,
+                    index: offset + d.workflow.steps_done + 1,
                     name: step.name.clone(),
                     role: step.role,
                     budget_hours: step.budget_hours,

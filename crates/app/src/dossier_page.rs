@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use motcua_domain::dossier::access::{self, Allowed};
 use motcua_domain::dossier::record::{DocumentRecord, DossierRecord, EventRecord};
+use motcua_domain::dossier::steps;
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::procedure::WorkflowStep;
 use motcua_domain::user::Role;
@@ -32,6 +33,18 @@ pub struct DossierView {
     pub procedure_name: String,
     /// The names of the agencies the dossier and its events name.
     pub agency_names: BTreeMap<AgencyCode, String>,
+    /// What the caller may pick from for the commands offered: agencies in force that handle
+    /// dossiers (transfer, forward) and the officers of the agency holding it (assign).
+    pub choices: Choices,
+}
+
+/// The lists a command's form picks from, by name: nothing else is accepted.
+#[derive(Debug, Clone, Default)]
+pub struct Choices {
+    /// `(code, name)` of the agencies a dossier may go to (transfer) or be forwarded to.
+    pub agencies: Vec<(AgencyCode, String)>,
+    /// `(username, full name and role)` of the officers the dossier may be assigned to.
+    pub officers: Vec<(String, String)>,
 }
 
 impl DossierView {
@@ -41,12 +54,28 @@ impl DossierView {
     }
 }
 
-/// A step of the internal workflow: its number (from 1) among `of`.
+/// A step of the internal workflow: its number (from 1) among `of`, who it waits for, and
+/// whether it is the caller's.
 #[derive(Debug, Clone)]
 pub struct CurrentStep {
     pub number: u32,
     pub of: u32,
     pub step: WorkflowStep,
+    /// `Chuyên viên chuyenvien`, `Lãnh đạo`.
+    pub waiting_for: String,
+    /// The caller's turn (`None` for the operator).
+    pub turn: Option<steps::Turn>,
+}
+
+impl CurrentStep {
+    /// The step is the caller's.
+    pub fn is_mine(&self) -> bool {
+        self.turn == Some(steps::Turn::Own)
+    }
+    /// The caller, a leader, may complete it for its owner (recorded as taken over).
+    pub fn may_take_over(&self) -> bool {
+        self.turn == Some(steps::Turn::TakeOver)
+    }
 }
 
 impl App {
@@ -59,19 +88,41 @@ impl App {
         let notices = self.store.outbox(&query).await?;
         let documents = self.store.documents(code).await?;
         let version = self.version_view(dossier.procedure.as_str(), Some(dossier.procedure_number)).await?;
-        let steps = version.version.content.workflow.map(|w| w.steps).unwrap_or_default();
+        let workflow = version.version.content.workflow.clone();
+        let pending = workflow.as_ref().and_then(|w| {
+            let i = dossier.workflow.steps_done as usize;
+            let offset = w.desk_steps();
+            w.handling_steps().get(i).map(|s| CurrentStep {
+                number: (offset + i) as u32 + 1,
+                of: w.steps.len() as u32,
+                waiting_for: steps::waiting_for_vi(s, dossier.workflow.handler.as_deref()),
+                turn: None,
+                step: s.clone(),
+            })
+        });
+        let holder = dossier.workflow.agency.clone().unwrap_or_else(|| dossier.competent_agency.clone());
         let current_step = match dossier.workflow.state {
-            motcua_domain::dossier::State::InProcessing => {
-                let i = dossier.workflow.steps_done as usize;
-                steps.get(i).map(|s| CurrentStep { number: i as u32 + 1, of: steps.len() as u32, step: s.clone() })
-            }
+            motcua_domain::dossier::State::InProcessing => pending.clone().map(|mut c| {
+                c.turn = actor.user().map(|u| steps::turn(&c.step, u, &holder, dossier.workflow.handler.as_deref()));
+                c
+            }),
             _ => None,
         };
         let mut forms = crate::forms::available(dossier.form_set, &events);
         if actor.user().is_some_and(|u| u.role == Role::Citizen) {
             forms.retain(|(number, _)| crate::forms::is_public(dossier.form_set, number));
         }
-        let allowed = access::allowed(actor.who(), &dossier);
+        let mut allowed = access::allowed(actor.who(), &dossier);
+        // The step's rule narrows what the side rule allows: the step pending is completed by
+        // its owner (or a leader), and the dossier is resolved after its last step.
+        if current_step.as_ref().is_some_and(|c| c.turn == Some(steps::Turn::NotYours))
+            || (workflow.is_some() && pending.is_none())
+        {
+            allowed.commands.retain(|k| *k != motcua_domain::dossier::CommandKind::CompleteStep);
+        }
+        if pending.is_some() {
+            allowed.commands.retain(|k| *k != motcua_domain::dossier::CommandKind::Resolve);
+        }
         let mut named: Vec<AgencyCode> = vec![dossier.agency.clone(), dossier.competent_agency.clone()];
         named.extend(dossier.workflow.agency.iter().cloned());
         named.extend(dossier.workflow.cooperating_pending.iter().cloned());
@@ -90,6 +141,7 @@ impl App {
             agency_names.insert(code, name);
         }
         let procedure_name = version.version.content.name.clone();
+        let choices = self.choices(&dossier, &allowed).await?;
         Ok(DossierView {
             dossier,
             events,
@@ -100,6 +152,36 @@ impl App {
             current_step,
             procedure_name,
             agency_names,
+            choices,
         })
+    }
+
+    /// The agencies and officers the commands offered pick from (none when no such command is).
+    async fn choices(&self, d: &DossierRecord, allowed: &Allowed) -> AppResult<Choices> {
+        use motcua_domain::dossier::CommandKind;
+        let mut choices = Choices::default();
+        if allowed.command(CommandKind::Transfer) || allowed.command(CommandKind::Forward) {
+            let today = self.today();
+            let q = motcua_storage::AgencyQuery { on: Some(today), ..Default::default() };
+            let holder = d.workflow.agency.as_ref();
+            choices.agencies = self
+                .agencies(&q)
+                .await?
+                .into_iter()
+                .filter(|a| !a.kind.receives_dossiers() && Some(&a.code) != holder)
+                .map(|a| (a.code, a.name))
+                .collect();
+            choices.agencies.sort_by(|a, b| a.1.cmp(&b.1));
+        }
+        if allowed.command(CommandKind::Assign) {
+            let holder = d.workflow.agency.as_ref().unwrap_or(&d.competent_agency);
+            choices.officers = self
+                .officers_of(&Actor::System, holder)
+                .await?
+                .into_iter()
+                .map(|u| (u.username.to_string(), format!("{} ({})", u.full_name, u.role.label_vi())))
+                .collect();
+        }
+        Ok(choices)
     }
 }

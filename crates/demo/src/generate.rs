@@ -312,6 +312,16 @@ fn intake_input(s: &Shared, rng: &mut StdRng, channel: Channel, t0: DateTime<Utc
     })
 }
 
+/// The names of the steps the handling agency completes for `d` (none without a workflow).
+async fn handling_steps(app: &App, d: &DossierRecord) -> Vec<String> {
+    let version = app.procedure_on(d.procedure.as_str(), Some(d.received_at.date_naive())).await;
+    version
+        .ok()
+        .and_then(|v| v.version.content.workflow)
+        .map(|w| w.handling_steps().iter().map(|s| s.name.clone()).collect())
+        .unwrap_or_default()
+}
+
 /// One dossier: intake, then its steps while they lie before now.
 async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Run {
     let channel = pick_channel(rng);
@@ -420,6 +430,13 @@ async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Ru
         let span = (due - t).num_minutes().max(10);
         t + Duration::minutes(rng.random_range((span / 4).max(1)..=span.max(2) - 1))
     };
+    // The remaining steps of the internal workflow (the leader's signature, the clerk's issue)
+    // before the dossier is resolved, spread over the time left.
+    let steps = handling_steps(app, &d).await;
+    while let Some(name) = steps.get(d.workflow.steps_done as usize) {
+        let left = (steps.len() - d.workflow.steps_done as usize + 1) as i32;
+        step!(((target - t) / left).max(Duration::minutes(5)), CommandInput::CompleteStep { note: name.clone() });
+    }
     let outcome = if rng.random_bool(0.95) { Outcome::Granted } else { Outcome::Rejected };
     step!((target - t).max(Duration::minutes(5)), CommandInput::Resolve { outcome });
     step!(minutes(rng, 60, 4320), CommandInput::Return { collected_by: name, method: return_method(channel) });

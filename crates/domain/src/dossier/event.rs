@@ -285,6 +285,9 @@ impl EventDetail {
                 {
                     lines.push(format!("Hạn trả lời: {}", when(due)));
                 }
+                if warnings.iter().any(|w| w == super::steps::TAKEN_OVER) {
+                    lines.push("Lãnh đạo làm thay bước này".to_owned());
+                }
                 if warnings.iter().any(|w| w == "apology_after_notice_deadline") {
                     lines.push("Lưu ý: xin lỗi sau thời hạn thông báo (1 ngày làm việc trước ngày hẹn)".to_owned());
                 }

@@ -13,6 +13,7 @@ pub mod access;
 pub mod code;
 pub mod event;
 pub mod record;
+pub mod steps;
 pub use code::DossierCode;
 pub use event::{CommandKind, EventDetail};
 

@@ -63,6 +63,19 @@ pub struct InterAgency {
     pub cooperating: Vec<CooperatingAgency>,
 }
 
+impl Workflow {
+    /// The leading steps of the one-stop desk (receiving, checking, sending on): done when the
+    /// desk transfers the dossier, so they are not the handling agency's to complete.
+    pub fn desk_steps(&self) -> usize {
+        self.steps.iter().take_while(|s| s.role == StepRole::DeskOfficer).count()
+    }
+
+    /// The steps completed one by one after the transfer, in order.
+    pub fn handling_steps(&self) -> &[WorkflowStep] {
+        &self.steps[self.desk_steps()..]
+    }
+}
+
 impl InterAgency {
     /// The lead agency keeps what the cooperating agencies do not use.
     pub fn lead_share_percent(&self) -> f64 {

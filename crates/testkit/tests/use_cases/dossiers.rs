@@ -152,6 +152,23 @@ async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
     .unwrap();
     assert_ne!(a.workflow.due_current, a.workflow.due_original, "the original appointment is kept beside the new one");
     run(&specialist, step(CommandInput::CompleteStep { note: "Thẩm định xong".into() })).await.unwrap();
+    // The leader's step is the leader's: the specialist cannot complete it (issue 14).
+    let not_theirs = run(
+        &specialist,
+        CommandRequest { revision: rev.get(), input: CommandInput::CompleteStep { note: "Ký".into() } },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(not_theirs, AppError::Forbidden(_)), "{not_theirs:?}");
+    let early = run(
+        &leader,
+        CommandRequest { revision: rev.get(), input: CommandInput::Resolve { outcome: Outcome::Granted } },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(early, AppError::NotAllowed { code: "steps_pending", .. }), "{early:?}");
+    run(&leader, step(CommandInput::CompleteStep { note: "Đã ký duyệt".into() })).await.unwrap();
+    run(&specialist, step(CommandInput::CompleteStep { note: "Vào số, phát hành".into() })).await.unwrap();
     run(&leader, step(CommandInput::Resolve { outcome: Outcome::Granted })).await.unwrap();
     let done = run(
         &desk,
@@ -173,6 +190,8 @@ async fn a_dossier_from_intake_to_return_with_a_supplement_and_an_apology() {
             "request_supplement",
             "supplement_provided",
             "apologise",
+            "complete_step",
+            "complete_step",
             "complete_step",
             "resolve",
             "return"
@@ -280,7 +299,8 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
             share_percent: 30.0,
         }],
     });
-    let first_step = w.steps[0].budget_hours;
+    // The desk's step is done by the transfer; the specialist's is the first completed.
+    let specialist_step = w.steps[1].budget_hours;
     app.import_procedures(&Actor::Cli, &[p], &|_| {}).await.unwrap();
     let d = app
         .intake(
@@ -316,7 +336,7 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
     // The details as the API shows them.
     let events: Vec<serde_json::Value> = events.iter().map(|e| serde_json::to_value(e).unwrap()).collect();
     let step = &events[2]["detail"]["step"];
-    assert_eq!((step["index"].as_u64(), step["budget_hours"].as_f64()), (Some(1), Some(first_step)));
+    assert_eq!((step["index"].as_u64(), step["budget_hours"].as_f64()), (Some(2), Some(specialist_step)));
     assert_eq!(step["within_budget"], true, "done at once: {step}");
     let share = &events[3]["detail"]["share"];
     assert_eq!(share["share_percent"].as_f64(), Some(30.0));

@@ -137,6 +137,7 @@ pub(super) struct DossierPage {
     /// What the applicant is asked to bring or upload (the last request to complete or
     /// supplement), while they can answer it.
     asked: Vec<String>,
+    choices: motcua_app::dossier_page::Choices,
     events: Vec<EventRecord>,
     notices: Vec<motcua_storage::OutboxMessage>,
     documents: Vec<motcua_domain::dossier::record::DocumentRecord>,
@@ -167,6 +168,10 @@ impl DossierPage {
     }
     fn agency(&self, code: &AgencyCode) -> String {
         self.agency_names.get(code).cloned().unwrap_or_else(|| code.to_string())
+    }
+    /// A leader completing the step pending for its owner.
+    fn taking_over(&self) -> bool {
+        self.current_step.as_ref().is_some_and(|c| c.may_take_over())
     }
     /// The question an irreversible action asks before it is sent.
     fn confirm_question(&self, key: &str) -> Option<String> {
@@ -257,6 +262,7 @@ async fn show_page_of(
     Ok(DossierPage {
         layout: Layout::of(&caller.actor, "queue"),
         procedure_name: v.procedure_name,
+        choices: v.choices,
         agency_names: v.agency_names,
         filed,
         asked,

@@ -95,13 +95,23 @@ async fn dossier_commands_through_the_api() {
         (StatusCode::CONFLICT, json!("command_not_allowed")),
         "not resolved yet"
     );
-    let r = t
-        .post_json(
-            &format!("/api/v1/dossiers/{code}/resolve"),
-            Some(&specialist),
-            json!({"revision": 2, "outcome": "granted"}),
-        )
-        .await;
+    // Resolved after the last step of the internal workflow (issue 14): the specialist's
+    // appraisal, the leader's signature, the clerk's issue.
+    let resolve = |rev: i64| json!({"revision": rev, "outcome": "granted"});
+    let r = t.post_json(&format!("/api/v1/dossiers/{code}/resolve"), Some(&specialist), resolve(2)).await;
+    assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::CONFLICT, json!("steps_pending")), "{}", r.body);
+    let leader = t.token("lanhdao").await;
+    for (rev, who) in [(2, &specialist), (3, &leader), (4, &specialist)] {
+        let r = t
+            .post_json(
+                &format!("/api/v1/dossiers/{code}/complete_step"),
+                Some(who),
+                json!({"revision": rev, "note": "Xong"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = t.post_json(&format!("/api/v1/dossiers/{code}/resolve"), Some(&specialist), resolve(5)).await;
     assert_eq!((r.status, r.json()["workflow"]["state"].clone()), (StatusCode::OK, json!("resolved")));
 }
 

@@ -36,11 +36,31 @@ async fn counter_pages_from_intake_to_return() {
     let stale = t.send(step(&specialist, "complete_step", 2, "&text=x")).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     assert!(stale.body.contains("tải lại trang"));
-    assert_eq!(t.send(step(&specialist, "resolve", 3, "&outcome=granted")).await.status, StatusCode::SEE_OTHER);
-    assert_eq!(t.send(step(&desk, "return", 4, "&text=V%C5%A9+Minh+Anh")).await.status, StatusCode::SEE_OTHER);
+    // Each step by its owner: the specialist's, the leader's, the clerk's (issue 14).
+    let leader = cookie_of(&t, "lanhdao").await;
+    let r = t.send(page(&location, &leader)).await;
+    assert!(
+        r.body.contains("Đang chờ: Chuyên viên chuyenvien") && r.body.contains("Làm thay: hoàn thành bước"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        t.send(step(&specialist, "complete_step", 3, "&text=Th%E1%BA%A9m+%C4%91%E1%BB%8Bnh")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let r = t.send(page(&location, &leader)).await;
+    assert!(r.body.contains("Đến lượt bạn") && r.body.contains("Hoàn thành bước"), "{}", r.body);
+    assert_eq!(t.send(step(&specialist, "complete_step", 4, "&text=x")).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(t.send(step(&leader, "complete_step", 4, "&text=K%C3%BD")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.send(step(&specialist, "complete_step", 5, "&text=Ph%C3%A1t+h%C3%A0nh")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(t.send(step(&specialist, "resolve", 6, "&outcome=granted")).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.send(step(&desk, "return", 7, "&text=V%C5%A9+Minh+Anh")).await.status, StatusCode::SEE_OTHER);
     let r = t.send(page(&location, &specialist)).await;
     assert!(r.body.contains("Đã trả kết quả"), "{}", r.body);
-    assert_eq!(r.body.matches("<li><strong>").count(), 5, "five hand-offs on the timeline");
+    assert_eq!(r.body.matches("<li><strong>").count(), 8, "eight events on the timeline");
 }
 
 #[tokio::test]
