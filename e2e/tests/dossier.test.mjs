@@ -77,9 +77,20 @@ test('a dossier with a supplement and an apology', async () => {
   await act(officer, code, 'Yêu cầu bổ sung', (f) => f.getByLabel('Giấy tờ cần bổ sung').fill('Bản sao giấy khai sinh'));
   assert.ok(await officer.getByText('Yêu cầu bổ sung giấy tờ').first().isVisible());
   await act(desk, code, 'Đã nhận hồ sơ bổ sung');
-  const later = new Date(Date.now() + 10 * 24 * 3600 * 1000 + 7 * 3600 * 1000).toISOString().slice(0, 16);
+  // A new appointment on a Saturday is refused, with the next working time suggested; that one
+  // is accepted.
+  const saturday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+  saturday.setUTCDate(saturday.getUTCDate() + ((6 - saturday.getUTCDay() + 7) % 7));
+  await officer.goto(`${BASE}/ho-so/${code}`);
+  const apology = officer.locator('form.action', { has: officer.getByRole('button', { name: 'Xin lỗi, hẹn lại' }) });
+  await apology.getByLabel('Ngày giờ hẹn mới').fill(`${saturday.toISOString().slice(0, 10)}T10:00`);
+  await apology.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
+  await apology.getByRole('button', { name: 'Xin lỗi, hẹn lại' }).click();
+  const refusal = await officer.getByRole('alert').first().textContent();
+  assert.match(refusal, /rơi vào ngày nghỉ/);
+  const [, hh, mm, dd, mo, yyyy] = refusal.match(/sớm nhất là (\d\d):(\d\d) ngày (\d\d)\/(\d\d)\/(\d{4})/);
   await act(officer, code, 'Xin lỗi, hẹn lại', async (f) => {
-    await f.getByLabel('Ngày giờ hẹn mới').fill(later);
+    await f.getByLabel('Ngày giờ hẹn mới').fill(`${yyyy}-${mo}-${dd}T${hh}:${mm}`);
     await f.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
   });
   assert.ok(await officer.getByText('→ hẹn lại').isVisible(), 'the new appointment is shown beside the original');

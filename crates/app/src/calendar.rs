@@ -154,6 +154,15 @@ impl App {
         Ok(self.store.seed_calendar_years(&shipped_schedules()?, &audit).await?)
     }
 
+    /// The first instant of `agency`'s office hours at or after `t` (`t` when it is one).
+    pub async fn next_working_time(
+        &self,
+        agency: Option<&motcua_domain::ids::AgencyCode>,
+        t: motcua_domain::calendar::deadline::Instant,
+    ) -> AppResult<motcua_domain::calendar::deadline::Instant> {
+        Ok(self.calendars().await?.of(agency).next_office_time(t)?)
+    }
+
     /// The working calendars (the province's and those of agencies with their own office
     /// hours) and the stamp of the store state they were built from.
     pub(crate) async fn calendars(&self) -> AppResult<Arc<Calendars>> {

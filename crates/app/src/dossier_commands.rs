@@ -245,64 +245,7 @@ impl App {
             return Err(AppError::Stale);
         }
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
-        let own_agency = actor.user().and_then(|u| u.agency.clone());
-        let cmd = match req.input.clone() {
-            CommandInput::Accept => {
-                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
-                let (due, _, _) = self.appointment(&d.competent_agency, &version.version.content, now).await?;
-                Command::Accept { due }
-            }
-            CommandInput::RequestCompletion { items } => {
-                Command::RequestCompletion { items: non_empty(items, "items")? }
-            }
-            CommandInput::Refuse { reasons } => Command::Refuse { reasons: non_empty(reasons, "reasons")? },
-            CommandInput::Transfer { agency: a } => {
-                Command::Transfer { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
-            }
-            CommandInput::Assign { handler } => Command::Assign { handler: self.assignee(&d, &handler).await? },
-            CommandInput::CompleteStep { note } => Command::CompleteStep { note: text(&note, "note")? },
-            CommandInput::Forward { agency: a } => {
-                Command::Forward { agency: self.named_agency(actor, &d, name, &a, Named::Destination).await? }
-            }
-            CommandInput::CooperationAnswered { agency: a } => {
-                Command::CooperationAnswered { agency: self.named_agency(actor, &d, name, &a, Named::Acting).await? }
-            }
-            CommandInput::RequestSupplement { items, agency: a } => {
-                let agency = match (a, own_agency) {
-                    (Some(a), _) => self.named_agency(actor, &d, name, &a, Named::Acting).await?,
-                    (None, Some(own)) => own,
-                    (None, None) => d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone()),
-                };
-                Command::RequestSupplement { agency, items: non_empty(items, "items")? }
-            }
-            CommandInput::SupplementProvided => Command::SupplementProvided,
-            CommandInput::RequestPayment { amount_vnd } => {
-                if amount_vnd > MAX_AMOUNT_VND {
-                    return Err(AppError::invalid("invalid_amount", "amount_vnd", "Số tiền không quá 1.000 tỷ đồng"));
-                }
-                Command::RequestPayment { amount_vnd }
-            }
-            CommandInput::PaymentReceived { online } => Command::PaymentReceived { online },
-            CommandInput::Apologise { new_due, reason } => {
-                let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {
-                    code: "no_appointment",
-                    message: "Hồ sơ chưa có ngày hẹn".into(),
-                })?;
-                let cal = self.calendars().await?;
-                let notice_deadline = cal.of(Some(&d.competent_agency)).end_of_working_day_before(due, 1)?;
-                Command::Apologise {
-                    new_due: instant(&new_due, "new_due")?,
-                    reason: text(&reason, "reason")?,
-                    notice_deadline,
-                }
-            }
-            CommandInput::Resolve { outcome } => Command::Resolve { outcome },
-            CommandInput::Return { collected_by, method } => {
-                Command::Return { collected_by: text(&collected_by, "collected_by")?, method }
-            }
-            CommandInput::RequestWithdrawal => Command::RequestWithdrawal,
-            CommandInput::Stop { reason } => Command::Stop { reason: text(&reason, "reason")? },
-        };
+        let cmd = self.to_command(actor, &d, req.input.clone(), now).await?;
         let step_warning = self.check_steps(actor, &d, &cmd).await?;
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
@@ -349,6 +292,91 @@ impl App {
         };
         let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit, &notices).await?;
         Ok(DossierRecord { workflow: next, revision, ..d })
+    }
+
+    /// The domain command of a request: texts checked, agencies and officers looked up, the
+    /// appointment or the new appointment computed on the working calendar.
+    async fn to_command(
+        &self,
+        actor: &Actor,
+        d: &DossierRecord,
+        input: CommandInput,
+        now: motcua_domain::calendar::deadline::Instant,
+    ) -> AppResult<Command> {
+        let name = input.kind().as_str();
+        let own_agency = actor.user().and_then(|u| u.agency.clone());
+        Ok(match input {
+            CommandInput::Accept => {
+                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
+                let (due, _, _) = self.appointment(&d.competent_agency, &version.version.content, now).await?;
+                Command::Accept { due }
+            }
+            CommandInput::RequestCompletion { items } => {
+                Command::RequestCompletion { items: non_empty(items, "items")? }
+            }
+            CommandInput::Refuse { reasons } => Command::Refuse { reasons: non_empty(reasons, "reasons")? },
+            CommandInput::Transfer { agency: a } => {
+                Command::Transfer { agency: self.named_agency(actor, d, name, &a, Named::Destination).await? }
+            }
+            CommandInput::Assign { handler } => Command::Assign { handler: self.assignee(d, &handler).await? },
+            CommandInput::CompleteStep { note } => Command::CompleteStep { note: text(&note, "note")? },
+            CommandInput::Forward { agency: a } => {
+                Command::Forward { agency: self.named_agency(actor, d, name, &a, Named::Destination).await? }
+            }
+            CommandInput::CooperationAnswered { agency: a } => {
+                Command::CooperationAnswered { agency: self.named_agency(actor, d, name, &a, Named::Acting).await? }
+            }
+            CommandInput::RequestSupplement { items, agency: a } => {
+                let agency = match (a, own_agency) {
+                    (Some(a), _) => self.named_agency(actor, d, name, &a, Named::Acting).await?,
+                    (None, Some(own)) => own,
+                    (None, None) => d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone()),
+                };
+                Command::RequestSupplement { agency, items: non_empty(items, "items")? }
+            }
+            CommandInput::SupplementProvided => Command::SupplementProvided,
+            CommandInput::RequestPayment { amount_vnd } => {
+                if amount_vnd > MAX_AMOUNT_VND {
+                    return Err(AppError::invalid("invalid_amount", "amount_vnd", "Số tiền không quá 1.000 tỷ đồng"));
+                }
+                Command::RequestPayment { amount_vnd }
+            }
+            CommandInput::PaymentReceived { online } => Command::PaymentReceived { online },
+            CommandInput::Apologise { new_due, reason } => {
+                let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {
+                    code: "no_appointment",
+                    message: "Hồ sơ chưa có ngày hẹn".into(),
+                })?;
+                let cals = self.calendars().await?;
+                let cal = cals.of(Some(&d.competent_agency));
+                let notice_deadline = cal.end_of_working_day_before(due, 1)?;
+                let new_due = instant(&new_due, "new_due")?;
+                // A new appointment is a time the applicant can come: office hours of a working day.
+                if !cal.in_office_hours(new_due)? {
+                    let next = cal.next_office_time(new_due)?;
+                    let why = match cal.reason(new_due.date_naive())? {
+                        Some(r) => format!("ngày nghỉ ({r})"),
+                        None => "ngoài giờ làm việc".to_owned(),
+                    };
+                    return Err(AppError::invalid(
+                        "not_working_time",
+                        "new_due",
+                        format!(
+                            "Ngày hẹn mới {} rơi vào {why}; hãy chọn giờ làm việc, sớm nhất là {}",
+                            new_due.format("%H:%M ngày %d/%m/%Y"),
+                            next.format("%H:%M ngày %d/%m/%Y")
+                        ),
+                    ));
+                }
+                Command::Apologise { new_due, reason: text(&reason, "reason")?, notice_deadline }
+            }
+            CommandInput::Resolve { outcome } => Command::Resolve { outcome },
+            CommandInput::Return { collected_by, method } => {
+                Command::Return { collected_by: text(&collected_by, "collected_by")?, method }
+            }
+            CommandInput::RequestWithdrawal => Command::RequestWithdrawal,
+            CommandInput::Stop { reason } => Command::Stop { reason: text(&reason, "reason")? },
+        })
     }
 }
 

@@ -431,16 +431,12 @@ fn budget_note(detail: &EventDetail) -> String {
 /// A step or a cooperating agency's answer is judged against its own budget; other hand-offs
 /// against the dossier's appointment.
 fn result_of(e: &EventRecord, due: Option<Instant>) -> &'static str {
-    let within = e.detail.step().map(|s| s.within_budget).or_else(|| e.detail.share().and_then(|s| s.within_budget));
-    if let Some(within) = within {
-        return if within { "Đúng hạn" } else { "Quá hạn" };
-    }
-    match due {
-        Some(d) if e.at.date_naive() < d.date_naive() => "Trước hạn",
-        Some(d) if e.at <= d => "Đúng hạn",
-        Some(_) => "Quá hạn",
-        None => "",
-    }
+    let own = e
+        .detail
+        .step()
+        .map(|s| s.due)
+        .or_else(|| e.detail.share().filter(|s| s.used_hours.is_some()).and_then(|s| s.due));
+    own.or(due).map_or("", |d| motcua_domain::calendar::deadline::judge(e.at, d).label_vi())
 }
 
 impl App {

@@ -416,7 +416,8 @@ async fn one(s: &Shared, app: &App, clock: &ManualClock, rng: &mut StdRng) -> Ru
     if late && rng.random_bool(0.5) {
         // Apologise a working day or so before the appointment, with a new one.
         let at = (due - Duration::hours(20)).max(t + Duration::minutes(5));
-        let new_due = (due + Duration::days(rng.random_range(2..8))).with_timezone(&vn_offset());
+        let proposed = (due + Duration::days(rng.random_range(2..8))).with_timezone(&vn_offset());
+        let Ok(new_due) = app.next_working_time(Some(&competent), proposed).await else { return made(&d) };
         step!(
             at - t,
             CommandInput::Apologise {

@@ -145,11 +145,8 @@ async fn supplement_and_apology_letters() {
     let t = test_app().await;
     let desk = t.token("motcua").await;
     let specialist = t.token("chuyenvien").await;
-    let body = json!({"procedure": "2.000908", "channel": "counter",
-        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
-    let code = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json()["code"].as_str().unwrap().to_owned();
+    let code = t.transferred_dossier(&desk).await;
     let url = |c: &str| format!("/api/v1/dossiers/{code}/{c}");
-    t.post_json(&url("transfer"), Some(&desk), json!({"revision": 1, "agency": "H24.11"})).await;
     let r = t
         .post_json(
             &url("request_supplement"),

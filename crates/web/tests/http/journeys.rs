@@ -181,3 +181,28 @@ async fn a_request_to_complete_is_notified_and_listed_with_its_uploads() {
     }
     assert!(!r.body.contains("request_completion:"), "no command names in the timeline");
 }
+
+#[tokio::test]
+async fn an_apology_on_a_day_off_is_refused_with_the_next_working_time() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let specialist = t.token("chuyenvien").await;
+    let code = t.transferred_dossier(&desk).await;
+    let url = |c: &str| format!("/api/v1/dossiers/{code}/{c}");
+    let apology = |rev: i64, when: &str| json!({"revision": rev, "new_due": when, "reason": "Chờ xác minh"});
+    // Saturday 5/12/2026: refused, the next working time suggested; nothing changes.
+    let r = t.post_json(&url("apologise"), Some(&specialist), apology(2, "2026-12-05T10:00:00+07:00")).await;
+    assert_eq!(
+        (r.status, r.json()["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_working_time")),
+        "{}",
+        r.body
+    );
+    assert!(r.json()["message"].as_str().unwrap().contains("sớm nhất là 07:30 ngày 07/12/2026"), "{}", r.body);
+    // At night on a working day: refused too; in office hours: accepted.
+    let r = t.post_json(&url("apologise"), Some(&specialist), apology(2, "2026-12-07T20:00:00+07:00")).await;
+    assert_eq!(r.json()["code"], "not_working_time");
+    let r = t.post_json(&url("apologise"), Some(&specialist), apology(2, "2026-12-07T17:30:00+07:00")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["workflow"]["due_current"], "2026-12-07T17:30:00+07:00");
+}

@@ -55,6 +55,24 @@ impl Resp {
 }
 
 impl TestApp {
+    /// A counter dossier of 2.000908 received by the desk (`desk`'s token) and transferred to
+    /// H24.11: its code, at revision 2.
+    async fn transferred_dossier(&self, desk: &str) -> String {
+        let body = json!({"procedure": "2.000908", "channel": "counter",
+            "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+        let code =
+            self.post_json("/api/v1/dossiers", Some(desk), body).await.json()["code"].as_str().unwrap().to_owned();
+        let r = self
+            .post_json(
+                &format!("/api/v1/dossiers/{code}/transfer"),
+                Some(desk),
+                json!({"revision": 1, "agency": "H24.11"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        code
+    }
+
     async fn send(&self, req: Request<Body>) -> Resp {
         let r = self.router.clone().oneshot(req).await.unwrap();
         let status = r.status();

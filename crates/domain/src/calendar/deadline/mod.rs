@@ -379,6 +379,34 @@ impl WorkCalendar {
         Ok(base + today)
     }
 
+    /// Whether `t` is in office hours of a working day (a session's end included: appointments
+    /// are given for the end of office hours).
+    pub fn in_office_hours(&self, t: Instant) -> Result<bool, FieldError> {
+        let local = self.to_local(t);
+        let i = self.index(local.date_naive())?;
+        let working = matches!(self.status[i], Status::Working | Status::Makeup(_));
+        let time = local.time();
+        Ok(working && self.time.sessions.iter().any(|(a, b)| *a <= time && time <= *b))
+    }
+
+    /// The first instant of office hours at or after `t`: `t` itself when it is in them, else
+    /// the next session's start, on this working day or the next one.
+    pub fn next_office_time(&self, t: Instant) -> Result<Instant, FieldError> {
+        if self.in_office_hours(t)? {
+            return Ok(t);
+        }
+        let local = self.to_local(t);
+        let i = self.index(local.date_naive())?;
+        if matches!(self.status[i], Status::Working | Status::Makeup(_))
+            && let Some((start, _)) = self.time.sessions.iter().find(|(a, _)| local.time() < *a)
+        {
+            return self.at(local.date_naive(), *start);
+        }
+        let next = self.working_after(i, 1)?;
+        let first = self.time.sessions.first().map(|(a, _)| *a).unwrap_or(NaiveTime::MIN);
+        self.at(self.date_at(next), first)
+    }
+
     /// Office minutes between two instants (0 when `b` is not after `a`).
     pub fn working_minutes_between(&self, a: Instant, b: Instant) -> Result<i64, FieldError> {
         Ok((self.minutes_to(b)? - self.minutes_to(a)?).max(0))
@@ -522,68 +550,8 @@ pub fn split_minutes(total: i64, shares_percent: &[f64]) -> Vec<i64> {
     parts
 }
 
-/// Result of a dossier against its original appointment (docs/RULES.md §D1.10, §D5.3).
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Timeliness {
-    Early,
-    OnTime,
-    Late,
-}
-
-/// A supplement request and, once provided, when.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Supplement {
-    pub requested: Instant,
-    pub provided: Option<Instant>,
-}
-
-/// Classify a dossier. `original_due` is the first appointment: an apology and a new date do not
-/// make a late dossier on time. `end` is the end of processing (resolved, returned, stopped,
-/// refused or withdrawn), `None` while it runs; a running dossier is judged at `at`.
-pub fn classify(original_due: Instant, end: Option<Instant>, at: Instant, supplements: &[Supplement]) -> Timeliness {
-    if supplements.len() > 1 {
-        return Timeliness::Late;
-    }
-    let paused = |s: &Supplement| s.provided.map(|p| p - s.requested).unwrap_or_else(Duration::zero);
-    if let Some(pending) = supplements.iter().find(|s| s.provided.is_none()) {
-        // Waiting for the applicant: the request time stands for the end.
-        return if pending.requested <= original_due { Timeliness::OnTime } else { Timeliness::Late };
-    }
-    let total_pause: Duration = supplements.iter().map(paused).fold(Duration::zero(), |a, b| a + b);
-    match end {
-        Some(e) => {
-            let eff = e - total_pause;
-            let (ed, dd) =
-                (eff.with_timezone(&vn_offset()).date_naive(), original_due.with_timezone(&vn_offset()).date_naive());
-            if ed < dd {
-                Timeliness::Early
-            } else if eff <= original_due {
-                Timeliness::OnTime
-            } else {
-                Timeliness::Late
-            }
-        }
-        None => {
-            if at - total_pause <= original_due {
-                Timeliness::OnTime
-            } else {
-                Timeliness::Late
-            }
-        }
-    }
-}
-
-impl Timeliness {
-    pub fn label_vi(self) -> &'static str {
-        match self {
-            Self::Early => "Trước hạn",
-            Self::OnTime => "Đúng hạn",
-            Self::Late => "Quá hạn",
-        }
-    }
-}
+mod timeliness;
+pub use timeliness::{Supplement, Timeliness, classify, judge};
 
 #[cfg(test)]
 mod tests;

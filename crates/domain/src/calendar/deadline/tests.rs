@@ -150,3 +150,28 @@ fn notice_deadline_one_working_day_before() {
     let n = c.end_of_working_day_before(t("2024-05-02T17:30:00+07:00"), 1).unwrap();
     assert_eq!(n.format("%Y-%m-%d %H:%M").to_string(), "2024-04-26 17:30");
 }
+
+#[test]
+fn office_hours_and_the_next_working_time() {
+    let c = cal();
+    let at = |s: &str| c.next_office_time(t(s)).unwrap().format("%Y-%m-%d %H:%M").to_string();
+    // Saturday 28/11/2026 → Monday 30/11 07:30; a make-up Saturday (22/8/2026) is a working day.
+    assert!(!c.in_office_hours(t("2026-11-28T10:00:00+07:00")).unwrap());
+    assert_eq!(at("2026-11-28T10:00:00+07:00"), "2026-11-30 07:30");
+    assert!(c.in_office_hours(t("2026-08-22T09:00:00+07:00")).unwrap());
+    // Lunch and evening move to the next session; the end of the day is still office hours.
+    assert_eq!(at("2026-11-27T12:00:00+07:00"), "2026-11-27 13:30");
+    assert_eq!(at("2026-11-27T19:00:00+07:00"), "2026-11-30 07:30");
+    assert!(c.in_office_hours(t("2026-11-27T17:30:00+07:00")).unwrap());
+    // Tết 2026: 14/2–22/2 off.
+    assert_eq!(at("2026-02-16T09:00:00+07:00"), "2026-02-23 07:30");
+}
+
+#[test]
+fn a_hand_off_is_judged_against_its_own_due_with_one_vocabulary() {
+    let due = t("2026-11-30T17:30:00+07:00");
+    assert_eq!(judge(t("2026-11-27T10:00:00+07:00"), due), Timeliness::Early);
+    assert_eq!(judge(t("2026-11-30T09:00:00+07:00"), due), Timeliness::OnTime);
+    assert_eq!(judge(t("2026-11-30T17:31:00+07:00"), due), Timeliness::Late);
+    assert_eq!(Timeliness::Early.label_vi(), "Trước hạn");
+}
