@@ -65,7 +65,7 @@ pub async fn respond(doc: Doc, title: String, format: Format) -> Result<Response
             Ok(Html(html).into_response())
         }
         Format::Pdf => {
-            let file = format!("{}.pdf", title.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "_"));
+            let file = format!("{title}.pdf");
             let bytes = tokio::task::spawn_blocking(move || motcua_print::pdf::render(&doc, &title))
                 .await
                 .map_err(|e| ApiError(AppError::Internal(e.to_string())))?
@@ -74,7 +74,7 @@ pub async fn respond(doc: Doc, title: String, format: Format) -> Result<Response
                 StatusCode::OK,
                 [
                     (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                    (header::CONTENT_DISPOSITION, format!("inline; filename=\"{file}\"")),
+                    (header::CONTENT_DISPOSITION, super::files::inline_disposition(&file)),
                 ],
                 bytes,
             )

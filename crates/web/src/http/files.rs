@@ -96,6 +96,16 @@ pub async fn read_report_upload(mut m: Multipart) -> Result<ReportUpload, AppErr
 
 /// `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / 5987).
 pub fn content_disposition(name: &str) -> String {
+    disposition("attachment", name)
+}
+
+/// The same for a file shown in the browser (a printed form's PDF): `inline; filename=...;
+/// filename*=...`, so that "Lưu" keeps the Vietnamese name readable.
+pub fn inline_disposition(name: &str) -> String {
+    disposition("inline", name)
+}
+
+fn disposition(kind: &str, name: &str) -> String {
     let ascii: String = motcua_domain::text::strip_marks(name)
         .chars()
         .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
@@ -107,7 +117,7 @@ pub fn content_disposition(name: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect();
-    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
 /// A dossier file's bytes as the response body.

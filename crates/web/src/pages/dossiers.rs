@@ -37,6 +37,7 @@ pub(super) struct QueuePage {
     now: Instant,
     soon: Instant,
     overdue_only: bool,
+    finished: bool,
 }
 
 impl QueuePage {
@@ -45,6 +46,21 @@ impl QueuePage {
     }
     fn name<'a>(&'a self, l: &'a DossierLine) -> &'a str {
         self.names.get(&l.procedure).map_or(l.procedure.as_str(), String::as_str)
+    }
+    /// More dossiers than this page shows.
+    fn more(&self) -> bool {
+        self.page.total_capped || self.page.total > u64::from(self.page.page) * u64::from(self.page.per_page)
+    }
+    /// The same queue, page `n`.
+    fn page_href(&self, n: u32) -> String {
+        let filter = if self.overdue_only {
+            "overdue=1&"
+        } else if self.finished {
+            "finished=1&"
+        } else {
+            ""
+        };
+        format!("/ho-so?{filter}page={n}")
     }
     fn row_class(&self, l: &DossierLine) -> &'static str {
         let finished = matches!(
@@ -100,6 +116,7 @@ pub async fn queue(
         now,
         soon: now + chrono::Duration::hours(24),
         overdue_only,
+        finished,
     }
     .into_response())
 }

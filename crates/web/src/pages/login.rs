@@ -48,10 +48,21 @@ pub(crate) fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn form(caller: Caller, Query(q): Query<NextQuery>) -> impl IntoResponse {
+/// The page that sent the browser to the login page, from the `Referer` of this server (its
+/// path and query), when the link did not say where to come back to.
+fn came_from(headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(axum::http::header::REFERER)?.to_str().ok()?;
+    let host = headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let rest = referer.strip_prefix("https://").or_else(|| referer.strip_prefix("http://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("/dang-nhap")).then(|| path.to_owned())
+}
+
+pub async fn form(caller: Caller, headers: axum::http::HeaderMap, Query(q): Query<NextQuery>) -> impl IntoResponse {
+    let next = q.next.or_else(|| came_from(&headers));
     LoginPage {
         layout: Layout::of(&caller.actor, "login"),
-        next: safe_next(q.next.as_deref()),
+        next: safe_next(next.as_deref()),
         username: String::new(),
         error: None,
     }

@@ -206,3 +206,45 @@ async fn an_apology_on_a_day_off_is_refused_with_the_next_working_time() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["workflow"]["due_current"], "2026-12-07T17:30:00+07:00");
 }
+
+#[tokio::test]
+async fn the_login_page_returns_where_it_was_opened_from_and_pdf_names_stay_vietnamese() {
+    let t = test_app().await;
+    let r = t
+        .send(
+            Request::get("/dang-nhap")
+                .header(header::HOST, "motcua.example")
+                .header(header::REFERER, "http://motcua.example/thu-tuc/2.000908?at=2026-11-27")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.body.contains("value=\"/thu-tuc/2.000908?at=2026-11-27\""), "{}", r.body);
+    let r = t
+        .send(
+            Request::get("/dang-nhap")
+                .header(header::HOST, "motcua.example")
+                .header(header::REFERER, "http://evil.example/thu-tuc")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(r.body.contains("name=\"next\" value=\"/\""), "another site's page is not followed: {}", r.body);
+    let desk = t.token("motcua").await;
+    let code = t.transferred_dossier(&desk).await;
+    let r = t
+        .send(
+            Request::get(format!("/api/v1/dossiers/{code}/forms/01"))
+                .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+                .header(header::ACCEPT, "application/pdf")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_owned();
+    assert!(
+        disposition.starts_with("inline; filename=\"") && disposition.contains("filename*=UTF-8''"),
+        "{disposition}"
+    );
+    assert!(disposition.contains("%E1%BA%"), "the Vietnamese name is kept, percent-encoded: {disposition}");
+}
