@@ -88,6 +88,12 @@ pub fn vnd(amount: u64) -> String {
     out
 }
 
+/// A percentage written the Vietnamese way, two decimals: `25,71 %` (decimal comma, a no-break
+/// space before the sign).
+pub fn percent_vi(v: f64) -> String {
+    format!("{v:.2}\u{a0}%").replace('.', ",")
+}
+
 /// The text without Vietnamese marks, case and punctuation kept: `Hẹn trả` → `Hen tra` (SMS
 /// in the GSM-7 alphabet).
 pub fn strip_marks(input: &str) -> String {
@@ -149,6 +155,12 @@ mod tests {
     fn strips_marks_keeping_case_and_punctuation() {
         assert_eq!(strip_marks("Hồ sơ: Được tiếp nhận. Hẹn trả 17:00"), "Ho so: Duoc tiep nhan. Hen tra 17:00");
         assert!(strip_marks("Đăng ký khai sinh ỨNG Ữ").is_ascii());
+    }
+
+    #[test]
+    fn percentages_read_the_vietnamese_way() {
+        assert_eq!(percent_vi(25.714), "25,71\u{a0}%");
+        assert_eq!(percent_vi(100.0), "100,00\u{a0}%");
     }
 
     #[test]

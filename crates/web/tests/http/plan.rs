@@ -292,7 +292,7 @@ async fn compliance_costs(s: &PlanStory) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = t.send(page("/ke-hoach/chi-phi", admin_cookie)).await;
     // 32,000,000 + 16,000,000 → 28,800,000 + 4,000,000: 31.67 %
-    assert!(r.body.contains("cắt giảm 31.67%") && r.body.contains("<svg class=\"cost-chart\""), "{}", r.body);
+    assert!(r.body.contains("cắt giảm 31,67\u{a0}%") && r.body.contains("<svg class=\"cost-chart\""), "{}", r.body);
     assert!(
         r.body.contains("Phương án đã được phê duyệt<br><span class=\"meta\">QĐ 12/QĐ-UBND ngày 10/09/2024"),
         "{}",
@@ -317,7 +317,7 @@ async fn compliance_costs(s: &PlanStory) {
     let r = t.send(page("/ke-hoach/tong-hop?month=2024-10", admin_cookie)).await;
     assert!(
         r.body.contains("<table id=\"chi-tieu\">")
-            && r.body.contains("<strong>31.67%</strong> <span class=\"ok\">đạt</span>"),
+            && r.body.contains("<strong>31,67\u{a0}%</strong> <span class=\"ok\">đạt</span>"),
         "{}",
         r.body
     );

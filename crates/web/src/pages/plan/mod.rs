@@ -82,9 +82,9 @@ pub async fn show(State(s): State<AppState>, caller: Caller) -> Result<PlanPage,
     plan_page(&s, &caller, None, None).await
 }
 
-/// A percentage with two decimals, or a dash.
+/// A percentage the Vietnamese way (`25,71 %`), or a dash.
 fn pct_text(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.2}%")).unwrap_or_else(|| "—".to_owned())
+    v.map(motcua_domain::text::percent_vi).unwrap_or_else(|| "—".to_owned())
 }
 
 /// "2345/QĐ-UBND ngày 10/09/2024".
