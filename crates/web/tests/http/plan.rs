@@ -267,6 +267,8 @@ async fn compliance_costs(s: &PlanStory) {
     let r = t.send(form_post("/ke-hoach/chi-phi", admin_cookie, &form)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("ghi «tên hoạt động; số giờ»"), "{}", r.body);
+    // What was typed is kept for the correction (issue 14).
+    assert!(r.body.contains("value=\"2.000908\"") && r.body.contains(">Nộp hồ sơ</textarea>"), "{}", r.body);
     let r = t
         .send(form_post(
             "/ke-hoach/chi-phi",
@@ -347,6 +349,15 @@ async fn inspections_and_publication(s: &PlanStory) {
     let binh_giang = plan["inspections"][5]["id"].as_str().unwrap();
     let form = format!(
         "plan={plan_id}&inspection={binh_giang}&status=done&planned_from=2024-04-02&planned_to=2024-04-03&team=V%C4%83n+ph%C3%B2ng+UBND+t%E1%BB%89nh&findings=&conclusion=Th%E1%BB%B1c+hi%E1%BB%87n+t%E1%BB%91t&follow_ups="
+    );
+    // Without its conclusion a finished inspection is refused, and what was typed stays.
+    let no_conclusion = form.replace("Th%E1%BB%B1c+hi%E1%BB%87n+t%E1%BB%91t", "");
+    let r = t.send(form_post("/ke-hoach/kiem-tra", admin_cookie, &no_conclusion)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains(">Văn phòng UBND tỉnh</textarea>") && r.body.contains("value=\"2024-04-02\""),
+        "{}",
+        r.body
     );
     let r = t.send(form_post("/ke-hoach/kiem-tra", admin_cookie, &form)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);

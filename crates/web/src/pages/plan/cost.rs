@@ -22,6 +22,8 @@ pub struct CostsPage {
     layout: Layout,
     report: CostReport,
     error: Option<String>,
+    /// What was typed, shown again with the error.
+    typed: CostForm,
 }
 
 impl CostsPage {
@@ -55,16 +57,22 @@ impl CostsPage {
     }
 }
 
-pub(super) async fn costs_page(s: &AppState, caller: &Caller, error: Option<String>) -> Result<CostsPage, PageError> {
+pub(super) async fn costs_page(
+    s: &AppState,
+    caller: &Caller,
+    error: Option<String>,
+    typed: CostForm,
+) -> Result<CostsPage, PageError> {
     let report = s.app.cost_report(&caller.actor, None).await.map_err(page_err(caller, "plan"))?;
-    Ok(CostsPage { layout: Layout::of(&caller.actor, "plan"), report, error })
+    Ok(CostsPage { layout: Layout::of(&caller.actor, "plan"), report, error, typed })
 }
 
 pub async fn costs(State(s): State<AppState>, caller: Caller) -> Result<CostsPage, PageError> {
-    costs_page(&s, &caller, None).await
+    let typed = CostForm { times_per_year: "1".into(), ..CostForm::default() };
+    costs_page(&s, &caller, None, typed).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct CostForm {
     plan: Uuid,
     procedure: String,
@@ -180,7 +188,7 @@ pub async fn save_cost(
         Ok(input) => s.app.put_costing(&caller.actor, f.plan, &f.procedure, input).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    settle(&caller, result, "/ke-hoach/chi-phi", |m| costs_page(&s, &caller, Some(m))).await
+    settle(&caller, result, "/ke-hoach/chi-phi", |m| costs_page(&s, &caller, Some(m), f.clone())).await
 }
 
 /// The compliance-cost table for a spreadsheet.

@@ -21,22 +21,25 @@ pub struct InspectionsPage {
     layout: Layout,
     schedule: InspectionSchedule,
     error: Option<String>,
+    /// What was typed, shown again with the error.
+    typed: InspectionForm,
 }
 
 pub(super) async fn inspections_page(
     s: &AppState,
     caller: &Caller,
     error: Option<String>,
+    typed: InspectionForm,
 ) -> Result<InspectionsPage, PageError> {
     let schedule = s.app.inspections(&caller.actor, None).await.map_err(page_err(caller, "plan"))?;
-    Ok(InspectionsPage { layout: Layout::of(&caller.actor, "plan"), schedule, error })
+    Ok(InspectionsPage { layout: Layout::of(&caller.actor, "plan"), schedule, error, typed })
 }
 
 pub async fn inspections(State(s): State<AppState>, caller: Caller) -> Result<InspectionsPage, PageError> {
-    inspections_page(&s, &caller, None).await
+    inspections_page(&s, &caller, None, InspectionForm::default()).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct InspectionForm {
     plan: Uuid,
     inspection: Uuid,
@@ -111,5 +114,5 @@ pub async fn save_inspection(
         Ok(r) => s.app.put_inspection_record(&caller.actor, f.plan, f.inspection, r).await.map(|_| ()),
         Err(e) => Err(e),
     };
-    settle(&caller, result, "/ke-hoach/kiem-tra", |m| inspections_page(&s, &caller, Some(m))).await
+    settle(&caller, result, "/ke-hoach/kiem-tra", |m| inspections_page(&s, &caller, Some(m), f.clone())).await
 }
