@@ -186,6 +186,22 @@ impl DossierPage {
     fn agency(&self, code: &AgencyCode) -> String {
         self.agency_names.get(code).cloned().unwrap_or_else(|| code.to_string())
     }
+    /// The explanation of the appointment: the receipt and the time limit applied at intake.
+    fn due_href(&self) -> Option<String> {
+        use motcua_domain::calendar::deadline::Limit;
+        use motcua_domain::dossier::event::EventDetail;
+        let limit = self.events.iter().find_map(|e| match &e.detail {
+            EventDetail::Intake { limit: Some(l), .. } => Some(*l),
+            _ => None,
+        })?;
+        let (n, unit) = match limit {
+            Limit::WorkingDays(n) => (n, "ngay-lam-viec"),
+            Limit::WorkingHours(n) => (n, "gio-lam-viec"),
+            Limit::Days(n) => (n, "ngay"),
+        };
+        let from = self.d.received_at.format("%Y-%m-%dT%H:%M");
+        Some(format!("/lich-lam-viec/tinh-han?tu={from}&so={n}&don_vi={unit}"))
+    }
     /// A leader completing the step pending for its owner.
     fn taking_over(&self) -> bool {
         self.current_step.as_ref().is_some_and(|c| c.may_take_over())

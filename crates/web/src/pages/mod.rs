@@ -19,6 +19,7 @@ mod admin;
 mod calendar;
 mod catalog;
 mod dossiers;
+mod due;
 mod edit_form;
 pub(crate) mod forms;
 mod intake;
@@ -100,6 +101,7 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so/{code}/mau/{form}/pdf", get(forms::form_pdf))
         .route("/mot-cua/so-theo-doi/{desk}", get(forms::book_page))
         .route("/lich-lam-viec", get(calendar::current))
+        .route("/lich-lam-viec/tinh-han", get(due::due_page))
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))
         .route("/lich-lam-viec/{year}/mac-dinh", post(calendar::restore_default))
         .route("/static/app.css", get(css))

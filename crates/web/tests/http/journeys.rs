@@ -205,6 +205,14 @@ async fn an_apology_on_a_day_off_is_refused_with_the_next_working_time() {
     let r = t.post_json(&url("apologise"), Some(&specialist), apology(2, "2026-12-07T17:30:00+07:00")).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["workflow"]["due_current"], "2026-12-07T17:30:00+07:00");
+    // The dossier page links to how its appointment was counted.
+    let cookie = cookie_of(&t, "motcua").await;
+    let r = t.send(page(&format!("/ho-so/{code}"), &cookie)).await;
+    assert!(
+        r.body.contains("/lich-lam-viec/tinh-han?tu=2026-11-27T10:00&#38;so=1&#38;don_vi=ngay-lam-viec"),
+        "{}",
+        r.body
+    );
 }
 
 #[tokio::test]
@@ -247,4 +255,26 @@ async fn the_login_page_returns_where_it_was_opened_from_and_pdf_names_stay_viet
         "{disposition}"
     );
     assert!(disposition.contains("%E1%BA%"), "the Vietnamese name is kept, percent-encoded: {disposition}");
+}
+
+#[tokio::test]
+async fn a_saturday_receipt_is_explained_with_the_rule_it_follows() {
+    let t = test_app().await;
+    let r = t.get("/lich-lam-viec/tinh-han").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("được tính từ <strong>ngày làm việc tiếp theo</strong>")
+            && r.body.contains("Thứ Bảy không được tính"),
+        "{}",
+        r.body
+    );
+    // Saturday 28/11/2026 at 09:00, one working day: counted from Monday 30/11, the first
+    // working day after it is Tuesday 1/12.
+    let r = t.get("/lich-lam-viec/tinh-han?tu=2026-11-28T09%3A00&so=1&don_vi=ngay-lam-viec").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Hẹn trả kết quả: 17:30 ngày 01/12/2026"), "{}", r.body);
+    assert!(r.body.contains("hồ sơ tiếp nhận vào ngày nghỉ được tính từ ngày làm việc tiếp theo"), "{}", r.body);
+    let r = t.get("/lich-lam-viec/tinh-han?tu=hom-qua&so=1").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Nhập ngày giờ tiếp nhận"));
 }

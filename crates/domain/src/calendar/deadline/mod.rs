@@ -318,11 +318,14 @@ impl WorkCalendar {
         if let Some(ex) = explain {
             let d = local.date_naive();
             let why = if !working {
-                format!("không phải ngày làm việc ({})", self.reason(d)?.unwrap_or_default())
+                format!(
+                    "không phải ngày làm việc ({}) — hồ sơ tiếp nhận vào ngày nghỉ được tính từ ngày làm việc tiếp theo",
+                    self.reason(d)?.unwrap_or_default()
+                )
             } else if !before_cutoff {
-                format!("sau giờ chốt {}", self.time.cutoff.format("%H:%M"))
+                format!("sau giờ chốt {} — được tính từ ngày làm việc tiếp theo", self.time.cutoff.format("%H:%M"))
             } else {
-                format!("trước giờ chốt {}", self.time.cutoff.format("%H:%M"))
+                format!("trước giờ chốt {} — được tính từ chính ngày này", self.time.cutoff.format("%H:%M"))
             };
             ex.push(Step {
                 date: Some(d),
