@@ -1,9 +1,13 @@
 //! Printed forms of a dossier and the desk's tracking book as pages: printable HTML, or a PDF for
 //! a link in a browser (`…/pdf`, `?format=pdf`). Errors are Vietnamese pages.
 
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::{Query, QueryRejection};
+use chrono::Datelike;
+use motcua_print::{Block, Doc};
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -45,7 +49,8 @@ pub async fn form_pdf(
     form_as(s, caller, code, number, Format::Pdf).await
 }
 
-/// `/mot-cua/so-theo-doi/{desk}`: the desk's tracking book as a page.
+/// `/mot-cua/so-theo-doi/{desk}`: the desk's tracking book in the site's layout, with the period
+/// picked and links to its PDF and its printable page (`format=pdf`, `format=print`).
 pub async fn book_page(
     State(s): State<AppState>,
     caller: Caller,
@@ -53,11 +58,29 @@ pub async fn book_page(
     q: Result<Query<BookParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(p) = q.map_err(bad_query_list).map_err(page_error(&caller))?;
-    let format = p.format_or(|| Ok(Format::Html)).map_err(page_error(&caller))?;
     let (doc, title) = s
         .app
         .desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref())
         .await
-        .map_err(super::page_err(&caller, "queue"))?;
-    respond(doc, title, format).await.map_err(page_error(&caller))
+        .map_err(super::page_err(&caller, "book"))?;
+    match p.format.as_deref() {
+        Some("print") => return respond(doc, title, Format::Html).await.map_err(page_error(&caller)),
+        Some("pdf") => return respond(doc, title, Format::Pdf).await.map_err(page_error(&caller)),
+        _ => {}
+    }
+    let today = s.app.today();
+    let from = p.from.unwrap_or_else(|| today.with_day(1).unwrap_or(today).to_string());
+    let to = p.to.unwrap_or_else(|| today.to_string());
+    Ok(BookPage { layout: super::Layout::of(&caller.actor, "book"), desk, title, from, to, doc }.into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dossiers/book.html")]
+pub(super) struct BookPage {
+    layout: super::Layout,
+    desk: String,
+    title: String,
+    from: String,
+    to: String,
+    doc: Doc,
 }

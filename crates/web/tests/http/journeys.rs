@@ -278,3 +278,23 @@ async fn a_saturday_receipt_is_explained_with_the_rule_it_follows() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Nhập ngày giờ tiếp nhận"));
 }
+
+#[tokio::test]
+async fn the_tracking_book_is_a_page_of_the_site_with_its_period_and_pdf() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let code = t.transferred_dossier(&desk).await;
+    let cookie = cookie_of(&t, "motcua").await;
+    let r = t.send(page("/mot-cua/so-theo-doi/H24.02?from=2026-11-01&to=2026-11-30", &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Điều hướng chính"), "in the site's layout");
+    assert!(
+        r.body.contains("name=\"from\" value=\"2026-11-01\"") && r.body.contains("name=\"to\" value=\"2026-11-30\"")
+    );
+    assert!(r.body.contains(&code), "the dossier of the period is listed");
+    assert!(r.body.contains("format=pdf") && r.body.contains("Tải PDF"), "{}", r.body);
+    let r = t.send(page("/mot-cua/so-theo-doi/H24.02?from=2026-11-01&to=2026-11-30&format=pdf", &cookie)).await;
+    assert_eq!(r.headers[header::CONTENT_TYPE], "application/pdf");
+    let r = t.send(page("/mot-cua/so-theo-doi/H24.02?from=2026-10-01&to=2026-10-31", &cookie)).await;
+    assert!(r.body.contains("Không có hồ sơ tiếp nhận trong kỳ"), "{}", r.body);
+}
