@@ -127,3 +127,17 @@ test('a citizen files from the procedure page and follows the dossier to its res
   await fitsTheScreen(citizen, 'Hồ sơ của tôi');
   await shot(citizen, '24-phone-my-dossiers');
 });
+
+test('the menu of every role fits one row at 1280 px', async () => {
+  for (const user of ['admin', 'motcua', 'chuyenvien', 'congdan']) {
+    const page = await newPage(browser, { width: 1280, height: 800 });
+    await login(page, user);
+    const rows = await page.evaluate(() => {
+      const tops = [...document.querySelectorAll('header.top nav > *')].map((e) => Math.round(e.getBoundingClientRect().top));
+      return new Set(tops).size;
+    });
+    await shot(page, `25-menu-${user}`);
+    assert.equal(rows, 1, `${user}: the menu takes ${rows} rows`);
+    await page.context().close();
+  }
+});

@@ -76,11 +76,11 @@ test('the office enters a costing sheet and sees the reduction against the 20% t
   await office.waitForURL(`${BASE}/ke-hoach/chi-phi`);
   assert.match(await office.locator('#bang-chi-phi').innerText(), /Phương án đã được phê duyệt\s+QĐ 2345\/QĐ-UBND ngày 10\/09\/2024/);
   // 20 h → 3.5 h at 40,000 VND plus 8,000 VND of fees: 808,000 → 148,000 VND a dossier, 81.68 %.
-  assert.match(await office.locator('#bang-chi-phi').innerText(), /808\.000[\s\S]*148\.000[\s\S]*81\.68%/);
-  assert.match(await office.locator('#tong-hop-chi-phi').innerText(), /cắt giảm 81\.68%[\s\S]*chỉ tiêu ít nhất 20%: đạt/);
+  assert.match(await office.locator('#bang-chi-phi').innerText(), /808\.000[\s\S]*148\.000[\s\S]*81,68\s%/);
+  assert.match(await office.locator('#tong-hop-chi-phi').innerText(), /cắt giảm 81,68\s%[\s\S]*chỉ tiêu ít nhất 20%: đạt/);
   assert.ok(await office.locator('svg.cost-chart').isVisible());
   await shot(office, '33-plan-costs');
   // The plan's overview shows the target with today's value.
   await office.goto(`${BASE}/ke-hoach/tong-hop`);
-  assert.match(await office.locator('#chi-tieu').innerText(), /ít nhất 20% — [^\n]*chi phí tuân thủ[^\n]*\s+81\.68% đạt/i);
+  assert.match(await office.locator('#chi-tieu').innerText(), /ít nhất 20% — [^\n]*chi phí tuân thủ[^\n]*\s+81,68\s% đạt/i);
 });
