@@ -35,7 +35,8 @@ pub use motcua_domain::dossier::access::{may_read, may_read_internal};
 pub const MAX_LINE: usize = 200;
 
 impl ApplicantInput {
-    fn parse(&self, current_year: i32) -> AppResult<Applicant> {
+    /// The applicant, checked: identification number of its kind, name, phone, e-mail, address.
+    pub(crate) fn parse(&self, current_year: i32) -> AppResult<Applicant> {
         let under = |e: motcua_domain::FieldError| AppError::Invalid(e.under("applicant"));
         let id = match self.kind.as_str() {
             "citizen" => ApplicantId::Citizen { citizen_id: CitizenId::parse(&self.id, current_year).map_err(under)? },

@@ -26,6 +26,7 @@ pub mod idempotency;
 pub mod map;
 pub mod notices;
 pub mod plan;
+pub mod profile;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;

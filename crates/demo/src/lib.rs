@@ -86,6 +86,19 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
             Err(e) => return Err(e),
         }
     }
+    // The demo citizen's account remembers its applicant details, as after a first filing
+    // (written again at each load: the same values).
+    {
+        let me = motcua_app::dossiers::ApplicantInput {
+            kind: "citizen".into(),
+            id: "031095001234".into(),
+            name: "Vũ Minh Anh".into(),
+            phone: Some("0912345678".into()),
+            email: Some("vu.minh.anh@example.vn".into()),
+            address: Some("Xã Kẻ Sặt, thành phố Hải Phòng".into()),
+        };
+        app.set_account_applicant(&actor, "congdan", &me).await?;
+    }
     let plan = app.import_plan(&actor, DEMO_PLAN).await?.imported.outcome;
     Ok(DemoReport { map, procedures, users_created, plan })
 }

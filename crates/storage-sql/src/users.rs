@@ -1,14 +1,16 @@
 //! Accounts and sessions. Sessions are stored under the SHA-256 of their token.
 
 use chrono::{DateTime, Utc};
+use motcua_domain::dossier::record::Applicant;
 use motcua_domain::ids::{AgencyCode, Username};
 use motcua_domain::user::User;
 use motcua_storage::{AuditEntry, NewUser, SessionKind, StoreError, StoreResult, UserRepo};
+use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
 use crate::rows::UserRow;
-use crate::{BeginWrite, SqlStore, map_err, on_db};
+use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 
 fn kind_str(k: SessionKind) -> &'static str {
     match k {
@@ -100,6 +102,36 @@ impl UserRepo for SqlStore {
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)
         })
+    }
+
+    async fn set_applicant_profile(&self, user: Uuid, applicant: &Applicant, audit: &AuditEntry) -> StoreResult<()> {
+        let json = to_json(applicant)?;
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let n = sqlx::query("UPDATE app_user SET applicant = $2 WHERE id = $1")
+                .bind(user)
+                .bind(Json(&json))
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound(format!("user {user}")));
+            }
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)
+        })
+    }
+
+    async fn applicant_profile(&self, user: Uuid) -> StoreResult<Option<Applicant>> {
+        let row: Option<Option<Json<serde_json::Value>>> =
+            on_db!(&self.db, |p| sqlx::query_scalar("SELECT applicant FROM app_user WHERE id = $1")
+                .bind(user)
+                .fetch_optional(p)
+                .await
+                .map_err(map_err))?;
+        row.flatten().map(|Json(v)| from_json(v, "applicant profile")).transpose()
     }
 
     async fn create_session(

@@ -1,6 +1,7 @@
 //! Accounts and sessions.
 
 use chrono::{DateTime, Utc};
+use motcua_domain::dossier::record::Applicant;
 use motcua_domain::ids::{AgencyCode, Username};
 use motcua_domain::user::{Role, User};
 use uuid::Uuid;
@@ -33,6 +34,10 @@ pub trait UserRepo {
     /// The accounts of an agency, by username.
     async fn users_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<User>>;
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    /// Remember a citizen account's applicant details (replacing earlier ones).
+    async fn set_applicant_profile(&self, user: Uuid, applicant: &Applicant, audit: &AuditEntry) -> StoreResult<()>;
+    /// The applicant details an account remembers, if any.
+    async fn applicant_profile(&self, user: Uuid) -> StoreResult<Option<Applicant>>;
     /// Store a session under the SHA-256 of its token (the token itself is never stored).
     async fn create_session(
         &self,

@@ -176,6 +176,21 @@ pub fn published(code: &str, name: &str, field: &str, level: Level, from: &str) 
     }
 }
 
+/// A citizen applicant with an identification number, a phone, an e-mail and an address.
+pub fn applicant(name: &str) -> motcua_domain::dossier::record::Applicant {
+    use motcua_domain::dossier::record::{Applicant, ApplicantId};
+    use motcua_domain::person::{CitizenId, Phone};
+    Applicant {
+        id: ApplicantId::Citizen {
+            citizen_id: CitizenId::parse("031095001234", 2026).unwrap_or_else(|e| panic!("{e}")),
+        },
+        name: name.into(),
+        phone: Some(Phone::parse("0912345678").unwrap_or_else(|e| panic!("{e}"))),
+        email: Some("congdan@example.vn".into()),
+        address: Some("Xã Kẻ Sặt, Hải Phòng".into()),
+    }
+}
+
 /// A dossier of the small map's desk H24.02 for the agency H24.11, received at `received` on
 /// `channel` from a citizen with the given contacts (accepted at the counter, submitted
 /// otherwise).

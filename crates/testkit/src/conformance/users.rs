@@ -23,6 +23,18 @@ pub async fn user_story(s: &impl Store) {
     assert_eq!(found, u);
     assert_eq!(hash, "$argon2id$fake");
 
+    // The applicant details an account remembers, read back as written; an unknown account has none.
+    assert_eq!(s.applicant_profile(u.id).await.unwrap_or_else(|e| panic!("{e}")), None);
+    let applicant = applicant("Nguyễn Thị Hoa");
+    s.set_applicant_profile(u.id, &applicant, &audit("profile")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.applicant_profile(u.id).await.unwrap_or_else(|e| panic!("{e}")), Some(applicant.clone()));
+    let nobody = uuid::Uuid::now_v7();
+    assert!(matches!(
+        s.set_applicant_profile(nobody, &applicant, &audit("profile")).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(s.applicant_profile(nobody).await.unwrap_or_else(|e| panic!("{e}")), None);
+
     let t0 = instant(2026, 11, 27, 2);
     s.create_session("h1", u.id, SessionKind::Cookie, t0, instant(2026, 11, 27, 10), &audit("login"))
         .await
@@ -56,7 +68,7 @@ pub async fn user_story(s: &impl Store) {
 
     // Every write left its audit row, newest first, with who and from where.
     let log = s.audit_log(100).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(log.len(), 5, "failed writes leave no audit row");
+    assert_eq!(log.len(), 6, "failed writes leave no audit row");
     assert_eq!(log[0].entry.action, "password");
     assert_eq!(log[0].entry.ip.as_deref(), Some("127.0.0.1"));
 }

@@ -67,6 +67,9 @@ pub struct IntakeForm {
     /// The desk a citizen files with.
     #[serde(default)]
     desk: String,
+    /// A citizen's "remember these details for the next filing" (ticked by default).
+    #[serde(default)]
+    remember: Option<String>,
 }
 
 /// Desk officers receive at the counter; citizens file online (true).
@@ -107,12 +110,20 @@ pub async fn intake_form(
     } else {
         Some(s.app.procedure_on(q.procedure.trim(), None).await.map_err(page_err(&caller, "desk"))?)
     };
-    let form = IntakeForm {
+    let mut form = IntakeForm {
         procedure: q.procedure.trim().to_owned(),
         channel: if online { "online" } else { "counter" }.into(),
         kind: "citizen".into(),
+        remember: online.then(|| "1".to_owned()),
         ..IntakeForm::default()
     };
+    // A citizen's form is filled in from what the account remembers, else with its name.
+    if online {
+        match s.app.my_applicant(&caller.actor).await.map_err(page_err(&caller, "desk"))? {
+            Some(a) => form.fill_from(&a),
+            None => form.name = caller.actor.user().map(|u| u.full_name.clone()).unwrap_or_default(),
+        }
+    }
     Ok(IntakePage {
         layout: Layout::of(&caller.actor, "desk"),
         code: form.procedure.clone(),
@@ -182,8 +193,16 @@ pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart
         return Ok(ctx.page(None, missing, StatusCode::OK));
     }
     let uploads = uploads.into_iter().map(|(_, u)| u).collect();
-    match s.app.file_online(&caller.actor, f.input(Channel::Online, true), uploads).await {
-        Ok(filed) => Ok(Redirect::to(&format!("/ho-so/{}?da_nop=1", filed.dossier.code)).into_response()),
+    let input = f.input(Channel::Online, true);
+    let applicant = input.applicant.clone();
+    match s.app.file_online(&caller.actor, input, uploads).await {
+        Ok(filed) => {
+            // Remembered for the next filing when asked (checked as the dossier was).
+            if f.remember.is_some() {
+                s.app.remember_applicant(&caller.actor, &applicant).await.map_err(page_err(&caller, "desk"))?;
+            }
+            Ok(Redirect::to(&format!("/ho-so/{}?da_nop=1", filed.dossier.code)).into_response())
+        }
         Err(e) => Ok(ctx.refused(&e)),
     }
 }
@@ -248,10 +267,24 @@ impl IntakeForm {
                 "email" => f.email = v,
                 "address" => f.address = v,
                 "desk" => f.desk = v,
+                "remember" => f.remember = Some(v),
                 _ => {}
             }
         }
         f
+    }
+
+    /// The applicant fields from what an account remembers.
+    fn fill_from(&mut self, a: &motcua_domain::dossier::record::Applicant) {
+        use motcua_domain::dossier::record::ApplicantId;
+        (self.kind, self.id) = match &a.id {
+            ApplicantId::Citizen { citizen_id } => ("citizen".into(), citizen_id.as_str().to_owned()),
+            ApplicantId::Organisation { tax_code } => ("organisation".into(), tax_code.as_str().to_owned()),
+        };
+        self.name = a.name.clone();
+        self.phone = a.phone.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default();
+        self.email = a.email.clone().unwrap_or_default();
+        self.address = a.address.clone().unwrap_or_default();
     }
 
     fn input(&self, channel: Channel, online: bool) -> IntakeInput {

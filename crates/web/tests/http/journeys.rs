@@ -298,3 +298,30 @@ async fn the_tracking_book_is_a_page_of_the_site_with_its_period_and_pdf() {
     let r = t.send(page("/mot-cua/so-theo-doi/H24.02?from=2026-10-01&to=2026-10-31", &cookie)).await;
     assert!(r.body.contains("Không có hồ sơ tiếp nhận trong kỳ"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_filing_form_is_filled_in_from_the_account_and_remembers_when_asked() {
+    let t = test_app().await;
+    let citizen = cookie_of(&t, "congdan").await;
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &citizen)).await;
+    for filled in [
+        "name=\"id\" value=\"031095001234\"",
+        "name=\"name\" value=\"Vũ Minh Anh\"",
+        "name=\"phone\" value=\"0912345678\"",
+    ] {
+        assert!(r.body.contains(filled), "{filled}: {}", r.body);
+    }
+    assert!(r.body.contains("name=\"remember\" value=\"1\" checked"), "{}", r.body);
+    // Filed with a new phone and "remember" ticked: the next form has it.
+    let mut fields: Vec<(&str, &str)> = APPLICANT.iter().filter(|(k, _)| *k != "phone").copied().collect();
+    fields.extend([("phone", "0987654321"), ("remember", "1")]);
+    let good = [("file_0", "cccd.png", PNG), ("file_1", "ban-sao.pdf", PDF)];
+    let r = t.send(post_multipart("/mot-cua/nop-truc-tuyen", &citizen, multipart_files(&fields, &good))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &citizen)).await;
+    assert!(r.body.contains("name=\"phone\" value=\"0987654321\""), "{}", r.body);
+    // The desk's counter form is not filled in from its own account.
+    let desk = cookie_of(&t, "motcua").await;
+    let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &desk)).await;
+    assert!(r.body.contains("name=\"id\" value=\"\""), "{}", r.body);
+}
