@@ -132,12 +132,21 @@ pub(super) fn number<T: std::str::FromStr>(s: &str, field: &str, default: Option
     t.parse().map_err(|_| AppError::invalid("invalid_number", field, format!("«{s}» không phải là số")))
 }
 
+/// A decimal as people write it here (`0,5` or `0.5`); empty gives `default`.
+pub(super) fn decimal(s: &str, field: &str, default: f64) -> Result<f64, AppError> {
+    let t = s.trim().replace(',', ".");
+    if t.is_empty() {
+        return Ok(default);
+    }
+    t.parse().map_err(|_| AppError::invalid("invalid_number", field, format!("«{s}» không phải là số (ví dụ 0,5)")))
+}
+
 impl CostForm {
     fn input(&self) -> Result<CostingInput, AppError> {
         let rate = number(&self.hourly_income_vnd, "hourly_income_vnd", None)?;
         let year = number(&self.income_year, "income_year", None)?;
         let subjects = number(&self.subjects_per_year, "subjects_per_year", None)?;
-        let times: f64 = number(&self.times_per_year.replace(',', "."), "times_per_year", Some(1.0))?;
+        let times = decimal(&self.times_per_year, "times_per_year", 1.0)?;
         let sheet = |acts: Vec<motcua_domain::plan::cost::Activity>, fees: &str, other: &str, f: &str| {
             Ok::<_, AppError>(CostSheet {
                 activities: acts,
@@ -254,4 +263,19 @@ pub async fn costs_csv(State(s): State<AppState>, caller: Caller) -> Result<Resp
 
 pub async fn costs_xlsx(State(s): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     costs_sheet(&s, &caller, Sheet::Xlsx).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written_here() {
+        // Thousands with dots in amounts; a decimal comma or point in times a year.
+        assert_eq!(number::<u64>("40.000", "x", None).ok(), Some(40_000));
+        assert_eq!(decimal("0,5", "x", 1.0).ok(), Some(0.5));
+        assert_eq!(decimal("0.5", "x", 1.0).ok(), Some(0.5));
+        assert_eq!(decimal("", "x", 1.0).ok(), Some(1.0));
+        assert!(decimal("hai", "x", 1.0).is_err());
+    }
 }
