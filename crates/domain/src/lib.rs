@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod error;
 pub mod file;
 pub mod ids;
+pub mod index;
 pub mod notice;
 pub mod person;
 pub mod plan;
