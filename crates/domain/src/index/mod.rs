@@ -11,6 +11,9 @@
 
 use serde::Serialize;
 
+mod period;
+pub use period::Period;
+
 /// A metric of the index, by its code on the National Portal.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
