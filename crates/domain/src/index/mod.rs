@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+pub mod catalog;
 pub mod dossiers;
 mod period;
 pub use period::Period;

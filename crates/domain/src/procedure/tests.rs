@@ -231,3 +231,17 @@ fn online_filing_follows_the_published_channels_and_level() {
     c.online_level = OnlineLevel::None;
     assert!(!c.accepts_online(), "a level of none wins");
 }
+
+#[test]
+fn the_catalog_counts_of_the_index() {
+    use crate::index::{Code, Count, catalog::catalog_counts};
+    let full = published();
+    let mut partial = published();
+    partial.code = ProcedureCode::parse("2.000908").unwrap_or_else(|e| panic!("{e}"));
+    partial.versions[0].content.subjects.clear();
+    partial.versions[0].content.online_level = OnlineLevel::None;
+    let c = catalog_counts([&full, &partial], d("2026-11-27"));
+    assert_eq!(c[&Code::PublicContentFull], Count { numerator: 1, denominator: 2 }, "one lacks its subjects");
+    assert_eq!(c[&Code::OnlineServiceProvision], Count { numerator: 1, denominator: 2 });
+    assert!(catalog_counts([&full], d("2025-01-31")).is_empty(), "nothing in force before 1/2/2025");
+}
