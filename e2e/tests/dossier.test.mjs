@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, newPage, shot, login } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, act, apologiseAfterASaturdayRefusal } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -23,14 +23,6 @@ async function completeSteps(officer, leader, code) {
   await act(officer, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Thẩm định xong'));
   await act(leader, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Đã ký duyệt'));
   await act(officer, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Vào số, phát hành'));
-}
-
-async function act(page, code, button, fill = async () => {}) {
-  await page.goto(`${BASE}/ho-so/${code}`);
-  const form = page.locator('form.action', { has: page.getByRole('button', { name: button }) });
-  await fill(form);
-  await form.getByRole('button', { name: button }).click();
-  await page.waitForURL(`${BASE}/ho-so/${code}`);
 }
 
 test('a counter dossier from intake to return', async () => {
@@ -79,20 +71,8 @@ test('a dossier with a supplement and an apology', async () => {
   await act(desk, code, 'Đã nhận hồ sơ bổ sung');
   // A new appointment on a Saturday is refused, with the next working time suggested; that one
   // is accepted.
-  const saturday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
-  saturday.setUTCDate(saturday.getUTCDate() + ((6 - saturday.getUTCDay() + 7) % 7));
-  await officer.goto(`${BASE}/ho-so/${code}`);
-  const apology = officer.locator('form.action', { has: officer.getByRole('button', { name: 'Xin lỗi, hẹn lại' }) });
-  await apology.getByLabel('Ngày giờ hẹn mới').fill(`${saturday.toISOString().slice(0, 10)}T10:00`);
-  await apology.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
-  await apology.getByRole('button', { name: 'Xin lỗi, hẹn lại' }).click();
-  const refusal = await officer.getByRole('alert').first().textContent();
+  const refusal = await apologiseAfterASaturdayRefusal(officer, code, 'Chờ xác minh với cơ quan hộ tịch');
   assert.match(refusal, /rơi vào ngày nghỉ/);
-  const [, hh, mm, dd, mo, yyyy] = refusal.match(/sớm nhất là (\d\d):(\d\d) ngày (\d\d)\/(\d\d)\/(\d{4})/);
-  await act(officer, code, 'Xin lỗi, hẹn lại', async (f) => {
-    await f.getByLabel('Ngày giờ hẹn mới').fill(`${yyyy}-${mo}-${dd}T${hh}:${mm}`);
-    await f.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
-  });
   assert.ok(await officer.getByText('→ hẹn lại').isVisible(), 'the new appointment is shown beside the original');
   await completeSteps(officer, leader, code);
   await act(officer, code, 'Đã xử lý xong');

@@ -38,3 +38,31 @@ export async function login(page, username) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForURL(`${BASE}/`);
 }
+
+/// Send a command from the dossier page: the form with the button `button`, filled by `fill`.
+export async function act(page, code, button, fill = async () => {}) {
+  await page.goto(`${BASE}/ho-so/${code}`);
+  const form = page.locator('form.action', { has: page.getByRole('button', { name: button }) });
+  await fill(form);
+  await form.getByRole('button', { name: button }).click();
+  await page.waitForURL(`${BASE}/ho-so/${code}`);
+}
+
+/// Apologise with a new appointment on a Saturday (refused), then with the working time the
+/// refusal suggests (accepted); the refusal's text.
+export async function apologiseAfterASaturdayRefusal(officer, code, reason) {
+  const saturday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
+  saturday.setUTCDate(saturday.getUTCDate() + ((6 - saturday.getUTCDay() + 7) % 7));
+  await officer.goto(`${BASE}/ho-so/${code}`);
+  const apology = officer.locator('form.action', { has: officer.getByRole('button', { name: 'Xin lỗi, hẹn lại' }) });
+  await apology.getByLabel('Ngày giờ hẹn mới').fill(`${saturday.toISOString().slice(0, 10)}T10:00`);
+  await apology.getByLabel('Lý do chậm').fill(reason);
+  await apology.getByRole('button', { name: 'Xin lỗi, hẹn lại' }).click();
+  const refusal = await officer.getByRole('alert').first().textContent();
+  const [, hh, mm, dd, mo, yyyy] = refusal.match(/sớm nhất là (\d\d):(\d\d) ngày (\d\d)\/(\d\d)\/(\d{4})/);
+  await act(officer, code, 'Xin lỗi, hẹn lại', async (f) => {
+    await f.getByLabel('Ngày giờ hẹn mới').fill(`${yyyy}-${mo}-${dd}T${hh}:${mm}`);
+    await f.getByLabel('Lý do chậm').fill(reason);
+  });
+  return refusal;
+}

@@ -2,7 +2,7 @@
 // own page, as a newcomer would go with no help but the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, newPage, shot, login } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, act, apologiseAfterASaturdayRefusal } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
@@ -22,14 +22,6 @@ async function fitsTheScreen(page, what) {
   });
   if (scroll > width) await shot(page, `wide-${what.replaceAll(' ', '-')}`);
   assert.ok(scroll <= width, `${what}: ${scroll}px wide on a ${width}px screen: ${wide.join(', ')}`);
-}
-
-async function act(page, code, button, fill = async () => {}) {
-  await page.goto(`${BASE}/ho-so/${code}`);
-  const form = page.locator('form.action', { has: page.getByRole('button', { name: button }) });
-  await fill(form);
-  await form.getByRole('button', { name: button }).click();
-  await page.waitForURL(`${BASE}/ho-so/${code}`);
 }
 
 test('a citizen files from the procedure page and follows the dossier to its result', async () => {
@@ -85,19 +77,7 @@ test('a citizen files from the procedure page and follows the dossier to its res
   await act(leader, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Đã ký duyệt'));
 
   // A new appointment on a Saturday is refused with the next working time; that one is taken.
-  const saturday = new Date(Date.now() + 10 * 24 * 3600 * 1000);
-  saturday.setUTCDate(saturday.getUTCDate() + ((6 - saturday.getUTCDay() + 7) % 7));
-  await officer.goto(`${BASE}/ho-so/${code}`);
-  const apology = officer.locator('form.action', { has: officer.getByRole('button', { name: 'Xin lỗi, hẹn lại' }) });
-  await apology.getByLabel('Ngày giờ hẹn mới').fill(`${saturday.toISOString().slice(0, 10)}T10:00`);
-  await apology.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
-  await apology.getByRole('button', { name: 'Xin lỗi, hẹn lại' }).click();
-  const refusal = await officer.getByRole('alert').first().textContent();
-  const [, hh, mm, dd, mo, yyyy] = refusal.match(/sớm nhất là (\d\d):(\d\d) ngày (\d\d)\/(\d\d)\/(\d{4})/);
-  await act(officer, code, 'Xin lỗi, hẹn lại', async (f) => {
-    await f.getByLabel('Ngày giờ hẹn mới').fill(`${yyyy}-${mo}-${dd}T${hh}:${mm}`);
-    await f.getByLabel('Lý do chậm').fill('Chờ xác minh với cơ quan hộ tịch');
-  });
+  await apologiseAfterASaturdayRefusal(officer, code, 'Chờ xác minh với cơ quan hộ tịch');
   await act(officer, code, 'Hoàn thành bước', (f) => f.getByLabel('Ghi chú').fill('Vào số, phát hành'));
 
   // The result attached, resolved, returned.

@@ -1,6 +1,7 @@
 //! Commands on a dossier after intake: who may give each, and the transition with its event,
 //! audit row and optimistic lock in one store call.
 
+use motcua_domain::calendar::deadline::at_vi;
 use motcua_domain::dossier::access::{self, Action};
 use motcua_domain::dossier::event::{ShareUse, StepUse};
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
@@ -363,8 +364,8 @@ impl App {
                         "new_due",
                         format!(
                             "Ngày hẹn mới {} rơi vào {why}; hãy chọn giờ làm việc, sớm nhất là {}",
-                            new_due.format("%H:%M ngày %d/%m/%Y"),
-                            next.format("%H:%M ngày %d/%m/%Y")
+                            at_vi(new_due),
+                            at_vi(next)
                         ),
                     ));
                 }

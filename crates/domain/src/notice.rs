@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::deadline::Instant;
+use crate::calendar::deadline::{Instant, at_vi};
 use crate::dossier::record::Applicant;
 use crate::dossier::{Command, Dossier, DossierCode, Outcome, State};
 use crate::text::{strip_marks, vnd};
@@ -116,10 +116,6 @@ pub fn is_notified(from: Option<State>, to: State, command: Option<&Command>) ->
         || from.is_none_or(|f| f.national_code() != to.national_code())
 }
 
-fn when(t: Instant) -> String {
-    t.format("%H:%M ngày %d/%m/%Y").to_string()
-}
-
 /// The sentence that says what happened, and the lines that detail it.
 fn what_happened(input: &NoticeInput) -> (String, Vec<String>) {
     let w = input.change.workflow;
@@ -143,9 +139,9 @@ fn what_happened(input: &NoticeInput) -> (String, Vec<String>) {
         Some(Command::Apologise { new_due, reason, .. }) => {
             let mut lines = vec![format!("Lý do: {reason}")];
             if let Some(orig) = w.due_original {
-                lines.push(format!("Ngày hẹn ban đầu: {}", when(orig)));
+                lines.push(format!("Ngày hẹn ban đầu: {}", at_vi(orig)));
             }
-            lines.push(format!("Ngày hẹn mới: {}", when(*new_due)));
+            lines.push(format!("Ngày hẹn mới: {}", at_vi(*new_due)));
             ("Cơ quan xin lỗi Ông/Bà vì hồ sơ chưa giải quyết được đúng hẹn.".into(), lines)
         }
         Some(Command::Resolve { outcome }) => (
@@ -194,12 +190,12 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
         body.push_str(&format!("\nCơ quan tiếp nhận: {}\n", input.receiving_agency));
         body.push_str(&format!("Cơ quan giải quyết: {}\n", input.handling_agency));
         body.push_str(&format!("Cán bộ thực hiện: {}\n", input.officer));
-        body.push_str(&format!("Thời điểm tiếp nhận: {}\n", when(input.change.received_at)));
-        body.push_str(&format!("Thời điểm cập nhật: {}\n", when(input.change.at)));
+        body.push_str(&format!("Thời điểm tiếp nhận: {}\n", at_vi(input.change.received_at)));
+        body.push_str(&format!("Thời điểm cập nhật: {}\n", at_vi(input.change.at)));
         if let Some(t) = input.change.workflow.ended_at.filter(|_| input.change.to == State::Returned) {
-            body.push_str(&format!("Thời điểm trả kết quả: {}\n", when(t)));
+            body.push_str(&format!("Thời điểm trả kết quả: {}\n", at_vi(t)));
         } else if let Some(d) = input.change.workflow.due_current {
-            body.push_str(&format!("Hẹn trả kết quả: {}\n", when(d)));
+            body.push_str(&format!("Hẹn trả kết quả: {}\n", at_vi(d)));
         }
         body.push_str(&format!("\nTra cứu tình trạng hồ sơ: {}\n", input.lookup_url));
         body.push_str("\nThư này được gửi tự động; xin đừng trả lời thư này.\n");

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Command;
 use crate::FieldError;
-use crate::calendar::deadline::{Instant, Limit};
+use crate::calendar::deadline::{Instant, Limit, at_vi};
 use crate::ids::AgencyCode;
 use crate::procedure::{Channel, StepRole};
 
@@ -229,7 +229,6 @@ impl EventDetail {
     /// shows it: notes, items asked, reasons, the agency named (by `name_of`), the new appointment
     /// and why, who collected the result and how, the step closed against its budget.
     pub fn lines_vi(&self, name_of: impl Fn(&AgencyCode) -> String) -> Vec<String> {
-        let when = |t: &Instant| t.format("%H:%M ngày %d/%m/%Y").to_string();
         let list = |label: &str, items: &[String]| format!("{label}: {}", items.join("; "));
         let mut lines = Vec::new();
         match self {
@@ -241,7 +240,7 @@ impl EventDetail {
             }
             Self::Command { command, warnings, step, share } => {
                 match command {
-                    Command::Accept { due } => lines.push(format!("Hẹn trả kết quả: {}", when(due))),
+                    Command::Accept { due } => lines.push(format!("Hẹn trả kết quả: {}", at_vi(*due))),
                     Command::RequestCompletion { items } => lines.push(list("Giấy tờ cần hoàn thiện", items)),
                     Command::Refuse { reasons } => lines.push(list("Lý do", reasons)),
                     Command::Transfer { agency } => lines.push(format!("Đến: {}", name_of(agency))),
@@ -263,7 +262,7 @@ impl EventDetail {
                     }
                     Command::Apologise { new_due, reason, .. } => {
                         lines.push(format!("Lý do chậm: {reason}"));
-                        lines.push(format!("Hẹn trả mới: {}", when(new_due)));
+                        lines.push(format!("Hẹn trả mới: {}", at_vi(*new_due)));
                     }
                     Command::Resolve { outcome } => lines.push(format!("Kết quả: {}", outcome.label_vi())),
                     Command::Return { collected_by, method } => {
@@ -283,7 +282,7 @@ impl EventDetail {
                     && let Some(due) = &sh.due
                     && sh.used_hours.is_none()
                 {
-                    lines.push(format!("Hạn trả lời: {}", when(due)));
+                    lines.push(format!("Hạn trả lời: {}", at_vi(*due)));
                 }
                 if warnings.iter().any(|w| w == super::steps::TAKEN_OVER) {
                     lines.push("Lãnh đạo làm thay bước này".to_owned());

@@ -15,13 +15,12 @@ pub fn catalog_counts<'a>(procedures: impl IntoIterator<Item = &'a Procedure>, o
     let mut counts: BTreeMap<Code, Count> = BTreeMap::new();
     for p in procedures {
         let Some(v) = p.version_on(on) else { continue };
-        let mut add = |code, meets: bool| {
-            let c = counts.entry(code).or_default();
-            c.denominator += 1;
-            c.numerator += u64::from(meets);
-        };
-        add(Code::PublicContentFull, v.content.has_all_seven_parts());
-        add(Code::OnlineServiceProvision, matches!(v.content.online_level, OnlineLevel::Full | OnlineLevel::Partial));
+        Count::tally(&mut counts, Code::PublicContentFull, v.content.has_all_seven_parts());
+        Count::tally(
+            &mut counts,
+            Code::OnlineServiceProvision,
+            matches!(v.content.online_level, OnlineLevel::Full | OnlineLevel::Partial),
+        );
     }
     counts
 }

@@ -18,12 +18,6 @@ pub struct ProcedureTraits {
     pub fee_bearing: bool,
 }
 
-fn add(counts: &mut BTreeMap<Code, Count>, code: Code, meets: bool) {
-    let c = counts.entry(code).or_default();
-    c.denominator += 1;
-    c.numerator += u64::from(meets);
-}
-
 /// The counts of the dossier metrics for `period`, judged at `at` (the end of the period, or now
 /// while it runs): timeliness (2), online dossiers (3 C), online payment (4 A), synchronisation
 /// (1.4), electronic results (4.1), digitisation (4.2), reuse (4.3), population data (4.5 b).
@@ -47,20 +41,20 @@ pub fn dossier_counts<'a>(
                 .collect();
             let end = w.resolved_at.or(w.ended_at);
             let t = classify(due, end, at, &supplements);
-            add(&mut counts, Code::DossierOnTime, matches!(t, Timeliness::Early | Timeliness::OnTime));
+            Count::tally(&mut counts, Code::DossierOnTime, matches!(t, Timeliness::Early | Timeliness::OnTime));
         }
         let e_result_if_needed = !traits.paper_result || d.facts.e_result;
-        add(&mut counts, Code::OnlineDossierRate, d.channel == Channel::Online && e_result_if_needed);
+        Count::tally(&mut counts, Code::OnlineDossierRate, d.channel == Channel::Online && e_result_if_needed);
         if traits.fee_bearing {
-            add(&mut counts, Code::OnlinePaymentRate, d.facts.paid_online);
+            Count::tally(&mut counts, Code::OnlinePaymentRate, d.facts.paid_online);
         }
-        add(&mut counts, Code::DossierSync, d.facts.synced_at.is_some());
+        Count::tally(&mut counts, Code::DossierSync, d.facts.synced_at.is_some());
         if traits.paper_result {
-            add(&mut counts, Code::OriginalResultAvailable, d.facts.e_result);
+            Count::tally(&mut counts, Code::OriginalResultAvailable, d.facts.e_result);
         }
-        add(&mut counts, Code::SoHoaGiayToGiaiQuyet, d.facts.digitised(traits.paper_result));
-        add(&mut counts, Code::ReusedDigitizedData, d.facts.reused_data);
-        add(&mut counts, Code::CitizenDataConnectedDossier, d.facts.vneid);
+        Count::tally(&mut counts, Code::SoHoaGiayToGiaiQuyet, d.facts.digitised(traits.paper_result));
+        Count::tally(&mut counts, Code::ReusedDigitizedData, d.facts.reused_data);
+        Count::tally(&mut counts, Code::CitizenDataConnectedDossier, d.facts.vneid);
     }
     counts
 }

@@ -149,6 +149,15 @@ pub struct Count {
     pub denominator: u64,
 }
 
+impl Count {
+    /// Count one record in `code`'s base, and in its numerator when it `meets` the metric.
+    pub fn tally(counts: &mut std::collections::BTreeMap<Code, Count>, code: Code, meets: bool) {
+        let c = counts.entry(code).or_default();
+        c.denominator += 1;
+        c.numerator += u64::from(meets);
+    }
+}
+
 /// A metric scored.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,8 +8,8 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use motcua_app::AppError;
-use motcua_app::calendar::{DueAnswer, DueQuestion};
-use motcua_domain::calendar::deadline::{Limit, WorkingTime, vn_offset};
+use motcua_app::calendar::{DueAnswer, DueInput, DueQuestion};
+use motcua_domain::calendar::deadline::{WorkingTime, at_vi, vn_offset};
 use serde::Deserialize;
 
 use super::Layout;
@@ -41,13 +41,15 @@ pub(super) struct DuePage {
 
 impl DuePage {
     fn when(&self, t: &motcua_domain::calendar::deadline::Instant) -> String {
-        t.with_timezone(&vn_offset()).format("%H:%M ngày %d/%m/%Y").to_string()
+        at_vi(*t)
     }
     fn unit_is(&self, u: &str) -> bool {
         self.q.don_vi == u || (self.q.don_vi.is_empty() && u == "ngay-lam-viec")
     }
 }
 
+/// The question of the form: the receipt typed in a datetime-local field (Vietnam time), the
+/// limit checked by the same rule as the API's (`DueInput::parse`).
 fn question(q: &DueQuery) -> Result<DueQuestion, AppError> {
     let local = chrono::NaiveDateTime::parse_from_str(q.tu.trim(), "%Y-%m-%dT%H:%M")
         .map_err(|_| AppError::invalid("invalid_instant", "tu", "Nhập ngày giờ tiếp nhận"))?;
@@ -55,18 +57,14 @@ fn question(q: &DueQuery) -> Result<DueQuestion, AppError> {
         .and_local_timezone(vn_offset())
         .single()
         .ok_or_else(|| AppError::invalid("invalid_instant", "tu", "Ngày giờ tiếp nhận không hợp lệ"))?;
-    let n =
-        q.so.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n <= 3650)
-            .ok_or_else(|| AppError::invalid("invalid_limit", "so", "Thời hạn là số nguyên từ 0 đến 3650"))?;
-    let limit = match q.don_vi.as_str() {
-        "gio-lam-viec" => Limit::WorkingHours(n),
-        "ngay" => Limit::Days(n),
-        _ => Limit::WorkingDays(n),
-    };
-    Ok(DueQuestion { agency: None, received, limit, pauses: vec![], explain: true })
+    let n = Some(q.so.trim().parse::<i64>().unwrap_or(-1));
+    let mut input = DueInput { from: received.to_rfc3339(), explain: true, ..DueInput::default() };
+    match q.don_vi.as_str() {
+        "gio-lam-viec" => input.working_hours = n,
+        "ngay" => input.days = n,
+        _ => input.working_days = n,
+    }
+    input.parse()
 }
 
 pub async fn due_page(State(s): State<AppState>, caller: Caller, Query(q): Query<DueQuery>) -> Response {

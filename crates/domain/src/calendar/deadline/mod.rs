@@ -186,6 +186,11 @@ pub struct WorkCalendar {
     offset: FixedOffset,
 }
 
+/// An instant as pages, letters and notices write it, in Vietnam time: `17:30 ngày 29/01/2027`.
+pub fn at_vi(t: Instant) -> String {
+    t.with_timezone(&vn_offset()).format("%H:%M ngày %d/%m/%Y").to_string()
+}
+
 pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
 }
