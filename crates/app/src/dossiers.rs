@@ -225,6 +225,7 @@ impl App {
             calendar_stamp,
             form_set: if today >= self.config.forms_tt03_from { FormSet::Tt03_2025 } else { FormSet::Tt01_2018 },
             submitted_by: citizen.map(|u| u.id),
+            traits: version.content.index_traits(),
         };
         let audit = actor.audit(
             self.now(),

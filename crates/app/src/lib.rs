@@ -23,6 +23,7 @@ pub mod error;
 pub mod filing;
 pub mod forms;
 pub mod idempotency;
+pub mod index;
 pub mod map;
 pub mod notices;
 pub mod plan;
@@ -135,6 +136,8 @@ pub struct AppConfig {
     /// address (for the throttles and the audit) is the last `X-Forwarded-For` entry that is not
     /// itself a trusted proxy. Empty: the peer address is the client's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The variants of the uncertain rules of the Decision 766 index (docs/RULES.md §D5).
+    pub index_rules: motcua_domain::index::Rules,
 }
 
 impl Default for AppConfig {
@@ -156,6 +159,7 @@ impl Default for AppConfig {
             password_workers: 0,
             password_queue: 64,
             trusted_proxies: vec![],
+            index_rules: Default::default(),
         }
     }
 }
@@ -232,6 +236,7 @@ impl App {
     pub async fn prepare(&self) -> AppResult<()> {
         self.store.migrate().await?;
         self.seed_calendars().await?;
+        self.rebuild_index_if_pending().await?;
         Ok(())
     }
 

@@ -472,6 +472,25 @@ impl VersionContent {
                 || matches!(self.online_level, OnlineLevel::Full | OnlineLevel::Partial))
     }
 
+    /// What a dossier received under this version keeps for the Decision 766 index: a result
+    /// published as a paper document, and a fee (any listed fee whose amount is not zero; an
+    /// amount the source does not give as one VND figure counts as a fee, docs/RULES.md §D5.5).
+    pub fn index_traits(&self) -> crate::dossier::record::ProcedureTraits {
+        crate::dossier::record::ProcedureTraits {
+            paper_result: self.results.iter().any(|r| r.paper == Some(true)),
+            fee_bearing: self.fees.iter().any(|f| f.amount_vnd != Some(0)),
+        }
+    }
+
+    /// Whether the procedure serves people (citizens, Vietnamese abroad, foreigners) rather than
+    /// only organisations: the base of metric 4.5 a.
+    pub fn serves_people(&self) -> bool {
+        self.subjects.iter().any(|s| {
+            let k = crate::text::fold_vi(s);
+            ["ca nhan", "cong dan", "nguoi nuoc ngoai", "nguoi viet nam", "ho gia dinh"].iter().any(|w| k.contains(w))
+        })
+    }
+
     /// Number of the seven constituent parts present (Decision 766 metric 1.3).
     pub fn has_all_seven_parts(&self) -> bool {
         !self.name.trim().is_empty()

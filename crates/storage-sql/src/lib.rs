@@ -26,6 +26,7 @@ mod catalog;
 mod dossier;
 mod files;
 mod idempotency;
+mod index;
 mod map;
 mod outbox;
 mod plan;

@@ -16,6 +16,7 @@ mod dossier;
 mod error;
 mod files;
 mod idempotency;
+mod index;
 mod map;
 mod outbox;
 mod plan;
@@ -28,6 +29,7 @@ pub use dossier::*;
 pub use error::StoreError;
 pub use files::*;
 pub use idempotency::*;
+pub use index::*;
 pub use map::*;
 pub use outbox::*;
 pub use plan::*;
@@ -51,6 +53,7 @@ pub trait Store:
     + AssessmentRepo
     + ReportFileRepo
     + IdempotencyRepo
+    + IndexRepo
     + FileKeyRepo
     + AuditRepo
     + Send

@@ -231,6 +231,7 @@ pub fn new_dossier(
         calendar_stamp: "test".into(),
         form_set: FormSet::Tt01_2018,
         submitted_by: None,
+        traits: motcua_domain::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true },
     }
 }
 

@@ -29,6 +29,33 @@ async fn dossiers() {
     conformance::dossier_story(&ts.store).await;
 }
 
+#[tokio::test]
+async fn the_live_index() {
+    conformance::index_story(&*test_store().await).await;
+}
+
+/// Dossiers stored before the aggregates existed (no share, no traits) are counted by a rebuild
+/// with the traits of their procedure versions.
+#[tokio::test]
+async fn the_index_of_dossiers_stored_before_it() {
+    use motcua_domain::dossier::record::ProcedureTraits;
+    use motcua_storage::{Backfill, IndexRepo};
+    let ts = test_store().await;
+    conformance::index_story(&ts.store).await;
+    let before = conformance::index_snapshot(&ts.store).await;
+    ts.execute_behind(
+        "UPDATE dossier SET index_month = 0, index_facts = 0, open_until = NULL, paper_result = FALSE, fee_bearing = FALSE",
+    )
+    .await;
+    ts.execute_behind("DELETE FROM index_month").await;
+    assert!(ts.store.index_pending().await.unwrap());
+    let traits = ProcedureTraits { paper_result: true, fee_bearing: true };
+    let backfill = Backfill::from([((motcua_testkit::fixtures::procedure_code("2.000908"), 1), traits)]);
+    assert_eq!(ts.store.rebuild_index(&backfill).await.unwrap(), 4);
+    assert_eq!(conformance::index_snapshot(&ts.store).await, before);
+    assert!(!ts.store.index_pending().await.unwrap());
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_intakes() {
     let ts = test_store().await;

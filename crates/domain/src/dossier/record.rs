@@ -69,6 +69,32 @@ pub struct NewDossier {
     pub form_set: FormSet,
     /// The citizen account that filed it online, if any.
     pub submitted_by: Option<uuid::Uuid>,
+    /// What the procedure version in force at receipt says of its result and fees.
+    pub traits: ProcedureTraits,
+}
+
+impl NewDossier {
+    /// The dossier as stored under `code`, before any other write: its facts are those known at
+    /// receipt (a fee paid online at the counter's intake).
+    pub fn record(&self, code: DossierCode) -> DossierRecord {
+        DossierRecord {
+            code,
+            agency: self.agency.clone(),
+            competent_agency: self.competent_agency.clone(),
+            procedure: self.procedure.clone(),
+            procedure_number: self.procedure_number,
+            channel: self.channel,
+            applicant: self.applicant.clone(),
+            workflow: self.workflow.clone(),
+            received_at: self.received_at,
+            calendar_stamp: self.calendar_stamp.clone(),
+            form_set: self.form_set,
+            submitted_by: self.submitted_by,
+            traits: self.traits,
+            facts: DossierFacts { paid_online: self.workflow.paid_online, ..DossierFacts::default() },
+            revision: 1,
+        }
+    }
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -89,10 +115,23 @@ pub struct DossierRecord {
     /// The citizen account that filed it online, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub submitted_by: Option<uuid::Uuid>,
+    /// What the procedure version in force at receipt says of its result and fees.
+    pub traits: ProcedureTraits,
     /// What the Decision 766 index counts of this dossier besides its times.
     pub facts: DossierFacts,
     /// Optimistic-lock counter.
     pub revision: i64,
+}
+
+/// What the Decision 766 index needs to know of a dossier's procedure version, fixed at receipt
+/// with the rest of the rule set the dossier keeps (docs/RULES.md §D5.5, §D5.7).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureTraits {
+    /// Its result is a paper document (metrics 3 C, 4.1, 4.2).
+    pub paper_result: bool,
+    /// It charges a fee (group 4).
+    pub fee_bearing: bool,
 }
 
 /// The per-dossier facts of the Decision 766 index that are not times (docs/RULES.md §D4, §D5.5,

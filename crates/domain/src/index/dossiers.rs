@@ -9,25 +9,18 @@ use crate::calendar::deadline::{Instant, Supplement, Timeliness, classify, vn_of
 use crate::dossier::record::DossierRecord;
 use crate::procedure::Channel;
 
-/// What the counts need to know of a dossier's procedure version.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ProcedureTraits {
-    /// Its result is a paper document (metrics 3 C, 4.1, 4.2).
-    pub paper_result: bool,
-    /// It charges a fee (group 4).
-    pub fee_bearing: bool,
-}
-
 /// The counts of the dossier metrics for `period`, judged at `at` (the end of the period, or now
 /// while it runs): timeliness (2), online dossiers (3 C), online payment (4 A), synchronisation
-/// (1.4), electronic results (4.1), digitisation (4.2), reuse (4.3), population data (4.5 b).
+/// (1.4), electronic results (4.1), digitisation (4.2), reuse (4.3), results synced to the
+/// holder's store on the national portal (4.4), population data (4.5 b).
 pub fn dossier_counts<'a>(
-    dossiers: impl IntoIterator<Item = (&'a DossierRecord, ProcedureTraits)>,
+    dossiers: impl IntoIterator<Item = &'a DossierRecord>,
     period: Period,
     at: Instant,
 ) -> BTreeMap<Code, Count> {
     let mut counts = BTreeMap::new();
-    for (d, traits) in dossiers {
+    for d in dossiers {
+        let traits = d.traits;
         let day = d.received_at.with_timezone(&vn_offset()).date_naive();
         if day < period.first_day() || day >= period.end_day() {
             continue;
@@ -54,6 +47,11 @@ pub fn dossier_counts<'a>(
         }
         Count::tally(&mut counts, Code::SoHoaGiayToGiaiQuyet, d.facts.digitised(traits.paper_result));
         Count::tally(&mut counts, Code::ReusedDigitizedData, d.facts.reused_data);
+        Count::tally(
+            &mut counts,
+            Code::SyncedWithDvcqgPersonalStorage,
+            d.facts.e_result && d.facts.synced_at.is_some(),
+        );
         Count::tally(&mut counts, Code::CitizenDataConnectedDossier, d.facts.vneid);
     }
     counts
@@ -62,9 +60,10 @@ pub fn dossier_counts<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dossier::record::{DossierFacts, FormSet};
+    use crate::dossier::record::{DossierFacts, FormSet, ProcedureTraits};
     use crate::dossier::{Command, Dossier, DossierCode, Policy, transition};
     use crate::ids::{AgencyCode, ProcedureCode};
+    use crate::index::share::{Fact, Share, Sums};
 
     fn t(s: &str) -> Instant {
         chrono::DateTime::parse_from_rfc3339(s).unwrap_or_else(|e| panic!("{e}"))
@@ -100,6 +99,7 @@ mod tests {
             calendar_stamp: String::new(),
             form_set: FormSet::Tt03_2025,
             submitted_by: None,
+            traits: ProcedureTraits { paper_result: true, fee_bearing: true },
             facts,
             revision: 1,
         }
@@ -139,9 +139,9 @@ mod tests {
             // Another month: not counted.
             dossier(4, "2024-04-01T09:00:00+07:00", "2024-04-05T17:30:00+07:00", None, Channel::Online, files),
         ];
-        let paper = ProcedureTraits { paper_result: true, fee_bearing: true };
         let month = Period::Month { year: 2024, month: 3 };
-        let c = dossier_counts(ds.iter().map(|d| (d, paper)), month, t("2024-04-01T00:00:00+07:00"));
+        let at = t("2024-04-01T00:00:00+07:00");
+        let c = dossier_counts(&ds, month, at);
         let get = |code| c.get(&code).copied().unwrap_or_default();
         assert_eq!(get(Code::DossierOnTime), Count { numerator: 1, denominator: 3 });
         assert_eq!(get(Code::OnlineDossierRate), Count { numerator: 1, denominator: 3 }, "the third has no e-result");
@@ -150,10 +150,53 @@ mod tests {
         assert_eq!(get(Code::SoHoaGiayToGiaiQuyet), Count { numerator: 1, denominator: 3 });
         assert_eq!(get(Code::ReusedDigitizedData), Count { numerator: 1, denominator: 3 });
         assert_eq!(get(Code::DossierSync), Count { numerator: 0, denominator: 3 }, "no portal connection yet");
+        assert_eq!(get(Code::CitizenDataConnectedDossier), Count { numerator: 0, denominator: 3 });
+        assert_eq!(share_counts(&ds, month, at), c, "the aggregates' sums say the same");
         // A procedure without a paper result or a fee leaves those metrics out.
-        let plain = ProcedureTraits::default();
-        let c = dossier_counts(ds.iter().map(|d| (d, plain)), month, t("2024-04-01T00:00:00+07:00"));
+        let plain: Vec<DossierRecord> =
+            ds.iter().cloned().map(|d| DossierRecord { traits: ProcedureTraits::default(), ..d }).collect();
+        let c = dossier_counts(&plain, month, at);
         assert_eq!((c.get(&Code::OriginalResultAvailable), c.get(&Code::OnlinePaymentRate)), (None, None));
         assert_eq!(c[&Code::OnlineDossierRate], Count { numerator: 2, denominator: 3 });
+        assert_eq!(share_counts(&plain, month, at), c);
+        // Judged during the month, the running third dossier is still on time.
+        let mid = t("2024-03-22T00:00:00+07:00");
+        assert_eq!(dossier_counts(&ds, month, mid)[&Code::DossierOnTime], Count { numerator: 2, denominator: 3 });
+        assert_eq!(share_counts(&ds, month, mid), dossier_counts(&ds, month, mid));
+    }
+
+    /// The counts as the store's sums give them: each dossier's share added to its month.
+    fn share_counts(ds: &[DossierRecord], period: Period, at: Instant) -> BTreeMap<Code, Count> {
+        let (first, last) = period.month_range();
+        let mut sums = Sums::default();
+        for s in ds.iter().map(Share::of).filter(|s| (first..=last).contains(&s.month)) {
+            sums.add_share(&s, at);
+        }
+        sums.counts()
+    }
+
+    #[test]
+    fn a_share_moves_by_its_delta() {
+        let facts = DossierFacts { component_files: 1, ..DossierFacts::default() };
+        let d = dossier(1, "2024-03-04T09:00:00+07:00", "2024-03-08T17:30:00+07:00", None, Channel::Online, facts);
+        let before = Share::of(&d);
+        assert_eq!(before.open_until, Some(t("2024-03-08T17:30:00+07:00")));
+        let done = DossierRecord {
+            facts: DossierFacts { e_result: true, ..d.facts.clone() },
+            workflow: crate::dossier::Dossier {
+                resolved_at: Some(t("2024-03-07T10:00:00+07:00")),
+                ..d.workflow.clone()
+            },
+            ..d.clone()
+        };
+        let after = Share::of(&done);
+        let mut delta = after.delta(Some(&before));
+        delta.sort();
+        use super::super::share::Fact::*;
+        assert_eq!(delta, vec![(OnTime, 1), (Open, -1), (OnlineCounted, 1), (EResult, 1), (Digitised, 1)]);
+        assert_eq!(after.open_until, None);
+        assert_eq!(Share::from_bits(after.month, after.bits(), None), after);
+        assert_eq!(before.delta(None).len(), Fact::ALL.iter().filter(|f| before.has(**f)).count());
+        assert_eq!(after.month, 202403);
     }
 }

@@ -14,6 +14,7 @@ use serde::Serialize;
 pub mod catalog;
 pub mod dossiers;
 mod period;
+pub mod share;
 pub use period::Period;
 
 /// A metric of the index, by its code on the National Portal.
@@ -50,6 +51,48 @@ pub enum Code {
     CitizenDataConnectedDossier,
 }
 
+impl Code {
+    /// The metric's number in Decision 766 and its name, in Vietnamese.
+    pub fn label_vi(self) -> (&'static str, &'static str) {
+        use Code::*;
+        match self {
+            PublishOnTime => ("1.1", "TTHC được công bố đúng hạn"),
+            PublicUpdateOnTime => ("1.2", "TTHC được công khai đúng hạn trên CSDL quốc gia"),
+            PublicContentFull => ("1.3", "TTHC công khai đủ 7 bộ phận cấu thành"),
+            DossierSync => ("1.4", "Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
+            DossierOnTime => ("2", "Hồ sơ giải quyết đúng hạn"),
+            OnlineServiceProvision => ("3 A", "TTHC cung cấp dịch vụ công trực tuyến"),
+            OnlineServiceUsed => ("3 B", "Dịch vụ công trực tuyến có phát sinh hồ sơ trực tuyến"),
+            OnlineDossierRate => ("3 C", "Hồ sơ nộp trực tuyến"),
+            OnlinePaymentRate => ("4 A", "Hồ sơ thanh toán trực tuyến"),
+            FeeProceduresPaidOnline => ("4 B", "TTHC có phí có giao dịch thanh toán trực tuyến"),
+            FeeDataSynced => ("4 C", "TTHC có phí đồng bộ dữ liệu thu phí"),
+            PetitionProcessingOnTime => ("5.2", "Phản ánh, kiến nghị xử lý đúng hạn"),
+            PetitionHandlingSatisfaction => ("5.3", "Hài lòng về xử lý phản ánh, kiến nghị"),
+            DossierReceivingSatisfaction => ("5.4", "Hài lòng về tiếp nhận, giải quyết hồ sơ"),
+            OriginalResultAvailable => ("4.1", "Hồ sơ có kết quả điện tử"),
+            SoHoaGiayToGiaiQuyet => ("4.2", "Hồ sơ được số hóa thành phần và kết quả"),
+            ElectronicCertifiedCopy => ("4.6", "Chứng thực bản sao điện tử từ bản chính"),
+            ReusedDigitizedData => ("4.3", "Hồ sơ tái sử dụng dữ liệu số hóa"),
+            SyncedWithDvcqgPersonalStorage => ("4.4", "Kết quả điện tử đưa vào kho dữ liệu cá nhân"),
+            CitizenDataConnectedFormality => ("4.5 a", "TTHC khai thác dữ liệu dân cư"),
+            CitizenDataConnectedDossier => ("4.5 b", "Hồ sơ khai thác dữ liệu dân cư"),
+        }
+    }
+}
+
+/// The name of a group of the index (`1` to `6`), in Vietnamese.
+pub fn group_vi(code: u8) -> &'static str {
+    match code {
+        1 => "Công khai, minh bạch",
+        2 => "Tiến độ giải quyết",
+        3 => "Dịch vụ công trực tuyến",
+        4 => "Thanh toán trực tuyến",
+        5 => "Mức độ hài lòng",
+        _ => "Số hóa hồ sơ",
+    }
+}
+
 /// How a metric's ratio becomes points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Curve {
@@ -71,8 +114,10 @@ struct Spec {
     full_when_empty: bool,
 }
 
-/// The settings of the uncertain rules (docs/RULES.md §D5: tagged [S] or [U]).
-#[derive(Debug, Clone, PartialEq)]
+/// The settings of the uncertain rules (docs/RULES.md §D5: tagged [S] or [U]); `[index]` in the
+/// configuration file.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Rules {
     /// Digitised dossiers (4.2): full points from this share on (the formula document says 80 %;
     /// the general rule of group 6 would be 100 %).

@@ -87,6 +87,15 @@ impl Period {
         out
     }
 
+    /// The period as written in a query: `2024-03`, `2024-Q1`, `2024`.
+    pub fn code(self) -> String {
+        match self {
+            Self::Month { year, month } => format!("{year:04}-{month:02}"),
+            Self::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+            Self::Year { year } => format!("{year:04}"),
+        }
+    }
+
     /// `tháng 3/2024`, `quý I/2024`, `năm 2024`.
     pub fn label_vi(self) -> String {
         match self {
@@ -130,5 +139,8 @@ mod tests {
         }
         assert_eq!(Period::parse("2027-01", today).map_err(|e| e.code), Err("period_in_future"));
         assert!(Period::parse("2026-12", today).is_ok(), "the current month");
+        for code in ["2024-03", "2024-Q1", "2024"] {
+            assert_eq!(Period::parse(code, today).map(Period::code), Ok(code.to_owned()));
+        }
     }
 }

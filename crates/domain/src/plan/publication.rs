@@ -104,16 +104,10 @@ pub fn lines_of<E>(
 impl PublicationReport {
     /// Count the lines of the year, each procedure once.
     pub fn tally(year: i32, limits: Limits, lines: Vec<PublicationLine>) -> Self {
-        // each procedure once: (published on time, publicised on time)
-        let mut by_procedure: BTreeMap<&ProcedureCode, (bool, bool)> = BTreeMap::new();
-        for l in &lines {
-            let e = by_procedure.entry(&l.procedure).or_insert((true, true));
-            e.0 = e.0 && l.on_time;
-            e.1 = e.1 && l.publicised_on_time == Some(true);
-        }
-        let procedures = by_procedure.len();
-        let on_time = by_procedure.values().filter(|v| v.0).count();
-        let publicised_on_time = by_procedure.values().filter(|v| v.1).count();
+        let outcomes = per_procedure(&lines);
+        let procedures = outcomes.len();
+        let on_time = outcomes.iter().filter(|v| v.0).count();
+        let publicised_on_time = outcomes.iter().filter(|v| v.1).count();
         let ratio = |n: usize| (procedures > 0).then(|| n as f64 * 100.0 / procedures as f64);
         Self {
             year,
@@ -126,6 +120,18 @@ impl PublicationReport {
             publicised_ratio_pct: ratio(publicised_on_time),
         }
     }
+}
+
+/// Each procedure of `lines` once: (published on time, publicised on time), false when any of
+/// its lines is late or, for publicising, not yet known to be on time.
+pub fn per_procedure<'a>(lines: impl IntoIterator<Item = &'a PublicationLine>) -> Vec<(bool, bool)> {
+    let mut by_procedure: BTreeMap<&ProcedureCode, (bool, bool)> = BTreeMap::new();
+    for l in lines {
+        let e = by_procedure.entry(&l.procedure).or_insert((true, true));
+        e.0 &= l.on_time;
+        e.1 &= l.publicised_on_time == Some(true);
+    }
+    by_procedure.into_values().collect()
 }
 
 /// The day `n` working days after (`n` > 0) or before (`n` < 0) `date` on the legal calendar

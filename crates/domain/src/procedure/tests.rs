@@ -245,3 +245,28 @@ fn the_catalog_counts_of_the_index() {
     assert_eq!(c[&Code::OnlineServiceProvision], Count { numerator: 1, denominator: 2 });
     assert!(catalog_counts([&full], d("2025-01-31")).is_empty(), "nothing in force before 1/2/2025");
 }
+
+#[test]
+fn the_usage_counts_of_the_index() {
+    use crate::index::share::{Fact, Sums};
+    use crate::index::{Code, Count, catalog::usage_counts};
+    let used = published();
+    let mut unused = published();
+    unused.code = ProcedureCode::parse("2.000908").unwrap_or_else(|e| panic!("{e}"));
+    unused.versions[0].content.subjects = vec!["Doanh nghiệp".into()];
+    unused.versions[0].content.fees = vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(0), text: None }];
+    let mut sums = Sums::default();
+    sums.add(Fact::Online, 3);
+    sums.add(Fact::PaidOnline, 1);
+    sums.add(Fact::PopulationData, 2);
+    let by_procedure = std::collections::BTreeMap::from([(used.code.clone(), sums)]);
+    let c = usage_counts([&used, &unused], d("2026-11-27"), &by_procedure);
+    assert_eq!(c[&Code::OnlineServiceUsed], Count { numerator: 1, denominator: 2 });
+    assert_eq!(c[&Code::FeeProceduresPaidOnline], Count { numerator: 1, denominator: 1 }, "a zero fee is no fee");
+    assert_eq!(c[&Code::FeeDataSynced], Count { numerator: 0, denominator: 1 });
+    assert_eq!(c[&Code::CitizenDataConnectedFormality], Count { numerator: 1, denominator: 1 }, "businesses only");
+    assert_eq!(
+        used.versions[0].content.index_traits(),
+        crate::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true }
+    );
+}

@@ -6,7 +6,7 @@
 //! one desk and day on the row of its code sequence. Intakes that arrive while a batch is being
 //! written therefore wait in a queue, and the next batch writes all of them in one transaction:
 //! one sequence update per desk and day (`last + k`, the k codes in arrival order), one
-//! multi-row `INSERT` per table, one commit. Every caller gets its answer only after that commit.
+//! multi-row `INSERT` per table (the index's sums: one upsert per row of sums), one commit. Every caller gets its answer only after that commit.
 //!
 //! A batch runs in its own task, so a caller that goes away (a client that hangs up) cannot leave
 //! the others without an answer. If a batch fails, it is rolled back as a whole and each of its
@@ -20,12 +20,14 @@ use chrono::{NaiveDate, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::DossierCode;
 use motcua_domain::dossier::record::{EventRecord, NewDossier};
+use motcua_domain::index::share::Share;
 use motcua_storage::{AuditEntry, NoticesFor, StoreError, StoreResult};
 use sqlx::types::Json;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::event::{enum_str, event_insert};
+use crate::index::{Deltas, apply_deltas};
 use crate::rows::bad;
 use crate::{BeginWrite, Db, map_err, on_db, to_json};
 
@@ -145,6 +147,7 @@ struct Row<'a> {
     form_set: String,
     from_state: Option<String>,
     to_state: String,
+    share: Share,
 }
 
 fn receipt_day(new: &NewDossier) -> NaiveDate {
@@ -170,8 +173,12 @@ fn code_groups<'a>(jobs: &[&'a IntakeJob]) -> Vec<((&'a str, NaiveDate), i32)> {
 }
 
 impl<'a> Row<'a> {
-    fn of(job: &'a IntakeJob, code: DossierCode) -> StoreResult<Self> {
+    fn of(job: &'a IntakeJob, code: DossierCode, deltas: &mut Deltas) -> StoreResult<Self> {
+        let record = job.new.record(code.clone());
+        let share = Share::of(&record);
+        deltas.add(&record, None, &share);
         Ok(Row {
+            share,
             id: Uuid::now_v7(),
             code,
             job,
@@ -184,6 +191,24 @@ impl<'a> Row<'a> {
             to_state: enum_str(&job.event.to)?,
         })
     }
+}
+
+/// The rows of `jobs`, each with the next code of its desk and day (`next`: the first number of
+/// each), their shares of the index added to `deltas`.
+fn rows_of<'a>(
+    jobs: &[&'a IntakeJob],
+    mut next: HashMap<(&'a str, NaiveDate), u32>,
+    deltas: &mut Deltas,
+) -> StoreResult<Vec<Row<'a>>> {
+    let mut rows = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let day = receipt_day(&job.new);
+        let n = next.get_mut(&(job.new.agency.as_str(), day)).ok_or_else(|| StoreError::Other("sequence".into()))?;
+        let code = DossierCode::new(&job.new.agency, day, *n).map_err(bad("sequence"))?;
+        *n += 1;
+        rows.push(Row::of(job, code, deltas)?);
+    }
+    Ok(rows)
 }
 
 /// Store every intake of `jobs` in one transaction; their codes, in order.
@@ -208,20 +233,13 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             .map_err(map_err)?;
             next.insert((*agency, *day), u32::try_from(last - k + 1).map_err(bad("sequence"))?);
         }
-        let mut rows = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            let day = receipt_day(&job.new);
-            let n =
-                next.get_mut(&(job.new.agency.as_str(), day)).ok_or_else(|| StoreError::Other("sequence".into()))?;
-            let code = DossierCode::new(&job.new.agency, day, *n).map_err(bad("sequence"))?;
-            *n += 1;
-            rows.push(Row::of(job, code)?);
-        }
+        let mut deltas = Deltas::default();
+        let rows = rows_of(jobs, next, &mut deltas)?;
 
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
              applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
-             form_set, submitted_by, revision) ",
+             form_set, submitted_by, paper_result, fee_bearing, index_month, index_facts, open_until, revision) ",
         );
         q.push_values(&rows, |mut b, r| {
             let (new, w) = (&r.job.new, &r.job.new.workflow);
@@ -243,9 +261,15 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(new.calendar_stamp.as_str())
                 .push_bind(r.form_set.as_str())
                 .push_bind(new.submitted_by)
+                .push_bind(new.traits.paper_result)
+                .push_bind(new.traits.fee_bearing)
+                .push_bind(r.share.month as i32)
+                .push_bind(r.share.bits() as i32)
+                .push_bind(r.share.open_until.map(|t| t.with_timezone(&Utc)))
                 .push("1");
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
+        apply_deltas!(tx, &deltas);
 
         let mut q = sqlx::QueryBuilder::new(event_insert!());
         q.push_values(&rows, |mut b, r| {

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::calendar::deadline::vn_offset;
 use motcua_domain::dossier::record::{
     Applicant, DocumentKind, DocumentRecord, DocumentSource, DossierFacts, DossierLine, DossierQuery, DossierRecord,
-    DossierSort, EventRecord, FormSet, NewDossier,
+    DossierSort, EventRecord, FormSet, NewDossier, ProcedureTraits,
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
@@ -18,6 +18,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::audit::write_audit;
+use crate::index::{Stored, reshare};
 use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
@@ -28,12 +29,12 @@ fn enum_parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> StoreResul
     from_json(serde_json::Value::String(s.to_owned()), what)
 }
 
-fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
+pub(crate) fn local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     t.with_timezone(&vn_offset())
 }
 
 #[derive(sqlx::FromRow)]
-struct DossierRow {
+pub(crate) struct DossierRow {
     code: String,
     agency_code: String,
     competent_agency: String,
@@ -52,7 +53,12 @@ struct DossierRow {
     paid_online: bool,
     synced_at: Option<DateTime<Utc>>,
     vneid: bool,
+    paper_result: bool,
+    fee_bearing: bool,
     revision: i64,
+    pub(crate) index_month: i32,
+    pub(crate) index_facts: i32,
+    pub(crate) open_until: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<DossierRow> for DossierRecord {
@@ -71,6 +77,7 @@ impl TryFrom<DossierRow> for DossierRecord {
             calendar_stamp: r.calendar_stamp,
             form_set: enum_parse::<FormSet>(&r.form_set, "form set")?,
             submitted_by: r.submitted_by,
+            traits: ProcedureTraits { paper_result: r.paper_result, fee_bearing: r.fee_bearing },
             facts: DossierFacts {
                 component_files: u32::try_from(r.component_files).unwrap_or(0),
                 reused_data: r.reused_data,
@@ -95,9 +102,18 @@ struct EventRow {
     detail: Json<serde_json::Value>,
 }
 
-const COLS: &str = "SELECT code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, \
-    workflow, received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
-    synced_at, vneid, revision FROM dossier";
+/// The columns of a [`DossierRow`].
+macro_rules! fields {
+    () => {
+        "code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, workflow, \
+         received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
+         synced_at, vneid, paper_result, fee_bearing, revision, index_month, index_facts, open_until"
+    };
+}
+
+const COLS: &str = concat!("SELECT ", fields!(), " FROM dossier");
+/// A dossier row with its id ([`crate::index::Stored`]).
+pub(crate) const STORED: &str = concat!("SELECT id, ", fields!(), " FROM dossier");
 
 #[async_trait::async_trait]
 impl DossierRepo for SqlStore {
@@ -110,22 +126,7 @@ impl DossierRepo for SqlStore {
     ) -> StoreResult<DossierRecord> {
         let job = IntakeJob { new: new.clone(), event: event.clone(), audit: audit.clone(), notices };
         let code = self.intakes.submit(&self.db, self.write_gate.as_ref(), job).await?;
-        Ok(DossierRecord {
-            code,
-            agency: new.agency.clone(),
-            competent_agency: new.competent_agency.clone(),
-            procedure: new.procedure.clone(),
-            procedure_number: new.procedure_number,
-            channel: new.channel,
-            applicant: new.applicant.clone(),
-            workflow: new.workflow.clone(),
-            received_at: new.received_at,
-            calendar_stamp: new.calendar_stamp.clone(),
-            form_set: new.form_set,
-            submitted_by: new.submitted_by,
-            facts: DossierFacts { paid_online: new.workflow.paid_online, ..DossierFacts::default() },
-            revision: 1,
-        })
+        Ok(new.record(code))
     }
 
     async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>> {
@@ -152,24 +153,28 @@ impl DossierRepo for SqlStore {
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            let row: Option<(Uuid, i64, String)> = sqlx::query_as(
+            let sql = concat!(
                 "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
-                 paid_online = $8, revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, revision, agency_code",
-            )
-            .bind(code.as_str())
-            .bind(expected_revision)
-            .bind(Json(&json))
-            .bind(state.as_str())
-            .bind(workflow.due_original.map(|t| t.with_timezone(&Utc)))
-            .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
-            .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
-            .bind(workflow.paid_online)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            let Some((id, revision, desk)) = row else {
+                 paid_online = $8, revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, ",
+                fields!()
+            );
+            let row: Option<Stored> = sqlx::query_as(sql)
+                .bind(code.as_str())
+                .bind(expected_revision)
+                .bind(Json(&json))
+                .bind(state.as_str())
+                .bind(workflow.due_original.map(|t| t.with_timezone(&Utc)))
+                .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
+                .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
+                .bind(workflow.paid_online)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let Some(Stored { id, row }) = row else {
                 return Err(StoreError::Stale);
             };
+            let record = reshare!(tx, id, row);
+            let (revision, desk) = (record.revision, record.agency);
             insert_event!(tx, id, event);
             write_audit!(&mut *tx, audit)?;
             for n in notices {
@@ -207,20 +212,24 @@ impl DossierRepo for SqlStore {
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // The facts move with the file, in its transaction.
-            let row: Option<(Uuid, String)> = sqlx::query_as(
+            let sql = concat!(
                 "UPDATE dossier SET component_files = component_files + $2, reused_data = (reused_data OR $3), \
-                 e_result = (e_result OR $4) WHERE code = $1 RETURNING id, agency_code",
-            )
-            .bind(code.as_str())
-            .bind(i32::from(component))
-            .bind(component && doc.source.is_reuse())
-            .bind(doc.kind == DocumentKind::Result)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            let Some((dossier_id, agency)) = row else {
+                 e_result = (e_result OR $4) WHERE code = $1 RETURNING id, ",
+                fields!()
+            );
+            let row: Option<Stored> = sqlx::query_as(sql)
+                .bind(code.as_str())
+                .bind(i32::from(component))
+                .bind(component && doc.source.is_reuse())
+                .bind(doc.kind == DocumentKind::Result)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let Some(Stored { id: dossier_id, row }) = row else {
                 return Err(StoreError::NotFound(format!("dossier {code}")));
             };
+            let record = reshare!(tx, dossier_id, row);
+            let agency = record.agency;
             sqlx::query(
                 "INSERT INTO dossier_document (id, dossier_id, agency_code, kind, name, file_name, content_type, size, \
                  sha256, storage_key, source, created_at, created_by) \

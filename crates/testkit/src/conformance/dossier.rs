@@ -13,7 +13,7 @@ pub(super) fn sms(body: &str) -> motcua_domain::notice::Notice {
 }
 
 /// An event of the H24.02 desk at `at`, with the counter intake's detail.
-fn desk_event(command: &str, from: Option<State>, to: State, at: DateTime<FixedOffset>) -> EventRecord {
+pub(super) fn desk_event(command: &str, from: Option<State>, to: State, at: DateTime<FixedOffset>) -> EventRecord {
     EventRecord {
         at,
         actor: "motcua".into(),

@@ -4,6 +4,7 @@
 mod calendar;
 mod catalog;
 mod dossier;
+mod index;
 mod map;
 mod outbox;
 mod plan;
@@ -12,6 +13,7 @@ mod users;
 pub use calendar::*;
 pub use catalog::*;
 pub use dossier::*;
+pub use index::*;
 pub use map::*;
 pub use outbox::*;
 pub use plan::*;

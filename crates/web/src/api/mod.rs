@@ -21,6 +21,7 @@ mod dossiers;
 mod map;
 pub(crate) mod plans;
 mod procedures;
+mod reports;
 pub(crate) mod wire;
 
 #[derive(OpenApi)]
@@ -37,7 +38,8 @@ pub(crate) mod wire;
         (name = "calendar", description = "Âm lịch, lịch nghỉ, tính hạn giải quyết"),
         (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu"),
         (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)"),
-        (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ")
+        (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ"),
+        (name = "reports", description = "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
     )
 )]
 struct ApiDoc;
@@ -100,6 +102,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::assessment::put))
         .routes(routes!(plans::assessment::document))
         .routes(routes!(plans::assessment::report))
+        .routes(routes!(reports::index))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

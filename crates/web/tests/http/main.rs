@@ -18,6 +18,7 @@ use tower::ServiceExt;
 mod basics;
 mod dossiers_api;
 mod dossiers_pages;
+mod index;
 mod journeys;
 mod plan;
 mod security;

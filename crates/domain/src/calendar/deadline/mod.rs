@@ -559,7 +559,7 @@ pub fn split_minutes(total: i64, shares_percent: &[f64]) -> Vec<i64> {
 }
 
 mod timeliness;
-pub use timeliness::{Supplement, Timeliness, classify, judge};
+pub use timeliness::{Standing, Supplement, Timeliness, classify, judge, standing};
 
 #[cfg(test)]
 mod tests;

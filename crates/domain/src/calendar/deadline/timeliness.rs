@@ -23,17 +23,30 @@ pub struct Supplement {
     pub provided: Option<Instant>,
 }
 
-/// Classify a dossier. `original_due` is the first appointment: an apology and a new date do not
-/// make a late dossier on time. `end` is the end of processing (resolved, returned, stopped,
-/// refused or withdrawn), `None` while it runs; a running dossier is judged at `at`.
-pub fn classify(original_due: Instant, end: Option<Instant>, at: Instant, supplements: &[Supplement]) -> Timeliness {
+/// A dossier's timeliness as far as it is known without the time of asking: settled, or on
+/// time until an instant and late after it (a running dossier whose clock runs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Settled(Timeliness),
+    /// On time while the time of asking is at or before this instant, late after it.
+    OnTimeUntil(Instant),
+}
+
+/// Where a dossier stands against its original appointment. `original_due` is the first
+/// appointment: an apology and a new date do not make a late dossier on time. `end` is the end
+/// of processing (resolved, returned, stopped, refused or withdrawn), `None` while it runs.
+pub fn standing(original_due: Instant, end: Option<Instant>, supplements: &[Supplement]) -> Standing {
     if supplements.len() > 1 {
-        return Timeliness::Late;
+        return Standing::Settled(Timeliness::Late);
     }
     let paused = |s: &Supplement| s.provided.map(|p| p - s.requested).unwrap_or_else(Duration::zero);
     if let Some(pending) = supplements.iter().find(|s| s.provided.is_none()) {
         // Waiting for the applicant: the request time stands for the end.
-        return if pending.requested <= original_due { Timeliness::OnTime } else { Timeliness::Late };
+        return Standing::Settled(if pending.requested <= original_due {
+            Timeliness::OnTime
+        } else {
+            Timeliness::Late
+        });
     }
     let total_pause: Duration = supplements.iter().map(paused).fold(Duration::zero(), |a, b| a + b);
     match end {
@@ -41,22 +54,33 @@ pub fn classify(original_due: Instant, end: Option<Instant>, at: Instant, supple
             let eff = e - total_pause;
             let (ed, dd) =
                 (eff.with_timezone(&vn_offset()).date_naive(), original_due.with_timezone(&vn_offset()).date_naive());
-            if ed < dd {
+            Standing::Settled(if ed < dd {
                 Timeliness::Early
             } else if eff <= original_due {
                 Timeliness::OnTime
             } else {
                 Timeliness::Late
-            }
+            })
         }
-        None => {
-            if at - total_pause <= original_due {
-                Timeliness::OnTime
-            } else {
-                Timeliness::Late
-            }
+        // The clock stood still while the applicant supplemented.
+        None => Standing::OnTimeUntil(original_due + total_pause),
+    }
+}
+
+impl Standing {
+    /// The timeliness when asked at `at`.
+    pub fn at(self, at: Instant) -> Timeliness {
+        match self {
+            Self::Settled(t) => t,
+            Self::OnTimeUntil(until) if at <= until => Timeliness::OnTime,
+            Self::OnTimeUntil(_) => Timeliness::Late,
         }
     }
+}
+
+/// Classify a dossier (see [`standing`]); a running dossier is judged at `at`.
+pub fn classify(original_due: Instant, end: Option<Instant>, at: Instant, supplements: &[Supplement]) -> Timeliness {
+    standing(original_due, end, supplements).at(at)
 }
 
 /// A hand-off judged against its own due instant (a step's budget, a cooperating agency's

@@ -1,0 +1,252 @@
+//! What one dossier adds to the index's monthly aggregates (docs/RULES.md §D5): a set of facts
+//! and, while its clock runs, the instant after which it is late. The store keeps one row of
+//! sums per month, receiving desk, competent agency and procedure, and adds the difference
+//! between a dossier's share before and after each write in the same transaction; the index of
+//! a period then sums rows instead of reading dossiers. [`super::dossiers::dossier_counts`] is
+//! the definition these sums are checked against.
+
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+
+use super::{Code, Count, Period};
+use crate::calendar::deadline::{Instant, Standing, Supplement, Timeliness, standing, vn_offset};
+use crate::dossier::record::DossierRecord;
+use crate::procedure::Channel;
+
+/// A fact a dossier counts for. Each is a column of sums in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fact {
+    Received,
+    /// Has an appointment (accepted): in the base of metric 2.
+    Timed,
+    /// Settled early or on time.
+    OnTime,
+    /// Settled late.
+    Late,
+    /// Its clock runs: on time until [`Share::open_until`], late after.
+    Open,
+    Online,
+    /// Online, with its electronic result when the result is a paper document (3 C).
+    OnlineCounted,
+    FeeBearing,
+    /// Of a fee-bearing procedure and paid online (4 A).
+    PaidOnline,
+    Synced,
+    /// Of a fee-bearing procedure and synced with its fees (4 C).
+    FeeSynced,
+    PaperResult,
+    /// Of a procedure with a paper result, and an electronic result issued (4.1).
+    EResult,
+    Digitised,
+    Reused,
+    /// An electronic result synced to the national portal, where the holder's store keeps it (4.4).
+    ResultSynced,
+    /// Filed with population data (VNeID) (4.5 b).
+    PopulationData,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 17] = [
+        Self::Received,
+        Self::Timed,
+        Self::OnTime,
+        Self::Late,
+        Self::Open,
+        Self::Online,
+        Self::OnlineCounted,
+        Self::FeeBearing,
+        Self::PaidOnline,
+        Self::Synced,
+        Self::FeeSynced,
+        Self::PaperResult,
+        Self::EResult,
+        Self::Digitised,
+        Self::Reused,
+        Self::ResultSynced,
+        Self::PopulationData,
+    ];
+
+    /// The name of the fact's column of sums.
+    pub fn column(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Timed => "timed",
+            Self::OnTime => "on_time",
+            Self::Late => "late",
+            Self::Open => "running",
+            Self::Online => "online",
+            Self::OnlineCounted => "online_counted",
+            Self::FeeBearing => "fee_bearing",
+            Self::PaidOnline => "paid_online",
+            Self::Synced => "synced",
+            Self::FeeSynced => "fee_synced",
+            Self::PaperResult => "paper_result",
+            Self::EResult => "e_result",
+            Self::Digitised => "digitised",
+            Self::Reused => "reused",
+            Self::ResultSynced => "result_synced",
+            Self::PopulationData => "population_data",
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A dossier's part in the aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Share {
+    /// The month its receipt falls in (Vietnam time), as `yyyymm`.
+    pub month: u32,
+    facts: u32,
+    /// While its clock runs: on time until then.
+    pub open_until: Option<Instant>,
+}
+
+/// The month number (`yyyymm`) of an instant in Vietnam time.
+pub fn month_of(at: Instant) -> u32 {
+    let d = at.with_timezone(&vn_offset()).date_naive();
+    d.year() as u32 * 100 + d.month()
+}
+
+impl Share {
+    pub fn of(d: &DossierRecord) -> Self {
+        let (traits, facts) = (d.traits, &d.facts);
+        let mut s = Share { month: month_of(d.received_at), facts: 0, open_until: None };
+        let w = &d.workflow;
+        s.set(Fact::Received, true);
+        if let Some(due) = w.due_original {
+            s.set(Fact::Timed, true);
+            let supplements: Vec<Supplement> = w
+                .supplements
+                .iter()
+                .map(|s| Supplement { requested: s.requested_at, provided: s.provided_at })
+                .collect();
+            match standing(due, w.resolved_at.or(w.ended_at), &supplements) {
+                Standing::Settled(Timeliness::Late) => s.set(Fact::Late, true),
+                Standing::Settled(_) => s.set(Fact::OnTime, true),
+                Standing::OnTimeUntil(until) => {
+                    s.set(Fact::Open, true);
+                    s.open_until = Some(until);
+                }
+            }
+        }
+        let online = d.channel == Channel::Online;
+        let synced = facts.synced_at.is_some();
+        s.set(Fact::Online, online);
+        s.set(Fact::OnlineCounted, online && (!traits.paper_result || facts.e_result));
+        s.set(Fact::FeeBearing, traits.fee_bearing);
+        s.set(Fact::PaidOnline, traits.fee_bearing && facts.paid_online);
+        s.set(Fact::Synced, synced);
+        s.set(Fact::FeeSynced, traits.fee_bearing && synced);
+        s.set(Fact::PaperResult, traits.paper_result);
+        s.set(Fact::EResult, traits.paper_result && facts.e_result);
+        s.set(Fact::Digitised, facts.digitised(traits.paper_result));
+        s.set(Fact::Reused, facts.reused_data);
+        s.set(Fact::ResultSynced, facts.e_result && synced);
+        s.set(Fact::PopulationData, facts.vneid);
+        s
+    }
+
+    fn set(&mut self, f: Fact, on: bool) {
+        if on {
+            self.facts |= f.bit();
+        }
+    }
+
+    pub fn has(&self, f: Fact) -> bool {
+        self.facts & f.bit() != 0
+    }
+
+    /// The facts as a bit set (bit `n` is `Fact::ALL[n]`), as the store keeps it on the dossier
+    /// to read the share back before a write.
+    pub fn bits(&self) -> u32 {
+        self.facts
+    }
+
+    pub fn from_bits(month: u32, bits: u32, open_until: Option<Instant>) -> Self {
+        Share { month, facts: bits, open_until }
+    }
+
+    /// What to add to each column of the dossier's row of sums when its share changes from
+    /// `old` (none for a new dossier) to `self`: `(fact, ±1)` for the facts that changed.
+    pub fn delta(&self, old: Option<&Share>) -> Vec<(Fact, i64)> {
+        let before = old.map_or(0, |o| o.facts);
+        Fact::ALL
+            .into_iter()
+            .filter_map(|f| match (before & f.bit() != 0, self.has(f)) {
+                (false, true) => Some((f, 1)),
+                (true, false) => Some((f, -1)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The sums of a set of rows: one number per fact, and of the open dossiers the ones already late
+/// at the time of asking.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sums {
+    values: BTreeMap<Fact, u64>,
+    /// Open dossiers whose `open_until` is before the time of asking.
+    pub open_late: u64,
+}
+
+impl Sums {
+    pub fn get(&self, f: Fact) -> u64 {
+        self.values.get(&f).copied().unwrap_or(0)
+    }
+
+    pub fn add(&mut self, f: Fact, n: u64) {
+        *self.values.entry(f).or_default() += n;
+    }
+
+    /// Add one dossier's share, judged at `at`.
+    pub fn add_share(&mut self, s: &Share, at: Instant) {
+        for f in Fact::ALL.into_iter().filter(|f| s.has(*f)) {
+            self.add(f, 1);
+        }
+        if s.open_until.is_some_and(|u| at > u) {
+            self.open_late += 1;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Sums) {
+        for (f, n) in &other.values {
+            self.add(*f, *n);
+        }
+        self.open_late += other.open_late;
+    }
+
+    /// The counts of the dossier metrics (the same as [`super::dossiers::dossier_counts`] over
+    /// the dossiers summed); a metric whose base is empty is left out.
+    pub fn counts(&self) -> BTreeMap<Code, Count> {
+        let of = |numerator: u64, denominator: u64| Count { numerator, denominator };
+        let received = self.get(Fact::Received);
+        let on_time = self.get(Fact::OnTime) + self.get(Fact::Open).saturating_sub(self.open_late);
+        [
+            (Code::DossierOnTime, of(on_time, self.get(Fact::Timed))),
+            (Code::OnlineDossierRate, of(self.get(Fact::OnlineCounted), received)),
+            (Code::OnlinePaymentRate, of(self.get(Fact::PaidOnline), self.get(Fact::FeeBearing))),
+            (Code::DossierSync, of(self.get(Fact::Synced), received)),
+            (Code::OriginalResultAvailable, of(self.get(Fact::EResult), self.get(Fact::PaperResult))),
+            (Code::SoHoaGiayToGiaiQuyet, of(self.get(Fact::Digitised), received)),
+            (Code::ReusedDigitizedData, of(self.get(Fact::Reused), received)),
+            (Code::SyncedWithDvcqgPersonalStorage, of(self.get(Fact::ResultSynced), received)),
+            (Code::CitizenDataConnectedDossier, of(self.get(Fact::PopulationData), received)),
+        ]
+        .into_iter()
+        .filter(|(_, c)| c.denominator > 0)
+        .collect()
+    }
+}
+
+impl Period {
+    /// The first and last month (`yyyymm`) of the period, both included.
+    pub fn month_range(self) -> (u32, u32) {
+        let n = |d: chrono::NaiveDate| d.year() as u32 * 100 + d.month();
+        (n(self.first_day()), n(self.end_day().pred_opt().unwrap_or(chrono::NaiveDate::MIN)))
+    }
+}

@@ -1,0 +1,71 @@
+//! The Decision 766 index through the API and its page.
+
+use super::*;
+
+fn metric<'a>(report: &'a Value, code: &str) -> &'a Value {
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["metrics"].as_array().unwrap())
+        .find(|m| m["code"] == code)
+        .unwrap_or_else(|| panic!("no metric {code} in {report}"))
+}
+
+#[tokio::test]
+async fn the_index_of_a_month_through_the_api() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let mut competent = String::new();
+    for _ in 0..2 {
+        let r = t.post_json("/api/v1/dossiers", Some(&desk), body.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        competent = r.json()["competent_agency"].as_str().unwrap().to_owned();
+    }
+    let r = t.get("/api/v1/reports/index?period=2026-11").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let report = r.json();
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.iter().map(|g| g["max"].as_f64().unwrap()).sum::<f64>(), 100.0);
+    let sum: f64 = groups.iter().map(|g| g["points"].as_f64().unwrap()).sum();
+    assert!((report["total"].as_f64().unwrap() - sum).abs() < 1e-9);
+    let on_time = metric(&report, "DOSSIER_ON_TIME");
+    assert_eq!(
+        (&on_time["numerator"], &on_time["denominator"], &on_time["ratio"], &on_time["points"]),
+        (&json!(2), &json!(2), &json!(1.0), &json!(20.0)),
+        "two dossiers accepted today, due on the 30th"
+    );
+    assert_eq!(metric(&report, "SO_HOA_GIAY_TO_GIAI_QUYET")["denominator"], 2);
+    assert_eq!(metric(&report, "ONLINE_DOSSIER_RATE")["numerator"], 0, "both at the counter");
+    assert_eq!(report["agencies"][0]["code"], competent.as_str());
+    assert_eq!(report["agencies"][0]["received"], 2);
+    assert_eq!(report["procedures"][0]["code"], "2.000908");
+
+    // The competent agency alone says the same of its dossiers; a unit with none has none.
+    let r = t.get(&format!("/api/v1/reports/index?period=2026-11&unit={competent}")).await;
+    assert_eq!(metric(&r.json(), "DOSSIER_ON_TIME")["denominator"], 2, "{}", r.body);
+    // An empty month: no ratio, no points, never a division error; petitions score full.
+    let r = t.get("/api/v1/reports/index?period=2026-10").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let empty = r.json();
+    let m = metric(&empty, "DOSSIER_ON_TIME");
+    assert_eq!((&m["denominator"], &m["ratio"], &m["points"]), (&json!(0), &Value::Null, &json!(0.0)));
+    assert_eq!(metric(&empty, "PETITION_PROCESSING_ON_TIME")["points"], 6.0);
+    // Quarter and year hold the month.
+    for period in ["2026-Q4", "2026"] {
+        let r = t.get(&format!("/api/v1/reports/index?period={period}")).await;
+        assert_eq!(metric(&r.json(), "DOSSIER_ON_TIME")["denominator"], 2, "{period}");
+    }
+
+    for (uri, code) in [
+        ("/api/v1/reports/index?period=2027-01", "period_in_future"),
+        ("/api/v1/reports/index?period=2026-13", "invalid_period"),
+        ("/api/v1/reports/index?period=2026-11&unit=XX99", "unknown_unit"),
+        ("/api/v1/reports/index", "invalid_query"),
+    ] {
+        let r = t.get(uri).await;
+        assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!(code)), "{uri}");
+    }
+}
