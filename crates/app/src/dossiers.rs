@@ -379,11 +379,41 @@ pub struct ListParams {
     pub finished: bool,
     /// Handling agency (provincial admin only; staff see their own agency).
     pub agency: Option<String>,
+    /// The dossiers behind a count of the Decision 766 index: a metric counted over dossiers,
+    /// with `period` (`YYYY-MM`, `YYYY-Qn`, `YYYY`) and the `part` of its count (the base by
+    /// default); finished dossiers included.
+    pub metric: Option<motcua_domain::index::Code>,
+    pub period: Option<String>,
+    pub part: Option<motcua_domain::index::share::Part>,
+    /// With `metric`: the unit of the index (an agency or administrative unit code).
+    pub unit: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
 
 impl App {
+    async fn index_filter(
+        &self,
+        metric: motcua_domain::index::Code,
+        p: &ListParams,
+    ) -> AppResult<motcua_domain::index::share::IndexFilter> {
+        let facts = metric.dossier_facts().ok_or_else(|| {
+            AppError::invalid("not_a_dossier_metric", "metric", "Chỉ số này không đếm trên từng hồ sơ")
+        })?;
+        let period = motcua_domain::index::Period::parse(p.period.as_deref().unwrap_or_default(), self.today())?;
+        let agencies = match p.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => Some(self.index_unit(u).await?.1),
+            None => None,
+        };
+        Ok(motcua_domain::index::share::IndexFilter {
+            months: period.month_range(),
+            facts,
+            part: p.part.unwrap_or_default(),
+            at: self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset()),
+            agencies,
+        })
+    }
+
     /// A work queue: the dossiers of the caller's desk or agency, soonest appointment first.
     pub async fn list_dossiers(
         &self,
@@ -403,6 +433,10 @@ impl App {
             count_limit: Some(self.config.queue_count_limit),
             ..DossierQuery::default()
         };
+        if let Some(metric) = p.metric {
+            q.index = Some(self.index_filter(metric, p).await?);
+            q.open_only = false;
+        }
         let filter_agency = p.agency.as_deref().map(AgencyCode::parse).transpose()?;
         match actor {
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),

@@ -233,7 +233,7 @@ impl App {
     }
 
     /// The unit named `code` and the competent agencies whose dossiers it covers.
-    async fn index_unit(&self, code: &str) -> AppResult<(IndexUnit, Vec<AgencyCode>)> {
+    pub(crate) async fn index_unit(&self, code: &str) -> AppResult<(IndexUnit, Vec<AgencyCode>)> {
         let all = self.store.agencies(&AgencyQuery::default()).await?;
         if let Ok(agency) = AgencyCode::parse(code)
             && let Some(a) = all.iter().find(|a| a.code == agency)

@@ -179,12 +179,7 @@ fn filter(q: &IndexQuery, month_col: &str) -> Where {
     w.and(&format!("{month_col} >= {{}}"), Bind::Int(i64::from(q.months.0)));
     w.and(&format!("{month_col} <= {{}}"), Bind::Int(i64::from(q.months.1)));
     if let Some(agencies) = &q.agencies {
-        if agencies.is_empty() {
-            w.and_raw("1 = 0".into());
-        } else {
-            let phs: Vec<String> = agencies.iter().map(|a| w.bind(Bind::Text(a.as_str().to_owned()))).collect();
-            w.and_raw(format!("competent_agency IN ({})", phs.join(", ")));
-        }
+        w.and_in("competent_agency", agencies.iter().map(|a| a.as_str().to_owned()));
     }
     w
 }

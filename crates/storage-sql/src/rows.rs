@@ -129,6 +129,15 @@ impl Where {
         let ph = self.bind(b);
         self.clauses.push(clause.replace("{}", &ph));
     }
+    /// `column IN (...)` over `values` (nothing matches an empty list).
+    pub fn and_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
+        let phs: Vec<String> = values.into_iter().map(|v| self.bind(Bind::Text(v))).collect();
+        if phs.is_empty() {
+            self.clauses.push("1 = 0".into());
+        } else {
+            self.clauses.push(format!("{column} IN ({})", phs.join(", ")));
+        }
+    }
     pub fn and_raw(&mut self, clause: String) {
         self.clauses.push(clause);
     }

@@ -286,6 +286,8 @@ pub struct DossierQuery {
     pub received_from: Option<Instant>,
     /// Received before this instant.
     pub received_before: Option<Instant>,
+    /// The dossiers behind a count of the Decision 766 index.
+    pub index: Option<crate::index::share::IndexFilter>,
     pub sort: DossierSort,
     pub page: u32,
     pub per_page: u32,

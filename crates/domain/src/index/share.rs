@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
+use serde::Serialize;
+
 use super::{Code, Count, Period};
 use crate::calendar::deadline::{Instant, Standing, Supplement, Timeliness, standing, vn_offset};
 use crate::dossier::record::DossierRecord;
@@ -90,7 +92,8 @@ impl Fact {
         }
     }
 
-    fn bit(self) -> u32 {
+    /// The fact's bit in a dossier's stored set.
+    pub fn bit(self) -> u32 {
         1 << (self as u32)
     }
 }
@@ -223,23 +226,66 @@ impl Sums {
     /// The counts of the dossier metrics (the same as [`super::dossiers::dossier_counts`] over
     /// the dossiers summed); a metric whose base is empty is left out.
     pub fn counts(&self) -> BTreeMap<Code, Count> {
-        let of = |numerator: u64, denominator: u64| Count { numerator, denominator };
-        let received = self.get(Fact::Received);
-        let on_time = self.get(Fact::OnTime) + self.get(Fact::Open).saturating_sub(self.open_late);
-        [
-            (Code::DossierOnTime, of(on_time, self.get(Fact::Timed))),
-            (Code::OnlineDossierRate, of(self.get(Fact::OnlineCounted), received)),
-            (Code::OnlinePaymentRate, of(self.get(Fact::PaidOnline), self.get(Fact::FeeBearing))),
-            (Code::DossierSync, of(self.get(Fact::Synced), received)),
-            (Code::OriginalResultAvailable, of(self.get(Fact::EResult), self.get(Fact::PaperResult))),
-            (Code::SoHoaGiayToGiaiQuyet, of(self.get(Fact::Digitised), received)),
-            (Code::ReusedDigitizedData, of(self.get(Fact::Reused), received)),
-            (Code::SyncedWithDvcqgPersonalStorage, of(self.get(Fact::ResultSynced), received)),
-            (Code::CitizenDataConnectedDossier, of(self.get(Fact::PopulationData), received)),
-        ]
-        .into_iter()
-        .filter(|(_, c)| c.denominator > 0)
-        .collect()
+        DOSSIER_METRICS
+            .iter()
+            .map(|&(code, meets, base)| {
+                let mut numerator = self.get(meets);
+                if meets == Fact::OnTime {
+                    numerator += self.get(Fact::Open).saturating_sub(self.open_late);
+                }
+                (code, Count { numerator, denominator: self.get(base) })
+            })
+            .filter(|(_, c)| c.denominator > 0)
+            .collect()
+    }
+}
+
+/// The metrics counted over dossiers: the fact a dossier meets it by and the fact that puts it
+/// in the metric's base. Timeliness also counts as on time the running dossiers ([`Fact::Open`])
+/// whose clock has not passed its appointment at the time of asking.
+pub const DOSSIER_METRICS: [(Code, Fact, Fact); 9] = [
+    (Code::DossierOnTime, Fact::OnTime, Fact::Timed),
+    (Code::OnlineDossierRate, Fact::OnlineCounted, Fact::Received),
+    (Code::OnlinePaymentRate, Fact::PaidOnline, Fact::FeeBearing),
+    (Code::DossierSync, Fact::Synced, Fact::Received),
+    (Code::OriginalResultAvailable, Fact::EResult, Fact::PaperResult),
+    (Code::SoHoaGiayToGiaiQuyet, Fact::Digitised, Fact::Received),
+    (Code::ReusedDigitizedData, Fact::Reused, Fact::Received),
+    (Code::SyncedWithDvcqgPersonalStorage, Fact::ResultSynced, Fact::Received),
+    (Code::CitizenDataConnectedDossier, Fact::PopulationData, Fact::Received),
+];
+
+/// Which dossiers of a metric's count to list.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    /// The denominator.
+    #[default]
+    Base,
+    /// The numerator.
+    Meets,
+    /// In the base, not in the numerator.
+    Misses,
+}
+
+/// The dossiers behind a count of the index: received in `months` (`yyyymm`, both included),
+/// in the part `part` of a metric when asked at `at`, of the unit's agencies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexFilter {
+    pub months: (u32, u32),
+    /// `(meets, base)` of the metric (one of [`DOSSIER_METRICS`]).
+    pub facts: (Fact, Fact),
+    pub part: Part,
+    pub at: Instant,
+    /// Only the dossiers of these competent agencies.
+    pub agencies: Option<Vec<crate::ids::AgencyCode>>,
+}
+
+impl Code {
+    /// `(meets, base)` for a metric counted over dossiers, `None` for the others.
+    pub fn dossier_facts(self) -> Option<(Fact, Fact)> {
+        DOSSIER_METRICS.iter().find(|m| m.0 == self).map(|m| (m.1, m.2))
     }
 }
 

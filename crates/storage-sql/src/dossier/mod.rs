@@ -11,6 +11,7 @@ use motcua_domain::dossier::record::{
 };
 use motcua_domain::dossier::{Dossier, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_domain::index::share::{Fact, IndexFilter, Part};
 use motcua_domain::notice::Notice;
 use motcua_domain::procedure::Channel;
 use motcua_storage::{AuditEntry, DossierRepo, NoticesFor, StoreError, StoreResult};
@@ -114,6 +115,28 @@ macro_rules! fields {
 const COLS: &str = concat!("SELECT ", fields!(), " FROM dossier");
 /// A dossier row with its id ([`crate::index::Stored`]).
 pub(crate) const STORED: &str = concat!("SELECT id, ", fields!(), " FROM dossier");
+
+/// The dossiers behind a count of the index, by the share stored on each (migration 0021).
+fn index_filter(w: &mut Where, f: &IndexFilter) {
+    w.and("index_month >= {}", Bind::Int(i64::from(f.months.0)));
+    w.and("index_month <= {}", Bind::Int(i64::from(f.months.1)));
+    if let Some(agencies) = &f.agencies {
+        w.and_in("competent_agency", agencies.iter().map(|a| a.as_str().to_owned()));
+    }
+    let has = |fact: Fact| format!("(index_facts & {}) <> 0", fact.bit());
+    let (meets, base) = f.facts;
+    w.and_raw(has(base));
+    let mut meets_sql = has(meets);
+    if meets == Fact::OnTime {
+        let at = w.bind(Bind::Instant(f.at.with_timezone(&Utc)));
+        meets_sql = format!("({meets_sql} OR ({} AND open_until >= {at}))", has(Fact::Open));
+    }
+    match f.part {
+        Part::Base => {}
+        Part::Meets => w.and_raw(meets_sql),
+        Part::Misses => w.and_raw(format!("NOT {meets_sql}")),
+    }
+}
 
 #[async_trait::async_trait]
 impl DossierRepo for SqlStore {
@@ -344,6 +367,9 @@ impl DossierRepo for SqlStore {
         }
         if let Some(t) = q.received_before {
             w.and("received_at < {}", Bind::Instant(t.with_timezone(&Utc)));
+        }
+        if let Some(f) = &q.index {
+            index_filter(&mut w, f);
         }
         let order = match q.sort {
             DossierSort::Due => "COALESCE(due_current, received_at), code",

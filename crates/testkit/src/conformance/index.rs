@@ -116,10 +116,40 @@ pub async fn index_story(s: &impl Store) {
     let quarter = rows(s, Period::Quarter { year: 2026, quarter: 4 }, None, at).await;
     assert_eq!(counts(&quarter)[&Code::SoHoaGiayToGiaiQuyet].denominator, 4);
 
+    // The dossiers behind each count are listed by the same facts.
+    behind_each_count(s, &late, november, t(at)).await;
+
     // A rebuild from the records gives the sums kept live.
     let live = rows(s, Period::Year { year: 2026 }, None, at).await;
     let counted = s.rebuild_index(&Backfill::new()).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(counted, 4);
     assert_eq!(rows(s, Period::Year { year: 2026 }, None, at).await, live);
     assert!(!s.index_pending().await.unwrap_or_else(|e| panic!("{e}")));
+}
+
+/// For each metric counted over dossiers, the list of its base, of the dossiers that meet it and
+/// of the others has as many dossiers as the counts say.
+async fn behind_each_count(s: &impl Store, counts: &BTreeMap<Code, Count>, period: Period, at: DateTime<FixedOffset>) {
+    use motcua_domain::dossier::record::DossierQuery;
+    use motcua_domain::index::share::{DOSSIER_METRICS, IndexFilter, Part};
+    for (code, meets, base) in DOSSIER_METRICS {
+        let c = counts.get(&code).copied().unwrap_or_default();
+        for (part, expected) in
+            [(Part::Base, c.denominator), (Part::Meets, c.numerator), (Part::Misses, c.denominator - c.numerator)]
+        {
+            let index = IndexFilter { months: period.month_range(), facts: (meets, base), part, at, agencies: None };
+            let q = DossierQuery { index: Some(index), page: 1, per_page: 50, ..DossierQuery::default() };
+            let (_, total) = s.list_dossiers(&q).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(total, expected, "{code:?} {part:?}");
+        }
+    }
+    let index = IndexFilter {
+        months: period.month_range(),
+        facts: (motcua_domain::index::share::Fact::OnTime, motcua_domain::index::share::Fact::Timed),
+        part: Part::Base,
+        at,
+        agencies: Some(vec![agency_code("H24.99")]),
+    };
+    let q = DossierQuery { index: Some(index), page: 1, per_page: 50, ..DossierQuery::default() };
+    assert_eq!(s.list_dossiers(&q).await.unwrap_or_else(|e| panic!("{e}")).1, 0, "another agency's");
 }

@@ -170,6 +170,17 @@ pub struct ListQuery {
     finished: bool,
     /// Handling agency (provincial admin only).
     agency: Option<String>,
+    /// The dossiers behind a count of the Decision 766 index (`GET /api/v1/reports/index`): a
+    /// metric counted over dossiers, with `period`; finished dossiers included.
+    metric: Option<motcua_domain::index::Code>,
+    /// `YYYY-MM`, `YYYY-Qn` or `YYYY` (with `metric`).
+    #[param(pattern = r"^[0-9]{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$")]
+    period: Option<String>,
+    /// The part of the metric's count: its base (default), the dossiers that meet it, the others.
+    part: Option<motcua_domain::index::share::Part>,
+    /// With `metric`: the unit of the index (an agency code or an administrative unit code).
+    #[param(pattern = r"^[A-Za-z0-9.-]{1,32}$")]
+    unit: Option<String>,
     #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
     #[param(minimum = 1, maximum = 100)]
@@ -195,6 +206,10 @@ pub async fn list(
         overdue: q.overdue,
         finished: q.finished,
         agency: q.agency,
+        metric: q.metric,
+        period: q.period,
+        part: q.part,
+        unit: q.unit,
         page: q.page,
         per_page: q.per_page,
     };

@@ -38,6 +38,8 @@ pub(super) struct QueuePage {
     soon: Instant,
     overdue_only: bool,
     finished: bool,
+    /// The count of the index the list stands behind.
+    metric: Option<MetricList>,
 }
 
 impl QueuePage {
@@ -53,6 +55,9 @@ impl QueuePage {
     }
     /// The same queue, page `n`.
     fn page_href(&self, n: u32) -> String {
+        if let Some(m) = &self.metric {
+            return format!("/ho-so?{}&page={n}", m.query);
+        }
         let filter = if self.overdue_only {
             "overdue=1&"
         } else if self.finished {
@@ -81,6 +86,46 @@ pub struct QueueQuery {
     overdue: Option<String>,
     finished: Option<String>,
     page: Option<u32>,
+    /// The dossiers behind a count of the index (`/chi-so-766`): the metric, the period, the
+    /// part (`base`, `meets`, `misses`) and the unit of the index.
+    #[serde(rename = "chi-so")]
+    metric: Option<motcua_domain::index::Code>,
+    ky: Option<String>,
+    phan: Option<motcua_domain::index::share::Part>,
+    #[serde(rename = "don-vi")]
+    unit: Option<String>,
+}
+
+/// A list of the dossiers behind a count of the index.
+pub(super) struct MetricList {
+    /// "Hồ sơ đạt chỉ tiêu 2 «Hồ sơ giải quyết đúng hạn», kỳ 2026-11".
+    title: String,
+    /// The list's query, for the pager.
+    query: String,
+    /// The index it came from.
+    back: String,
+}
+
+fn metric_filter(q: &QueueQuery) -> Option<MetricList> {
+    use motcua_domain::index::share::Part;
+    let metric = q.metric?;
+    let (number, name) = metric.label_vi();
+    let part = q.phan.unwrap_or_default();
+    let which = match part {
+        Part::Base => "thuộc",
+        Part::Meets => "đạt",
+        Part::Misses => "chưa đạt",
+    };
+    let ky = q.ky.clone().unwrap_or_default();
+    let code = serde_json::to_value(metric).ok()?.as_str()?.to_owned();
+    let part = serde_json::to_value(part).ok()?.as_str()?.to_owned();
+    let mut query = format!("chi-so={code}&ky={ky}&phan={part}");
+    let mut back = format!("/chi-so-766?ky={ky}");
+    if let Some(u) = &q.unit {
+        query.push_str(&format!("&don-vi={u}"));
+        back.push_str(&format!("&don-vi={u}"));
+    }
+    Some(MetricList { title: format!("Hồ sơ {which} chỉ tiêu {number} «{name}», kỳ {ky}"), query, back })
 }
 
 pub async fn queue(
@@ -92,7 +137,17 @@ pub async fn queue(
     // Citizens see all their dossiers; staff the open ones unless they ask for the finished too.
     let citizen = caller.actor.user().is_some_and(|u| u.role == Role::Citizen);
     let finished = citizen || q.finished.is_some();
-    let p = ListParams { overdue: overdue_only, finished, page: q.page, per_page: Some(50), ..ListParams::default() };
+    let p = ListParams {
+        overdue: overdue_only,
+        finished,
+        metric: q.metric,
+        period: q.ky.clone(),
+        part: q.phan,
+        unit: q.unit.clone(),
+        page: q.page,
+        per_page: Some(50),
+        ..ListParams::default()
+    };
     let page = s.app.list_dossiers(&caller.actor, &p).await.map_err(page_err(&caller, "queue"))?;
     let codes: Vec<ProcedureCode> = page.items.iter().map(|l| l.procedure.clone()).collect();
     let names = s.app.procedure_names(&codes).await.map_err(page_err(&caller, "queue"))?;
@@ -117,6 +172,7 @@ pub async fn queue(
         soon: now + chrono::Duration::hours(24),
         overdue_only,
         finished,
+        metric: metric_filter(&q),
     }
     .into_response())
 }

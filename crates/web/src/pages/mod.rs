@@ -26,6 +26,7 @@ mod intake;
 mod login;
 mod outbox;
 mod plan;
+mod reports;
 mod table;
 
 /// What the layout needs: who is logged in and which section is active.
@@ -100,6 +101,7 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so/{code}/mau/{form}", get(forms::form_page))
         .route("/ho-so/{code}/mau/{form}/pdf", get(forms::form_pdf))
         .route("/mot-cua/so-theo-doi/{desk}", get(forms::book_page))
+        .route("/chi-so-766", get(reports::index_page))
         .route("/lich-lam-viec", get(calendar::current))
         .route("/lich-lam-viec/tinh-han", get(due::due_page))
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))

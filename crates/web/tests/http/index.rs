@@ -12,12 +12,17 @@ fn metric<'a>(report: &'a Value, code: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no metric {code} in {report}"))
 }
 
+/// A counter intake of 2.000908 (accepted at once, due on the 30th).
+fn counter_intake() -> Value {
+    json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}})
+}
+
 #[tokio::test]
 async fn the_index_of_a_month_through_the_api() {
     let t = test_app().await;
     let desk = t.token("motcua").await;
-    let body = json!({"procedure": "2.000908", "channel": "counter",
-        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let body = counter_intake();
     let mut competent = String::new();
     for _ in 0..2 {
         let r = t.post_json("/api/v1/dossiers", Some(&desk), body.clone()).await;
@@ -59,6 +64,30 @@ async fn the_index_of_a_month_through_the_api() {
         assert_eq!(metric(&r.json(), "DOSSIER_ON_TIME")["denominator"], 2, "{period}");
     }
 
+    // The dossiers behind a count.
+    let admin = t.token("admin").await;
+    let list = |q: &str| {
+        Request::get(format!("/api/v1/dossiers?{q}"))
+            .header("authorization", format!("Bearer {admin}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    for (part, total) in [("base", 2), ("meets", 2), ("misses", 0)] {
+        let r = t.send(list(&format!("metric=DOSSIER_ON_TIME&period=2026-11&part={part}"))).await;
+        assert_eq!((r.status, r.json()["total"].clone()), (StatusCode::OK, json!(total)), "{part}: {}", r.body);
+    }
+    let r = t.send(list("metric=SO_HOA_GIAY_TO_GIAI_QUYET&period=2026-11&part=misses")).await;
+    assert_eq!(r.json()["total"], 2, "nothing digitised yet");
+    let r = t.send(list("metric=DOSSIER_ON_TIME&period=2026-10")).await;
+    assert_eq!(r.json()["total"], 0);
+    for (q, code) in [
+        ("metric=PUBLISH_ON_TIME&period=2026-11", "not_a_dossier_metric"),
+        ("metric=DOSSIER_ON_TIME", "invalid_period"),
+    ] {
+        let r = t.send(list(q)).await;
+        assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!(code)), "{q}");
+    }
+
     for (uri, code) in [
         ("/api/v1/reports/index?period=2027-01", "period_in_future"),
         ("/api/v1/reports/index?period=2026-13", "invalid_period"),
@@ -68,4 +97,44 @@ async fn the_index_of_a_month_through_the_api() {
         let r = t.get(uri).await;
         assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!(code)), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn the_index_page_and_the_dossiers_behind_a_count() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = counter_intake();
+    let code = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json()["code"].as_str().unwrap().to_owned();
+
+    // Public: the scores, the rules in force, no link to dossiers.
+    let r = t.get("/chi-so-766?ky=2026-11").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for text in ["Tổng điểm", "tháng 11/2026", "Hồ sơ giải quyết đúng hạn", "đủ điểm từ 80", "Theo cơ quan giải quyết"]
+    {
+        assert!(r.body.contains(text), "{text} missing");
+    }
+    assert!(!r.body.contains("/ho-so?chi-so="), "visitors do not see dossiers");
+    // The current month by default.
+    assert!(t.get("/chi-so-766").await.body.contains("tháng 11/2026"));
+
+    // Staff follow a count to its dossiers.
+    let cookie = cookie_of(&t, "admin").await;
+    let get = |uri: &str| Request::get(uri).header(header::COOKIE, cookie.as_str()).body(Body::empty()).unwrap();
+    let r = t.send(get("/chi-so-766?ky=2026-11")).await;
+    let href = "/ho-so?chi-so=DOSSIER_ON_TIME&#38;ky=2026-11&#38;phan=meets";
+    assert!(r.body.contains(href), "{}", r.body);
+    let r = t.send(get(&href.replace("&#38;", "&"))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Hồ sơ đạt chỉ tiêu 2 «Hồ sơ giải quyết đúng hạn», kỳ 2026-11"), "{}", r.body);
+    assert!(r.body.contains(&code));
+    let r = t.send(get("/ho-so?chi-so=DOSSIER_ON_TIME&ky=2026-11&phan=misses")).await;
+    assert!(!r.body.contains(&code), "on time, not in the misses");
+
+    // Bad input is told in Vietnamese.
+    let r = t.get("/chi-so-766?ky=2027-01").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("chưa bắt đầu"), "{}", r.body);
+    let r = t.get("/chi-so-766?ky=2026-11&don-vi=XX99").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("XX99"));
 }
