@@ -11,6 +11,7 @@ use motcua_domain::ids::{AgencyCode, ProcedureCode, UnitCode};
 use motcua_domain::index::catalog::{catalog_counts, publication_counts, usage_counts};
 use motcua_domain::index::share::{Fact, Sums};
 use motcua_domain::index::{Code, Count, IndexScore, Period, score};
+use motcua_domain::petition::petition_counts;
 use motcua_domain::plan::publication::{Limits, lines_of};
 use motcua_domain::procedure::Procedure;
 use motcua_storage::{AgencyQuery, Backfill, IndexQuery, IndexRow};
@@ -118,7 +119,11 @@ impl App {
         let publication = self.publication_lines(&procedures, period).await?;
         let names = self.agency_names_of(&rows).await?;
         let whole = Scope { rows: rows.iter().collect(), procedures: procedures.clone() };
-        let score = self.score_of(&whole, period, on, &publication);
+        let mut score_counts = self.counts_of(&whole, period, on, &publication);
+        let (from, before) = (start_of(period.first_day()), start_of(period.end_day()));
+        let petitions = self.petitions_received(from, before, agencies.clone()).await?;
+        score_counts.extend(petition_counts(&petitions, at));
+        let score = score(&score_counts, &self.config.index_rules);
         let drill = Drill { rows: &rows, procedures: &procedures, period, on, publication: &publication };
         let agencies_lines = self.lines_by(
             &drill,
@@ -155,6 +160,16 @@ impl App {
         on: NaiveDate,
         publication: &[motcua_domain::plan::publication::PublicationLine],
     ) -> IndexScore {
+        score(&self.counts_of(scope, period, on, publication), &self.config.index_rules)
+    }
+
+    fn counts_of(
+        &self,
+        scope: &Scope<'_>,
+        period: Period,
+        on: NaiveDate,
+        publication: &[motcua_domain::plan::publication::PublicationLine],
+    ) -> BTreeMap<Code, Count> {
         let mut sums = Sums::default();
         let mut by_procedure: BTreeMap<ProcedureCode, Sums> = BTreeMap::new();
         for r in &scope.rows {
@@ -167,7 +182,7 @@ impl App {
         let codes: BTreeSet<&ProcedureCode> = scope.procedures.iter().map(|p| &p.code).collect();
         let lines: Vec<_> = publication.iter().filter(|l| codes.contains(&l.procedure)).cloned().collect();
         counts.extend(publication_counts(&lines, period));
-        score(&counts, &self.config.index_rules)
+        counts
     }
 
     /// One line per key of `key_of`, scored over its rows and the procedures of its rows.
@@ -283,6 +298,13 @@ impl App {
     }
 }
 
+/// The first instant of `day` in Vietnam.
+fn start_of(day: NaiveDate) -> motcua_domain::calendar::deadline::Instant {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(vn_offset()).single())
+        .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::MIN_UTC.with_timezone(&vn_offset()))
+}
+
 /// `root` and everything under it (`children_of` gives the codes one level down); a cycle in bad
 /// map data is cut.
 fn with_descendants<T: Clone + PartialEq>(root: T, children_of: impl Fn(&T) -> Vec<T>) -> Vec<T> {
@@ -303,9 +325,10 @@ fn with_descendants<T: Clone + PartialEq>(root: T, children_of: impl Fn(&T) -> V
 fn not_measured() -> Vec<NotMeasured> {
     let reason = |code, reason: &str| NotMeasured { code, reason: reason.to_owned() };
     vec![
-        reason(Code::PetitionProcessingOnTime, "Chưa có dữ liệu phản ánh, kiến nghị trong hệ thống"),
-        reason(Code::PetitionHandlingSatisfaction, "Chưa có dữ liệu phản ánh, kiến nghị trong hệ thống"),
-        reason(Code::DossierReceivingSatisfaction, "Chưa có dữ liệu đánh giá của người dân trong hệ thống"),
         reason(Code::ElectronicCertifiedCopy, "Chưa có chức năng chứng thực bản sao điện tử"),
+        reason(
+            Code::PetitionHandlingSatisfaction,
+            "Phần «phản ánh lặp lại về kết quả xử lý» chưa được ghi nhận; chỉ số tính phần quá hạn và không hài lòng",
+        ),
     ]
 }

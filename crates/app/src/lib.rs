@@ -26,8 +26,10 @@ pub mod idempotency;
 pub mod index;
 pub mod map;
 pub mod notices;
+pub mod petition;
 pub mod plan;
 pub mod profile;
+pub mod rating;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;
@@ -138,6 +140,11 @@ pub struct AppConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The variants of the uncertain rules of the Decision 766 index (docs/RULES.md §D5).
     pub index_rules: motcua_domain::index::Rules,
+    /// The office that receives petitions (phản ánh, kiến nghị); the provincial committee in
+    /// force when not set.
+    pub petition_office: Option<motcua_domain::ids::AgencyCode>,
+    /// The petitions' limits in working days (docs/RULES.md §D7: the National Portal's rules).
+    pub petition_limits: motcua_domain::petition::Limits,
 }
 
 impl Default for AppConfig {
@@ -160,6 +167,8 @@ impl Default for AppConfig {
             password_queue: 64,
             trusted_proxies: vec![],
             index_rules: Default::default(),
+            petition_office: None,
+            petition_limits: Default::default(),
         }
     }
 }

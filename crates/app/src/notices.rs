@@ -30,6 +30,7 @@ fn compose_for(
     change: &Change<'_>,
 ) -> Vec<Notice> {
     let lookup_url = format!("{}/tra-cuu?ma={code}", public_url.trim_end_matches('/'));
+    let rating_url = format!("{}/danh-gia/{code}", public_url.trim_end_matches('/'));
     compose(
         &NoticeInput {
             code,
@@ -40,6 +41,7 @@ fn compose_for(
             handling_agency: &ctx.handling,
             officer: &ctx.officer,
             lookup_url: &lookup_url,
+            rating_url: &rating_url,
         },
         settings,
     )

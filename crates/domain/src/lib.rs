@@ -14,8 +14,10 @@ pub mod ids;
 pub mod index;
 pub mod notice;
 pub mod person;
+pub mod petition;
 pub mod plan;
 pub mod procedure;
+pub mod rating;
 pub mod text;
 pub mod user;
 

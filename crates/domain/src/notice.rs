@@ -106,6 +106,8 @@ pub struct NoticeInput<'a> {
     pub officer: &'a str,
     /// The public lookup page of this dossier.
     pub lookup_url: &'a str,
+    /// The evaluation page of this dossier, to which the notice of the returned result invites.
+    pub rating_url: &'a str,
 }
 
 /// Whether a change is notified: a new national status, a new appointment, or a request to
@@ -169,6 +171,11 @@ fn headline(input: &NoticeInput) -> &'static str {
     }
 }
 
+/// The result was handed over: the applicant is invited to evaluate the handling.
+fn invites_rating(input: &NoticeInput) -> bool {
+    matches!(input.change.command, Some(Command::Return { .. }))
+}
+
 /// The notices of a change, one per channel the applicant can be reached on; none when the
 /// change is not notified.
 pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
@@ -198,6 +205,12 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
             body.push_str(&format!("Hẹn trả kết quả: {}\n", at_vi(d)));
         }
         body.push_str(&format!("\nTra cứu tình trạng hồ sơ: {}\n", input.lookup_url));
+        if invites_rating(input) {
+            body.push_str(&format!(
+                "Mời Ông/Bà đánh giá mức độ hài lòng về việc giải quyết hồ sơ: {}\n",
+                input.rating_url
+            ));
+        }
         body.push_str("\nThư này được gửi tự động; xin đừng trả lời thư này.\n");
         out.push(Notice {
             channel: NoticeChannel::Email,
@@ -225,7 +238,11 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
             }
             _ => {}
         }
-        text.push_str(&format!(" Tra cuu: {}", input.lookup_url));
+        if invites_rating(input) {
+            text.push_str(&format!(" Moi danh gia: {}", input.rating_url));
+        } else {
+            text.push_str(&format!(" Tra cuu: {}", input.lookup_url));
+        }
         let body = if settings.sms_ascii { strip_marks(&text) } else { text };
         out.push(Notice {
             channel: NoticeChannel::Sms,
@@ -288,6 +305,7 @@ mod tests {
             handling_agency: "UBND xã An Lão",
             officer: "Trần Thị Bình",
             lookup_url: "https://dvc.example.vn/tra-cuu?ma=000.00.01.H26-260302-0007",
+            rating_url: "https://dvc.example.vn/danh-gia/000.00.01.H26-260302-0007",
         };
         let n = compose(&input, &NoticeSettings::default());
         assert_eq!(n.len(), 2);
@@ -296,6 +314,7 @@ mod tests {
         assert!(n[0].body.contains("Ngày hẹn ban đầu: 17:00 ngày 05/03/2026"), "{}", n[0].body);
         assert!(n[0].body.contains("Ngày hẹn mới: 17:00 ngày 09/03/2026"));
         assert!(n[0].body.contains("Cán bộ thực hiện: Trần Thị Bình"));
+        assert!(!n[0].body.contains("danh-gia"), "only the returned result invites an evaluation");
         assert!(n[0].body.contains("Thời điểm tiếp nhận: 09:00 ngày 02/03/2026"));
         assert_eq!(n[1].channel, NoticeChannel::Sms);
         assert_eq!(n[1].recipient, "0912345678");

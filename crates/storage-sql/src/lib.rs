@@ -29,7 +29,9 @@ mod idempotency;
 mod index;
 mod map;
 mod outbox;
+mod petition;
 mod plan;
+mod rating;
 mod rows;
 mod users;
 

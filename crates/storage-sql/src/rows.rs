@@ -131,12 +131,22 @@ impl Where {
     }
     /// `column IN (...)` over `values` (nothing matches an empty list).
     pub fn and_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
-        let phs: Vec<String> = values.into_iter().map(|v| self.bind(Bind::Text(v))).collect();
-        if phs.is_empty() {
+        let values: Vec<String> = values.into_iter().collect();
+        self.any_in(&[column], &values);
+    }
+    /// `(a IN (...) OR b IN (...))`: one of `columns` is one of `values` (nothing matches an
+    /// empty list).
+    pub fn any_in(&mut self, columns: &[&str], values: &[String]) {
+        if values.is_empty() {
             self.clauses.push("1 = 0".into());
-        } else {
-            self.clauses.push(format!("{column} IN ({})", phs.join(", ")));
+            return;
         }
+        let mut parts = Vec::with_capacity(columns.len());
+        for c in columns {
+            let phs: Vec<String> = values.iter().map(|v| self.bind(Bind::Text(v.clone()))).collect();
+            parts.push(format!("{c} IN ({})", phs.join(", ")));
+        }
+        self.clauses.push(format!("({})", parts.join(" OR ")));
     }
     pub fn and_raw(&mut self, clause: String) {
         self.clauses.push(clause);

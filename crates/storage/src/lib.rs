@@ -19,7 +19,9 @@ mod idempotency;
 mod index;
 mod map;
 mod outbox;
+mod petition;
 mod plan;
+mod rating;
 mod users;
 
 pub use audit::*;
@@ -32,7 +34,9 @@ pub use idempotency::*;
 pub use index::*;
 pub use map::*;
 pub use outbox::*;
+pub use petition::*;
 pub use plan::*;
+pub use rating::*;
 pub use users::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -54,6 +58,8 @@ pub trait Store:
     + ReportFileRepo
     + IdempotencyRepo
     + IndexRepo
+    + RatingRepo
+    + PetitionRepo
     + FileKeyRepo
     + AuditRepo
     + Send

@@ -155,6 +155,15 @@ pub struct DossierFacts {
     /// Filed from an account authenticated with VNeID (`TaiKhoanDuocXacThucVoiVNeID`); false
     /// for accounts that sign in with a password.
     pub vneid: bool,
+    /// The applicant's satisfaction, once they rated the handling.
+    #[serde(default)]
+    pub satisfaction: Option<crate::rating::Satisfaction>,
+    /// The applicant disliked the handling (a dislike or "not satisfied"; metric 5.4).
+    #[serde(default)]
+    pub disliked: bool,
+    /// A petition (phản ánh, kiến nghị) was filed about the dossier (metric 5.4).
+    #[serde(default)]
+    pub petitioned: bool,
 }
 
 impl DossierFacts {

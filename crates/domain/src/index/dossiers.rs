@@ -12,13 +12,15 @@ use crate::procedure::Channel;
 /// The counts of the dossier metrics for `period`, judged at `at` (the end of the period, or now
 /// while it runs): timeliness (2), online dossiers (3 C), online payment (4 A), synchronisation
 /// (1.4), electronic results (4.1), digitisation (4.2), reuse (4.3), results synced to the
-/// holder's store on the national portal (4.4), population data (4.5 b).
+/// holder's store on the national portal (4.4), population data (4.5 b), satisfaction at
+/// reception (5.4).
 pub fn dossier_counts<'a>(
     dossiers: impl IntoIterator<Item = &'a DossierRecord>,
     period: Period,
     at: Instant,
 ) -> BTreeMap<Code, Count> {
     let mut counts = BTreeMap::new();
+    let (mut received, mut late, mut complained) = (0u64, 0u64, 0u64);
     for d in dossiers {
         let traits = d.traits;
         let day = d.received_at.with_timezone(&vn_offset()).date_naive();
@@ -35,7 +37,10 @@ pub fn dossier_counts<'a>(
             let end = w.resolved_at.or(w.ended_at);
             let t = classify(due, end, at, &supplements);
             Count::tally(&mut counts, Code::DossierOnTime, matches!(t, Timeliness::Early | Timeliness::OnTime));
+            late += u64::from(t == Timeliness::Late);
         }
+        received += 1;
+        complained += u64::from(d.facts.disliked || d.facts.petitioned);
         let e_result_if_needed = !traits.paper_result || d.facts.e_result;
         Count::tally(&mut counts, Code::OnlineDossierRate, d.channel == Channel::Online && e_result_if_needed);
         if traits.fee_bearing {
@@ -53,6 +58,11 @@ pub fn dossier_counts<'a>(
             d.facts.e_result && d.facts.synced_at.is_some(),
         );
         Count::tally(&mut counts, Code::CitizenDataConnectedDossier, d.facts.vneid);
+    }
+    if received > 0 {
+        // 5.4: 100 % − (overdue rate + rate of dossiers disliked or petitioned about).
+        let numerator = received.saturating_sub(late + complained);
+        counts.insert(Code::DossierReceivingSatisfaction, Count { numerator, denominator: received });
     }
     counts
 }
@@ -151,6 +161,12 @@ mod tests {
         assert_eq!(get(Code::ReusedDigitizedData), Count { numerator: 1, denominator: 3 });
         assert_eq!(get(Code::DossierSync), Count { numerator: 0, denominator: 3 }, "no portal connection yet");
         assert_eq!(get(Code::CitizenDataConnectedDossier), Count { numerator: 0, denominator: 3 });
+        assert_eq!(get(Code::DossierReceivingSatisfaction), Count { numerator: 1, denominator: 3 }, "two late");
+        // A dislike counts against the agency too.
+        let mut disliked = ds.clone();
+        disliked[0].facts.disliked = true;
+        assert_eq!(dossier_counts(&disliked, month, at)[&Code::DossierReceivingSatisfaction].numerator, 0);
+        assert_eq!(share_counts(&disliked, month, at), dossier_counts(&disliked, month, at));
         assert_eq!(share_counts(&ds, month, at), c, "the aggregates' sums say the same");
         // A procedure without a paper result or a fee leaves those metrics out.
         let plain: Vec<DossierRecord> =

@@ -46,10 +46,16 @@ pub enum Fact {
     ResultSynced,
     /// Filed with population data (VNeID) (4.5 b).
     PopulationData,
+    /// Rated by the applicant.
+    Rated,
+    /// Rated satisfied or very satisfied (the plan's satisfaction share).
+    Satisfied,
+    /// Disliked or petitioned about (5.4).
+    Complained,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 17] = [
+    pub const ALL: [Fact; 20] = [
         Self::Received,
         Self::Timed,
         Self::OnTime,
@@ -67,6 +73,9 @@ impl Fact {
         Self::Reused,
         Self::ResultSynced,
         Self::PopulationData,
+        Self::Rated,
+        Self::Satisfied,
+        Self::Complained,
     ];
 
     /// The name of the fact's column of sums.
@@ -89,6 +98,9 @@ impl Fact {
             Self::Reused => "reused",
             Self::ResultSynced => "result_synced",
             Self::PopulationData => "population_data",
+            Self::Rated => "rated",
+            Self::Satisfied => "satisfied",
+            Self::Complained => "complained",
         }
     }
 
@@ -150,6 +162,9 @@ impl Share {
         s.set(Fact::Reused, facts.reused_data);
         s.set(Fact::ResultSynced, facts.e_result && synced);
         s.set(Fact::PopulationData, facts.vneid);
+        s.set(Fact::Rated, facts.satisfaction.is_some());
+        s.set(Fact::Satisfied, facts.satisfaction.is_some_and(|x| x.is_satisfied()));
+        s.set(Fact::Complained, facts.disliked || facts.petitioned);
         s
     }
 
@@ -226,6 +241,11 @@ impl Sums {
     /// The counts of the dossier metrics (the same as [`super::dossiers::dossier_counts`] over
     /// the dossiers summed); a metric whose base is empty is left out.
     pub fn counts(&self) -> BTreeMap<Code, Count> {
+        let received = self.get(Fact::Received);
+        let late = self.get(Fact::Late) + self.open_late;
+        // 5.4: 100 % − (overdue rate + rate of dossiers disliked or petitioned about).
+        let satisfaction =
+            Count { numerator: received.saturating_sub(late + self.get(Fact::Complained)), denominator: received };
         DOSSIER_METRICS
             .iter()
             .map(|&(code, meets, base)| {
@@ -235,6 +255,7 @@ impl Sums {
                 }
                 (code, Count { numerator, denominator: self.get(base) })
             })
+            .chain([(Code::DossierReceivingSatisfaction, satisfaction)])
             .filter(|(_, c)| c.denominator > 0)
             .collect()
     }

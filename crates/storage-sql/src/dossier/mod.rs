@@ -14,6 +14,7 @@ use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::index::share::{Fact, IndexFilter, Part};
 use motcua_domain::notice::Notice;
 use motcua_domain::procedure::Channel;
+use motcua_domain::rating::Satisfaction;
 use motcua_storage::{AuditEntry, DossierRepo, NoticesFor, StoreError, StoreResult};
 use sqlx::types::Json;
 use uuid::Uuid;
@@ -56,6 +57,9 @@ pub(crate) struct DossierRow {
     vneid: bool,
     paper_result: bool,
     fee_bearing: bool,
+    satisfaction: Option<String>,
+    disliked: bool,
+    petitioned: bool,
     revision: i64,
     pub(crate) index_month: i32,
     pub(crate) index_facts: i32,
@@ -86,6 +90,16 @@ impl TryFrom<DossierRow> for DossierRecord {
                 paid_online: r.paid_online,
                 synced_at: r.synced_at.map(local),
                 vneid: r.vneid,
+                satisfaction: r
+                    .satisfaction
+                    .as_deref()
+                    .map(|s| {
+                        Satisfaction::parse(s)
+                            .ok_or_else(|| StoreError::Other(format!("stored satisfaction «{s}» is unknown")))
+                    })
+                    .transpose()?,
+                disliked: r.disliked,
+                petitioned: r.petitioned,
             },
             revision: r.revision,
         })
@@ -108,9 +122,12 @@ macro_rules! fields {
     () => {
         "code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, workflow, \
          received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
-         synced_at, vneid, paper_result, fee_bearing, revision, index_month, index_facts, open_until"
+         synced_at, vneid, paper_result, fee_bearing, satisfaction, disliked, petitioned, revision, index_month, \
+         index_facts, open_until"
     };
 }
+
+pub(crate) use fields;
 
 const COLS: &str = concat!("SELECT ", fields!(), " FROM dossier");
 /// A dossier row with its id ([`crate::index::Stored`]).

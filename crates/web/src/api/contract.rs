@@ -24,9 +24,9 @@ use crate::error::ApiError;
 /// A path template split at `/`; `None` stands for a `{parameter}`.
 type Template = Vec<Option<String>>;
 
-/// The operations of the API that need a login.
+/// The operations of the API, and whether each needs a login.
 #[derive(Debug, Default)]
-pub struct Secured(Vec<(Method, Template)>);
+pub struct Secured(Vec<(Method, Template, bool)>);
 
 impl Secured {
     pub fn of(doc: &OpenApi) -> Self {
@@ -51,8 +51,8 @@ impl Secured {
                             serde_json::to_value(r).is_ok_and(|v| v.as_object().is_some_and(|o| !o.is_empty()))
                         })
                 });
-                if required {
-                    ops.push((method, template.clone()));
+                if op.is_some() {
+                    ops.push((method, template.clone(), required));
                 }
             }
         }
@@ -66,7 +66,13 @@ impl Secured {
         let fits = |t: &Template| {
             t.len() == segs.len() && t.iter().zip(&segs).all(|(t, s)| t.as_deref().is_none_or(|t| t == *s))
         };
-        self.0.iter().any(|(m, t)| m == method && fits(t))
+        // The router's choice: from the left, a literal segment before a parameter.
+        let rank = |t: &Template| t.iter().map(|s| s.is_some()).collect::<Vec<bool>>();
+        self.0
+            .iter()
+            .filter(|(m, t, _)| m == method && fits(t))
+            .max_by(|a, b| rank(&a.1).cmp(&rank(&b.1)))
+            .is_some_and(|(_, _, required)| *required)
     }
 }
 

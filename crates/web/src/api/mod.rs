@@ -19,8 +19,10 @@ pub(crate) mod contract;
 pub(crate) mod documents;
 mod dossiers;
 mod map;
+mod petitions;
 pub(crate) mod plans;
 mod procedures;
+mod ratings;
 mod reports;
 pub(crate) mod wire;
 
@@ -39,6 +41,7 @@ pub(crate) mod wire;
         (name = "dossiers", description = "Hồ sơ: tiếp nhận, tra cứu"),
         (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)"),
         (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ"),
+        (name = "petitions", description = "Phản ánh, kiến nghị"),
         (name = "reports", description = "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
     )
 )]
@@ -103,6 +106,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::assessment::document))
         .routes(routes!(plans::assessment::report))
         .routes(routes!(reports::index))
+        .routes(routes!(ratings::rate, ratings::view))
+        .routes(routes!(petitions::file, petitions::list))
+        .routes(routes!(petitions::published))
+        .routes(routes!(petitions::get_one))
+        .routes(routes!(petitions::act))
+        .routes(routes!(petitions::vote))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

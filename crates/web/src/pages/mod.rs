@@ -25,7 +25,9 @@ pub(crate) mod forms;
 mod intake;
 mod login;
 mod outbox;
+mod petition;
 mod plan;
+mod rating;
 mod reports;
 mod table;
 
@@ -102,6 +104,15 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so/{code}/mau/{form}/pdf", get(forms::form_pdf))
         .route("/mot-cua/so-theo-doi/{desk}", get(forms::book_page))
         .route("/chi-so-766", get(reports::index_page))
+        .route("/danh-gia/{code}", get(rating::form).post(rating::submit_online))
+        .route("/phan-anh", get(petition::published))
+        .route("/phan-anh/gui", get(petition::send_form).post(petition::send))
+        .route("/phan-anh/xu-ly", get(petition::to_handle))
+        .route("/phan-anh/{id}", get(petition::show))
+        .route("/phan-anh/{id}/xu-ly", post(petition::act))
+        .route("/phan-anh/{id}/binh-chon", post(petition::vote))
+        .route("/mot-cua/danh-gia", get(rating::kiosk))
+        .route("/mot-cua/danh-gia/{code}", post(rating::submit_kiosk))
         .route("/lich-lam-viec", get(calendar::current))
         .route("/lich-lam-viec/tinh-han", get(due::due_page))
         .route("/lich-lam-viec/{year}", get(calendar::show).post(calendar::save))

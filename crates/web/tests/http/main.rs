@@ -22,6 +22,7 @@ mod index;
 mod journeys;
 mod plan;
 mod security;
+mod service_quality;
 
 struct TestApp {
     router: Router,
@@ -71,6 +72,26 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        code
+    }
+
+    /// A dossier of 2.000908 taken through its steps, resolved and returned to the applicant
+    /// (phone ending 5678): its code.
+    async fn returned_dossier(&self) -> String {
+        let desk = self.token("motcua").await;
+        let code = self.transferred_dossier(&desk).await;
+        let (specialist, leader) = (self.token("chuyenvien").await, self.token("lanhdao").await);
+        let steps: [(&str, &String, Value); 5] = [
+            ("complete_step", &specialist, json!({"revision": 2, "note": "Xong"})),
+            ("complete_step", &leader, json!({"revision": 3, "note": "Xong"})),
+            ("complete_step", &specialist, json!({"revision": 4, "note": "Xong"})),
+            ("resolve", &specialist, json!({"revision": 5, "outcome": "granted"})),
+            ("return", &desk, json!({"revision": 6, "collected_by": "Vũ Minh Anh", "method": "counter"})),
+        ];
+        for (command, who, body) in steps {
+            let r = self.post_json(&format!("/api/v1/dossiers/{code}/{command}"), Some(who), body).await;
+            assert_eq!(r.status, StatusCode::OK, "{command}: {}", r.body);
+        }
         code
     }
 
