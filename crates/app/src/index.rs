@@ -332,3 +332,44 @@ fn not_measured() -> Vec<NotMeasured> {
         ),
     ]
 }
+
+/// The live sums of a period against a scan of the dossiers themselves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexCheck {
+    pub period: String,
+    /// Dossiers received in the period, read one by one.
+    pub dossiers: u64,
+    pub live: BTreeMap<Code, Count>,
+    pub scanned: BTreeMap<Code, Count>,
+    /// The metrics whose counts differ (none when the sums are right).
+    pub differences: Vec<Code>,
+}
+
+impl App {
+    /// Compare the live sums of `period` with the counts of a scan of its dossiers (the naive
+    /// computation, kept as the reference): for the administrators after an incident, and the
+    /// benchmark's baseline. `motcua index check`.
+    pub async fn index_check(&self, actor: &crate::Actor, period: &str) -> AppResult<IndexCheck> {
+        actor.require_admin()?;
+        let period = Period::parse(period, self.today())?;
+        let at = self.now().with_timezone(&vn_offset());
+        let rows = self.store.index_rows(&IndexQuery { months: period.month_range(), agencies: None, at }).await?;
+        let mut sums = Sums::default();
+        rows.iter().for_each(|r| sums.merge(&r.sums));
+        let live = sums.counts();
+        let (from, before) = (start_of(period.first_day()), start_of(period.end_day()));
+        let mut records = Vec::new();
+        loop {
+            let after = records.last().map(|d: &motcua_domain::dossier::record::DossierRecord| d.code.clone());
+            let page = self.store.scan_dossiers(from, before, after.as_ref(), 2000).await?;
+            if page.is_empty() {
+                break;
+            }
+            records.extend(page);
+        }
+        let scanned = motcua_domain::index::dossiers::dossier_counts(&records, period, at);
+        let codes: BTreeSet<Code> = live.keys().chain(scanned.keys()).copied().collect();
+        let differences = codes.into_iter().filter(|c| live.get(c) != scanned.get(c)).collect();
+        Ok(IndexCheck { period: period.code(), dossiers: records.len() as u64, live, scanned, differences })
+    }
+}

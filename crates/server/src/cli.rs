@@ -66,6 +66,23 @@ pub enum Command {
     /// The file store.
     #[command(subcommand)]
     Files(FilesCmd),
+    /// The live Decision 766 index.
+    #[command(subcommand)]
+    Index(IndexCmd),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum IndexCmd {
+    /// Recompute every dossier's share and the monthly sums from the dossiers (run with the
+    /// servers stopped; `serve` does it at start when dossiers predate the index).
+    Rebuild,
+    /// Compare the live sums of a period with a scan of its dossiers; exits with an error when
+    /// they differ.
+    Check {
+        /// `YYYY-MM`, `YYYY-Qn` or `YYYY`.
+        #[arg(long)]
+        period: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -39,6 +39,21 @@ pub struct Config {
     pub files: motcua_files::FilesConfig,
     /// Throttles, password work, connection timeouts (`[security]`).
     pub security: Security,
+    /// The variants of the uncertain rules of the Decision 766 index (`[index]`:
+    /// `digitised_full_at = 0.8`, ...; docs/RULES.md §D5).
+    pub index: motcua_domain::index::Rules,
+    /// Petitions (`[petitions]`): the receiving office and the limits in working days.
+    pub petitions: Petitions,
+}
+
+/// Where petitions go and how long each step may take.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Petitions {
+    /// Agency code of the office that receives them (default: the provincial committee).
+    pub office: Option<String>,
+    /// `refuse`, `supplement`, `handle`, `publish`: working days.
+    pub limits: motcua_domain::petition::Limits,
 }
 
 /// Defences of the server; the defaults are documented in docs/RELIABILITY.md.
@@ -165,6 +180,8 @@ impl Default for Config {
             jobs: Jobs::default(),
             files: motcua_files::FilesConfig::default(),
             security: Security::default(),
+            index: Default::default(),
+            petitions: Petitions::default(),
         }
     }
 }
@@ -234,6 +251,10 @@ impl Config {
         }
         let cfg: Config =
             fig.merge(Env::prefixed("MOTCUA_").split("__")).merge(Serialized::defaults(overrides)).extract()?;
+        if let Some(office) = &cfg.petitions.office {
+            motcua_domain::ids::AgencyCode::parse(office)
+                .map_err(|e| anyhow::anyhow!("[petitions] office: {}", e.message))?;
+        }
         Ok(cfg)
     }
 

@@ -8,7 +8,7 @@ mod cli;
 mod commands;
 mod config;
 
-use cli::{Cli, Command, ExportCmd, FilesCmd, GenerateCmd, ImportCmd, JobsCmd};
+use cli::{Cli, Command, ExportCmd, FilesCmd, GenerateCmd, ImportCmd, IndexCmd, JobsCmd};
 use config::{Config, Overrides};
 
 fn init_tracing(cfg: &Config) {
@@ -55,6 +55,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Files(FilesCmd::Sweep { older_than_minutes }) => {
             commands::data::sweep_files(&cfg, older_than_minutes).await
         }
+        Command::Index(IndexCmd::Rebuild) => commands::data::index_rebuild(&cfg).await,
+        Command::Index(IndexCmd::Check { period }) => commands::data::index_check(&cfg, &period).await,
         Command::Calendar(cmd) => commands::calendar::run(&cfg, cmd).await,
         Command::Plan(cmd) => commands::plan::run(&cfg, cmd).await,
         Command::User(cmd) => commands::users::run(&cfg, cmd).await,

@@ -280,6 +280,25 @@ impl IndexRepo for SqlStore {
         })
     }
 
+    async fn scan_dossiers(
+        &self,
+        from: motcua_domain::calendar::deadline::Instant,
+        before: motcua_domain::calendar::deadline::Instant,
+        after: Option<&motcua_domain::dossier::DossierCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<DossierRecord>> {
+        let sql = format!("{STORED} WHERE received_at >= $1 AND received_at < $2 AND code > $3 ORDER BY code LIMIT $4");
+        let rows: Vec<Stored> = on_db!(&self.db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from.with_timezone(&Utc))
+            .bind(before.with_timezone(&Utc))
+            .bind(after.map_or("", |c| c.as_str()))
+            .bind(i64::from(limit))
+            .fetch_all(p)
+            .await
+            .map_err(map_err))?;
+        rows.into_iter().map(|s| DossierRecord::try_from(s.row)).collect()
+    }
+
     async fn index_pending(&self) -> StoreResult<bool> {
         on_db!(&self.db, |p| {
             let n: Option<i32> = sqlx::query_scalar("SELECT 1 FROM dossier WHERE index_month = 0 LIMIT 1")

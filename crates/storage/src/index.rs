@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use motcua_domain::calendar::deadline::Instant;
-use motcua_domain::dossier::record::ProcedureTraits;
+use motcua_domain::dossier::DossierCode;
+use motcua_domain::dossier::record::{DossierRecord, ProcedureTraits};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::index::share::Sums;
 
@@ -46,4 +47,13 @@ pub trait IndexRepo {
     async fn rebuild_index(&self, backfill: &Backfill) -> StoreResult<u64>;
     /// Whether some dossier has no share yet (stored before the aggregates existed).
     async fn index_pending(&self) -> StoreResult<bool>;
+    /// The dossiers received in `[from, before)`, read from the dossier rows themselves (what
+    /// the sums are checked against), in pages: at most `limit` after the code `after`.
+    async fn scan_dossiers(
+        &self,
+        from: Instant,
+        before: Instant,
+        after: Option<&DossierCode>,
+        limit: u32,
+    ) -> StoreResult<Vec<DossierRecord>>;
 }

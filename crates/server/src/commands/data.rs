@@ -38,3 +38,17 @@ pub async fn sweep_files(cfg: &Config, older_than_minutes: i64) -> anyhow::Resul
     let r = with_app(cfg, |app| async move { app.sweep_files(&Actor::Cli, older).await.map_err(app_err) }).await?;
     print_json(&r)
 }
+
+pub async fn index_rebuild(cfg: &Config) -> anyhow::Result<()> {
+    let n = with_app(cfg, |app| async move { app.rebuild_index().await.map_err(app_err) }).await?;
+    println!("Đã tính lại chỉ số 766 từ {n} hồ sơ");
+    Ok(())
+}
+
+pub async fn index_check(cfg: &Config, period: &str) -> anyhow::Result<()> {
+    let period = period.to_owned();
+    let r = with_app(cfg, |app| async move { app.index_check(&Actor::Cli, &period).await.map_err(app_err) }).await?;
+    print_json(&r)?;
+    anyhow::ensure!(r.differences.is_empty(), "the live sums differ from the dossiers: {:?}", r.differences);
+    Ok(())
+}

@@ -54,6 +54,9 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         password_queue: cfg.security.password_queue,
         idempotency_hours: cfg.security.idempotency_hours.max(1),
         trusted_proxies: cfg.security.trusted_proxies.clone(),
+        index_rules: cfg.index.clone(),
+        petition_office: cfg.petitions.office.as_deref().and_then(|c| motcua_domain::ids::AgencyCode::parse(c).ok()),
+        petition_limits: cfg.petitions.limits,
         ..AppConfig::default()
     }
 }

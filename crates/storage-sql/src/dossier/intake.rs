@@ -239,7 +239,8 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         let mut q = sqlx::QueryBuilder::new(
             "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
              applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
-             form_set, submitted_by, paper_result, fee_bearing, index_month, index_facts, open_until, revision) ",
+             form_set, submitted_by, paper_result, fee_bearing, paid_online, index_month, index_facts, open_until, \
+             revision) ",
         );
         q.push_values(&rows, |mut b, r| {
             let (new, w) = (&r.job.new, &r.job.new.workflow);
@@ -263,6 +264,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(new.submitted_by)
                 .push_bind(new.traits.paper_result)
                 .push_bind(new.traits.fee_bearing)
+                .push_bind(w.paid_online)
                 .push_bind(r.share.month as i32)
                 .push_bind(r.share.bits() as i32)
                 .push_bind(r.share.open_until.map(|t| t.with_timezone(&Utc)))

@@ -63,6 +63,8 @@ pub async fn index_story(s: &impl Store) {
     let on_time = intake(s, new_dossier(Channel::Counter, received, None, None)).await;
     let mut short = new_dossier(Channel::Counter, received, None, None);
     short.workflow.due_original = Some(t("2026-11-27T17:30:00+07:00"));
+    // Fees paid online at the counter's intake are stored with the dossier.
+    short.workflow.paid_online = true;
     let short = intake(s, short).await;
     let online = intake(s, new_dossier(Channel::Online, received, None, None)).await;
     intake(s, new_dossier(Channel::Counter, t("2026-12-01T09:00:00+07:00"), None, None)).await;
@@ -108,6 +110,7 @@ pub async fn index_story(s: &impl Store) {
     assert_eq!(late[&Code::DossierOnTime], Count { numerator: 1, denominator: 3 }, "the online one is due on the 3rd");
     assert_eq!(late[&Code::OriginalResultAvailable], Count { numerator: 1, denominator: 3 });
     assert_eq!(late[&Code::ReusedDigitizedData], Count { numerator: 1, denominator: 3 });
+    assert_eq!(late[&Code::OnlinePaymentRate], Count { numerator: 1, denominator: 3 });
     // Drill-down by competent agency; the quarter holds November and December.
     let at = "2026-12-05T12:00:00+07:00";
     assert_eq!(rows(s, november, Some(vec!["H24.11"]), at).await, rows(s, november, None, at).await);
