@@ -65,6 +65,31 @@ pub struct IndexReport {
     pub agencies: Vec<IndexLine>,
     /// By procedure, most dossiers first.
     pub procedures: Vec<IndexLine>,
+    /// Each month of the period: the counts of the metrics over dossiers (the trend).
+    pub months: Vec<MonthCounts>,
+    /// The applicants' satisfaction (satisfied or very satisfied / evaluations, the plan's
+    /// measure, docs/RULES.md §D6.2): all fields first, then by field of the procedures.
+    pub satisfaction: Vec<SatisfactionLine>,
+}
+
+/// The counts of one month.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthCounts {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub received: u64,
+    pub counts: BTreeMap<Code, Count>,
+}
+
+/// Evaluations of one field (or of all).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SatisfactionLine {
+    /// The field as the catalog names it; `None`: all fields.
+    pub field: Option<String>,
+    /// Dossiers evaluated, and of those satisfied or very satisfied.
+    pub count: Count,
 }
 
 /// A metric the system cannot measure yet.
@@ -140,7 +165,15 @@ impl App {
             |r| r.procedure.to_string(),
             |c| procedure_names.get(c).cloned().unwrap_or_else(|| c.to_owned()),
         );
+        let fields: BTreeMap<&ProcedureCode, String> = catalog
+            .iter()
+            .filter_map(|p| {
+                p.version_on(on).or(p.versions.last()).and_then(|v| v.content.field.clone()).map(|f| (&p.code, f))
+            })
+            .collect();
         Ok(IndexReport {
+            months: months_of(&rows),
+            satisfaction: satisfaction_of(&rows, |c| fields.get(c).cloned()),
             period: period.code(),
             period_vi: period.label_vi(),
             unit,
@@ -296,6 +329,39 @@ impl App {
         }
         Ok(())
     }
+}
+
+fn months_of(rows: &[IndexRow]) -> Vec<MonthCounts> {
+    let mut by_month: BTreeMap<u32, Sums> = BTreeMap::new();
+    for r in rows {
+        by_month.entry(r.month).or_default().merge(&r.sums);
+    }
+    by_month
+        .into_iter()
+        .map(|(m, sums)| MonthCounts {
+            month: format!("{:04}-{:02}", m / 100, m % 100),
+            received: sums.get(Fact::Received),
+            counts: sums.counts(),
+        })
+        .collect()
+}
+
+fn satisfaction_of(rows: &[IndexRow], field_of: impl Fn(&ProcedureCode) -> Option<String>) -> Vec<SatisfactionLine> {
+    let mut all = Count::default();
+    let mut by_field: BTreeMap<String, Count> = BTreeMap::new();
+    for r in rows {
+        let c = Count { numerator: r.sums.get(Fact::Satisfied), denominator: r.sums.get(Fact::Rated) };
+        all.numerator += c.numerator;
+        all.denominator += c.denominator;
+        if let Some(f) = field_of(&r.procedure) {
+            let e = by_field.entry(f).or_default();
+            e.numerator += c.numerator;
+            e.denominator += c.denominator;
+        }
+    }
+    std::iter::once(SatisfactionLine { field: None, count: all })
+        .chain(by_field.into_iter().map(|(f, count)| SatisfactionLine { field: Some(f), count }))
+        .collect()
 }
 
 /// The first instant of `day` in Vietnam.

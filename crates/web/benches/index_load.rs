@@ -65,7 +65,11 @@ async fn fill(app: &App, store: &SqlStore, missing: u64) {
                 let due = received + chrono::Duration::days(rng.random_range(3..20));
                 let (mut wf, _) =
                     transition(&Dossier::submitted(), &Command::Accept { due }, received, &Policy::default()).unwrap();
-                let end = if rng.random_bool(0.75) { due - chrono::Duration::hours(30) } else { due + chrono::Duration::days(2) };
+                let end = if rng.random_bool(0.75) {
+                    due - chrono::Duration::hours(30)
+                } else {
+                    due + chrono::Duration::days(2)
+                };
                 if rng.random_bool(0.9) && end < now {
                     wf = Dossier { state: State::Returned, resolved_at: Some(end), ended_at: Some(end), ..wf };
                 }

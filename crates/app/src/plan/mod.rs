@@ -308,6 +308,14 @@ impl App {
         })
     }
 
+    /// The index of the plan's year (up to today), `None` before the year starts.
+    async fn plan_year_index(&self, year: i32) -> AppResult<Option<crate::index::IndexReport>> {
+        if NaiveDate::from_ymd_opt(year, 1, 1).is_none_or(|d| d > self.today()) {
+            return Ok(None);
+        }
+        Ok(Some(self.index_report(&format!("{year:04}"), None).await?))
+    }
+
     /// Every target of the plan with its value today where the data is in motcua: the review
     /// and compliance-cost figures of the plan's costing sheets, and publication on time over
     /// the plan's year (Decision 766 metrics 1.1 and 1.2).
@@ -316,7 +324,11 @@ impl App {
         let publication = self.publication_timeliness(actor, plan.plan.year).await?;
         let assessments = self.impact_assessment_report(actor, plan.plan.year).await?;
         let t = &costs.totals;
-        let value = |m: Metric| -> Option<(Option<f64>, String)> {
+        let index = self.plan_year_index(plan.plan.year).await?;
+        let value = |m: Metric, scope: Option<&str>| -> Option<(Option<f64>, String)> {
+            if let Some(found) = index.as_ref().and_then(|r| index_value(r, m, scope)) {
+                return Some(found);
+            }
             Some(match m {
                 Metric::PlanComplianceCostReduction => (
                     t.reduction_pct,
@@ -362,7 +374,7 @@ impl App {
             .tasks()
             .flat_map(|(s, task)| task.targets.iter().map(move |g| (task.key(&s.number), g)))
             .map(|(task, g)| {
-                let (live_pct, basis) = match g.metric.and_then(value) {
+                let (live_pct, basis) = match g.metric.and_then(|m| value(m, g.scope.as_deref())) {
                     Some((v, b)) => (v, Some(b)),
                     None => (None, None),
                 };
@@ -370,6 +382,55 @@ impl App {
             })
             .collect())
     }
+}
+
+/// The value of a plan metric the Decision 766 index measures, from the index of the plan's
+/// year: the metric's ratio, or for satisfaction the applicants' evaluations (over the fields the
+/// target names, when it names some).
+fn index_value(r: &crate::index::IndexReport, m: Metric, scope: Option<&str>) -> Option<(Option<f64>, String)> {
+    use motcua_domain::index::Code;
+    let code = match m {
+        Metric::DossierSync => Code::DossierSync,
+        Metric::OnlineServiceProvision => Code::OnlineServiceProvision,
+        Metric::OnlineDossierRate => Code::OnlineDossierRate,
+        Metric::OnlinePaymentRate => Code::OnlinePaymentRate,
+        Metric::OriginalResultAvailable => Code::OriginalResultAvailable,
+        Metric::SoHoaGiayToGiaiQuyet => Code::SoHoaGiayToGiaiQuyet,
+        Metric::ReusedDigitizedData => Code::ReusedDigitizedData,
+        Metric::PetitionProcessingOnTime => Code::PetitionProcessingOnTime,
+        Metric::DossierReceivingSatisfaction => {
+            let fold = motcua_domain::text::fold_vi;
+            let wanted: Vec<String> = scope
+                .map(|s| s.split([',', ';']).map(fold).filter(|w| !w.trim().is_empty()).collect())
+                .unwrap_or_default();
+            let mut c = motcua_domain::index::Count::default();
+            for line in &r.satisfaction {
+                let take = match &line.field {
+                    None => wanted.is_empty(),
+                    Some(f) => !wanted.is_empty() && wanted.iter().any(|w| fold(f).contains(w.trim())),
+                };
+                if take {
+                    c.numerator += line.count.numerator;
+                    c.denominator += line.count.denominator;
+                }
+            }
+            let scope_vi = scope.map(|s| format!(" lĩnh vực {s}")).unwrap_or_default();
+            return Some((
+                c.ratio().map(|x| x * 100.0),
+                format!(
+                    "{} hài lòng hoặc rất hài lòng / {} lượt đánh giá{scope_vi}, năm {}",
+                    c.numerator, c.denominator, r.period
+                ),
+            ));
+        }
+        _ => return None,
+    };
+    let metric = r.score.groups.iter().flat_map(|g| &g.metrics).find(|x| x.code == code)?;
+    let (number, name) = code.label_vi();
+    Some((
+        metric.ratio.map(|x| x * 100.0),
+        format!("Chỉ số 766 ({number}) {name}: {} / {}, năm {}", metric.numerator, metric.denominator, r.period),
+    ))
 }
 
 fn line(t: &Task, section: &str, duty: Option<Duty>, latest: Option<ProgressReport>, today: NaiveDate) -> TaskLine {

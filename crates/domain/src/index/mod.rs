@@ -188,6 +188,7 @@ impl Rules {
 }
 
 /// What a metric counts: the records that meet it, among those it is about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Count {
     pub numerator: u64,
@@ -195,6 +196,11 @@ pub struct Count {
 }
 
 impl Count {
+    /// `numerator / denominator`, `None` when the denominator is zero.
+    pub fn ratio(&self) -> Option<f64> {
+        (self.denominator > 0).then(|| self.numerator as f64 / self.denominator as f64)
+    }
+
     /// Count one record in `code`'s base, and in its numerator when it `meets` the metric.
     pub fn tally(counts: &mut std::collections::BTreeMap<Code, Count>, code: Code, meets: bool) {
         let c = counts.entry(code).or_default();

@@ -5,9 +5,9 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use motcua_app::index::{IndexLine, IndexReport};
+use motcua_app::index::{IndexLine, IndexReport, MonthCounts};
 use motcua_domain::admin::Agency;
-use motcua_domain::index::{Code, MetricScore, group_vi};
+use motcua_domain::index::{Code, Count, MetricScore, group_vi};
 use motcua_storage::AgencyQuery;
 use serde::Deserialize;
 
@@ -52,6 +52,16 @@ impl IndexPage {
     }
     fn line_ratio(&self, l: &IndexLine) -> String {
         l.on_time_ratio.map_or_else(|| "—".to_owned(), |r| motcua_domain::text::percent_vi(r * 100.0))
+    }
+    /// The metrics the monthly trend shows.
+    fn trend_codes(&self) -> [Code; 4] {
+        [Code::DossierOnTime, Code::OnlineDossierRate, Code::OnlinePaymentRate, Code::SoHoaGiayToGiaiQuyet]
+    }
+    fn month_ratio(&self, m: &MonthCounts, code: &Code) -> String {
+        m.counts.get(code).map_or_else(|| "—".to_owned(), |c| self.count_ratio(c))
+    }
+    fn count_ratio(&self, c: &Count) -> String {
+        c.ratio().map_or_else(|| "—".to_owned(), |r| motcua_domain::text::percent_vi(r * 100.0))
     }
     fn unit_code(&self) -> String {
         self.r.unit.as_ref().map(|u| u.code.clone()).unwrap_or_default()

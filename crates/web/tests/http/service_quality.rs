@@ -103,6 +103,13 @@ async fn the_kiosk_at_the_counter_takes_a_rating_with_the_desk_session() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let report = t.get("/api/v1/reports/index?period=2026-11").await.json();
     assert_eq!(metric(&report, "DOSSIER_RECEIVING_SATISFACTION"), (1, 1));
+    // The plan's measure: satisfied or very satisfied among the evaluations, all and by field.
+    assert_eq!(report["satisfaction"][0]["count"], json!({"numerator": 1, "denominator": 1}));
+    assert!(report["satisfaction"][0]["field"].is_null());
+    assert_eq!(report["satisfaction"][1]["count"]["denominator"], 1, "{}", report["satisfaction"]);
+    assert_eq!(report["months"][0]["month"], "2026-11");
+    let page = t.get("/chi-so-766?ky=2026").await.body;
+    assert!(page.contains("Mức độ hài lòng theo đánh giá") && page.contains("100,00\u{a0}%"), "{page}");
 }
 
 #[tokio::test]
