@@ -268,7 +268,11 @@ async fn costings_refused_reviewed_and_targets(app: &App, plan_id: uuid::Uuid) {
     assert_eq!(live(Metric::PlanProceduresSimplified).live_pct, Some(200.0 / 3.0));
     assert_eq!(live(Metric::PlanProceduresSimplified).met, Some(true));
     let online = live(Metric::OnlineDossierRate);
-    assert_eq!((online.live_pct, online.basis.as_deref(), online.met), (None, None, None), "not computed yet");
+    // Measured by the Decision 766 index of the plan's year: no dossier received in 2024 here.
+    assert_eq!(
+        (online.live_pct, online.basis.as_deref(), online.met),
+        (None, Some("Chỉ số 766 (3 C) Hồ sơ nộp trực tuyến: 0 / 0, năm 2024"), None)
+    );
     assert_eq!(o.targets.len(), 21, "every target of the seed plan");
 }
 
