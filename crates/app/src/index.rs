@@ -21,7 +21,7 @@ use crate::{App, AppError, AppResult};
 
 /// The unit an index is drilled down to.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct IndexUnit {
     pub code: String,
     pub name: String,
@@ -29,7 +29,7 @@ pub struct IndexUnit {
 
 /// One line of a drill-down: an agency or a procedure, its dossiers and its index.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct IndexLine {
     pub code: String,
     pub name: String,
@@ -45,7 +45,7 @@ pub struct IndexLine {
 
 /// The index of a period and a unit, with its drill-downs.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct IndexReport {
     /// `2024-03`, `2024-Q1` or `2024`.
     pub period: String,
@@ -74,7 +74,7 @@ pub struct IndexReport {
 
 /// The counts of one month.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MonthCounts {
     /// `YYYY-MM`.
     pub month: String,
@@ -84,7 +84,7 @@ pub struct MonthCounts {
 
 /// Evaluations of one field (or of all).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct SatisfactionLine {
     /// The field as the catalog names it; `None`: all fields.
     pub field: Option<String>,
@@ -94,7 +94,7 @@ pub struct SatisfactionLine {
 
 /// A metric the system cannot measure yet.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct NotMeasured {
     pub code: Code,
     pub reason: String,
@@ -400,7 +400,7 @@ fn not_measured() -> Vec<NotMeasured> {
 }
 
 /// The live sums of a period against a scan of the dossiers themselves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct IndexCheck {
     pub period: String,
     /// Dossiers received in the period, read one by one.

@@ -30,6 +30,7 @@ pub mod petition;
 pub mod plan;
 pub mod profile;
 pub mod rating;
+pub mod report;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;

@@ -33,7 +33,7 @@ pub struct PetitionPage {
 
 impl App {
     /// The office that receives petitions: the setting, or the provincial committee in force.
-    async fn petition_office(&self) -> AppResult<AgencyCode> {
+    pub(crate) async fn petition_office(&self) -> AppResult<AgencyCode> {
         if let Some(a) = &self.config.petition_office {
             return Ok(a.clone());
         }

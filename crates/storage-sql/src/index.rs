@@ -49,22 +49,56 @@ impl Key {
 /// What to add to rows of sums, by row, in the one order every writer takes the rows in (so that
 /// writers of several rows on PostgreSQL cannot deadlock).
 #[derive(Debug, Default)]
-pub(crate) struct Deltas(BTreeMap<Key, [i64; Fact::ALL.len()]>);
+pub(crate) struct Deltas {
+    sums: BTreeMap<Key, [i64; Fact::ALL.len()]>,
+    /// Running dossiers by the day they turn late.
+    open: BTreeMap<OpenDay, i64>,
+}
+
+/// A bucket of `index_open_day`: competent agency, month, procedure, day (`yyyymmdd`).
+pub(crate) type OpenDay = (String, u32, String, u32);
+
+/// The day (Vietnam, `yyyymmdd`) of an instant.
+pub(crate) fn day_of(t: motcua_domain::calendar::deadline::Instant) -> u32 {
+    use chrono::Datelike;
+    let d = t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()).date_naive();
+    d.year() as u32 * 10_000 + d.month() * 100 + d.day()
+}
 
 impl Deltas {
     /// Add the move of `d` from its `old` share to `new`.
     pub(crate) fn add(&mut self, d: &DossierRecord, old: Option<&Share>, new: &Share) {
-        let row = self.0.entry(Key::of(d, new.month)).or_insert([0; Fact::ALL.len()]);
+        let row = self.sums.entry(Key::of(d, new.month)).or_insert([0; Fact::ALL.len()]);
         for (f, n) in new.delta(old) {
             row[f as usize] += n;
         }
-        self.0.retain(|_, v| v.iter().any(|n| *n != 0));
+        self.sums.retain(|_, v| v.iter().any(|n| *n != 0));
+        let bucket = |s: &Share| {
+            s.open_until
+                .map(|u| (d.competent_agency.as_str().to_owned(), s.month, d.procedure.as_str().to_owned(), day_of(u)))
+        };
+        let (before, after) = (old.and_then(bucket), bucket(new));
+        if before != after {
+            if let Some(b) = before {
+                *self.open.entry(b).or_default() -= 1;
+            }
+            if let Some(a) = after {
+                *self.open.entry(a).or_default() += 1;
+            }
+            self.open.retain(|_, n| *n != 0);
+        }
     }
 
-    /// The rows in writing order, in chunks small enough for the bind limit of SQLite.
+    /// The rows of sums in writing order, in chunks small enough for the bind limit of SQLite.
     pub(crate) fn chunks(&self) -> Vec<Vec<(&Key, &[i64; Fact::ALL.len()])>> {
-        let rows: Vec<_> = self.0.iter().collect();
+        let rows: Vec<_> = self.sums.iter().collect();
         rows.chunks(400).map(<[_]>::to_vec).collect()
+    }
+
+    /// The day buckets to move, in writing order and chunks.
+    pub(crate) fn open_chunks(&self) -> Vec<Vec<(&OpenDay, &i64)>> {
+        let rows: Vec<_> = self.open.iter().collect();
+        rows.chunks(2000).map(<[_]>::to_vec).collect()
     }
 }
 
@@ -101,6 +135,23 @@ macro_rules! apply_deltas {
                 }
             });
             q.push(tail.as_str());
+            q.build().execute(&mut *$tx).await.map_err($crate::map_err)?;
+        }
+        for chunk in deltas.open_chunks() {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO index_open_day (id, competent_agency, month, procedure_code, day, n) ",
+            );
+            q.push_values(chunk, |mut b, ((competent, month, procedure, day), n)| {
+                b.push_bind(uuid::Uuid::now_v7())
+                    .push_bind(competent.as_str())
+                    .push_bind(i64::from(*month))
+                    .push_bind(procedure.as_str())
+                    .push_bind(i64::from(*day))
+                    .push_bind(*n);
+            });
+            q.push(
+                " ON CONFLICT (competent_agency, month, procedure_code, day) DO UPDATE SET n = index_open_day.n + excluded.n",
+            );
             q.build().execute(&mut *$tx).await.map_err($crate::map_err)?;
         }
     }};
@@ -174,6 +225,15 @@ struct LateRow {
 
 type RowKey = (u32, String, String);
 
+/// The first instant of the Vietnam day of `t`, in UTC.
+fn start_of_day(t: motcua_domain::calendar::deadline::Instant) -> DateTime<Utc> {
+    let vn = t.with_timezone(&motcua_domain::calendar::deadline::vn_offset());
+    let day = vn.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+    day.and_local_timezone(motcua_domain::calendar::deadline::vn_offset())
+        .single()
+        .map_or_else(|| t.with_timezone(&Utc), |d| d.with_timezone(&Utc))
+}
+
 fn filter(q: &IndexQuery, month_col: &str) -> Where {
     let mut w = Where::default();
     w.and(&format!("{month_col} >= {{}}"), Bind::Int(i64::from(q.months.0)));
@@ -196,11 +256,23 @@ impl IndexRepo for SqlStore {
             sums.join(", "),
             sums_filter.sql()
         );
+        // Running dossiers late at the time of asking: those due on an earlier day, from the day
+        // buckets; those due earlier today, from their rows (the partial index on open_until).
+        let today = day_of(q.at);
+        let mut days = filter(q, "month");
+        let before_today = days.bind(Bind::Int(i64::from(today)));
+        let days_sql = format!(
+            "SELECT month AS index_month, competent_agency, procedure_code, CAST(SUM(n) AS BIGINT) AS late \
+             FROM index_open_day{} AND day < {before_today} GROUP BY month, competent_agency, procedure_code",
+            days.sql()
+        );
         let mut w = filter(q, "index_month");
+        let start = w.bind(Bind::Instant(start_of_day(q.at)));
         let at = w.bind(Bind::Instant(q.at.with_timezone(&Utc)));
         let late_sql = format!(
             "SELECT index_month, competent_agency, procedure_code, COUNT(*) AS late FROM dossier{} \
-             AND open_until IS NOT NULL AND open_until < {at} GROUP BY index_month, competent_agency, procedure_code",
+             AND open_until IS NOT NULL AND open_until >= {start} AND open_until < {at} \
+             GROUP BY index_month, competent_agency, procedure_code",
             w.sql()
         );
         let (rows, late): (Vec<SumRow>, Vec<LateRow>) = on_db!(&self.db, |p| {
@@ -208,14 +280,22 @@ impl IndexRepo for SqlStore {
                 .fetch_all(p)
                 .await
                 .map_err(map_err)?;
-            let late = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(late_sql)), &w.binds)
+            let mut late: Vec<LateRow> = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(late_sql)), &w.binds)
                 .fetch_all(p)
                 .await
                 .map_err(map_err)?;
+            let earlier: Vec<LateRow> = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(days_sql)), &days.binds)
+                .fetch_all(p)
+                .await
+                .map_err(map_err)?;
+            late.extend(earlier);
             (rows, late)
         });
-        let late: BTreeMap<RowKey, i64> =
-            late.into_iter().map(|l| ((l.index_month as u32, l.competent_agency, l.procedure_code), l.late)).collect();
+        let mut by_key: BTreeMap<RowKey, i64> = BTreeMap::new();
+        for l in late {
+            *by_key.entry((l.index_month as u32, l.competent_agency, l.procedure_code)).or_default() += l.late;
+        }
+        let late = by_key;
         rows.into_iter()
             .map(|r| {
                 let mut sums = Sums::default();
@@ -240,6 +320,7 @@ impl IndexRepo for SqlStore {
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM index_month").execute(&mut *tx).await.map_err(map_err)?;
+            sqlx::query("DELETE FROM index_open_day").execute(&mut *tx).await.map_err(map_err)?;
             let mut deltas = Deltas::default();
             let (mut after, mut counted) = (Uuid::nil(), 0u64);
             loop {

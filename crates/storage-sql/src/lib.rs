@@ -32,6 +32,7 @@ mod outbox;
 mod petition;
 mod plan;
 mod rating;
+mod report;
 mod rows;
 mod users;
 

@@ -22,6 +22,7 @@ mod outbox;
 mod petition;
 mod plan;
 mod rating;
+mod report;
 mod users;
 
 pub use audit::*;
@@ -37,6 +38,7 @@ pub use outbox::*;
 pub use petition::*;
 pub use plan::*;
 pub use rating::*;
+pub use report::*;
 pub use users::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -60,6 +62,7 @@ pub trait Store:
     + IndexRepo
     + RatingRepo
     + PetitionRepo
+    + ReportRepo
     + FileKeyRepo
     + AuditRepo
     + Send

@@ -152,7 +152,7 @@ impl App {
 }
 
 /// Whether `value` reaches `target` (`None` while either is unknown).
-pub(super) fn met(target: Option<f64>, value: Option<f64>) -> Option<bool> {
+pub(crate) fn met(target: Option<f64>, value: Option<f64>) -> Option<bool> {
     Some(value? >= target?)
 }
 

@@ -104,7 +104,7 @@ pub struct PlanOverview {
 
 /// A target of the plan and, where the data is in motcua, its value today.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct TargetLine {
     /// The task that sets it (`II.3`).
     pub task: String,
@@ -387,7 +387,11 @@ impl App {
 /// The value of a plan metric the Decision 766 index measures, from the index of the plan's
 /// year: the metric's ratio, or for satisfaction the applicants' evaluations (over the fields the
 /// target names, when it names some).
-fn index_value(r: &crate::index::IndexReport, m: Metric, scope: Option<&str>) -> Option<(Option<f64>, String)> {
+pub(crate) fn index_value(
+    r: &crate::index::IndexReport,
+    m: Metric,
+    scope: Option<&str>,
+) -> Option<(Option<f64>, String)> {
     use motcua_domain::index::Code;
     let code = match m {
         Metric::DossierSync => Code::DossierSync,

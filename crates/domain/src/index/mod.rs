@@ -189,7 +189,7 @@ impl Rules {
 
 /// What a metric counts: the records that meet it, among those it is about.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Count {
     pub numerator: u64,
     pub denominator: u64,
@@ -211,7 +211,7 @@ impl Count {
 
 /// A metric scored.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct MetricScore {
     pub code: Code,
     pub numerator: u64,
@@ -224,7 +224,7 @@ pub struct MetricScore {
 
 /// A group scored.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct GroupScore {
     /// `1` to `6`.
     pub code: u8,
@@ -235,7 +235,7 @@ pub struct GroupScore {
 
 /// The index over a period and a unit.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct IndexScore {
     pub total: f64,
     pub groups: Vec<GroupScore>,

@@ -61,6 +61,11 @@ async fn housekeeping(app: &App) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %describe(&e), "file sweep failed"),
     }
+    match app.publish_due_report().await {
+        Ok(Some(month)) => tracing::info!(month, "monthly public report published"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "monthly report publication failed"),
+    }
     match app.purge_idempotency_keys().await {
         Ok(n) if n > 0 => tracing::info!(n, "expired idempotency answers purged"),
         Ok(_) => {}
@@ -92,7 +97,7 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
         }
         false => None,
     };
-    // Housekeeping every hour: orphan files, expired idempotency answers.
+    // Housekeeping every hour: orphan files, the monthly report due, expired idempotency answers.
     let housekeeping = {
         let (app, mut stopped) = (app.clone(), stopped.clone());
         tokio::spawn(async move {

@@ -101,11 +101,14 @@ pub async fn index_story(s: &impl Store) {
     for code in [&on_time.code, &short.code, &online.code] {
         records.push(read(s, code).await);
     }
-    // Asked on the 27th at noon the short one is on time; on 5 December it is late.
-    for at in ["2026-11-27T12:00:00+07:00", "2026-12-05T12:00:00+07:00"] {
+    // Asked on the 27th at noon the short one is on time; at 18:00 it is late (due that day);
+    // on 5 December it is late (due on an earlier day).
+    for at in ["2026-11-27T12:00:00+07:00", "2026-11-27T18:00:00+07:00", "2026-12-05T12:00:00+07:00"] {
         let live = counts(&rows(s, november, None, at).await);
         assert_eq!(live, dossier_counts(&records, november, t(at)), "asked at {at}");
     }
+    let evening = counts(&rows(s, november, None, "2026-11-27T18:00:00+07:00").await);
+    assert_eq!(evening[&Code::DossierOnTime].numerator, 2, "late from 17:30 on its day");
     let late = counts(&rows(s, november, None, "2026-12-05T12:00:00+07:00").await);
     assert_eq!(late[&Code::DossierOnTime], Count { numerator: 1, denominator: 3 }, "the online one is due on the 3rd");
     assert_eq!(late[&Code::OriginalResultAvailable], Count { numerator: 1, denominator: 3 });

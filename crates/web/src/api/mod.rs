@@ -106,6 +106,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::assessment::document))
         .routes(routes!(plans::assessment::report))
         .routes(routes!(reports::index))
+        .routes(routes!(reports::monthly))
+        .routes(routes!(reports::publish))
         .routes(routes!(ratings::rate, ratings::view))
         .routes(routes!(petitions::file, petitions::list))
         .routes(routes!(petitions::published))

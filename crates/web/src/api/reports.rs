@@ -32,3 +32,34 @@ pub async fn index(
 ) -> Result<Json<IndexReport>, ApiError> {
     Ok(Json(s.app.index_report(&q.period, q.unit.as_deref()).await?))
 }
+
+#[utoipa::path(get, path = "/api/v1/reports/monthly/{period}", tag = "reports",
+    params(("period" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    description = "The monthly public report: the index of the month and the plan's targets it measures; as published (with `published_at`), or live before the publishing job runs on the first working day of the next month.",
+    responses((status = 200, body = motcua_app::report::MonthlyReport), (status = 422, body = ErrorBody)))]
+pub async fn monthly(
+    State(s): State<AppState>,
+    axum::extract::Path(period): axum::extract::Path<String>,
+) -> Result<Json<motcua_app::report::MonthlyReport>, ApiError> {
+    Ok(Json(s.app.monthly_report(&period).await?))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Published {
+    /// `false` when the month had been published already (the first publication stands).
+    pub published: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/reports/monthly/{period}/publish", tag = "reports",
+    params(("period" = String, Path, pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
+    description = "Publish a finished month's report now (the provincial administrators; the job does it on the first working day of the next month).",
+    security(("bearer" = [])),
+    responses((status = 200, body = Published), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn publish(
+    State(s): State<AppState>,
+    caller: crate::auth::Caller,
+    axum::extract::Path(period): axum::extract::Path<String>,
+) -> Result<Json<Published>, ApiError> {
+    Ok(Json(Published { published: s.app.publish_monthly_report(&caller.actor, &period).await? }))
+}

@@ -24,6 +24,7 @@ mod edit_form;
 pub(crate) mod forms;
 mod intake;
 mod login;
+mod monthly;
 mod outbox;
 mod petition;
 mod plan;
@@ -104,6 +105,9 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so/{code}/mau/{form}/pdf", get(forms::form_pdf))
         .route("/mot-cua/so-theo-doi/{desk}", get(forms::book_page))
         .route("/chi-so-766", get(reports::index_page))
+        .route("/bao-cao", get(monthly::months))
+        .route("/bao-cao/{period}", get(monthly::month))
+        .route("/bao-cao/{period}/{format}", get(monthly::download))
         .route("/danh-gia/{code}", get(rating::form).post(rating::submit_online))
         .route("/phan-anh", get(petition::published))
         .route("/phan-anh/gui", get(petition::send_form).post(petition::send))

@@ -20,6 +20,7 @@ mod dossiers_api;
 mod dossiers_pages;
 mod index;
 mod journeys;
+mod monthly;
 mod plan;
 mod security;
 mod service_quality;

@@ -129,14 +129,14 @@ pub async fn overview(
 
 /// The month's summary as a printable document: overdue tasks, agencies without a report.
 /// "ít nhất 20% — Cắt giảm chi phí tuân thủ (đất đai)".
-pub(super) fn target_vi(t: &TargetLine) -> String {
+pub(crate) fn target_vi(t: &TargetLine) -> String {
     let metric = t.target.metric.map(|m| format!(" — {}", m.label_vi())).unwrap_or_default();
     let scope = t.target.scope.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
     format!("ít nhất {}%{metric}{scope}", t.target.value)
 }
 
 /// Whether a target is met today and from what, in Vietnamese (spreadsheet and PDF).
-pub(super) fn target_status_vi(t: &TargetLine) -> String {
+pub(crate) fn target_status_vi(t: &TargetLine) -> String {
     match (t.basis.as_deref(), t.met, t.live_pct) {
         (None, _, _) => "Tính khi có chỉ số Quyết định 766".to_owned(),
         (Some(b), Some(true), Some(v)) => format!("{} đạt — {b}", pct_text(Some(v))),
