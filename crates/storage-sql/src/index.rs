@@ -266,7 +266,9 @@ impl IndexRepo for SqlStore {
              FROM index_open_day{} AND day < {before_today} GROUP BY month, competent_agency, procedure_code",
             days.sql()
         );
-        let mut w = filter(q, "index_month");
+        // `+index_month`: not a key to search by (both backends read it as the column), so that
+        // the search ranges over today's instants in the partial index on open_until.
+        let mut w = filter(q, "+index_month");
         let start = w.bind(Bind::Instant(start_of_day(q.at)));
         let at = w.bind(Bind::Instant(q.at.with_timezone(&Utc)));
         let late_sql = format!(
