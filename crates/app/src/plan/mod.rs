@@ -433,7 +433,7 @@ pub(crate) fn index_value(
     let (number, name) = code.label_vi();
     Some((
         metric.ratio.map(|x| x * 100.0),
-        format!("Chỉ số 766 ({number}) {name}: {} / {}, năm {}", metric.numerator, metric.denominator, r.period),
+        format!("Chỉ số 766 ({number}) {name}: {} / {}, {}", metric.numerator, metric.denominator, r.period_vi),
     ))
 }
 

@@ -35,10 +35,6 @@ impl MonthlyPage {
     fn points(&self, v: &f64) -> String {
         format!("{v:.2}").replace('.', ",")
     }
-    /// The bar of a group, in percent of its maximum (the chart).
-    fn bar(&self, points: &f64, max: &f64) -> String {
-        format!("{:.1}", if *max > 0.0 { points / max * 100.0 } else { 0.0 })
-    }
     fn target(&self, t: &motcua_app::plan::TargetLine) -> String {
         target_vi(t)
     }
