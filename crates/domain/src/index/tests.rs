@@ -63,3 +63,36 @@ fn petitions_without_petitions_score_full_and_a_count_never_exceeds_its_base() {
     assert_eq!(metric(&s, Code::PetitionProcessingOnTime).points, 6.0);
     assert_eq!(metric(&s, Code::PublishOnTime).ratio, Some(1.0));
 }
+
+#[test]
+fn publication_counts_each_procedure_once_in_the_period() {
+    use crate::ids::ProcedureCode;
+    use crate::index::catalog::publication_counts;
+    use crate::plan::publication::PublicationLine;
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("{e}"));
+    let line = |code: &str, decided: &str, on_time: bool, publicised: Option<bool>| PublicationLine {
+        procedure: ProcedureCode::parse(code).unwrap_or_else(|e| panic!("{e}")),
+        name: "Thủ tục".into(),
+        version: 1,
+        decision_no: None,
+        decision_date: d(decided),
+        effective_from: d(decided),
+        latest_on_time: d(decided),
+        on_time,
+        publicised_on: None,
+        publicise_by: d(decided),
+        publicised_on_time: publicised,
+    };
+    let lines = [
+        line("1.000001", "2024-03-04", true, Some(true)),
+        // The same procedure late once in the month: late for the month.
+        line("1.000001", "2024-03-20", false, Some(true)),
+        line("1.000002", "2024-03-10", true, None),
+        // Another month.
+        line("1.000003", "2024-04-02", false, Some(false)),
+    ];
+    let c = publication_counts(&lines, Period::Month { year: 2024, month: 3 });
+    assert_eq!(c[&Code::PublishOnTime], Count { numerator: 1, denominator: 2 });
+    assert_eq!(c[&Code::PublicUpdateOnTime], Count { numerator: 1, denominator: 2 }, "pending is not on time yet");
+    assert!(publication_counts(&lines, Period::Month { year: 2024, month: 5 }).is_empty());
+}
