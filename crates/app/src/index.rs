@@ -68,7 +68,7 @@ pub struct IndexReport {
     /// Each month of the period: the counts of the metrics over dossiers (the trend).
     pub months: Vec<MonthCounts>,
     /// The applicants' satisfaction (satisfied or very satisfied / evaluations, the plan's
-    /// measure, docs/RULES.md §D6.2): all fields first, then by field of the procedures.
+    /// measure, docs/RULES.md §D6): all fields first, then by field of the procedures.
     pub satisfaction: Vec<SatisfactionLine>,
 }
 

@@ -1,4 +1,4 @@
-//! Feedback and petitions (phản ánh, kiến nghị; docs/RULES.md §D7, §R7): received from citizens
+//! Feedback and petitions (phản ánh, kiến nghị; docs/RULES.md §D7): received from citizens
 //! with or without a dossier, classified (about regulations and procedures, or about an
 //! official's conduct), assigned to an agency, refused, supplemented, answered, and the answer
 //! published for everyone to read and like or dislike. The National Portal's limits in working

@@ -43,7 +43,7 @@ impl Satisfaction {
         }
     }
 
-    /// Satisfied or very satisfied (the plan's satisfaction share, docs/RULES.md §D6.2).
+    /// Satisfied or very satisfied (the plan's satisfaction share, docs/RULES.md §D6).
     pub fn is_satisfied(self) -> bool {
         self != Self::NotSatisfied
     }
