@@ -41,6 +41,8 @@ pub struct IndexLine {
     pub on_time_ratio: Option<f64>,
     /// The index over this line's dossiers and procedures.
     pub total: f64,
+    /// The counts of the metrics over this line's dossiers.
+    pub counts: BTreeMap<Code, Count>,
 }
 
 /// The index of a period and a unit, with its drill-downs.
@@ -245,6 +247,7 @@ impl App {
                     online: sums.get(Fact::Online),
                     on_time_ratio: timeliness.map(|c| c.numerator as f64 / c.denominator as f64),
                     total: self.score_of(&scope, d.period, d.on, d.publication).total,
+                    counts: sums.counts(),
                 }
             })
             .collect();

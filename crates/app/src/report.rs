@@ -127,3 +127,81 @@ fn month_period(period: &str, today: NaiveDate) -> AppResult<Period> {
         _ => Err(AppError::invalid("invalid_period", "period", "Báo cáo công khai lập theo tháng (dạng 2026-11)")),
     }
 }
+
+/// A target of the plan with its trend.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetTrend {
+    #[serde(flatten)]
+    pub line: TargetLine,
+    /// Each month of the year so far (`YYYY-MM`) and its value in percent, for the targets the
+    /// index counts over dossiers.
+    pub months: Vec<(String, Option<f64>)>,
+    /// Each competent agency (name) and its value over the year, for the same targets.
+    pub agencies: Vec<(String, Option<f64>)>,
+}
+
+/// The plan's targets the Decision 766 index measures, over a year.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetDashboard {
+    pub year: i32,
+    /// The plan the targets come from.
+    pub plan: Option<String>,
+    pub targets: Vec<TargetTrend>,
+    /// Satisfaction from the applicants' evaluations by field over the year (land,
+    /// construction and investment have their own target).
+    pub satisfaction: Vec<crate::index::SatisfactionLine>,
+}
+
+impl App {
+    /// Each target of the latest plan that the index measures: its value over `year` (to date),
+    /// its threshold, and its trend by month and by agency; satisfaction by field. Staff.
+    pub async fn target_dashboard(&self, actor: &Actor, year: &str) -> AppResult<TargetDashboard> {
+        crate::plan::require_staff(actor)?;
+        let period = Period::parse(year, self.today())?;
+        let Period::Year { year } = period else {
+            return Err(AppError::invalid("invalid_period", "year", "Chọn một năm (dạng 2026)"));
+        };
+        let index = self.index_report(&period.code(), None).await?;
+        let plans = self.store.plans().await?;
+        let plan = match plans.first() {
+            Some(p) => self.store.plan(p.id).await?,
+            None => None,
+        };
+        let mut targets = Vec::new();
+        for (s, task) in plan.iter().flat_map(|p| p.plan.tasks()) {
+            for g in &task.targets {
+                let Some((live_pct, basis)) = g.metric.and_then(|m| index_value(&index, m, g.scope.as_deref())) else {
+                    continue;
+                };
+                let code = g.metric.and_then(crate::plan::index_code).filter(|c| c.dossier_facts().is_some());
+                let pct =
+                    |counts: &std::collections::BTreeMap<motcua_domain::index::Code, motcua_domain::index::Count>| {
+                        code.and_then(|c| counts.get(&c)).and_then(|c| c.ratio()).map(|r| r * 100.0)
+                    };
+                let (months, agencies) = match code {
+                    Some(_) => (
+                        index.months.iter().map(|m| (m.month.clone(), pct(&m.counts))).collect(),
+                        index.agencies.iter().map(|a| (a.name.clone(), pct(&a.counts))).collect(),
+                    ),
+                    None => (vec![], vec![]),
+                };
+                let line = TargetLine {
+                    task: task.key(&s.number),
+                    target: g.clone(),
+                    met: met(Some(g.value), live_pct),
+                    live_pct,
+                    basis: Some(basis),
+                };
+                targets.push(TargetTrend { line, months, agencies });
+            }
+        }
+        Ok(TargetDashboard {
+            year,
+            plan: plan.map(|p| p.plan.title.clone()),
+            targets,
+            satisfaction: index.satisfaction,
+        })
+    }
+}

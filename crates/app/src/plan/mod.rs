@@ -384,16 +384,11 @@ impl App {
     }
 }
 
-/// The value of a plan metric the Decision 766 index measures, from the index of the plan's
-/// year: the metric's ratio, or for satisfaction the applicants' evaluations (over the fields the
-/// target names, when it names some).
-pub(crate) fn index_value(
-    r: &crate::index::IndexReport,
-    m: Metric,
-    scope: Option<&str>,
-) -> Option<(Option<f64>, String)> {
+/// The metric of the Decision 766 index a plan metric is measured by (satisfaction is measured
+/// by the applicants' evaluations instead, see [`index_value`]).
+pub(crate) fn index_code(m: Metric) -> Option<motcua_domain::index::Code> {
     use motcua_domain::index::Code;
-    let code = match m {
+    Some(match m {
         Metric::DossierSync => Code::DossierSync,
         Metric::OnlineServiceProvision => Code::OnlineServiceProvision,
         Metric::OnlineDossierRate => Code::OnlineDossierRate,
@@ -402,7 +397,25 @@ pub(crate) fn index_value(
         Metric::SoHoaGiayToGiaiQuyet => Code::SoHoaGiayToGiaiQuyet,
         Metric::ReusedDigitizedData => Code::ReusedDigitizedData,
         Metric::PetitionProcessingOnTime => Code::PetitionProcessingOnTime,
-        Metric::DossierReceivingSatisfaction => {
+        _ => return None,
+    })
+}
+
+/// The value of a plan metric the Decision 766 index measures, from the index of the plan's
+/// year: the metric's ratio, or for satisfaction the applicants' evaluations (over the fields the
+/// target names, when it names some).
+pub(crate) fn index_value(
+    r: &crate::index::IndexReport,
+    m: Metric,
+    scope: Option<&str>,
+) -> Option<(Option<f64>, String)> {
+    let code = match m {
+        Metric::DossierReceivingSatisfaction => None,
+        m => Some(index_code(m)?),
+    };
+    let code = match code {
+        Some(c) => c,
+        None => {
             let fold = motcua_domain::text::fold_vi;
             let wanted: Vec<String> = scope
                 .map(|s| s.split([',', ';']).map(fold).filter(|w| !w.trim().is_empty()).collect())
@@ -422,12 +435,11 @@ pub(crate) fn index_value(
             return Some((
                 c.ratio().map(|x| x * 100.0),
                 format!(
-                    "{} hài lòng hoặc rất hài lòng / {} lượt đánh giá{scope_vi}, năm {}",
-                    c.numerator, c.denominator, r.period
+                    "{} hài lòng hoặc rất hài lòng / {} lượt đánh giá{scope_vi}, {}",
+                    c.numerator, c.denominator, r.period_vi
                 ),
             ));
         }
-        _ => return None,
     };
     let metric = r.score.groups.iter().flat_map(|g| &g.metrics).find(|x| x.code == code)?;
     let (number, name) = code.label_vi();

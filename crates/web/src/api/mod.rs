@@ -107,6 +107,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plans::assessment::report))
         .routes(routes!(reports::index))
         .routes(routes!(reports::monthly))
+        .routes(routes!(reports::targets))
         .routes(routes!(reports::publish))
         .routes(routes!(ratings::rate, ratings::view))
         .routes(routes!(petitions::file, petitions::list))

@@ -63,3 +63,24 @@ pub async fn publish(
 ) -> Result<Json<Published>, ApiError> {
     Ok(Json(Published { published: s.app.publish_monthly_report(&caller.actor, &period).await? }))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct YearQuery {
+    /// `YYYY`, not after the current year.
+    #[param(pattern = r"^[0-9]{4}$")]
+    year: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/targets", tag = "reports", params(YearQuery),
+    description = "The targets of the latest plan that the Decision 766 index measures: each with its threshold, its value over the year so far, and its trend by month and by competent agency; satisfaction by field. Staff.",
+    security(("bearer" = [])),
+    responses((status = 200, body = motcua_app::report::TargetDashboard), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn targets(
+    State(s): State<AppState>,
+    caller: crate::auth::Caller,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> Result<Json<motcua_app::report::TargetDashboard>, ApiError> {
+    Ok(Json(s.app.target_dashboard(&caller.actor, &q.year).await?))
+}

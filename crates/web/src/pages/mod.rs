@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/nhiem-vu/{task}/bao-cao", post(plan::report))
         .route("/ke-hoach/tep/{plan}/{file}", get(plan::download))
         .route("/ke-hoach/tong-hop", get(plan::overview))
+        .route("/ke-hoach/chi-tieu", get(monthly::targets))
         .route("/ke-hoach/tong-hop.pdf", get(plan::overview_pdf))
         .route("/ke-hoach/tong-hop.csv", get(plan::overview_csv))
         .route("/ke-hoach/tong-hop.xlsx", get(plan::overview_xlsx))

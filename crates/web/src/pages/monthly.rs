@@ -211,3 +211,45 @@ pub async fn download(
         _ => Err(err(AppError::NotFound("định dạng tải về (xlsx, csv hoặc pdf)".into()))),
     }
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/targets.html")]
+pub(super) struct TargetsPage {
+    layout: Layout,
+    d: motcua_app::report::TargetDashboard,
+}
+
+impl TargetsPage {
+    fn target(&self, t: &motcua_app::plan::TargetLine) -> String {
+        target_vi(t)
+    }
+    fn status(&self, t: &motcua_app::plan::TargetLine) -> String {
+        target_status_vi(t)
+    }
+    fn pct(&self, v: &Option<f64>) -> String {
+        v.map_or_else(|| "—".to_owned(), motcua_domain::text::percent_vi)
+    }
+    fn ratio(&self, c: &motcua_domain::index::Count) -> String {
+        self.pct(&c.ratio().map(|r| r * 100.0))
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct YearQuery {
+    #[serde(default)]
+    nam: String,
+}
+
+/// `/ke-hoach/chi-tieu?nam=`: the plan's targets with their trends (staff).
+pub async fn targets(
+    State(s): State<AppState>,
+    caller: Caller,
+    axum::extract::Query(q): axum::extract::Query<YearQuery>,
+) -> Result<Response, PageError> {
+    let year = match q.nam.trim() {
+        "" => s.app.today().format("%Y").to_string(),
+        y => y.to_owned(),
+    };
+    let d = s.app.target_dashboard(&caller.actor, &year).await.map_err(page_err(&caller, "plan"))?;
+    Ok(TargetsPage { layout: Layout::of(&caller.actor, "plan"), d }.into_response())
+}

@@ -54,3 +54,40 @@ async fn a_month_is_published_once_with_the_same_figures_everywhere() {
     assert_eq!(t.get("/bao-cao/2026-11/doc").await.status, StatusCode::NOT_FOUND);
     assert_eq!(t.get("/bao-cao/2026-Q4").await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_plans_targets_with_their_trend_by_month_agency_and_field() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    for channel in ["counter", "online"] {
+        let body = json!({"procedure": "2.000908", "channel": channel, "desk": "H24.02",
+            "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+        let r = t.post_json("/api/v1/dossiers", Some(&desk), body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let admin = t.token("admin").await;
+    let get = |uri: &str, token: &str| {
+        Request::get(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap()
+    };
+    let d = t.send(get("/api/v1/reports/targets?year=2026", &admin)).await.json();
+    let online = d["targets"].as_array().unwrap().iter().find(|x| x["metric"] == "ONLINE_DOSSIER_RATE").unwrap();
+    assert_eq!(online["value"], 50.0, "the seed plan's threshold");
+    assert_eq!(online["months"], json!([["2026-11", 50.0]]), "one of the two filed online");
+    assert_eq!(online["agencies"][0][1], 50.0);
+    assert_eq!(online["met"], true);
+    assert!(d["satisfaction"][0]["field"].is_null());
+    assert_eq!(t.get("/api/v1/reports/targets?year=2026").await.status, StatusCode::UNAUTHORIZED);
+    let citizen = t.token("congdan").await;
+    assert_eq!(t.send(get("/api/v1/reports/targets?year=2026", &citizen)).await.status, StatusCode::FORBIDDEN);
+    let r = t.send(get("/api/v1/reports/targets?year=2026-11", &admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let cookie = cookie_of(&t, "admin").await;
+    let page =
+        t.send(Request::get("/ke-hoach/chi-tieu").header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Chỉ tiêu kế hoạch năm 2026") && page.body.contains("Theo cơ quan giải quyết"),
+        "{}",
+        page.body
+    );
+}
