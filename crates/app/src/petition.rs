@@ -186,7 +186,9 @@ impl App {
             p.id.to_string(),
             serde_json::to_value(action).unwrap_or_default(),
         );
-        let revision = self.store.update_petition(&next, expected_revision, &audit).await?;
+        let url = format!("{}/phan-anh/{}", self.config.public_url.trim_end_matches('/'), next.id);
+        let notices = next.notices(action, &url, &self.config.notices);
+        let revision = self.store.update_petition(&next, expected_revision, &audit, &notices).await?;
         Ok(Petition { revision, ..next })
     }
 

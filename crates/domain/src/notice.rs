@@ -243,15 +243,17 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
         } else {
             text.push_str(&format!(" Tra cuu: {}", input.lookup_url));
         }
-        let body = if settings.sms_ascii { strip_marks(&text) } else { text };
-        out.push(Notice {
-            channel: NoticeChannel::Sms,
-            recipient: phone.as_str().to_owned(),
-            subject: String::new(),
-            body,
-        });
+        out.push(Notice::sms(phone, text, settings));
     }
     out
+}
+
+impl Notice {
+    /// An SMS of `text` to `phone`, without diacritics when the province writes them so.
+    pub fn sms(phone: &crate::person::Phone, text: String, settings: &NoticeSettings) -> Self {
+        let body = if settings.sms_ascii { strip_marks(&text) } else { text };
+        Notice { channel: NoticeChannel::Sms, recipient: phone.as_str().to_owned(), subject: String::new(), body }
+    }
 }
 
 #[cfg(test)]

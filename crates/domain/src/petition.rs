@@ -404,6 +404,46 @@ fn initials(name: &str) -> String {
     }
 }
 
+impl Petition {
+    /// What the petitioner is told after `action`, by e-mail and SMS where they left contacts:
+    /// a request to supplement, a refusal, the published answer (`url`: the petition's page).
+    pub fn notices(
+        &self,
+        action: &PetitionAction,
+        url: &str,
+        settings: &crate::notice::NoticeSettings,
+    ) -> Vec<crate::notice::Notice> {
+        use crate::notice::{Notice, NoticeChannel};
+        let what = match action {
+            PetitionAction::RequestSupplement { .. } => "cơ quan đề nghị Ông/Bà bổ sung thông tin",
+            PetitionAction::Refuse { .. } => "phản ánh, kiến nghị không được tiếp nhận",
+            PetitionAction::Publish => "đã có kết quả xử lý và được công khai",
+            _ => return vec![],
+        };
+        let mut out = Vec::new();
+        let p = &self.petitioner;
+        if let (true, Some(email)) = (settings.email, p.email.as_deref().filter(|e| !e.trim().is_empty())) {
+            let mut body = format!("Kính gửi Ông/Bà {},\n\nPhản ánh, kiến nghị «{}»: {what}.\n", p.name, self.title);
+            if let Some(n) = self.note.as_deref().filter(|_| !matches!(action, PetitionAction::Publish)) {
+                body.push_str(&format!("{n}\n"));
+            }
+            body.push_str(&format!("\nXem chi tiết: {url}\n\nThư này được gửi tự động; xin đừng trả lời thư này.\n"));
+            out.push(Notice {
+                channel: NoticeChannel::Email,
+                recipient: email.trim().to_owned(),
+                subject: format!("Phản ánh, kiến nghị: {what}"),
+                body,
+            });
+        }
+        if let (true, Some(phone)) =
+            (settings.sms, p.phone.as_deref().and_then(|x| crate::person::Phone::parse(x).ok()))
+        {
+            out.push(Notice::sms(&phone, format!("Phan anh, kien nghi: {what}. Xem: {url}"), settings));
+        }
+        out
+    }
+}
+
 fn action_vi(a: &PetitionAction) -> &'static str {
     match a {
         PetitionAction::Classify { .. } => "phân loại",

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::audit::write_audit;
 use crate::dossier::fields;
 use crate::index::{Stored, reshare};
+use crate::outbox::insert_notice;
 use crate::rows::{Bind, Where, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 
@@ -82,7 +83,13 @@ impl PetitionRepo for SqlStore {
         row.map(Petition::try_from).transpose()
     }
 
-    async fn update_petition(&self, p: &Petition, expected_revision: i64, audit: &AuditEntry) -> StoreResult<i64> {
+    async fn update_petition(
+        &self,
+        p: &Petition,
+        expected_revision: i64,
+        audit: &AuditEntry,
+        notices: &[motcua_domain::notice::Notice],
+    ) -> StoreResult<i64> {
         let body = to_json(p)?;
         let _turn = self.write_turn().await;
         on_db!(&self.db, |pool| {
@@ -102,6 +109,9 @@ impl PetitionRepo for SqlStore {
             .map_err(map_err)?;
             let Some(revision) = revision else { return Err(StoreError::Stale) };
             write_audit!(&mut *tx, audit)?;
+            for n in notices {
+                insert_notice!(&mut *tx, p.agency.as_str(), p.dossier.as_ref().map(|d| d.as_str()), n, audit.at)?;
+            }
             tx.commit().await.map_err(map_err)?;
             Ok(revision)
         })

@@ -29,12 +29,14 @@ pub trait PetitionRepo {
     async fn create_petition(&self, petition: &Petition, audit: &AuditEntry) -> StoreResult<()>;
     async fn petition(&self, id: uuid::Uuid) -> StoreResult<Option<Petition>>;
     /// Store the petition's new state if its revision is still `expected_revision` (else
-    /// `Stale`); the new revision.
+    /// `Stale`), with its audit row and the notices to the petitioner (outbox rows of the
+    /// receiving office) in the same transaction; the new revision.
     async fn update_petition(
         &self,
         petition: &Petition,
         expected_revision: i64,
         audit: &AuditEntry,
+        notices: &[motcua_domain::notice::Notice],
     ) -> StoreResult<i64>;
     /// A page of petitions and the total.
     async fn petitions(&self, query: &PetitionQuery) -> StoreResult<(Vec<Petition>, u64)>;

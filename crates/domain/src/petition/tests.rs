@@ -99,3 +99,18 @@ fn an_input_needs_a_name_a_title_and_content() {
     let ok = PetitionInput { petitioner: Petitioner { name: "An".into(), ..input.petitioner.clone() }, ..input };
     assert_eq!(ok.check().map(|i| i.dossier), Ok(None), "a blank dossier is none");
 }
+
+#[test]
+fn the_petitioner_is_told_of_a_supplement_request_a_refusal_and_the_answer() {
+    let mut p = received();
+    p.petitioner.email = Some("anh@example.vn".into());
+    let settings = crate::notice::NoticeSettings::default();
+    let url = "https://dvc.example.vn/phan-anh/x";
+    assert!(p.notices(&PetitionAction::Classify { kind: PetitionKind::Conduct }, url, &settings).is_empty());
+    let refused =
+        act(&p, PetitionAction::Refuse { reason: "Không thuộc phạm vi".into() }, "2026-11-03T09:00:00+07:00").unwrap();
+    let n = refused.notices(&PetitionAction::Refuse { reason: String::new() }, url, &settings);
+    assert_eq!(n.len(), 2, "e-mail and SMS");
+    assert!(n[0].body.contains("Không thuộc phạm vi") && n[0].body.contains(url), "{}", n[0].body);
+    assert!(n[1].body.is_ascii() && n[1].body.contains("khong duoc tiep nhan"), "{}", n[1].body);
+}

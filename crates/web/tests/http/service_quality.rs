@@ -149,6 +149,22 @@ async fn a_petition_from_intake_to_a_published_answer() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a leader publishes");
     let r = act(leader, json!({"revision": 3, "action": "publish"})).await;
     assert_eq!(r.json()["state"], "published", "{}", r.body);
+    // The petitioner is told by SMS, with the page of the answer.
+    let admin = t.token("admin").await;
+    let outbox = t
+        .send(
+            Request::get("/api/v1/outbox")
+                .header("authorization", format!("Bearer {admin}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        outbox.body.contains("Phan anh, kien nghi: da co ket qua xu ly")
+            && outbox.body.contains(&format!("/phan-anh/{id}")),
+        "{}",
+        outbox.body
+    );
 
     let r = t.get("/api/v1/petitions/published").await.json();
     assert_eq!(r["items"][0]["petitioner"]["name"], "V. M. Anh");
