@@ -471,7 +471,6 @@ impl App {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>)> {
-        use motcua_domain::calendar::deadline::vn_offset;
         use motcua_domain::dossier::record::{DossierQuery, DossierSort};
         let desk = AgencyCode::parse(desk).map_err(|e| AppError::Invalid(e.under("desk")))?;
         match actor {
@@ -483,8 +482,7 @@ impl App {
                 return Err(AppError::Forbidden("Sổ theo dõi hồ sơ chỉ dành cho bộ phận một cửa đó".into()));
             }
         }
-        let start =
-            |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(vn_offset()).single());
+        let start = motcua_domain::calendar::deadline::day_start;
         let mut q = DossierQuery {
             desk: Some(desk.clone()),
             received_from: start(from),

@@ -245,7 +245,7 @@ impl App {
                     code,
                     received: sums.get(Fact::Received),
                     online: sums.get(Fact::Online),
-                    on_time_ratio: timeliness.map(|c| c.numerator as f64 / c.denominator as f64),
+                    on_time_ratio: timeliness.and_then(|c| c.ratio()),
                     total: self.score_of(&scope, d.period, d.on, d.publication).total,
                     counts: sums.counts(),
                 }
@@ -367,10 +367,9 @@ fn satisfaction_of(rows: &[IndexRow], field_of: impl Fn(&ProcedureCode) -> Optio
         .collect()
 }
 
-/// The first instant of `day` in Vietnam.
+/// The first instant of `day` in Vietnam (a period's bound).
 fn start_of(day: NaiveDate) -> motcua_domain::calendar::deadline::Instant {
-    day.and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(vn_offset()).single())
+    motcua_domain::calendar::deadline::day_start(day)
         .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::MIN_UTC.with_timezone(&vn_offset()))
 }
 
@@ -403,7 +402,7 @@ fn not_measured() -> Vec<NotMeasured> {
 }
 
 /// The live sums of a period against a scan of the dossiers themselves.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndexCheck {
     pub period: String,
     /// Dossiers received in the period, read one by one.

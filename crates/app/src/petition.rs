@@ -32,8 +32,9 @@ pub struct PetitionPage {
 }
 
 impl App {
-    /// The office that receives petitions: the setting, or the provincial committee in force.
-    pub(crate) async fn petition_office(&self) -> AppResult<AgencyCode> {
+    /// The provincial office: it receives petitions and publishes the monthly reports (the setting,
+    /// or the provincial committee in force).
+    pub(crate) async fn province_office(&self) -> AppResult<AgencyCode> {
         if let Some(a) = &self.config.petition_office {
             return Ok(a.clone());
         }
@@ -77,7 +78,7 @@ impl App {
             }
             None => None,
         };
-        let office = self.petition_office().await?;
+        let office = self.province_office().await?;
         let limits = self.config.petition_limits;
         let deadlines = Deadlines {
             refuse_by: self.working_days_after(&office, now, limits.refuse).await?,

@@ -28,7 +28,7 @@ impl App {
     /// The report of `period` (a month): as published, or live before it is.
     pub async fn monthly_report(&self, period: &str) -> AppResult<MonthlyReport> {
         let period = month_period(period, self.today())?;
-        let office = self.petition_office().await?;
+        let office = self.province_office().await?;
         if let Some(p) = self.store.published_report(&office, &period.code()).await? {
             let mut r: MonthlyReport = serde_json::from_value(p.body)
                 .map_err(|e| AppError::Internal(format!("published report {} is unreadable: {e}", p.period)))?;
@@ -40,32 +40,14 @@ impl App {
 
     async fn live_monthly_report(&self, period: Period) -> AppResult<MonthlyReport> {
         let index = self.index_report(&period.code(), None).await?;
-        let mut targets = Vec::new();
-        if let Some(plan) = self.store.plans().await?.first()
-            && let Some(plan) = self.store.plan(plan.id).await?
-        {
-            for (s, task) in plan.plan.tasks() {
-                for g in &task.targets {
-                    let Some((live_pct, basis)) = g.metric.and_then(|m| index_value(&index, m, g.scope.as_deref()))
-                    else {
-                        continue;
-                    };
-                    targets.push(TargetLine {
-                        task: task.key(&s.number),
-                        target: g.clone(),
-                        met: met(Some(g.value), live_pct),
-                        live_pct,
-                        basis: Some(basis),
-                    });
-                }
-            }
-        }
+        let plan = self.latest_plan().await?;
+        let targets = measured_targets(plan.as_ref(), &index);
         Ok(MonthlyReport { index, targets, published_at: None })
     }
 
     /// The months published, newest first.
     pub async fn published_months(&self) -> AppResult<Vec<(String, Instant)>> {
-        let office = self.petition_office().await?;
+        let office = self.province_office().await?;
         Ok(self.store.published_periods(&office).await?)
     }
 
@@ -83,7 +65,7 @@ impl App {
             });
         }
         let report = self.live_monthly_report(period).await?;
-        let office = self.petition_office().await?;
+        let office = self.province_office().await?;
         let body = serde_json::to_value(&report).map_err(|e| AppError::Internal(e.to_string()))?;
         let now = self.now();
         let audit = actor.audit(now, "report.publish", "published_report", period.code(), serde_json::json!({}));
@@ -118,6 +100,36 @@ impl App {
         let period = format!("{:04}-{:02}", last.year(), last.month());
         Ok(self.publish_monthly_report(&Actor::System, &period).await?.then_some(period))
     }
+}
+
+impl App {
+    /// The latest plan imported, if any.
+    async fn latest_plan(&self) -> AppResult<Option<motcua_storage::StoredPlan>> {
+        match self.store.plans().await?.first() {
+            Some(p) => Ok(self.store.plan(p.id).await?),
+            None => Ok(None),
+        }
+    }
+}
+
+/// The targets of `plan` the index measures, with their values in `index`.
+fn measured_targets(plan: Option<&motcua_storage::StoredPlan>, index: &IndexReport) -> Vec<TargetLine> {
+    let mut targets = Vec::new();
+    for (s, task) in plan.iter().flat_map(|p| p.plan.tasks()) {
+        for g in &task.targets {
+            let Some((live_pct, basis)) = g.metric.and_then(|m| index_value(index, m, g.scope.as_deref())) else {
+                continue;
+            };
+            targets.push(TargetLine {
+                task: task.key(&s.number),
+                target: g.clone(),
+                met: met(Some(g.value), live_pct),
+                live_pct,
+                basis: Some(basis),
+            });
+        }
+    }
+    targets
 }
 
 /// A month, not after the current one.
@@ -164,18 +176,11 @@ impl App {
             return Err(AppError::invalid("invalid_period", "year", "Chọn một năm (dạng 2026)"));
         };
         let index = self.index_report(&period.code(), None).await?;
-        let plans = self.store.plans().await?;
-        let plan = match plans.first() {
-            Some(p) => self.store.plan(p.id).await?,
-            None => None,
-        };
-        let mut targets = Vec::new();
-        for (s, task) in plan.iter().flat_map(|p| p.plan.tasks()) {
-            for g in &task.targets {
-                let Some((live_pct, basis)) = g.metric.and_then(|m| index_value(&index, m, g.scope.as_deref())) else {
-                    continue;
-                };
-                let code = g.metric.and_then(crate::plan::index_code).filter(|c| c.dossier_facts().is_some());
+        let plan = self.latest_plan().await?;
+        let targets = measured_targets(plan.as_ref(), &index)
+            .into_iter()
+            .map(|line| {
+                let code = line.target.metric.and_then(crate::plan::index_code).filter(|c| c.dossier_facts().is_some());
                 let pct =
                     |counts: &std::collections::BTreeMap<motcua_domain::index::Code, motcua_domain::index::Count>| {
                         code.and_then(|c| counts.get(&c)).and_then(|c| c.ratio()).map(|r| r * 100.0)
@@ -187,16 +192,9 @@ impl App {
                     ),
                     None => (vec![], vec![]),
                 };
-                let line = TargetLine {
-                    task: task.key(&s.number),
-                    target: g.clone(),
-                    met: met(Some(g.value), live_pct),
-                    live_pct,
-                    basis: Some(basis),
-                };
-                targets.push(TargetTrend { line, months, agencies });
-            }
-        }
+                TargetTrend { line, months, agencies }
+            })
+            .collect();
         Ok(TargetDashboard {
             year,
             plan: plan.map(|p| p.plan.title.clone()),

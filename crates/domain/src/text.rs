@@ -91,7 +91,17 @@ pub fn vnd(amount: u64) -> String {
 /// A percentage written the Vietnamese way, two decimals: `25,71 %` (decimal comma, a no-break
 /// space before the sign).
 pub fn percent_vi(v: f64) -> String {
-    format!("{v:.2}\u{a0}%").replace('.', ",")
+    format!("{}\u{a0}%", decimal_vi(v))
+}
+
+/// A number with two decimals and a decimal comma: `44,10` (points of the index).
+pub fn decimal_vi(v: f64) -> String {
+    format!("{v:.2}").replace('.', ",")
+}
+
+/// A ratio (`0.2571`) as a percentage (`25,71 %`), or `—` when there is none (an empty base).
+pub fn ratio_vi(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| percent_vi(r * 100.0))
 }
 
 /// The text without Vietnamese marks, case and punctuation kept: `Hẹn trả` → `Hen tra` (SMS

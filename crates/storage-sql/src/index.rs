@@ -7,13 +7,39 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::record::DossierRecord;
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::index::share::{Fact, Share, Sums};
+use motcua_domain::index::share::{Fact, Share, Sums, day_of};
 use motcua_storage::{Backfill, IndexQuery, IndexRepo, IndexRow, StoreError, StoreResult};
 use uuid::Uuid;
 
 use crate::dossier::{DossierRow, STORED};
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, map_err, on_db};
+
+/// The column of `index_month` that sums `f` (migrations 0021, 0022).
+fn column(f: Fact) -> &'static str {
+    match f {
+        Fact::Received => "received",
+        Fact::Timed => "timed",
+        Fact::OnTime => "on_time",
+        Fact::Late => "late",
+        Fact::Open => "running",
+        Fact::Online => "online",
+        Fact::OnlineCounted => "online_counted",
+        Fact::FeeBearing => "fee_bearing",
+        Fact::PaidOnline => "paid_online",
+        Fact::Synced => "synced",
+        Fact::FeeSynced => "fee_synced",
+        Fact::PaperResult => "paper_result",
+        Fact::EResult => "e_result",
+        Fact::Digitised => "digitised",
+        Fact::Reused => "reused",
+        Fact::ResultSynced => "result_synced",
+        Fact::PopulationData => "population_data",
+        Fact::Rated => "rated",
+        Fact::Satisfied => "satisfied",
+        Fact::Complained => "complained",
+    }
+}
 
 /// The share stored on a dossier row (`index_month` 0: none yet).
 pub(crate) fn stored_share(month: i32, bits: i32, open_until: Option<DateTime<Utc>>) -> Option<Share> {
@@ -58,13 +84,6 @@ pub(crate) struct Deltas {
 /// A bucket of `index_open_day`: competent agency, month, procedure, day (`yyyymmdd`).
 pub(crate) type OpenDay = (String, u32, String, u32);
 
-/// The day (Vietnam, `yyyymmdd`) of an instant.
-pub(crate) fn day_of(t: motcua_domain::calendar::deadline::Instant) -> u32 {
-    use chrono::Datelike;
-    let d = t.with_timezone(&motcua_domain::calendar::deadline::vn_offset()).date_naive();
-    d.year() as u32 * 10_000 + d.month() * 100 + d.day()
-}
-
 impl Deltas {
     /// Add the move of `d` from its `old` share to `new`.
     pub(crate) fn add(&mut self, d: &DossierRecord, old: Option<&Share>, new: &Share) {
@@ -72,7 +91,6 @@ impl Deltas {
         for (f, n) in new.delta(old) {
             row[f as usize] += n;
         }
-        self.sums.retain(|_, v| v.iter().any(|n| *n != 0));
         let bucket = |s: &Share| {
             s.open_until
                 .map(|u| (d.competent_agency.as_str().to_owned(), s.month, d.procedure.as_str().to_owned(), day_of(u)))
@@ -85,26 +103,25 @@ impl Deltas {
             if let Some(a) = after {
                 *self.open.entry(a).or_default() += 1;
             }
-            self.open.retain(|_, n| *n != 0);
         }
     }
 
     /// The rows of sums in writing order, in chunks small enough for the bind limit of SQLite.
     pub(crate) fn chunks(&self) -> Vec<Vec<(&Key, &[i64; Fact::ALL.len()])>> {
-        let rows: Vec<_> = self.sums.iter().collect();
+        let rows: Vec<_> = self.sums.iter().filter(|(_, v)| v.iter().any(|n| *n != 0)).collect();
         rows.chunks(400).map(<[_]>::to_vec).collect()
     }
 
     /// The day buckets to move, in writing order and chunks.
     pub(crate) fn open_chunks(&self) -> Vec<Vec<(&OpenDay, &i64)>> {
-        let rows: Vec<_> = self.open.iter().collect();
+        let rows: Vec<_> = self.open.iter().filter(|(_, n)| **n != 0).collect();
         rows.chunks(2000).map(<[_]>::to_vec).collect()
     }
 }
 
 /// `INSERT INTO index_month (...) ` and the `ON CONFLICT` tail that adds to the existing sums.
 pub(crate) static UPSERT: LazyLock<(String, String)> = LazyLock::new(|| {
-    let cols: Vec<&str> = Fact::ALL.iter().map(|f| f.column()).collect();
+    let cols: Vec<&str> = Fact::ALL.iter().map(|f| column(*f)).collect();
     let head = format!(
         "INSERT INTO index_month (id, month, agency_code, competent_agency, procedure_code, {}) ",
         cols.join(", ")
@@ -211,7 +228,7 @@ where
     i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     fn from_row(row: &'r R) -> sqlx::Result<Self> {
-        Fact::ALL.iter().map(|f| row.try_get::<i64, _>(f.column())).collect::<sqlx::Result<Vec<_>>>().map(Values)
+        Fact::ALL.iter().map(|f| row.try_get::<i64, _>(column(*f))).collect::<sqlx::Result<Vec<_>>>().map(Values)
     }
 }
 
@@ -228,9 +245,7 @@ type RowKey = (u32, String, String);
 /// The first instant of the Vietnam day of `t`, in UTC.
 fn start_of_day(t: motcua_domain::calendar::deadline::Instant) -> DateTime<Utc> {
     let vn = t.with_timezone(&motcua_domain::calendar::deadline::vn_offset());
-    let day = vn.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
-    day.and_local_timezone(motcua_domain::calendar::deadline::vn_offset())
-        .single()
+    motcua_domain::calendar::deadline::day_start(vn.date_naive())
         .map_or_else(|| t.with_timezone(&Utc), |d| d.with_timezone(&Utc))
 }
 
@@ -248,7 +263,7 @@ fn filter(q: &IndexQuery, month_col: &str) -> Where {
 impl IndexRepo for SqlStore {
     async fn index_rows(&self, q: &IndexQuery) -> StoreResult<Vec<IndexRow>> {
         let sums: Vec<String> =
-            Fact::ALL.iter().map(|f| format!("CAST(SUM({0}) AS BIGINT) AS {0}", f.column())).collect();
+            Fact::ALL.iter().map(|f| format!("CAST(SUM({0}) AS BIGINT) AS {0}", column(*f))).collect();
         let sums_filter = filter(q, "month");
         let sql = format!(
             "SELECT month, competent_agency, procedure_code, {} FROM index_month{} \

@@ -16,7 +16,7 @@ use crate::calendar::deadline::{Instant, Standing, Supplement, Timeliness, stand
 use crate::dossier::record::DossierRecord;
 use crate::procedure::Channel;
 
-/// A fact a dossier counts for. Each is a column of sums in the store.
+/// A fact a dossier counts for; the store keeps a sum of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fact {
     Received,
@@ -78,32 +78,6 @@ impl Fact {
         Self::Complained,
     ];
 
-    /// The name of the fact's column of sums.
-    pub fn column(self) -> &'static str {
-        match self {
-            Self::Received => "received",
-            Self::Timed => "timed",
-            Self::OnTime => "on_time",
-            Self::Late => "late",
-            Self::Open => "running",
-            Self::Online => "online",
-            Self::OnlineCounted => "online_counted",
-            Self::FeeBearing => "fee_bearing",
-            Self::PaidOnline => "paid_online",
-            Self::Synced => "synced",
-            Self::FeeSynced => "fee_synced",
-            Self::PaperResult => "paper_result",
-            Self::EResult => "e_result",
-            Self::Digitised => "digitised",
-            Self::Reused => "reused",
-            Self::ResultSynced => "result_synced",
-            Self::PopulationData => "population_data",
-            Self::Rated => "rated",
-            Self::Satisfied => "satisfied",
-            Self::Complained => "complained",
-        }
-    }
-
     /// The fact's bit in a dossier's stored set.
     pub fn bit(self) -> u32 {
         1 << (self as u32)
@@ -124,6 +98,12 @@ pub struct Share {
 pub fn month_of(at: Instant) -> u32 {
     let d = at.with_timezone(&vn_offset()).date_naive();
     d.year() as u32 * 100 + d.month()
+}
+
+/// The day number (`yyyymmdd`) of an instant in Vietnam: the day a running dossier turns late.
+pub fn day_of(at: Instant) -> u32 {
+    let d = at.with_timezone(&vn_offset()).date_naive();
+    d.year() as u32 * 10_000 + d.month() * 100 + d.day()
 }
 
 impl Share {

@@ -33,7 +33,7 @@ impl MonthlyPage {
         group_vi(*code)
     }
     fn points(&self, v: &f64) -> String {
-        format!("{v:.2}").replace('.', ",")
+        motcua_domain::text::decimal_vi(*v)
     }
     fn target(&self, t: &motcua_app::plan::TargetLine) -> String {
         target_vi(t)
@@ -130,8 +130,7 @@ fn table(r: &MonthlyReport) -> Table {
 fn doc(r: &MonthlyReport) -> motcua_print::Doc {
     use motcua_print::{Block, Column, Doc, Paper, Span};
     let col = |title: &str, share: f32| Column { title: title.to_owned(), share };
-    let ratio = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |x| motcua_domain::text::percent_vi(x * 100.0));
-    let points = |v: f64| format!("{v:.2}").replace('.', ",");
+    let (ratio, points) = (motcua_domain::text::ratio_vi, motcua_domain::text::decimal_vi);
     let mut blocks = vec![Block::Para(vec![
         Span::bold("Tổng điểm: "),
         Span::plain(format!("{} / 100", points(r.index.score.total))),
@@ -226,11 +225,12 @@ impl TargetsPage {
     fn status(&self, t: &motcua_app::plan::TargetLine) -> String {
         target_status_vi(t)
     }
+    /// A value already in percent.
     fn pct(&self, v: &Option<f64>) -> String {
         v.map_or_else(|| "—".to_owned(), motcua_domain::text::percent_vi)
     }
     fn ratio(&self, c: &motcua_domain::index::Count) -> String {
-        self.pct(&c.ratio().map(|r| r * 100.0))
+        motcua_domain::text::ratio_vi(c.ratio())
     }
 }
 

@@ -45,13 +45,13 @@ impl IndexPage {
         code.label_vi().1
     }
     fn points(&self, v: &f64) -> String {
-        format!("{v:.2}").replace('.', ",")
+        motcua_domain::text::decimal_vi(*v)
     }
     fn ratio(&self, m: &MetricScore) -> String {
-        m.ratio.map_or_else(|| "—".to_owned(), |r| motcua_domain::text::percent_vi(r * 100.0))
+        motcua_domain::text::ratio_vi(m.ratio)
     }
     fn line_ratio(&self, l: &IndexLine) -> String {
-        l.on_time_ratio.map_or_else(|| "—".to_owned(), |r| motcua_domain::text::percent_vi(r * 100.0))
+        motcua_domain::text::ratio_vi(l.on_time_ratio)
     }
     /// The metrics the monthly trend shows.
     fn trend_codes(&self) -> [Code; 4] {
@@ -61,7 +61,7 @@ impl IndexPage {
         m.counts.get(code).map_or_else(|| "—".to_owned(), |c| self.count_ratio(c))
     }
     fn count_ratio(&self, c: &Count) -> String {
-        c.ratio().map_or_else(|| "—".to_owned(), |r| motcua_domain::text::percent_vi(r * 100.0))
+        motcua_domain::text::ratio_vi(c.ratio())
     }
     fn unit_code(&self) -> String {
         self.r.unit.as_ref().map(|u| u.code.clone()).unwrap_or_default()

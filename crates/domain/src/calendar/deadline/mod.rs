@@ -195,6 +195,11 @@ pub fn vn_offset() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()))
 }
 
+/// The first instant of `day` in Vietnam (periods and day counts begin there).
+pub fn day_start(day: NaiveDate) -> Option<Instant> {
+    day.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(vn_offset()).single())
+}
+
 fn out_of_range(field: &str) -> FieldError {
     FieldError::new("date_out_of_range", field, "Ngày nằm ngoài lịch làm việc đã lập")
 }
