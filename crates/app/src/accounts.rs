@@ -24,6 +24,8 @@ pub struct NewAccount {
     pub full_name: String,
     pub role: Role,
     pub agency: Option<String>,
+    /// Staff: where the deadline watch's warnings go.
+    pub email: Option<String>,
     pub password: String,
 }
 
@@ -151,9 +153,16 @@ impl App {
         }
         let full_name =
             motcua_domain::text::required_line(&acc.full_name, "full_name", crate::dossiers::MAX_LINE, "họ và tên")?;
+        let email = crate::dossiers::email_address(acc.email.as_deref(), "email")?;
         let password_hash = self.hash_password(acc.password).await?;
-        let new =
-            NewUser { username: username.clone(), full_name, role: acc.role, agency: agency.clone(), password_hash };
+        let new = NewUser {
+            username: username.clone(),
+            full_name,
+            role: acc.role,
+            agency: agency.clone(),
+            email,
+            password_hash,
+        };
         let audit = actor.audit(
             self.now(),
             "user.create",

@@ -14,6 +14,13 @@ use motcua_domain::user::{Role, User};
 use serde::Deserialize;
 
 use crate::calendar::instant;
+
+/// The step a dossier waits for ([`App::pending_step`]).
+pub(crate) struct PendingStep {
+    pub step: motcua_domain::procedure::WorkflowStep,
+    pub index: u32,
+    pub started: motcua_domain::calendar::deadline::Instant,
+}
 use crate::{Actor, App, AppError, AppResult};
 use motcua_domain::notice::Change;
 
@@ -436,6 +443,25 @@ impl App {
         }
     }
 
+    /// The step of the procedure's internal workflow the dossier waits for, with its 1-based
+    /// number and the hand-off that started it (the transfer, or the previous step's end).
+    pub(crate) async fn pending_step(&self, d: &DossierRecord) -> AppResult<Option<PendingStep>> {
+        let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
+        let Some(w) = version.version.content.workflow.as_ref() else { return Ok(None) };
+        let Some(step) = w.handling_steps().get(d.workflow.steps_done as usize) else { return Ok(None) };
+        let events = self.store.dossier_events(&d.code).await?;
+        let started = events
+            .iter()
+            .rev()
+            .find(|e| matches!(e.command, CommandKind::Transfer | CommandKind::CompleteStep))
+            .map(|e| e.at);
+        Ok(started.map(|started| PendingStep {
+            step: step.clone(),
+            index: w.desk_steps() as u32 + d.workflow.steps_done + 1,
+            started,
+        }))
+    }
+
     /// What the processing control sheet records of the time budgets a command closes or opens:
     /// a completed step of the procedure's internal workflow against its budget in working hours
     /// (from the hand-off that started it), a forward to a cooperating agency with its share of
@@ -456,19 +482,7 @@ impl App {
         let holder = d.workflow.agency.clone().unwrap_or_else(|| d.competent_agency.clone());
         match cmd {
             Command::CompleteStep { .. } => {
-                let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
-                let Some(w) = version.version.content.workflow.as_ref() else { return Ok((None, None)) };
-                let offset = w.desk_steps() as u32;
-                let Some(step) = w.handling_steps().get(d.workflow.steps_done as usize) else {
-                    return Ok((None, None));
-                };
-                let events = self.store.dossier_events(&d.code).await?;
-                let Some(started) = events
-                    .iter()
-                    .rev()
-                    .find(|e| matches!(e.command, CommandKind::Transfer | CommandKind::CompleteStep))
-                    .map(|e| e.at)
-                else {
+                let Some(PendingStep { step, index, started }) = self.pending_step(d).await? else {
                     return Ok((None, None));
                 };
                 let cal = cals.of(Some(step.agency.as_ref().unwrap_or(&holder)));
@@ -476,7 +490,7 @@ impl App {
                 let used = cal.working_minutes_between(started, now)?;
                 let due = cal.add_working_minutes(started, budget)?;
                 let step = StepUse {
-                    index: offset + d.workflow.steps_done + 1,
+                    index,
                     name: step.name.clone(),
                     role: step.role,
                     budget_hours: step.budget_hours,

@@ -34,6 +34,15 @@ pub use motcua_domain::dossier::access::{may_read, may_read_internal};
 /// Longest name, address or e-mail address accepted (characters).
 pub const MAX_LINE: usize = 200;
 
+/// An optional e-mail address: one line with an `@`.
+pub(crate) fn email_address(text: Option<&str>, field: &str) -> AppResult<Option<String>> {
+    let email = optional_line(text, field, MAX_LINE, "Địa chỉ thư điện tử")?;
+    if email.as_deref().is_some_and(|e| !e.contains('@')) {
+        return Err(AppError::invalid("invalid_email", field, "Địa chỉ thư điện tử không hợp lệ"));
+    }
+    Ok(email)
+}
+
 impl ApplicantInput {
     /// The applicant, checked: identification number of its kind, name, phone, e-mail, address.
     pub(crate) fn parse(&self, current_year: i32) -> AppResult<Applicant> {
@@ -52,10 +61,7 @@ impl ApplicantInput {
         let name = required_line(&self.name, "applicant.name", MAX_LINE, "họ tên người nộp hoặc tên tổ chức")?;
         let phone =
             self.phone.as_deref().filter(|p| !p.trim().is_empty()).map(Phone::parse).transpose().map_err(under)?;
-        let email = optional_line(self.email.as_deref(), "applicant.email", MAX_LINE, "Địa chỉ thư điện tử")?;
-        if email.as_deref().is_some_and(|e| !e.contains('@')) {
-            return Err(AppError::invalid("invalid_email", "applicant.email", "Địa chỉ thư điện tử không hợp lệ"));
-        }
+        let email = email_address(self.email.as_deref(), "applicant.email")?;
         let address = optional_line(self.address.as_deref(), "applicant.address", MAX_LINE, "Địa chỉ")?;
         Ok(Applicant { id, name, phone, email, address })
     }

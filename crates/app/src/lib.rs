@@ -34,6 +34,7 @@ pub mod report;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;
+pub mod watch;
 
 pub use actor::Actor;
 pub use error::AppError;
@@ -146,6 +147,8 @@ pub struct AppConfig {
     pub petition_office: Option<motcua_domain::ids::AgencyCode>,
     /// The petitions' limits in working days (docs/RULES.md §D7: the National Portal's rules).
     pub petition_limits: motcua_domain::petition::Limits,
+    /// The deadline watch's thresholds (`[watch]`).
+    pub watch_rules: motcua_domain::dossier::watch::WatchRules,
 }
 
 impl Default for AppConfig {
@@ -170,6 +173,7 @@ impl Default for AppConfig {
             index_rules: Default::default(),
             petition_office: None,
             petition_limits: Default::default(),
+            watch_rules: Default::default(),
         }
     }
 }

@@ -7,8 +7,9 @@ use motcua_domain::dossier::record::{Applicant, DossierRecord};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::notice::{Change, Notice, NoticeChannel, NoticeInput, NoticeSettings, compose};
 use motcua_domain::user::Role;
-use motcua_storage::{NoticesFor, OutboxMessage, OutboxQuery, OutboxState, no_notices};
+use motcua_storage::{DeadLetterAction, NoticesFor, OutboxMessage, OutboxQuery, OutboxState, no_notices};
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::{Actor, App, AppError, AppResult};
 
@@ -137,6 +138,43 @@ impl App {
             .collect();
         let messages = self.store.outbox(&OutboxQuery { state, limit, ..OutboxQuery::default() }).await?;
         Ok(OutboxOverview { counts, messages })
+    }
+}
+
+impl App {
+    /// Replay or cancel a message the worker gave up (a dead letter), audited. Administrators
+    /// only; a message that is not failed (sent, pending, or already settled by another
+    /// administrator) is refused with `not_dead_letter`.
+    pub async fn settle_dead_letter(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        action: DeadLetterAction,
+    ) -> AppResult<OutboxMessage> {
+        actor.require_admin()?;
+        let not_found = || AppError::NotFound(format!("thông báo {id}"));
+        let m = self.store.outbox_message(id).await?.ok_or_else(not_found)?;
+        let refused = |m: &OutboxMessage| AppError::NotAllowed {
+            code: "not_dead_letter",
+            message: format!(
+                "Chỉ gửi lại hoặc huỷ được thông báo «Gửi không được»; thông báo này đang ở tình trạng «{}»",
+                m.state.label_vi()
+            ),
+        };
+        if m.state != OutboxState::Failed {
+            return Err(refused(&m));
+        }
+        let now = self.now();
+        let detail = serde_json::json!({
+            "channel": m.notice.channel.as_str(), "recipient": m.notice.recipient,
+            "dossier": m.dossier.as_ref().map(ToString::to_string), "attempts": m.attempts, "last_error": m.last_error,
+        });
+        let audit = actor.audit(now, &format!("outbox.{}", action.as_str()), "outbox", id.to_string(), detail);
+        if !self.store.settle_dead_letter(id, action, now, &audit).await? {
+            let m = self.store.outbox_message(id).await?.ok_or_else(not_found)?;
+            return Err(refused(&m));
+        }
+        self.store.outbox_message(id).await?.ok_or_else(not_found)
     }
 }
 

@@ -78,6 +78,9 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
             full_name: full_name.into(),
             role,
             agency: agency.map(str::to_owned),
+            // Staff receive the deadline watch's warnings (a demo domain: nothing leaves the
+            // machine unless SMTP is configured).
+            email: agency.map(|_| format!("{username}@motcua.haiphong.example")),
             password: DEMO_PASSWORD.into(),
         };
         match app.add_user(&actor, account).await {

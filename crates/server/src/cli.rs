@@ -126,6 +126,9 @@ pub enum JobsCmd {
         #[arg(long)]
         once: bool,
     },
+    /// One pass of the deadline watch now (alarms of dossiers nearly due or late, e-mails to the
+    /// outbox), unless another process holds the watch's lease; prints what it did.
+    Watch,
 }
 
 #[derive(Subcommand, Debug)]
@@ -255,6 +258,9 @@ pub enum UserCmd {
         agency: Option<String>,
         #[arg(long)]
         full_name: Option<String>,
+        /// Where the deadline watch's warnings go (staff).
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Set a new password (read from standard input); open sessions end.
     Password {

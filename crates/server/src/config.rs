@@ -44,6 +44,27 @@ pub struct Config {
     pub index: motcua_domain::index::Rules,
     /// Petitions (`[petitions]`): the receiving office and the limits in working days.
     pub petitions: Petitions,
+    /// The deadline watch (`[watch]`; thresholds in `[watch.rules]`).
+    pub watch: Watch,
+}
+
+/// How often the deadline watch runs in `motcua serve`, and its thresholds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Watch {
+    /// Run the watch inside `motcua serve` (one process of several runs each pass: a lease row).
+    pub in_server: bool,
+    /// Minutes between two passes (also how long a process holds the watch's lease).
+    pub every_minutes: u64,
+    /// `warn_at_percent = 80`, `apology_days_before = 1`, `apology_notice_days = 1`,
+    /// `escalate_after_hours = 8`.
+    pub rules: motcua_domain::dossier::watch::WatchRules,
+}
+
+impl Default for Watch {
+    fn default() -> Self {
+        Self { in_server: true, every_minutes: 5, rules: Default::default() }
+    }
 }
 
 /// Where petitions go and how long each step may take.
@@ -182,6 +203,7 @@ impl Default for Config {
             security: Security::default(),
             index: Default::default(),
             petitions: Petitions::default(),
+            watch: Watch::default(),
         }
     }
 }
@@ -251,6 +273,7 @@ impl Config {
         }
         let cfg: Config =
             fig.merge(Env::prefixed("MOTCUA_").split("__")).merge(Serialized::defaults(overrides)).extract()?;
+        cfg.watch.rules.validate().map_err(|e| anyhow::anyhow!("[watch.rules] {}: {}", e.field, e.message))?;
         if let Some(office) = &cfg.petitions.office {
             motcua_domain::ids::AgencyCode::parse(office)
                 .map_err(|e| anyhow::anyhow!("[petitions] office: {}", e.message))?;

@@ -46,6 +46,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo, .. } => commands::serve::serve(&cfg, demo).await,
         Command::Jobs(JobsCmd::Run { once }) => commands::serve::jobs(&cfg, once).await,
+        Command::Jobs(JobsCmd::Watch) => commands::serve::watch_once(&cfg).await,
         Command::Migrate => commands::data::migrate(&cfg).await,
         Command::Demo => commands::data::demo(&cfg).await,
         Command::Generate(GenerateCmd::Dossiers { count, months, seed, workers }) => {

@@ -35,6 +35,7 @@ mod rating;
 mod report;
 mod rows;
 mod users;
+mod watch;
 
 /// Expand `$body` once per backend with `$p` bound to the pool of that backend.
 macro_rules! on_db {

@@ -5,9 +5,12 @@ use chrono::{DateTime, Utc};
 use motcua_domain::dossier::DossierCode;
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::notice::{Notice, NoticeChannel};
-use motcua_storage::{OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, StoreError, StoreResult};
+use motcua_storage::{
+    AuditEntry, DeadLetterAction, OutboxMessage, OutboxQuery, OutboxRepo, OutboxState, StoreError, StoreResult,
+};
 use uuid::Uuid;
 
+use crate::audit::write_audit;
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, map_err, on_db};
 
@@ -71,7 +74,7 @@ fn channel(s: &str) -> StoreResult<NoticeChannel> {
 }
 
 fn state(s: &str) -> StoreResult<OutboxState> {
-    [OutboxState::Pending, OutboxState::Sent, OutboxState::Failed]
+    OutboxState::ALL
         .into_iter()
         .find(|c| c.as_str() == s)
         .ok_or_else(|| StoreError::Other(format!("stored outbox state «{s}» is unknown")))
@@ -194,6 +197,46 @@ impl OutboxRepo for SqlStore {
             .await
             .map_err(map_err))?;
         rows.into_iter().map(OutboxMessage::try_from).collect()
+    }
+
+    async fn outbox_message(&self, id: Uuid) -> StoreResult<Option<OutboxMessage>> {
+        let sql = format!("{COLS} WHERE id = $1");
+        let row: Option<OutboxRow> = on_db!(&self.db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(p)
+            .await
+            .map_err(map_err))?;
+        row.map(OutboxMessage::try_from).transpose()
+    }
+
+    async fn settle_dead_letter(
+        &self,
+        id: Uuid,
+        action: DeadLetterAction,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool> {
+        // A replayed message keeps its last error until it is sent (the office sees why it was
+        // given up); its attempts count again from zero.
+        const REPLAY: &str = "UPDATE outbox SET state = 'pending', attempts = 0, available_at = $2, \
+            claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND state = 'failed'";
+        const CANCEL: &str = "UPDATE outbox SET state = 'cancelled', claimed_by = NULL, claimed_until = NULL \
+            WHERE id = $1 AND state = 'failed'";
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let q = match action {
+                DeadLetterAction::Replay => sqlx::query(REPLAY).bind(id).bind(now),
+                DeadLetterAction::Cancel => sqlx::query(CANCEL).bind(id),
+            };
+            let n = q.execute(&mut *tx).await.map_err(map_err)?.rows_affected();
+            if n != 1 {
+                return Ok(false);
+            }
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok::<_, StoreError>(true)
+        })
     }
 
     async fn outbox_counts(&self) -> StoreResult<Vec<(NoticeChannel, OutboxState, u64)>> {

@@ -34,8 +34,8 @@ impl UserRepo for SqlStore {
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
-                "INSERT INTO app_user (id, username, full_name, role, agency_code, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO app_user (id, username, full_name, role, agency_code, password_hash, created_at, email) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id)
             .bind(user.username.as_str())
@@ -44,6 +44,7 @@ impl UserRepo for SqlStore {
             .bind(user.agency.as_ref().map(|a| a.as_str()))
             .bind(user.password_hash.as_str())
             .bind(now)
+            .bind(user.email.as_deref())
             .execute(&mut *tx)
             .await
             .map_err(|e| match map_err(e) {
@@ -77,6 +78,20 @@ impl UserRepo for SqlStore {
         let rows: Vec<UserRow> =
             on_db!(&self.db, |p| sqlx::query_as(SQL).bind(agency.as_str()).fetch_all(p).await.map_err(map_err))?;
         rows.into_iter().map(User::try_from).collect()
+    }
+
+    async fn contacts_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<(User, Option<String>)>> {
+        const SQL: &str = "SELECT id, username, full_name, role, agency_code, email FROM app_user \
+            WHERE agency_code = $1 ORDER BY username";
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            user: UserRow,
+            email: Option<String>,
+        }
+        let rows: Vec<Row> =
+            on_db!(&self.db, |p| sqlx::query_as(SQL).bind(agency.as_str()).fetch_all(p).await.map_err(map_err))?;
+        rows.into_iter().map(|r| Ok((User::try_from(r.user)?, r.email))).collect()
     }
 
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()> {

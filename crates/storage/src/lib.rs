@@ -24,6 +24,7 @@ mod plan;
 mod rating;
 mod report;
 mod users;
+mod watch;
 
 pub use audit::*;
 pub use calendar::*;
@@ -40,6 +41,7 @@ pub use plan::*;
 pub use rating::*;
 pub use report::*;
 pub use users::*;
+pub use watch::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -65,6 +67,7 @@ pub trait Store:
     + ReportRepo
     + FileKeyRepo
     + AuditRepo
+    + WatchRepo
     + Send
     + Sync
 {

@@ -7,7 +7,7 @@ use motcua_domain::notice::{Notice, NoticeChannel};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::StoreResult;
+use crate::{AuditEntry, StoreResult};
 
 /// Where a message of the outbox is.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,8 +17,11 @@ pub enum OutboxState {
     /// Waiting for delivery (or for its next attempt).
     Pending,
     Sent,
-    /// Given up: a permanent error, or too many attempts.
+    /// Given up: a permanent error, or too many attempts (a dead letter, until an administrator
+    /// replays or cancels it).
     Failed,
+    /// A dead letter an administrator chose not to send.
+    Cancelled,
 }
 
 impl OutboxState {
@@ -27,6 +30,7 @@ impl OutboxState {
             Self::Pending => "pending",
             Self::Sent => "sent",
             Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
         }
     }
 
@@ -35,6 +39,29 @@ impl OutboxState {
             Self::Pending => "Chờ gửi",
             Self::Sent => "Đã gửi",
             Self::Failed => "Gửi không được",
+            Self::Cancelled => "Đã huỷ",
+        }
+    }
+
+    pub const ALL: [Self; 4] = [Self::Pending, Self::Sent, Self::Failed, Self::Cancelled];
+}
+
+/// What an administrator does with a dead letter (a message in [`OutboxState::Failed`]).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadLetterAction {
+    /// Pending again now, with its attempts counted from zero.
+    Replay,
+    /// Never sent; kept, as cancelled.
+    Cancel,
+}
+
+impl DeadLetterAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Replay => "replay",
+            Self::Cancel => "cancel",
         }
     }
 }
@@ -97,6 +124,16 @@ pub trait OutboxRepo {
         retry_at: Option<DateTime<Utc>>,
     ) -> StoreResult<bool>;
     async fn outbox(&self, query: &OutboxQuery) -> StoreResult<Vec<OutboxMessage>>;
+    async fn outbox_message(&self, id: Uuid) -> StoreResult<Option<OutboxMessage>>;
+    /// Replay or cancel a dead letter, with its audit entry; false when the message is not (or no
+    /// longer) failed.
+    async fn settle_dead_letter(
+        &self,
+        id: Uuid,
+        action: DeadLetterAction,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
     /// How many messages there are per channel and state.
     async fn outbox_counts(&self) -> StoreResult<Vec<(NoticeChannel, OutboxState, u64)>>;
 }

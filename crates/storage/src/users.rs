@@ -15,6 +15,8 @@ pub struct NewUser {
     pub full_name: String,
     pub role: Role,
     pub agency: Option<AgencyCode>,
+    /// Where staff receive the deadline watch's warnings.
+    pub email: Option<String>,
     pub password_hash: String,
 }
 
@@ -33,6 +35,8 @@ pub trait UserRepo {
     async fn user_credentials(&self, username: &Username) -> StoreResult<Option<(User, String)>>;
     /// The accounts of an agency, by username.
     async fn users_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<User>>;
+    /// The accounts of an agency with their e-mail addresses, by username.
+    async fn contacts_of_agency(&self, agency: &AgencyCode) -> StoreResult<Vec<(User, Option<String>)>>;
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
     /// Remember a citizen account's applicant details (replacing earlier ones).
     async fn set_applicant_profile(&self, user: Uuid, applicant: &Applicant, audit: &AuditEntry) -> StoreResult<()>;

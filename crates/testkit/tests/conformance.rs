@@ -29,6 +29,11 @@ async fn dossiers() {
     conformance::dossier_story(&ts.store).await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_deadline_watch_and_dead_letters() {
+    conformance::watch_story(&test_store().await.store).await;
+}
+
 #[tokio::test]
 async fn the_live_index() {
     conformance::index_story(&*test_store().await).await;

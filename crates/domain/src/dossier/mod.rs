@@ -14,6 +14,7 @@ pub mod code;
 pub mod event;
 pub mod record;
 pub mod steps;
+pub mod watch;
 pub use code::DossierCode;
 pub use event::{CommandKind, EventDetail};
 
@@ -84,7 +85,7 @@ impl State {
     }
 
     /// Being handled: apologies, withdrawal and stop apply.
-    fn is_open(self) -> bool {
+    pub fn is_open(self) -> bool {
         matches!(
             self,
             Self::Accepted | Self::InProcessing | Self::AtCooperating | Self::Supplementing | Self::AwaitingPayment

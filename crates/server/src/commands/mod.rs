@@ -57,6 +57,7 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         index_rules: cfg.index.clone(),
         petition_office: cfg.petitions.office.as_deref().and_then(|c| motcua_domain::ids::AgencyCode::parse(c).ok()),
         petition_limits: cfg.petitions.limits,
+        watch_rules: cfg.watch.rules,
         ..AppConfig::default()
     }
 }

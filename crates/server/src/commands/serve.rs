@@ -73,6 +73,26 @@ async fn housekeeping(app: &App) {
     }
 }
 
+async fn watch_pass(app: &App, me: uuid::Uuid, lease: std::time::Duration) {
+    match app.watch_deadlines(me, lease).await {
+        Ok(Some(r)) if r.raised > 0 => tracing::info!(?r, "deadline watch"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "deadline watch failed"),
+    }
+}
+
+/// `motcua jobs watch`: one pass of the deadline watch (with a one-minute lease).
+pub async fn watch_once(cfg: &Config) -> anyhow::Result<()> {
+    let opened = open(cfg).await?;
+    let r = opened.app.watch_deadlines(uuid::Uuid::now_v7(), std::time::Duration::from_secs(60)).await;
+    opened.close().await;
+    match r {
+        Ok(Some(r)) => print_json(&r),
+        Ok(None) => print_json(&serde_json::json!({ "skipped": "another process holds the watch's lease" })),
+        Err(e) => Err(anyhow::anyhow!("deadline watch: {}", describe(&e))),
+    }
+}
+
 pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let opened = open(cfg).await?;
     let app = opened.app.clone();
@@ -110,6 +130,21 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
             }
         })
     };
+    // The deadline watch: every `every_minutes`, by whichever process holds its lease.
+    let watch = cfg.watch.in_server.then(|| {
+        let (app, mut stopped) = (app.clone(), stopped.clone());
+        let every = std::time::Duration::from_secs(cfg.watch.every_minutes.max(1) * 60);
+        tokio::spawn(async move {
+            let me = uuid::Uuid::now_v7();
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => watch_pass(&app, me, every).await,
+                    r = stopped.changed() => if r.is_err() || *stopped.borrow() { break },
+                }
+            }
+        })
+    });
     let state = motcua_web::AppState { app: app.clone(), secure_cookies: cfg.secure_cookies };
     let listener =
         tokio::net::TcpListener::bind(&cfg.listen).await.with_context(|| format!("binding {}", cfg.listen))?;
@@ -122,6 +157,9 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     motcua_web::serve::serve(listener, motcua_web::router(state), serve_opts, shutdown_signal()).await?;
     let _ = stop_jobs.send(true);
     let _ = housekeeping.await;
+    if let Some(w) = watch {
+        let _ = w.await;
+    }
     if let Some(j) = jobs {
         // A pass in flight finishes its messages (each is settled or left to its lease).
         let _ = tokio::time::timeout(std::time::Duration::from_secs(30), j).await;

@@ -9,13 +9,14 @@ use crate::config::Config;
 
 pub async fn run(cfg: &Config, cmd: UserCmd) -> anyhow::Result<()> {
     match cmd {
-        UserCmd::Add { username, password_stdin, role, agency, full_name } => {
+        UserCmd::Add { username, password_stdin, role, agency, full_name, email } => {
             let password = read_password(password_stdin)?;
             let acc = NewAccount {
                 full_name: full_name.unwrap_or_else(|| username.clone()),
                 username,
                 role,
                 agency,
+                email,
                 password,
             };
             let u = with_app(cfg, |app| async move { app.add_user(&Actor::Cli, acc).await.map_err(app_err) }).await?;

@@ -195,7 +195,8 @@ impl DossierRepo for SqlStore {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let sql = concat!(
                 "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
-                 paid_online = $8, revision = revision + 1 WHERE code = $1 AND revision = $2 RETURNING id, ",
+                 paid_online = $8, watch_at = $9, revision = revision + 1 WHERE code = $1 AND revision = $2 \
+                 RETURNING id, ",
                 fields!()
             );
             let row: Option<Stored> = sqlx::query_as(sql)
@@ -207,6 +208,7 @@ impl DossierRepo for SqlStore {
                 .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
                 .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
                 .bind(workflow.paid_online)
+                .bind(crate::watch::watch_from(workflow, event.at))
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(map_err)?;

@@ -9,6 +9,7 @@ mod map;
 mod outbox;
 mod plan;
 mod users;
+mod watch;
 
 pub use calendar::*;
 pub use catalog::*;
@@ -18,6 +19,7 @@ pub use map::*;
 pub use outbox::*;
 pub use plan::*;
 pub use users::*;
+pub use watch::*;
 
 use motcua_storage::Store;
 

@@ -12,6 +12,7 @@ pub async fn user_story(s: &impl Store) {
         full_name: "Nguyễn Thị Hoa".into(),
         role: Role::DeskOfficer,
         agency: Some(agency_code("H24.12")),
+        email: Some("hoa@motcua.example".into()),
         password_hash: "$argon2id$fake".into(),
     };
     let u =
@@ -22,6 +23,8 @@ pub async fn user_story(s: &impl Store) {
         s.user_credentials(&new.username).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("user"));
     assert_eq!(found, u);
     assert_eq!(hash, "$argon2id$fake");
+    let contacts = s.contacts_of_agency(&agency_code("H24.12")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(contacts, vec![(u.clone(), Some("hoa@motcua.example".to_owned()))]);
 
     // The applicant details an account remembers, read back as written; an unknown account has none.
     assert_eq!(s.applicant_profile(u.id).await.unwrap_or_else(|e| panic!("{e}")), None);

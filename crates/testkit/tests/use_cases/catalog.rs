@@ -115,6 +115,7 @@ async fn accounts_and_logins() {
         full_name: "Cán bộ mới".into(),
         role,
         agency: agency.map(str::to_owned),
+        email: None,
         password: "mot-mat-khau-dai".into(),
     };
     let e = app.add_user(&Actor::Cli, acc(Role::Specialist, None)).await.unwrap_err();

@@ -74,29 +74,6 @@ pub async fn notices(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct OutboxParams {
-    /// `pending`, `sent` or `failed`.
-    state: Option<motcua_storage::OutboxState>,
-    /// At most this many messages (1–500, default 50).
-    #[param(minimum = 1, maximum = 500)]
-    limit: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "notices", params(OutboxParams),
-    description = "The outbox of notices to applicants as the provincial office watches it: counts per channel and state, and the latest messages. Administrators only.",
-    security(("bearer" = [])),
-    responses((status = 200, body = motcua_app::notices::OutboxOverview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
-pub async fn outbox(
-    State(s): State<AppState>,
-    caller: Caller,
-    ApiQueryList(q): ApiQueryList<OutboxParams>,
-) -> ApiResult<Json<motcua_app::notices::OutboxOverview>> {
-    Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.limit.unwrap_or(50)).await?))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
 pub struct TrackQuery {
     /// The last four digits of the applicant's phone number.
     #[param(pattern = r"^[0-9]{4}$")]

@@ -19,6 +19,7 @@ pub(crate) mod contract;
 pub(crate) mod documents;
 mod dossiers;
 mod map;
+mod outbox;
 mod petitions;
 pub(crate) mod plans;
 mod procedures;
@@ -86,7 +87,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::get_one))
         .routes(routes!(dossiers::events))
         .routes(routes!(dossiers::notices))
-        .routes(routes!(dossiers::outbox))
+        .routes(routes!(outbox::outbox))
+        .routes(routes!(outbox::settle))
+        .routes(routes!(outbox::alarms))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))

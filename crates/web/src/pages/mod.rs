@@ -16,6 +16,7 @@ use crate::auth::Caller;
 use crate::error::PageError;
 
 mod admin;
+mod alarms;
 mod calendar;
 mod catalog;
 mod dossiers;
@@ -71,6 +72,8 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}/cong-bo", post(admin::publish))
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
         .route("/quan-tri/thong-bao", get(outbox::outbox))
+        .route("/canh-bao-han", get(alarms::list))
+        .route("/quan-tri/thong-bao/{id}/{action}", post(outbox::settle))
         .route("/ke-hoach", get(plan::show))
         .route("/ke-hoach/nhap", post(plan::import))
         .route("/ke-hoach/nhiem-vu", get(plan::tasks))

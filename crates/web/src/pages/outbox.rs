@@ -1,12 +1,15 @@
 //! `/quan-tri/thong-bao`: the outbox of notices to applicants, as the provincial office watches
-//! it (counts per channel and state, the latest messages, the errors of those not delivered).
+//! it (counts per channel and state, the latest messages, the errors of those not delivered),
+//! and where an administrator replays or cancels a dead letter.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Query;
+use motcua_app::AppError;
 use motcua_app::notices::OutboxOverview;
-use motcua_storage::OutboxState;
+use motcua_storage::{DeadLetterAction, OutboxState};
 use serde::Deserialize;
 
 use super::{Layout, page_err};
@@ -26,8 +29,8 @@ impl OutboxPage {
     fn is(&self, s: &OutboxState) -> bool {
         self.state == Some(*s)
     }
-    fn states(&self) -> [OutboxState; 3] {
-        [OutboxState::Pending, OutboxState::Sent, OutboxState::Failed]
+    fn states(&self) -> [OutboxState; 4] {
+        OutboxState::ALL
     }
 }
 
@@ -44,4 +47,23 @@ pub async fn outbox(
     let state = q.ok().and_then(|Query(q)| q.state);
     let overview = s.app.outbox_overview(&caller.actor, state, 100).await.map_err(page_err(&caller, "outbox"))?;
     Ok(OutboxPage { layout: Layout::of(&caller.actor, "outbox"), overview, state })
+}
+
+/// `POST /quan-tri/thong-bao/{id}/{gui-lai|huy}`: replay or cancel a dead letter, then back to the
+/// list of those given up.
+pub async fn settle(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let action = match action.as_str() {
+        "gui-lai" => Some(DeadLetterAction::Replay),
+        "huy" => Some(DeadLetterAction::Cancel),
+        _ => None,
+    };
+    let (Some(action), Ok(id)) = (action, uuid::Uuid::parse_str(&id)) else {
+        return Err(page_err(&caller, "outbox")(AppError::NotFound("thông báo".into())));
+    };
+    s.app.settle_dead_letter(&caller.actor, id, action).await.map_err(page_err(&caller, "outbox"))?;
+    Ok(Redirect::to("/quan-tri/thong-bao?state=failed").into_response())
 }

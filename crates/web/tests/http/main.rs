@@ -19,6 +19,7 @@ mod basics;
 mod dossiers_api;
 mod dossiers_pages;
 mod index;
+mod integrations;
 mod journeys;
 mod monthly;
 mod plan;

@@ -81,6 +81,7 @@ pub(super) async fn officer(t: &TestApp, username: &str, role: motcua_domain::us
         full_name: "Nguyễn Thị Bình".into(),
         role,
         agency: Some(agency.into()),
+        email: None,
         password: DEMO_PASSWORD.into(),
     };
     t.app.add_user(&motcua_app::Actor::Cli, account).await.unwrap();

@@ -226,6 +226,7 @@ async fn the_access_matrix_follows_the_rule_the_use_cases_use() {
             full_name: "Trần Văn Cường".into(),
             role,
             agency: agency.map(Into::into),
+            email: None,
             password: DEMO_PASSWORD.into(),
         };
         t.app.add_user(&motcua_app::Actor::Cli, account).await.unwrap();

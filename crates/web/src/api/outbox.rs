@@ -1,0 +1,77 @@
+//! `/api/v1/outbox`: the outbox as the provincial office watches it, and its dead letters;
+//! `/api/v1/alarms`: the deadline watch's alarms.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use motcua_app::error::ErrorBody;
+use motcua_storage::{DeadLetterAction, OutboxMessage};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::http::extract::ApiQueryList;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxParams {
+    /// `pending`, `sent` or `failed`.
+    state: Option<motcua_storage::OutboxState>,
+    /// At most this many messages (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "notices", params(OutboxParams),
+    description = "The outbox of notices to applicants as the provincial office watches it: counts per channel and state, and the latest messages. Administrators only.",
+    security(("bearer" = [])),
+    responses((status = 200, body = motcua_app::notices::OutboxOverview), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn outbox(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQueryList(q): ApiQueryList<OutboxParams>,
+) -> ApiResult<Json<motcua_app::notices::OutboxOverview>> {
+    Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.limit.unwrap_or(50)).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/outbox/{id}/{action}", tag = "notices",
+    params(("id" = Uuid, Path), ("action" = DeadLetterAction, Path, description = "`replay` or `cancel`")),
+    description = "A dead letter (a message the worker gave up: `failed`) replayed (pending again now, attempts counted from zero) or cancelled (never sent), audited. Administrators only; a message that is not failed is refused with `not_dead_letter`.",
+    security(("bearer" = [])),
+    responses((status = 200, body = OutboxMessage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn settle(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path((id, action)): Path<(Uuid, DeadLetterAction)>,
+) -> ApiResult<Json<OutboxMessage>> {
+    Ok(Json(s.app.settle_dead_letter(&caller.actor, id, action).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AlarmParams {
+    /// Only the escalated alarms.
+    escalated: Option<bool>,
+    /// At most this many alarms (1–500, default 100).
+    #[param(minimum = 1, maximum = 500)]
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/alarms", tag = "notices", params(AlarmParams),
+    description = "The deadline watch's alarms (a step or the whole dossier nearly due or late, an apology due, an escalation), newest first: an officer sees those of dossiers their agency holds or is competent for; the provincial administrator all.",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<motcua_storage::AlarmRecord>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn alarms(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQueryList(q): ApiQueryList<AlarmParams>,
+) -> ApiResult<Json<Vec<motcua_storage::AlarmRecord>>> {
+    Ok(Json(s.app.alarms_for(&caller.actor, q.escalated.unwrap_or(false), q.limit.unwrap_or(100)).await?))
+}
