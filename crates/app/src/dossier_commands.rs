@@ -291,15 +291,19 @@ impl App {
             received_at: d.received_at,
         };
         let holder = next.agency.as_ref().unwrap_or(&d.competent_agency);
-        let notices = if self.wants_notices(&d.applicant, &change) {
+        let mut notices = if self.wants_notices(&d.applicant, &change) {
             let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
             let ctx = self.notice_context(actor, &version.version.content.name, &d.agency, holder).await?;
             self.compose_notices(Some(&ctx), &code, &d.applicant, &change)
         } else {
             vec![]
         };
-        let revision = self.store.update_dossier(&code, req.revision, &next, &record, &audit, &notices).await?;
-        Ok(DossierRecord { workflow: next, revision, ..d })
+        let before = d.workflow.clone();
+        let mut after = DossierRecord { workflow: next, ..d };
+        notices.extend(self.portal_update(&before, &after).await?);
+        after.revision =
+            self.store.update_dossier(&code, req.revision, &after.workflow, &record, &audit, &notices).await?;
+        Ok(after)
     }
 
     /// The domain command of a request: texts checked, agencies and officers looked up, the

@@ -85,7 +85,7 @@ impl App {
         let code = &dossier.code;
         let events = self.store.dossier_events(code).await?;
         let query = OutboxQuery { dossier: Some(code.clone()), limit: 200, ..OutboxQuery::default() };
-        let notices = self.store.outbox(&query).await?;
+        let notices = self.notices_for(actor, self.store.outbox(&query).await?);
         let documents = self.store.documents(code).await?;
         let version = self.version_view(dossier.procedure.as_str(), Some(dossier.procedure_number)).await?;
         let workflow = version.version.content.workflow.clone();

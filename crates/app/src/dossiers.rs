@@ -247,6 +247,7 @@ impl App {
             false => None,
         };
         let notices = self.intake_notices(ctx, &new.applicant, &change);
+        let notices = self.with_portal_intake(notices, &new, &version.content);
         Ok(self.store.create_dossier(&new, &ev, &audit, notices).await?)
     }
 

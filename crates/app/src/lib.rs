@@ -28,6 +28,7 @@ pub mod map;
 pub mod notices;
 pub mod petition;
 pub mod plan;
+mod portal;
 pub mod profile;
 pub mod rating;
 pub mod report;
@@ -147,6 +148,9 @@ pub struct AppConfig {
     pub petition_office: Option<motcua_domain::ids::AgencyCode>,
     /// The petitions' limits in working days (docs/RULES.md §D7: the National Portal's rules).
     pub petition_limits: motcua_domain::petition::Limits,
+    /// Push every dossier and its status changes to the National Public Service Portal (through
+    /// the outbox; `[portal]`).
+    pub portal_sync: bool,
     /// The deadline watch's thresholds (`[watch]`).
     pub watch_rules: motcua_domain::dossier::watch::WatchRules,
 }
@@ -174,6 +178,7 @@ impl Default for AppConfig {
             petition_office: None,
             petition_limits: Default::default(),
             watch_rules: Default::default(),
+            portal_sync: false,
         }
     }
 }

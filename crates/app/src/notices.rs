@@ -114,7 +114,24 @@ impl App {
     /// The notices of one dossier, newest first: whoever may read the dossier may see them.
     pub async fn dossier_notices(&self, actor: &Actor, code: &str) -> AppResult<Vec<OutboxMessage>> {
         let d: DossierRecord = self.dossier(actor, code).await?;
-        Ok(self.store.outbox(&OutboxQuery { dossier: Some(d.code), limit: 200, ..OutboxQuery::default() }).await?)
+        let all =
+            self.store.outbox(&OutboxQuery { dossier: Some(d.code), limit: 200, ..OutboxQuery::default() }).await?;
+        Ok(self.notices_for(actor, all))
+    }
+
+    /// What of a dossier's outbox `actor` sees: the applicant their notices, the agencies also
+    /// the portal pushes and the deadline watch's warnings.
+    pub(crate) fn notices_for(&self, actor: &Actor, all: Vec<OutboxMessage>) -> Vec<OutboxMessage> {
+        match actor.user().map(|u| u.role) {
+            Some(Role::Citizen) | None => all
+                .into_iter()
+                .filter(|m| {
+                    m.notice.channel != NoticeChannel::Portal
+                        && !m.notice.subject.starts_with(motcua_domain::dossier::watch::SUBJECT_PREFIX)
+                })
+                .collect(),
+            Some(_) => all,
+        }
     }
 
     /// The outbox as the office watches it: counts per channel and state, and the latest
@@ -123,6 +140,7 @@ impl App {
         &self,
         actor: &Actor,
         state: Option<OutboxState>,
+        channel: Option<NoticeChannel>,
         limit: u32,
     ) -> AppResult<OutboxOverview> {
         actor.require_admin()?;
@@ -136,7 +154,7 @@ impl App {
             .into_iter()
             .map(|(channel, state, count)| OutboxCount { channel, state, count })
             .collect();
-        let messages = self.store.outbox(&OutboxQuery { state, limit, ..OutboxQuery::default() }).await?;
+        let messages = self.store.outbox(&OutboxQuery { state, channel, limit, ..OutboxQuery::default() }).await?;
         Ok(OutboxOverview { counts, messages })
     }
 }

@@ -16,6 +16,7 @@ pub mod notice;
 pub mod person;
 pub mod petition;
 pub mod plan;
+pub mod portal;
 pub mod procedure;
 pub mod rating;
 pub mod text;

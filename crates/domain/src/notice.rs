@@ -24,15 +24,20 @@ use crate::text::{strip_marks, vnd};
 pub enum NoticeChannel {
     Email,
     Sms,
+    /// The National Public Service Portal: the recipient is the portal's service
+    /// ([`crate::portal::SYNC_SERVICE`]), the subject the dossier's code, the body the JSON sync
+    /// request. Delivered in order per dossier.
+    Portal,
 }
 
 impl NoticeChannel {
-    pub const ALL: [NoticeChannel; 2] = [Self::Email, Self::Sms];
+    pub const ALL: [NoticeChannel; 3] = [Self::Email, Self::Sms, Self::Portal];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Email => "email",
             Self::Sms => "sms",
+            Self::Portal => "portal",
         }
     }
 
@@ -40,7 +45,14 @@ impl NoticeChannel {
         match self {
             Self::Email => "Thư điện tử",
             Self::Sms => "Tin nhắn SMS",
+            Self::Portal => "Đồng bộ Cổng DVC quốc gia",
         }
+    }
+
+    /// Messages of one dossier on this channel are delivered in the order they were written
+    /// (the portal refuses a status before the one it follows).
+    pub fn in_order(self) -> bool {
+        self == Self::Portal
     }
 }
 

@@ -22,7 +22,9 @@ use motcua_storage::{OutboxMessage, OutboxRepo, StoreError};
 use serde::Serialize;
 use uuid::Uuid;
 
+mod portal;
 mod senders;
+pub use portal::PortalSender;
 pub use senders::{DirSender, HttpSmsGateway, SmtpSender};
 
 /// Why a send failed, and whether trying again may help.
@@ -53,6 +55,8 @@ pub enum Sender {
     HttpSms(HttpSmsGateway),
     /// One JSON file per message in a folder (development and demos: nothing leaves the machine).
     Dir(DirSender),
+    /// The National Public Service Portal's sync service.
+    Portal(PortalSender),
 }
 
 impl Sender {
@@ -61,6 +65,7 @@ impl Sender {
             Self::Smtp(s) => s.send(m).await,
             Self::HttpSms(s) => s.send(m).await,
             Self::Dir(s) => s.send(m).await,
+            Self::Portal(s) => s.send(m).await,
         }
     }
 
@@ -70,6 +75,7 @@ impl Sender {
             Self::Smtp(s) => format!("SMTP {}", s.describe()),
             Self::HttpSms(s) => format!("SMS gateway {}", s.describe()),
             Self::Dir(s) => format!("folder {}", s.dir().display()),
+            Self::Portal(s) => format!("portal {}", s.describe()),
         }
     }
 }
@@ -145,6 +151,7 @@ pub struct Worker<S> {
     id: Uuid,
     email: Option<Sender>,
     sms: Option<Sender>,
+    portal: Option<Sender>,
     options: WorkerOptions,
 }
 
@@ -152,7 +159,12 @@ impl<S: OutboxRepo + Send + Sync> Worker<S> {
     /// A worker with a sender per channel; a channel without one is left pending (another
     /// worker, or a later configuration, may deliver it).
     pub fn new(store: S, email: Option<Sender>, sms: Option<Sender>, options: WorkerOptions) -> Self {
-        Self { store, id: Uuid::now_v7(), email, sms, options }
+        Self { store, id: Uuid::now_v7(), email, sms, portal: None, options }
+    }
+
+    /// The same worker also syncing dossiers to the National Public Service Portal.
+    pub fn with_portal(self, portal: Option<Sender>) -> Self {
+        Self { portal, ..self }
     }
 
     pub fn id(&self) -> Uuid {
@@ -163,6 +175,7 @@ impl<S: OutboxRepo + Send + Sync> Worker<S> {
         match channel {
             NoticeChannel::Email => self.email.as_ref(),
             NoticeChannel::Sms => self.sms.as_ref(),
+            NoticeChannel::Portal => self.portal.as_ref(),
         }
     }
 
@@ -225,6 +238,7 @@ impl<S: OutboxRepo + Send + Sync> Worker<S> {
         tracing::info!(worker = %self.id,
             email = self.email.as_ref().map(Sender::describe).unwrap_or_else(|| "off".into()),
             sms = self.sms.as_ref().map(Sender::describe).unwrap_or_else(|| "off".into()),
+            portal = self.portal.as_ref().map(Sender::describe).unwrap_or_else(|| "off".into()),
             "outbox worker started");
         loop {
             match self.run_once(&now).await {

@@ -75,6 +75,15 @@ impl SmtpSender {
 /// `Authorization: Bearer <token>` when a token is set. 2xx is delivered; 408, 429 and 5xx (and
 /// network errors) are tried again; any other answer is permanent. Each provider's own API is
 /// reached through a small adapter service speaking this contract, or by a new variant here.
+/// An HTTP client for the peer at `url` (http or https), with a 20-second timeout per call.
+pub(crate) fn http_client(url: &str, what: &str) -> Result<reqwest::Client, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{what} address «{url}»: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("{what} address «{url}» must be http:// or https://"));
+    }
+    reqwest::Client::builder().timeout(Duration::from_secs(20)).build().map_err(|e| format!("HTTP client: {e}"))
+}
+
 #[derive(Clone)]
 pub struct HttpSmsGateway {
     client: reqwest::Client,
@@ -84,14 +93,7 @@ pub struct HttpSmsGateway {
 
 impl HttpSmsGateway {
     pub fn new(url: &str, token: Option<String>) -> Result<Self, String> {
-        let parsed = reqwest::Url::parse(url).map_err(|e| format!("SMS gateway address «{url}»: {e}"))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(format!("SMS gateway address «{url}» must be http:// or https://"));
-        }
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .build()
-            .map_err(|e| format!("HTTP client: {e}"))?;
+        let client = http_client(url, "SMS gateway")?;
         Ok(Self { client, url: url.to_owned(), token })
     }
 

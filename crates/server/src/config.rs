@@ -46,6 +46,61 @@ pub struct Config {
     pub petitions: Petitions,
     /// The deadline watch (`[watch]`; thresholds in `[watch.rules]`).
     pub watch: Watch,
+    /// The National Public Service Portal's sync service (`[portal]`).
+    pub portal: PortalSync,
+    /// Reference peers served under `/sandbox` for demos (`[sandbox] enabled`; never in
+    /// production). `serve --demo` turns it on.
+    pub sandbox: Sandbox,
+}
+
+/// Where dossiers are pushed: the portal's sync adapter and the province's credentials.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PortalSync {
+    /// Push every dossier and its status changes (through the outbox).
+    pub enabled: bool,
+    /// Base address of the adapter (`<url>/auth`, `<url>/DongBoHoSoMC`).
+    pub url: Option<String>,
+    pub username: String,
+    pub password: String,
+}
+
+impl fmt::Debug for PortalSync {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PortalSync")
+            .field("enabled", &self.enabled)
+            .field("url", &self.url.as_deref().map(redact_url))
+            .field("username", &self.username)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Sandbox {
+    pub enabled: bool,
+}
+
+/// The reference portal's credentials in a sandbox.
+pub const SANDBOX_PORTAL_USER: &str = "sandbox";
+
+impl Config {
+    /// The configuration `serve --demo` runs with: the sandbox on, and, unless a portal is
+    /// configured, dossiers pushed to the sandbox's reference portal on this server.
+    pub fn for_demo(&self) -> Self {
+        let mut cfg = self.clone();
+        cfg.sandbox.enabled = true;
+        if cfg.portal.url.is_none() {
+            cfg.portal = PortalSync {
+                enabled: true,
+                url: Some(format!("http://{}/sandbox/dvcqg", cfg.listen)),
+                username: SANDBOX_PORTAL_USER.into(),
+                password: SANDBOX_PORTAL_USER.into(),
+            };
+        }
+        cfg
+    }
 }
 
 /// How often the deadline watch runs in `motcua serve`, and its thresholds.
@@ -204,6 +259,8 @@ impl Default for Config {
             index: Default::default(),
             petitions: Petitions::default(),
             watch: Watch::default(),
+            portal: PortalSync::default(),
+            sandbox: Sandbox::default(),
         }
     }
 }
@@ -235,6 +292,8 @@ impl fmt::Debug for Config {
             .field("notify", &self.notify)
             .field("jobs", &self.jobs)
             .field("security", &self.security)
+            .field("portal", &self.portal)
+            .field("sandbox", &self.sandbox)
             .field(
                 "files",
                 &match &self.files {
@@ -273,6 +332,10 @@ impl Config {
         }
         let cfg: Config =
             fig.merge(Env::prefixed("MOTCUA_").split("__")).merge(Serialized::defaults(overrides)).extract()?;
+        anyhow::ensure!(
+            !cfg.portal.enabled || cfg.portal.url.is_some(),
+            "[portal] enabled needs url (the sync adapter's address)"
+        );
         cfg.watch.rules.validate().map_err(|e| anyhow::anyhow!("[watch.rules] {}: {}", e.field, e.message))?;
         if let Some(office) = &cfg.petitions.office {
             motcua_domain::ids::AgencyCode::parse(office)

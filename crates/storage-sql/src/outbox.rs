@@ -11,6 +11,7 @@ use motcua_storage::{
 use uuid::Uuid;
 
 use crate::audit::write_audit;
+use crate::index::{Stored, reshare};
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, map_err, on_db};
 
@@ -110,10 +111,16 @@ impl OutboxRepo for SqlStore {
     ) -> StoreResult<Vec<OutboxMessage>> {
         // The outer WHERE repeats the claimability test: on PostgreSQL a second worker that
         // picked the same ids waits for the first one's row locks, then re-checks the updated
-        // rows and skips them. SQLite has one writer at a time.
+        // rows and skips them. SQLite has one writer at a time. On a channel delivered in order
+        // ($6), a message waits while an earlier one of its dossier is not sent (pending, in
+        // flight, or a dead letter until it is replayed or cancelled).
         const SQL: &str = "UPDATE outbox SET claimed_by = $2, claimed_until = $4, attempts = attempts + 1 \
-            WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND channel = $1 AND available_at <= $3 \
-              AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY available_at, id LIMIT $5) \
+            WHERE id IN (SELECT c.id FROM outbox c WHERE c.state = 'pending' AND c.channel = $1 \
+              AND c.available_at <= $3 AND (c.claimed_until IS NULL OR c.claimed_until < $3) \
+              AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM outbox e WHERE e.dossier_code = c.dossier_code \
+                AND e.channel = c.channel AND e.state IN ('pending', 'failed') \
+                AND (e.created_at < c.created_at OR (e.created_at = c.created_at AND e.id < c.id)))) \
+              ORDER BY c.available_at, c.id LIMIT $5) \
             AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < $3) \
             RETURNING id, agency_code, dossier_code, channel, recipient, subject, body, state, created_at, \
               available_at, attempts, sent_at, last_error";
@@ -126,6 +133,7 @@ impl OutboxRepo for SqlStore {
                 .bind(now)
                 .bind(lease_until)
                 .bind(i64::from(limit.clamp(1, 1000)))
+                .bind(channel.in_order())
                 .fetch_all(&mut *tx)
                 .await
                 .map_err(map_err)?;
@@ -138,17 +146,28 @@ impl OutboxRepo for SqlStore {
 
     async fn outbox_sent(&self, id: Uuid, worker: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
         const SQL: &str = "UPDATE outbox SET state = 'sent', sent_at = $3, claimed_until = NULL, last_error = NULL \
-            WHERE id = $1 AND claimed_by = $2 AND state = 'pending' AND claimed_until IS NOT NULL";
+            WHERE id = $1 AND claimed_by = $2 AND state = 'pending' AND claimed_until IS NOT NULL \
+            RETURNING channel, dossier_code";
+        // A dossier the portal took is synced from now (Decision 766 metric 1.4), in the same
+        // transaction, with its share of the index.
+        const SYNCED: &str =
+            concat!("UPDATE dossier SET synced_at = $2 WHERE code = $1 RETURNING id, ", crate::dossier::fields!());
         let _turn = self.write_turn().await;
-        let n = on_db!(&self.db, |p| sqlx::query(SQL)
-            .bind(id)
-            .bind(worker)
-            .bind(now)
-            .execute(p)
-            .await
-            .map_err(map_err)?
-            .rows_affected());
-        Ok(n == 1)
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            let sent: Option<(String, Option<String>)> =
+                sqlx::query_as(SQL).bind(id).bind(worker).bind(now).fetch_optional(&mut *tx).await.map_err(map_err)?;
+            let Some((name, dossier)) = sent else { return Ok(false) };
+            if let (NoticeChannel::Portal, Some(code)) = (channel(&name)?, dossier) {
+                let row: Option<Stored> =
+                    sqlx::query_as(SYNCED).bind(code).bind(now).fetch_optional(&mut *tx).await.map_err(map_err)?;
+                if let Some(Stored { id, row }) = row {
+                    reshare!(tx, id, row);
+                }
+            }
+            tx.commit().await.map_err(map_err)?;
+            Ok::<_, StoreError>(true)
+        })
     }
 
     async fn outbox_failed(
@@ -162,8 +181,9 @@ impl OutboxRepo for SqlStore {
             claimed_until = NULL, last_error = $3 \
             WHERE id = $1 AND claimed_by = $2 AND state = 'pending' AND claimed_until IS NOT NULL";
         let next = if retry_at.is_some() { OutboxState::Pending } else { OutboxState::Failed };
-        // Keep the stored error readable and bounded (a gateway may answer with a whole page).
-        let error: String = error.chars().take(500).collect();
+        // Keep the stored error readable and bounded (a gateway may answer with a whole page, or
+        // bytes PostgreSQL cannot store in text, as NUL).
+        let error: String = error.chars().filter(|c| !c.is_control() || *c == '\n').take(500).collect();
         let _turn = self.write_turn().await;
         let n = on_db!(&self.db, |p| sqlx::query(SQL)
             .bind(id)

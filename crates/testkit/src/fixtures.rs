@@ -273,6 +273,12 @@ pub fn notice(channel: motcua_domain::notice::NoticeChannel, body: &str) -> motc
                 channel, recipient: "anh@example.vn".into(), subject: format!("Hồ sơ: {body}"), body: body.into()
             }
         }
+        NoticeChannel::Portal => Notice {
+            channel,
+            recipient: motcua_domain::portal::SYNC_SERVICE.into(),
+            subject: String::new(),
+            body: body.into(),
+        },
     }
 }
 

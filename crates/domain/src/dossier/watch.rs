@@ -22,6 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::calendar::deadline::{Instant, WorkCalendar};
 
+/// The subject of every e-mail of the watch starts with it (the applicant never sees them).
+pub const SUBJECT_PREFIX: &str = "[Cảnh báo]";
+
 /// What an alarm says.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -152,7 +155,7 @@ impl Alarm {
     /// The e-mail telling staff of the alarm on dossier `code` of `procedure`: subject and body,
     /// with the dossier's page at `link`.
     pub fn email_vi(&self, code: &str, procedure: &str, link: &str) -> (String, String) {
-        let subject = format!("[Cảnh báo] Hồ sơ {code}: {}", self.kind.label_vi());
+        let subject = format!("{SUBJECT_PREFIX} Hồ sơ {code}: {}", self.kind.label_vi());
         let due = crate::calendar::deadline::at_vi(self.due);
         let what = match &self.step {
             Some(step) => format!("Bước «{step}» phải xong lúc {due}."),

@@ -58,6 +58,7 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         petition_office: cfg.petitions.office.as_deref().and_then(|c| motcua_domain::ids::AgencyCode::parse(c).ok()),
         petition_limits: cfg.petitions.limits,
         watch_rules: cfg.watch.rules,
+        portal_sync: cfg.portal.enabled,
         ..AppConfig::default()
     }
 }

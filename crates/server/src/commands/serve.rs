@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use motcua_app::{Actor, App};
-use motcua_jobs::{HttpSmsGateway, RetryPolicy, Sender, SmtpSender, Worker, WorkerOptions, dir_sender};
+use motcua_jobs::{HttpSmsGateway, PortalSender, RetryPolicy, Sender, SmtpSender, Worker, WorkerOptions, dir_sender};
 use motcua_storage_sql::SqlStore;
 
 use super::{describe, open, print_json};
@@ -51,7 +51,13 @@ fn outbox_worker(cfg: &Config, store: &SqlStore) -> anyhow::Result<Worker<SqlSto
         retry: RetryPolicy { max_attempts: cfg.jobs.max_attempts.max(1), ..RetryPolicy::default() },
         ..WorkerOptions::default()
     };
-    Ok(Worker::new(store.clone(), email, sms, options))
+    let portal = match (&cfg.portal.url, cfg.portal.enabled) {
+        (Some(url), true) => Some(Sender::Portal(
+            PortalSender::new(url, &cfg.portal.username, &cfg.portal.password).map_err(anyhow::Error::msg)?,
+        )),
+        _ => None,
+    };
+    Ok(Worker::new(store.clone(), email, sms, options).with_portal(portal))
 }
 
 /// One pass of the server's periodic cleaning; failures are logged, the next pass tries again.
@@ -94,6 +100,14 @@ pub async fn watch_once(cfg: &Config) -> anyhow::Result<()> {
 }
 
 pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
+    let demo_cfg;
+    let cfg = match demo {
+        true => {
+            demo_cfg = cfg.for_demo();
+            &demo_cfg
+        }
+        false => cfg,
+    };
     let opened = open(cfg).await?;
     let app = opened.app.clone();
     if demo {
@@ -154,7 +168,15 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
         idle: std::time::Duration::from_secs(cfg.security.idle_timeout_secs.max(1)),
         ..Default::default()
     };
-    motcua_web::serve::serve(listener, motcua_web::router(state), serve_opts, shutdown_signal()).await?;
+    let mut router = motcua_web::router(state);
+    if cfg.sandbox.enabled {
+        // The reference peers, for demos on one machine (never in production).
+        let portal =
+            motcua_peers::portal::Portal::new(crate::config::SANDBOX_PORTAL_USER, crate::config::SANDBOX_PORTAL_USER);
+        router = router.nest_service("/sandbox/dvcqg", portal.router());
+        tracing::warn!("sandbox on: the reference National Public Service Portal answers at /sandbox/dvcqg");
+    }
+    motcua_web::serve::serve(listener, router, serve_opts, shutdown_signal()).await?;
     let _ = stop_jobs.send(true);
     let _ = housekeeping.await;
     if let Some(w) = watch {

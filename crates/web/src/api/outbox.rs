@@ -21,6 +21,8 @@ type ApiResult<T> = Result<T, ApiError>;
 pub struct OutboxParams {
     /// `pending`, `sent` or `failed`.
     state: Option<motcua_storage::OutboxState>,
+    /// `email`, `sms` or `portal` (the National Public Service Portal's sync).
+    channel: Option<motcua_domain::notice::NoticeChannel>,
     /// At most this many messages (1–500, default 50).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
@@ -36,7 +38,7 @@ pub async fn outbox(
     caller: Caller,
     ApiQueryList(q): ApiQueryList<OutboxParams>,
 ) -> ApiResult<Json<motcua_app::notices::OutboxOverview>> {
-    Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.limit.unwrap_or(50)).await?))
+    Ok(Json(s.app.outbox_overview(&caller.actor, q.state, q.channel, q.limit.unwrap_or(50)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/outbox/{id}/{action}", tag = "notices",

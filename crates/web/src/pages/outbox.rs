@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Query;
 use motcua_app::AppError;
 use motcua_app::notices::OutboxOverview;
+use motcua_domain::notice::NoticeChannel;
 use motcua_storage::{DeadLetterAction, OutboxState};
 use serde::Deserialize;
 
@@ -23,6 +24,7 @@ pub(super) struct OutboxPage {
     layout: Layout,
     overview: OutboxOverview,
     state: Option<OutboxState>,
+    channel: Option<NoticeChannel>,
 }
 
 impl OutboxPage {
@@ -32,11 +34,24 @@ impl OutboxPage {
     fn states(&self) -> [OutboxState; 4] {
         OutboxState::ALL
     }
+    fn on(&self, c: &NoticeChannel) -> bool {
+        self.channel == Some(*c)
+    }
+    fn channels(&self) -> [NoticeChannel; 3] {
+        NoticeChannel::ALL
+    }
+    /// The list of a state, keeping the channel chosen.
+    fn state_href(&self, st: Option<&OutboxState>) -> String {
+        let mut q: Vec<String> = st.map(|s| format!("state={}", s.as_str())).into_iter().collect();
+        q.extend(self.channel.map(|c| format!("channel={}", c.as_str())));
+        format!("/quan-tri/thong-bao{}{}", if q.is_empty() { "" } else { "?" }, q.join("&"))
+    }
 }
 
 #[derive(Debug, Deserialize)]
 pub struct OutboxParams {
     state: Option<OutboxState>,
+    channel: Option<NoticeChannel>,
 }
 
 pub async fn outbox(
@@ -44,9 +59,10 @@ pub async fn outbox(
     caller: Caller,
     q: Result<Query<OutboxParams>, axum_extra::extract::QueryRejection>,
 ) -> Result<OutboxPage, PageError> {
-    let state = q.ok().and_then(|Query(q)| q.state);
-    let overview = s.app.outbox_overview(&caller.actor, state, 100).await.map_err(page_err(&caller, "outbox"))?;
-    Ok(OutboxPage { layout: Layout::of(&caller.actor, "outbox"), overview, state })
+    let (state, channel) = q.ok().map(|Query(q)| (q.state, q.channel)).unwrap_or_default();
+    let overview =
+        s.app.outbox_overview(&caller.actor, state, channel, 100).await.map_err(page_err(&caller, "outbox"))?;
+    Ok(OutboxPage { layout: Layout::of(&caller.actor, "outbox"), overview, state, channel })
 }
 
 /// `POST /quan-tri/thong-bao/{id}/{gui-lai|huy}`: replay or cancel a dead letter, then back to the

@@ -176,3 +176,63 @@ async fn the_deadline_watch_raises_each_alarm_once_to_the_handler_and_leaders_an
     let r = t.app.watch_deadlines(me, lease).await.unwrap().unwrap();
     assert_eq!((r.looked, r.raised), (0, 0));
 }
+
+#[tokio::test]
+async fn the_portal_sync_is_shown_to_the_office_and_the_agencies_not_to_the_applicant() {
+    let clock = std::sync::Arc::new(motcua_app::FixedClock(motcua_testkit::fixtures::instant(2026, 11, 27, 3)));
+    let config = motcua_app::AppConfig { portal_sync: true, ..motcua_app::AppConfig::default() };
+    let t = super::test_app_with(clock, config).await;
+    let token = t.token("congdan").await;
+    let online = json!({"procedure": "2.000908", "channel": "online", "desk": "H24.02",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    let r = t.post_json("/api/v1/dossiers", Some(&token), online).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let code = r.json()["code"].as_str().unwrap().to_owned();
+    let get = |uri: String, token: &str| {
+        Request::get(uri).header("authorization", format!("Bearer {token}")).body(Body::empty()).unwrap()
+    };
+
+    // The push of the new dossier (national status 1) waits in the outbox, in the portal's shape.
+    let admin = t.token("admin").await;
+    let r = t.send(get("/api/v1/outbox?channel=portal".into(), &admin)).await;
+    let messages = r.json()["messages"].as_array().unwrap().clone();
+    assert_eq!(messages.len(), 1, "{}", r.body);
+    let push: serde_json::Value = serde_json::from_str(messages[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!((push["service"].as_str(), push["isUpdating"].as_bool()), (Some("DongBoHoSoMC"), Some(false)));
+    let record = &push["data"][0];
+    assert_eq!((record["MaHoSo"].as_str(), record["TrangThaiHoSo"].as_u64()), (Some(code.as_str()), Some(1)));
+    assert_eq!((record["KenhThucHien"].as_u64(), record["NgayTiepNhan"].as_str()), (Some(2), Some("20261127100000")));
+
+    // The applicant's notices leave it out; the desk sees it, and whether the dossier is synced.
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/notices"), &token)).await;
+    assert!(r.json().as_array().unwrap().iter().all(|m| m["channel"] != "portal"), "{}", r.body);
+    let desk = t.token("motcua").await;
+    let r = t.send(get(format!("/api/v1/dossiers/{code}/notices"), &desk)).await;
+    assert!(r.json().as_array().unwrap().iter().any(|m| m["channel"] == "portal"), "{}", r.body);
+    let desk_cookie = cookie_of(&t, "motcua").await;
+    let dossier_page = |cookie: String| {
+        Request::get(format!("/ho-so/{code}")).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+    };
+    let page = t.send(dossier_page(desk_cookie.clone())).await;
+    assert!(page.body.contains("Chưa đồng bộ"), "{}", page.body);
+
+    // Taken by the portal: synced, for the page and for the index (metric 1.4).
+    let worker = uuid::Uuid::now_v7();
+    let now = t.app.now();
+    let claimed = t.store.store.claim_outbox(NoticeChannel::Portal, worker, now, now, 10).await.unwrap();
+    assert!(t.store.store.outbox_sent(claimed[0].id, worker, now).await.unwrap());
+    let page = t.send(dossier_page(desk_cookie)).await;
+    assert!(page.body.contains("Đã đồng bộ, lần gần nhất 10:00 27/11/2026"), "{}", page.body);
+    let citizen_page = t.send(dossier_page(cookie_of(&t, "congdan").await)).await;
+    assert!(!citizen_page.body.contains("DongBoHoSoMC") && !citizen_page.body.contains("Cổng DVC quốc gia"));
+    let admin_cookie = cookie_of(&t, "admin").await;
+    let outbox = t
+        .send(
+            Request::get("/quan-tri/thong-bao?channel=portal")
+                .header(header::COOKIE, admin_cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(outbox.body.contains("Đồng bộ Cổng DVC quốc gia") && outbox.body.contains("Đã gửi"), "{}", outbox.body);
+}

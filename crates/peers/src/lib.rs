@@ -1,0 +1,7 @@
+//! Reference peers: small servers that answer like the outside systems motcua talks to, so that
+//! the demo and the tests run end to end on one machine. They are not mocks of motcua's own
+//! code: each validates what it receives by the peer's published rules and keeps what it took.
+//!
+//! * [`portal`]: the National Public Service Portal's dossier sync (`auth`, `DongBoHoSoMC`).
+
+pub mod portal;
