@@ -14,13 +14,16 @@ use motcua_domain::user::{Role, User};
 use serde::Deserialize;
 
 use crate::calendar::instant;
+use crate::watch::PendingStep;
 
-/// The step a dossier waits for ([`App::pending_step`]).
-pub(crate) struct PendingStep {
-    pub step: motcua_domain::procedure::WorkflowStep,
-    pub index: u32,
-    pub started: motcua_domain::calendar::deadline::Instant,
+/// A command ready to store ([`App::prepare_command`]).
+pub(crate) struct PreparedCommand {
+    pub after: DossierRecord,
+    pub event: EventRecord,
+    pub audit: motcua_storage::AuditEntry,
+    pub notices: Vec<motcua_domain::notice::Notice>,
 }
+
 use crate::{Actor, App, AppError, AppResult};
 use motcua_domain::notice::Change;
 
@@ -61,10 +64,15 @@ pub enum CommandInput {
         agency: Option<String>,
     },
     SupplementProvided,
-    /// Fees and charges to pay, in đồng (at most 10^12).
+    /// Fees and charges to pay: the procedure's fee list less the fees at the `exempt`
+    /// positions (0-based), or, when the list gives no amount, `amount_vnd` set by the officer
+    /// (đồng, at most 10^12).
     RequestPayment {
         #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1_000_000_000_000u64))]
-        amount_vnd: u64,
+        #[serde(default)]
+        amount_vnd: Option<u64>,
+        #[serde(default)]
+        exempt: Vec<u32>,
     },
     /// `online`: paid through an online payment (Decision 766 group 4).
     PaymentReceived {
@@ -252,8 +260,27 @@ impl App {
         if d.revision != req.revision {
             return Err(AppError::Stale);
         }
+        let p = self.prepare_command(actor, d, req.input).await?;
+        let revision = self
+            .store
+            .update_dossier(&p.after.code, req.revision, &p.after.workflow, &p.event, &p.audit, &p.notices)
+            .await?;
+        Ok(DossierRecord { revision, ..p.after })
+    }
+
+    /// What a command makes of dossier `d` (access already checked): the dossier after it, its
+    /// event, audit row and notices (the applicant's, the portal's push), for the store to write
+    /// in one transaction.
+    pub(crate) async fn prepare_command(
+        &self,
+        actor: &Actor,
+        d: DossierRecord,
+        input: CommandInput,
+    ) -> AppResult<PreparedCommand> {
+        let code = d.code.clone();
+        let name = input.kind().as_str();
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
-        let cmd = self.to_command(actor, &d, req.input.clone(), now).await?;
+        let cmd = self.to_command(actor, &d, input, now).await?;
         let step_warning = self.check_steps(actor, &d, &cmd).await?;
         let (next, events) = transition(&d.workflow, &cmd, now, &Policy::default())
             .map_err(|e| AppError::NotAllowed { code: e.code(), message: e.to_string() })?;
@@ -299,11 +326,9 @@ impl App {
             vec![]
         };
         let before = d.workflow.clone();
-        let mut after = DossierRecord { workflow: next, ..d };
+        let after = DossierRecord { workflow: next, ..d };
         notices.extend(self.portal_update(&before, &after).await?);
-        after.revision =
-            self.store.update_dossier(&code, req.revision, &after.workflow, &record, &audit, &notices).await?;
-        Ok(after)
+        Ok(PreparedCommand { after, event: record, audit, notices })
     }
 
     /// The domain command of a request: texts checked, agencies and officers looked up, the
@@ -347,12 +372,7 @@ impl App {
                 Command::RequestSupplement { agency, items: non_empty(items, "items")? }
             }
             CommandInput::SupplementProvided => Command::SupplementProvided,
-            CommandInput::RequestPayment { amount_vnd } => {
-                if amount_vnd > MAX_AMOUNT_VND {
-                    return Err(AppError::invalid("invalid_amount", "amount_vnd", "Số tiền không quá 1.000 tỷ đồng"));
-                }
-                Command::RequestPayment { amount_vnd }
-            }
+            CommandInput::RequestPayment { amount_vnd, exempt } => self.payment_request(d, amount_vnd, &exempt).await?,
             CommandInput::PaymentReceived { online } => Command::PaymentReceived { online },
             CommandInput::Apologise { new_due, reason } => {
                 let due = d.workflow.due_current.ok_or_else(|| AppError::NotAllowed {
@@ -445,25 +465,6 @@ impl App {
                 Err(self.deny(actor, d.code.as_str(), "complete_step", message).await)
             }
         }
-    }
-
-    /// The step of the procedure's internal workflow the dossier waits for, with its 1-based
-    /// number and the hand-off that started it (the transfer, or the previous step's end).
-    pub(crate) async fn pending_step(&self, d: &DossierRecord) -> AppResult<Option<PendingStep>> {
-        let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
-        let Some(w) = version.version.content.workflow.as_ref() else { return Ok(None) };
-        let Some(step) = w.handling_steps().get(d.workflow.steps_done as usize) else { return Ok(None) };
-        let events = self.store.dossier_events(&d.code).await?;
-        let started = events
-            .iter()
-            .rev()
-            .find(|e| matches!(e.command, CommandKind::Transfer | CommandKind::CompleteStep))
-            .map(|e| e.at);
-        Ok(started.map(|started| PendingStep {
-            step: step.clone(),
-            index: w.desk_steps() as u32 + d.workflow.steps_done + 1,
-            started,
-        }))
     }
 
     /// What the processing control sheet records of the time budgets a command closes or opens:

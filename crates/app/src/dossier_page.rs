@@ -36,6 +36,10 @@ pub struct DossierView {
     /// What the caller may pick from for the commands offered: agencies in force that handle
     /// dossiers (transfer, forward) and the officers of the agency holding it (assign).
     pub choices: Choices,
+    /// The dossier's online payments, newest first (receipts of those paid).
+    pub payments: Vec<motcua_storage::PaymentRecord>,
+    /// The caller may pay online now (the applicant, or its desk at a kiosk).
+    pub can_pay: bool,
 }
 
 /// The lists a command's form picks from, by name: nothing else is accepted.
@@ -45,6 +49,8 @@ pub struct Choices {
     pub agencies: Vec<(AgencyCode, String)>,
     /// `(username, full name and role)` of the officers the dossier may be assigned to.
     pub officers: Vec<(String, String)>,
+    /// `(position, name, amount)` of the procedure's fees, for a payment request's exemptions.
+    pub fees: Vec<(u32, String, Option<u64>)>,
 }
 
 impl DossierView {
@@ -141,7 +147,18 @@ impl App {
             agency_names.insert(code, name);
         }
         let procedure_name = version.version.content.name.clone();
-        let choices = self.choices(&dossier, &allowed).await?;
+        let mut choices = self.choices(&dossier, &allowed).await?;
+        if allowed.command(motcua_domain::dossier::CommandKind::RequestPayment) {
+            let fees = version.version.content.fees.iter().enumerate();
+            choices.fees = fees.map(|(i, f)| (i as u32, f.name.clone(), f.amount_vnd)).collect();
+        }
+        let payments = self
+            .store
+            .payments(&motcua_storage::PaymentQuery { dossier: Some(code.clone()), limit: 50, ..Default::default() })
+            .await?;
+        let can_pay = self.config.payment.is_some()
+            && dossier.workflow.state == motcua_domain::dossier::State::AwaitingPayment
+            && actor.user().is_some_and(|u| crate::payment::may_pay(u, &dossier));
         Ok(DossierView {
             dossier,
             events,
@@ -153,6 +170,8 @@ impl App {
             procedure_name,
             agency_names,
             choices,
+            payments,
+            can_pay,
         })
     }
 

@@ -26,6 +26,7 @@ pub mod idempotency;
 pub mod index;
 pub mod map;
 pub mod notices;
+pub mod payment;
 pub mod petition;
 pub mod plan;
 mod portal;
@@ -148,6 +149,8 @@ pub struct AppConfig {
     pub petition_office: Option<motcua_domain::ids::AgencyCode>,
     /// The petitions' limits in working days (docs/RULES.md §D7: the National Portal's rules).
     pub petition_limits: motcua_domain::petition::Limits,
+    /// The payment gateway (`[payment]`); none: fees are paid at the desk only.
+    pub payment: Option<payment::Gateway>,
     /// Push every dossier and its status changes to the National Public Service Portal (through
     /// the outbox; `[portal]`).
     pub portal_sync: bool,
@@ -179,6 +182,7 @@ impl Default for AppConfig {
             petition_limits: Default::default(),
             watch_rules: Default::default(),
             portal_sync: false,
+            payment: None,
         }
     }
 }

@@ -7,9 +7,9 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use motcua_domain::dossier::State;
 use motcua_domain::dossier::record::DossierRecord;
 use motcua_domain::dossier::watch::{self, Alarm, Clocks, StepClock};
+use motcua_domain::dossier::{CommandKind, State};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::notice::{Notice, NoticeChannel};
 use motcua_domain::user::Role;
@@ -200,5 +200,33 @@ impl App {
             (_, Some(a)) => vec![a.clone()],
         };
         Ok(self.store.alarms(&AlarmQuery { agencies, escalated_only, limit }).await?)
+    }
+}
+
+/// The step a dossier waits for ([`App::pending_step`]).
+pub(crate) struct PendingStep {
+    pub step: motcua_domain::procedure::WorkflowStep,
+    pub index: u32,
+    pub started: motcua_domain::calendar::deadline::Instant,
+}
+
+impl App {
+    /// The step of the procedure's internal workflow the dossier waits for, with its 1-based
+    /// number and the hand-off that started it (the transfer, or the previous step's end).
+    pub(crate) async fn pending_step(&self, d: &DossierRecord) -> AppResult<Option<PendingStep>> {
+        let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
+        let Some(w) = version.version.content.workflow.as_ref() else { return Ok(None) };
+        let Some(step) = w.handling_steps().get(d.workflow.steps_done as usize) else { return Ok(None) };
+        let events = self.store.dossier_events(&d.code).await?;
+        let started = events
+            .iter()
+            .rev()
+            .find(|e| matches!(e.command, CommandKind::Transfer | CommandKind::CompleteStep))
+            .map(|e| e.at);
+        Ok(started.map(|started| PendingStep {
+            step: step.clone(),
+            index: w.desk_steps() as u32 + d.workflow.steps_done + 1,
+            started,
+        }))
     }
 }

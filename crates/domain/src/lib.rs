@@ -13,6 +13,7 @@ pub mod file;
 pub mod ids;
 pub mod index;
 pub mod notice;
+pub mod payment;
 pub mod person;
 pub mod petition;
 pub mod plan;

@@ -147,7 +147,7 @@ fn what_happened(input: &NoticeInput) -> (String, Vec<String>) {
             "Cơ quan yêu cầu Ông/Bà bổ sung, hoàn thiện hồ sơ; thời gian giải quyết tạm dừng đến khi nhận đủ.".into(),
             std::iter::once("Nội dung cần bổ sung:".to_owned()).chain(items.iter().map(|i| format!("- {i}"))).collect(),
         ),
-        Some(Command::RequestPayment { amount_vnd }) => {
+        Some(Command::RequestPayment { amount_vnd, .. }) => {
             ("Đề nghị Ông/Bà thực hiện nghĩa vụ tài chính.".into(), vec![format!("Số tiền: {} đồng", vnd(*amount_vnd))])
         }
         Some(Command::Apologise { new_due, reason, .. }) => {
@@ -240,7 +240,7 @@ pub fn compose(input: &NoticeInput, settings: &NoticeSettings) -> Vec<Notice> {
             Some(Command::Apologise { new_due, .. }) => {
                 text.push_str(&format!(" Hen moi: {}.", new_due.format("%H:%M %d/%m/%Y")));
             }
-            Some(Command::RequestPayment { amount_vnd }) => {
+            Some(Command::RequestPayment { amount_vnd, .. }) => {
                 text.push_str(&format!(" So tien: {} d.", vnd(*amount_vnd)));
             }
             _ if !input.change.to.is_terminal() && input.change.to != State::Resolved => {

@@ -22,6 +22,7 @@ use motcua_storage::{OutboxMessage, OutboxRepo, StoreError};
 use serde::Serialize;
 use uuid::Uuid;
 
+pub mod gateway;
 mod portal;
 mod senders;
 pub use portal::PortalSender;

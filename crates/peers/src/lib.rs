@@ -3,5 +3,7 @@
 //! code: each validates what it receives by the peer's published rules and keeps what it took.
 //!
 //! * [`portal`]: the National Public Service Portal's dossier sync (`auth`, `DongBoHoSoMC`).
+//! * [`payment`]: a payment gateway sandbox (redirect, signed callback, daily report).
 
+pub mod payment;
 pub mod portal;

@@ -10,17 +10,18 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use motcua_app::dossier_commands::CommandRequest;
-use motcua_app::dossiers::{ApplicantInput, IntakeInput};
 use motcua_app::{Actor, App, AppConfig, ManualClock};
 use motcua_domain::dossier::record::DossierRecord;
 use motcua_domain::notice::NoticeChannel;
-use motcua_domain::procedure::Channel;
 use motcua_jobs::{PortalSender, Report, RetryPolicy, Sender, Worker, WorkerOptions};
 use motcua_peers::portal::{Fault, Portal, codes};
 use motcua_storage::{DeadLetterAction, DossierRepo, OutboxQuery, OutboxRepo, OutboxState};
 use motcua_testkit::fixtures::instant;
 use motcua_testkit::{TestStore, test_store};
 use serde_json::json;
+
+mod common;
+use common::{counter_intake, login};
 
 struct Setup {
     app: App,
@@ -54,28 +55,9 @@ async fn setup() -> Setup {
     Setup { app, ts, clock, portal, worker }
 }
 
-async fn login(app: &App, who: &str) -> Actor {
-    let l = app.login(who, motcua_demo::DEMO_PASSWORD, motcua_storage::SessionKind::Bearer, None).await.unwrap();
-    Actor::User { user: l.user, ip: None }
-}
-
 impl Setup {
     async fn intake(&self, desk: &Actor) -> DossierRecord {
-        let input = IntakeInput {
-            procedure: "2.000908".into(),
-            channel: Channel::Counter,
-            applicant: ApplicantInput {
-                kind: "citizen".into(),
-                id: "031095001234".into(),
-                name: "Vũ Minh Anh".into(),
-                phone: Some("0912345678".into()),
-                email: None,
-                address: None,
-            },
-            desk: None,
-            competent_agency: None,
-        };
-        self.app.intake(desk, input).await.unwrap()
+        counter_intake(&self.app, desk, Some("0912345678")).await
     }
 
     async fn command(&self, who: &Actor, d: &DossierRecord, body: serde_json::Value) -> DossierRecord {

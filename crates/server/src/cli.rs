@@ -129,6 +129,13 @@ pub enum JobsCmd {
     /// One pass of the deadline watch now (alarms of dossiers nearly due or late, e-mails to the
     /// outbox), unless another process holds the watch's lease; prints what it did.
     Watch,
+    /// Reconcile the online payments of a day (default: yesterday) with the gateway's report;
+    /// prints the differences.
+    Reconcile {
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        day: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

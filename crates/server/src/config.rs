@@ -48,6 +48,8 @@ pub struct Config {
     pub watch: Watch,
     /// The National Public Service Portal's sync service (`[portal]`).
     pub portal: PortalSync,
+    /// The payment gateway (`[payment]`: `enabled`, `url`, `merchant`, `secret`).
+    pub payment: PaymentGateway,
     /// Reference peers served under `/sandbox` for demos (`[sandbox] enabled`; never in
     /// production). `serve --demo` turns it on.
     pub sandbox: Sandbox,
@@ -76,14 +78,39 @@ impl fmt::Debug for PortalSync {
     }
 }
 
+/// The province's account at its payment gateway.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PaymentGateway {
+    pub enabled: bool,
+    /// Base address (`<url>/pay`, `<url>/report`).
+    pub url: Option<String>,
+    pub merchant: String,
+    /// The HMAC-SHA512 key shared with the gateway.
+    pub secret: String,
+}
+
+impl fmt::Debug for PaymentGateway {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PaymentGateway")
+            .field("enabled", &self.enabled)
+            .field("url", &self.url)
+            .field("merchant", &self.merchant)
+            .field("secret", &"***")
+            .finish()
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Sandbox {
     pub enabled: bool,
 }
 
-/// The reference portal's credentials in a sandbox.
+/// The reference portal's credentials in a sandbox, and the sandbox gateway's merchant and key.
 pub const SANDBOX_PORTAL_USER: &str = "sandbox";
+pub const SANDBOX_MERCHANT: &str = "MOTCUA";
+pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
 
 impl Config {
     /// The configuration `serve --demo` runs with: the sandbox on, and, unless a portal is
@@ -97,6 +124,14 @@ impl Config {
                 url: Some(format!("http://{}/sandbox/dvcqg", cfg.listen)),
                 username: SANDBOX_PORTAL_USER.into(),
                 password: SANDBOX_PORTAL_USER.into(),
+            };
+        }
+        if cfg.payment.url.is_none() {
+            cfg.payment = PaymentGateway {
+                enabled: true,
+                url: Some(format!("http://{}/sandbox/thanh-toan", cfg.listen)),
+                merchant: SANDBOX_MERCHANT.into(),
+                secret: SANDBOX_SECRET.into(),
             };
         }
         cfg
@@ -261,6 +296,7 @@ impl Default for Config {
             watch: Watch::default(),
             portal: PortalSync::default(),
             sandbox: Sandbox::default(),
+            payment: PaymentGateway::default(),
         }
     }
 }
@@ -294,6 +330,7 @@ impl fmt::Debug for Config {
             .field("security", &self.security)
             .field("portal", &self.portal)
             .field("sandbox", &self.sandbox)
+            .field("payment", &self.payment)
             .field(
                 "files",
                 &match &self.files {
@@ -335,6 +372,10 @@ impl Config {
         anyhow::ensure!(
             !cfg.portal.enabled || cfg.portal.url.is_some(),
             "[portal] enabled needs url (the sync adapter's address)"
+        );
+        anyhow::ensure!(
+            !cfg.payment.enabled || (cfg.payment.url.is_some() && !cfg.payment.secret.is_empty()),
+            "[payment] enabled needs url and secret"
         );
         cfg.watch.rules.validate().map_err(|e| anyhow::anyhow!("[watch.rules] {}: {}", e.field, e.message))?;
         if let Some(office) = &cfg.petitions.office {

@@ -47,6 +47,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { demo, .. } => commands::serve::serve(&cfg, demo).await,
         Command::Jobs(JobsCmd::Run { once }) => commands::serve::jobs(&cfg, once).await,
         Command::Jobs(JobsCmd::Watch) => commands::serve::watch_once(&cfg).await,
+        Command::Jobs(JobsCmd::Reconcile { day }) => commands::serve::reconcile(&cfg, day).await,
         Command::Migrate => commands::data::migrate(&cfg).await,
         Command::Demo => commands::data::demo(&cfg).await,
         Command::Generate(GenerateCmd::Dossiers { count, months, seed, workers }) => {

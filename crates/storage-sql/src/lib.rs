@@ -29,6 +29,7 @@ mod idempotency;
 mod index;
 mod map;
 mod outbox;
+mod payment;
 mod petition;
 mod plan;
 mod rating;

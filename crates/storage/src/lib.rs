@@ -19,6 +19,7 @@ mod idempotency;
 mod index;
 mod map;
 mod outbox;
+mod payment;
 mod petition;
 mod plan;
 mod rating;
@@ -36,6 +37,7 @@ pub use idempotency::*;
 pub use index::*;
 pub use map::*;
 pub use outbox::*;
+pub use payment::*;
 pub use petition::*;
 pub use plan::*;
 pub use rating::*;
@@ -68,6 +70,7 @@ pub trait Store:
     + FileKeyRepo
     + AuditRepo
     + WatchRepo
+    + PaymentRepo
     + Send
     + Sync
 {

@@ -254,7 +254,7 @@ impl EventDetail {
                         lines.push(list("Giấy tờ cần bổ sung", items));
                         lines.push(format!("Cơ quan yêu cầu: {}", name_of(agency)));
                     }
-                    Command::RequestPayment { amount_vnd } => {
+                    Command::RequestPayment { amount_vnd, .. } => {
                         lines.push(format!("Số tiền: {} đồng", crate::text::vnd(*amount_vnd)))
                     }
                     Command::PaymentReceived { online } => {

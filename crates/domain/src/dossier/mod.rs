@@ -199,6 +199,9 @@ pub enum Command {
     SupplementProvided,
     RequestPayment {
         amount_vnd: u64,
+        /// What the amount is made of (the procedure's fees, less those exempted).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due: Option<crate::payment::PaymentDue>,
     },
     /// Fees, charges or other obligations paid; `online` through an online payment (766 group 4).
     PaymentReceived {
@@ -310,6 +313,9 @@ pub struct Dossier {
     /// Fees were paid online (766 group 4).
     #[serde(default)]
     pub paid_online: bool,
+    /// The amount the applicant was last asked to pay (đồng).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_due: Option<u64>,
     pub outcome: Option<Outcome>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub resolved_at: Option<Instant>,
@@ -332,6 +338,7 @@ impl Dossier {
             due_current: None,
             apologies: 0,
             paid_online: false,
+            payment_due: None,
             outcome: None,
             resolved_at: None,
             ended_at: None,
@@ -511,10 +518,11 @@ pub fn transition(
             }
             if n.cooperating_pending.is_empty() { InProcessing } else { AtCooperating }
         }
-        (InProcessing, Command::RequestPayment { amount_vnd }) => {
-            if *amount_vnd == 0 {
-                return Err(TransitionError::Invalid("Số tiền phải lớn hơn 0"));
+        (InProcessing, Command::RequestPayment { amount_vnd, due }) => {
+            if *amount_vnd == 0 || due.as_ref().is_some_and(|d| d.total() != *amount_vnd) {
+                return Err(TransitionError::Invalid("Số tiền phải lớn hơn 0 và bằng tổng các khoản phải nộp"));
             }
+            n.payment_due = Some(*amount_vnd);
             AwaitingPayment
         }
         (AwaitingPayment, Command::PaymentReceived { online }) => {

@@ -130,7 +130,7 @@ fn command() -> impl Strategy<Value = Command> {
         agency.clone().prop_map(|agency| Command::CooperationAnswered { agency }),
         agency.prop_map(|agency| Command::RequestSupplement { agency, items: vec!["x".into()] }),
         Just(Command::SupplementProvided),
-        Just(Command::RequestPayment { amount_vnd: 50_000 }),
+        Just(Command::RequestPayment { amount_vnd: 50_000, due: None }),
         any::<bool>().prop_map(|online| Command::PaymentReceived { online }),
         (1i64..20).prop_map(|d| Command::Apologise {
             new_due: t0() + Duration::days(d),
@@ -198,7 +198,7 @@ fn every_state_is_reachable() {
         reach(&[acc.clone(), tr.clone()]),
         reach(&[acc.clone(), tr.clone(), Command::Forward { agency: ag("H24.21") }]),
         reach(&[acc.clone(), tr.clone(), Command::RequestSupplement { agency: ag("H24.11"), items: vec!["x".into()] }]),
-        reach(&[acc.clone(), tr.clone(), Command::RequestPayment { amount_vnd: 1 }]),
+        reach(&[acc.clone(), tr.clone(), Command::RequestPayment { amount_vnd: 1, due: None }]),
         reach(&[acc.clone(), Command::RequestWithdrawal]),
         reach(&[acc.clone(), tr.clone(), Command::Resolve { outcome: Outcome::Granted }]),
         reach(&[
@@ -231,7 +231,7 @@ fn sample(kind: CommandKind) -> Option<Command> {
         K::CooperationAnswered => Command::CooperationAnswered { agency: ag("H24.13") },
         K::RequestSupplement => Command::RequestSupplement { agency: ag("H24.11"), items: vec!["Bản sao".into()] },
         K::SupplementProvided => Command::SupplementProvided,
-        K::RequestPayment => Command::RequestPayment { amount_vnd: 50_000 },
+        K::RequestPayment => Command::RequestPayment { amount_vnd: 50_000, due: None },
         K::PaymentReceived => Command::PaymentReceived { online: false },
         K::Apologise => Command::Apologise { new_due: later, reason: "Chờ xác minh".into(), notice_deadline: later },
         K::Resolve => Command::Resolve { outcome: Outcome::Granted },

@@ -59,6 +59,14 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         petition_limits: cfg.petitions.limits,
         watch_rules: cfg.watch.rules,
         portal_sync: cfg.portal.enabled,
+        payment: match (&cfg.payment.url, cfg.payment.enabled) {
+            (Some(url), true) => Some(motcua_app::payment::Gateway {
+                url: url.clone(),
+                merchant: cfg.payment.merchant.clone(),
+                secret: cfg.payment.secret.clone(),
+            }),
+            _ => None,
+        },
         ..AppConfig::default()
     }
 }

@@ -72,6 +72,15 @@ async fn housekeeping(app: &App) {
         Ok(None) => {}
         Err(e) => tracing::warn!(error = %describe(&e), "monthly report publication failed"),
     }
+    let yesterday = app.today() - chrono::Duration::days(1);
+    match app.reconciliation_due(yesterday).await {
+        Ok(true) => match reconcile_day(app, yesterday).await {
+            Ok(r) => tracing::info!(day = %r.day, differences = r.differences.len(), "payments reconciled"),
+            Err(e) => tracing::warn!(error = %e, "payment reconciliation failed; the next hour tries again"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %describe(&e), "payment reconciliation not checked"),
+    }
     match app.purge_idempotency_keys().await {
         Ok(n) if n > 0 => tracing::info!(n, "expired idempotency answers purged"),
         Ok(_) => {}
@@ -85,6 +94,23 @@ async fn watch_pass(app: &App, me: uuid::Uuid, lease: std::time::Duration) {
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %describe(&e), "deadline watch failed"),
     }
+}
+
+/// Fetch the gateway's report of `day` and reconcile the ledger with it.
+async fn reconcile_day(app: &App, day: chrono::NaiveDate) -> anyhow::Result<motcua_storage::Reconciliation> {
+    let gw = app.config.payment.as_ref().context("no payment gateway configured ([payment])")?;
+    let report =
+        motcua_jobs::gateway::fetch_report(&gw.url, &gw.merchant, &gw.secret, day).await.map_err(anyhow::Error::msg)?;
+    app.reconcile_payments(&Actor::System, day, &report).await.map_err(|e| anyhow::anyhow!("{}", describe(&e)))
+}
+
+/// `motcua jobs reconcile [--day D]`.
+pub async fn reconcile(cfg: &Config, day: Option<chrono::NaiveDate>) -> anyhow::Result<()> {
+    let opened = open(cfg).await?;
+    let day = day.unwrap_or_else(|| opened.app.today() - chrono::Duration::days(1));
+    let r = reconcile_day(&opened.app, day).await;
+    opened.close().await;
+    print_json(&r?)
 }
 
 /// `motcua jobs watch`: one pass of the deadline watch (with a one-minute lease).
@@ -171,10 +197,12 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let mut router = motcua_web::router(state);
     if cfg.sandbox.enabled {
         // The reference peers, for demos on one machine (never in production).
-        let portal =
-            motcua_peers::portal::Portal::new(crate::config::SANDBOX_PORTAL_USER, crate::config::SANDBOX_PORTAL_USER);
+        use crate::config::{SANDBOX_MERCHANT, SANDBOX_PORTAL_USER, SANDBOX_SECRET};
+        let portal = motcua_peers::portal::Portal::new(SANDBOX_PORTAL_USER, SANDBOX_PORTAL_USER);
+        let gateway = motcua_peers::payment::Gateway::new(SANDBOX_MERCHANT, SANDBOX_SECRET);
         router = router.nest_service("/sandbox/dvcqg", portal.router());
-        tracing::warn!("sandbox on: the reference National Public Service Portal answers at /sandbox/dvcqg");
+        router = router.nest_service("/sandbox/thanh-toan", gateway.router());
+        tracing::warn!("sandbox on: the reference portal at /sandbox/dvcqg, a payment gateway at /sandbox/thanh-toan");
     }
     motcua_web::serve::serve(listener, router, serve_opts, shutdown_signal()).await?;
     let _ = stop_jobs.send(true);

@@ -5,7 +5,7 @@ use motcua_storage::{StoreError, StoreResult};
 
 use crate::to_json;
 
-pub(super) fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> StoreResult<String> {
     match to_json(v)? {
         serde_json::Value::String(s) => Ok(s),
         other => Err(StoreError::Other(format!("not a string enum: {other}"))),
@@ -25,22 +25,22 @@ pub(crate) const INSERT_EVENT: &str = concat!(event_insert!(), "VALUES ($1, $2, 
 /// Insert one event of a dossier, in the transaction `$tx`.
 macro_rules! insert_event {
     ($tx:expr, $dossier_id:expr, $e:expr) => {{
-        let e: &EventRecord = $e;
-        let from = e.from.as_ref().map(enum_str).transpose()?;
+        let e: &motcua_domain::dossier::record::EventRecord = $e;
+        let from = e.from.as_ref().map($crate::dossier::event::enum_str).transpose()?;
         sqlx::query($crate::dossier::event::INSERT_EVENT)
-            .bind(Uuid::now_v7())
+            .bind(uuid::Uuid::now_v7())
             .bind($dossier_id)
             .bind(e.agency.as_str())
-            .bind(e.at.with_timezone(&Utc))
+            .bind(e.at.with_timezone(&chrono::Utc))
             .bind(e.actor.as_str())
             .bind(e.command.as_str())
             .bind(from)
-            .bind(enum_str(&e.to)?)
-            .bind(Json(e.detail.to_stored()))
+            .bind($crate::dossier::event::enum_str(&e.to)?)
+            .bind(sqlx::types::Json(e.detail.to_stored()))
             .execute(&mut *$tx)
             .await
-            .map_err(map_err)?;
+            .map_err($crate::map_err)?;
     }};
 }
 
-pub(super) use insert_event;
+pub(crate) use insert_event;

@@ -21,10 +21,10 @@ use uuid::Uuid;
 
 use crate::audit::write_audit;
 use crate::index::{Stored, reshare};
-use crate::outbox::insert_notice;
+
 use crate::rows::{Bind, Where, bad, bind_all};
 use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
-use event::{enum_str, insert_event};
+use event::enum_str;
 use intake::IntakeJob;
 
 fn enum_parse<T: serde::de::DeserializeOwned>(s: &str, what: &str) -> StoreResult<T> {
@@ -155,6 +155,52 @@ fn index_filter(w: &mut Where, f: &IndexFilter) {
     }
 }
 
+/// Store a dossier's new workflow with its event, audit row and notices on the transaction
+/// `tx`, if its revision is still the one read (else `Err(Stale)` from the enclosing function):
+/// `(tx, code, expected revision, workflow, workflow JSON, state, event, audit, notices)`; the
+/// new revision. Shared by a command and by the confirmation of an online payment.
+macro_rules! update_in_tx {
+    ($tx:expr, $code:expr, $rev:expr, $workflow:expr, $json:expr, $state:expr, $event:expr, $audit:expr, $notices:expr) => {{
+        let (code, workflow, event, audit): (
+            &motcua_domain::dossier::DossierCode,
+            &motcua_domain::dossier::Dossier,
+            &motcua_domain::dossier::record::EventRecord,
+            &motcua_storage::AuditEntry,
+        ) = ($code, $workflow, $event, $audit);
+        let sql = concat!(
+            "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
+             paid_online = $8, watch_at = $9, revision = revision + 1 WHERE code = $1 AND revision = $2 \
+             RETURNING id, ",
+            $crate::dossier::fields!()
+        );
+        let row: Option<$crate::index::Stored> = sqlx::query_as(sql)
+            .bind(code.as_str())
+            .bind($rev)
+            .bind(sqlx::types::Json($json))
+            .bind($state)
+            .bind(workflow.due_original.map(|t| t.with_timezone(&chrono::Utc)))
+            .bind(workflow.due_current.map(|t| t.with_timezone(&chrono::Utc)))
+            .bind(workflow.ended_at.map(|t| t.with_timezone(&chrono::Utc)))
+            .bind(workflow.paid_online)
+            .bind($crate::watch::watch_from(workflow, event.at))
+            .fetch_optional(&mut *$tx)
+            .await
+            .map_err($crate::map_err)?;
+        let Some($crate::index::Stored { id, row }) = row else {
+            return Err(motcua_storage::StoreError::Stale);
+        };
+        let record = $crate::index::reshare!($tx, id, row);
+        let (revision, desk) = (record.revision, record.agency);
+        $crate::dossier::event::insert_event!($tx, id, event);
+        $crate::audit::write_audit!(&mut *$tx, audit)?;
+        for n in $notices {
+            $crate::outbox::insert_notice!(&mut *$tx, desk.as_str(), Some(code.as_str()), n, audit.at)?;
+        }
+        revision
+    }};
+}
+pub(crate) use update_in_tx;
+
 #[async_trait::async_trait]
 impl DossierRepo for SqlStore {
     async fn create_dossier(
@@ -193,35 +239,8 @@ impl DossierRepo for SqlStore {
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
-            let sql = concat!(
-                "UPDATE dossier SET workflow = $3, state = $4, due_original = $5, due_current = $6, ended_at = $7, \
-                 paid_online = $8, watch_at = $9, revision = revision + 1 WHERE code = $1 AND revision = $2 \
-                 RETURNING id, ",
-                fields!()
-            );
-            let row: Option<Stored> = sqlx::query_as(sql)
-                .bind(code.as_str())
-                .bind(expected_revision)
-                .bind(Json(&json))
-                .bind(state.as_str())
-                .bind(workflow.due_original.map(|t| t.with_timezone(&Utc)))
-                .bind(workflow.due_current.map(|t| t.with_timezone(&Utc)))
-                .bind(workflow.ended_at.map(|t| t.with_timezone(&Utc)))
-                .bind(workflow.paid_online)
-                .bind(crate::watch::watch_from(workflow, event.at))
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            let Some(Stored { id, row }) = row else {
-                return Err(StoreError::Stale);
-            };
-            let record = reshare!(tx, id, row);
-            let (revision, desk) = (record.revision, record.agency);
-            insert_event!(tx, id, event);
-            write_audit!(&mut *tx, audit)?;
-            for n in notices {
-                insert_notice!(&mut *tx, desk.as_str(), Some(code.as_str()), n, audit.at)?;
-            }
+            let revision =
+                update_in_tx!(tx, code, expected_revision, workflow, &json, state.as_str(), event, audit, notices);
             tx.commit().await.map_err(map_err)?;
             Ok(revision)
         })

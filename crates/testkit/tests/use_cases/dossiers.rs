@@ -417,7 +417,7 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
         r
     };
     run(&desk, CommandInput::Transfer { agency: "H24.11".into() }).await;
-    run(&specialist, CommandInput::RequestPayment { amount_vnd: 500_000 }).await;
+    run(&specialist, CommandInput::RequestPayment { amount_vnd: Some(500_000), exempt: vec![] }).await;
     let paid = run(&desk, CommandInput::PaymentReceived { online: true }).await;
     assert!(paid.workflow.paid_online);
     let result = app

@@ -20,6 +20,7 @@ pub(crate) mod documents;
 mod dossiers;
 mod map;
 mod outbox;
+mod payments;
 mod petitions;
 pub(crate) mod plans;
 mod procedures;
@@ -90,6 +91,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(outbox::outbox))
         .routes(routes!(outbox::settle))
         .routes(routes!(outbox::alarms))
+        .routes(routes!(payments::start, payments::of_dossier))
+        .routes(routes!(payments::receipt))
+        .routes(routes!(payments::callback))
+        .routes(routes!(payments::ledger))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))

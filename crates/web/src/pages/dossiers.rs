@@ -223,11 +223,16 @@ pub(super) struct DossierPage {
     /// The user's agency (a cooperating agency answers for itself).
     own_agency: String,
     error: Option<String>,
+    payments: Vec<motcua_storage::PaymentRecord>,
+    can_pay: bool,
 }
 
 impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
+    }
+    fn vnd(&self, v: &u64) -> String {
+        motcua_domain::text::vnd(*v)
     }
     fn size(&self, bytes: &u64) -> String {
         if *bytes >= 1024 * 1024 {
@@ -365,6 +370,8 @@ async fn show_page_of(
         current_step: v.current_step,
         own_agency: caller.actor.user().and_then(|u| u.agency.as_ref()).map(|a| a.to_string()).unwrap_or_default(),
         error,
+        payments: v.payments,
+        can_pay: v.can_pay,
     })
 }
 
@@ -399,13 +406,16 @@ pub struct ActionForm {
     online: Option<String>,
     #[serde(default)]
     amount: String,
+    /// Positions of the procedure's fees the officer exempts (checkboxes, repeated).
+    #[serde(default)]
+    exempt: Vec<u32>,
 }
 
 pub async fn act(
     State(s): State<AppState>,
     caller: Caller,
     Path((code, action)): Path<(String, String)>,
-    axum::Form(f): axum::Form<ActionForm>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<ActionForm>,
 ) -> Result<Response, PageError> {
     let lines = |t: &str| t.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect::<Vec<_>>();
     let input = match action.as_str() {
@@ -421,15 +431,20 @@ pub async fn act(
         "request_supplement" => CommandInput::RequestSupplement { items: lines(&f.text), agency: None },
         "supplement_provided" => CommandInput::SupplementProvided,
         "payment_received" => CommandInput::PaymentReceived { online: f.online.is_some() },
-        "request_payment" => CommandInput::RequestPayment {
-            amount_vnd: f.amount.trim().replace(['.', ' '], "").parse().map_err(|_| {
-                page_err(&caller, "queue")(AppError::invalid(
-                    "invalid_amount",
-                    "amount",
-                    "Số tiền phải là số đồng, ví dụ 50.000",
-                ))
-            })?,
-        },
+        "request_payment" => {
+            let amount = f.amount.trim().replace(['.', ' '], "");
+            let amount_vnd = match amount.is_empty() {
+                true => None,
+                false => Some(amount.parse().map_err(|_| {
+                    page_err(&caller, "queue")(AppError::invalid(
+                        "invalid_amount",
+                        "amount",
+                        "Số tiền phải là số đồng, ví dụ 50.000",
+                    ))
+                })?),
+            };
+            CommandInput::RequestPayment { amount_vnd, exempt: f.exempt.clone() }
+        }
         "apologise" => {
             CommandInput::Apologise { new_due: format!("{}:00+07:00", f.new_due.trim()), reason: f.text.clone() }
         }

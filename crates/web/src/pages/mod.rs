@@ -27,6 +27,7 @@ mod intake;
 mod login;
 mod monthly;
 mod outbox;
+mod payments;
 mod petition;
 mod plan;
 mod rating;
@@ -73,6 +74,10 @@ pub fn router() -> Router<AppState> {
         .route("/quan-tri/thu-tuc/{code}/bai-bo", post(admin::abolish))
         .route("/quan-tri/thong-bao", get(outbox::outbox))
         .route("/canh-bao-han", get(alarms::list))
+        .route("/ho-so/{code}/thanh-toan", post(payments::pay))
+        .route("/ho-so/{code}/bien-lai/{id}", get(payments::receipt))
+        .route("/thanh-toan/ket-qua", get(payments::result))
+        .route("/quan-tri/thanh-toan", get(payments::ledger))
         .route("/quan-tri/thong-bao/{id}/{action}", post(outbox::settle))
         .route("/ke-hoach", get(plan::show))
         .route("/ke-hoach/nhap", post(plan::import))
