@@ -78,6 +78,11 @@ pub struct IntakeInput {
     pub desk: Option<String>,
     /// Competent agency; the first implementing agency of the procedure when omitted.
     pub competent_agency: Option<String>,
+    /// The desk took the applicant from the population database: the dossier is marked as
+    /// using population data when the database confirms the number and name (a failed or slow
+    /// lookup never blocks the intake).
+    #[serde(default)]
+    pub population: bool,
 }
 
 /// What the public lookup shows: status and appointment only.
@@ -232,7 +237,12 @@ impl App {
             form_set: if today >= self.config.forms_tt03_from { FormSet::Tt03_2025 } else { FormSet::Tt01_2018 },
             submitted_by: citizen.map(|u| u.id),
             traits: version.content.index_traits(),
+            population_data: false,
         };
+        let mut new = new;
+        if let (true, ApplicantId::Citizen { citizen_id }) = (input.population, &new.applicant.id) {
+            new.population_data = self.confirmed_resident(citizen_id.as_str(), &new.applicant.name).await;
+        }
         let audit = actor.audit(
             self.now(),
             "dossier.intake",

@@ -29,6 +29,7 @@ pub mod notices;
 pub mod payment;
 pub mod petition;
 pub mod plan;
+pub mod population;
 mod portal;
 pub mod profile;
 pub mod rating;
@@ -149,6 +150,8 @@ pub struct AppConfig {
     pub petition_office: Option<motcua_domain::ids::AgencyCode>,
     /// The petitions' limits in working days (docs/RULES.md §D7: the National Portal's rules).
     pub petition_limits: motcua_domain::petition::Limits,
+    /// The longest a population database lookup may take (at most 2 s).
+    pub population_timeout: std::time::Duration,
     /// The payment gateway (`[payment]`); none: fees are paid at the desk only.
     pub payment: Option<payment::Gateway>,
     /// Push every dossier and its status changes to the National Public Service Portal (through
@@ -183,6 +186,7 @@ impl Default for AppConfig {
             watch_rules: Default::default(),
             portal_sync: false,
             payment: None,
+            population_timeout: population::MAX_TIMEOUT,
         }
     }
 }
@@ -199,6 +203,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub config: AppConfig,
     caches: Arc<Caches>,
+    /// The population database's adapter, when the province connects one.
+    population: Option<Arc<dyn population::Registry>>,
 }
 
 /// Values derived from the store, kept in memory (see `stamped`), and the in-memory gates.
@@ -235,7 +241,7 @@ impl App {
     /// The application over a store shared with other parts of the process (the outbox worker).
     pub fn over(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
         let caches = Arc::new(Caches::new(&config));
-        Self { store, files: motcua_files::FileStore::memory(), clock, caches, config }
+        Self { store, files: motcua_files::FileStore::memory(), clock, caches, config, population: None }
     }
 
     /// The same application (store, caches, settings) seen through another clock.
@@ -246,7 +252,13 @@ impl App {
             clock,
             caches: self.caches.clone(),
             config: self.config.clone(),
+            population: self.population.clone(),
         }
+    }
+
+    /// The same application looking identities up in the population database through `registry`.
+    pub fn with_population(self, registry: Arc<dyn population::Registry>) -> Self {
+        Self { population: Some(registry), ..self }
     }
 
     /// The same application keeping its files in `files`.

@@ -309,6 +309,7 @@ fn intake_input(s: &Shared, rng: &mut StdRng, channel: Channel, t0: DateTime<Utc
         applicant: applicant(rng),
         desk: Some(desk.to_string()),
         competent_agency: None,
+        population: false,
     })
 }
 

@@ -76,6 +76,9 @@ pub struct SyncRecord {
     pub ho_so_co_thanh_phan_so_hoa: u8,
     #[serde(rename = "TaiKhoanDuocXacThucVoiVNeID")]
     pub tai_khoan_duoc_xac_thuc_voi_vneid: u8,
+    /// The national database the applicant's identity came from (`CSDLQGDC`: population).
+    #[serde(rename = "MaCSDL", default, skip_serializing_if = "Option::is_none")]
+    pub ma_csdl: Option<String>,
     pub danh_sach_le_phi: Vec<FeeLine>,
 }
 
@@ -145,6 +148,7 @@ pub fn sync_request(d: &DossierRecord, procedure: &ProcedureRef<'_>, is_updating
         duoc_thanh_toan_truc_tuyen: if paid_online { 2 } else { 0 },
         ho_so_co_thanh_phan_so_hoa: u8::from(d.facts.component_files > 0),
         tai_khoan_duoc_xac_thuc_voi_vneid: u8::from(d.facts.vneid),
+        ma_csdl: d.facts.population_data.then(|| "CSDLQGDC".to_owned()),
         danh_sach_le_phi: fees,
     };
     SyncRequest { service: SYNC_SERVICE.into(), is_updating, data: vec![record] }

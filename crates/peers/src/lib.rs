@@ -4,6 +4,8 @@
 //!
 //! * [`portal`]: the National Public Service Portal's dossier sync (`auth`, `DongBoHoSoMC`).
 //! * [`payment`]: a payment gateway sandbox (redirect, signed callback, daily report).
+//! * [`population`]: the population database's lookup by personal identification number.
 
 pub mod payment;
+pub mod population;
 pub mod portal;

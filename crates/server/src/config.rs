@@ -50,6 +50,8 @@ pub struct Config {
     pub portal: PortalSync,
     /// The payment gateway (`[payment]`: `enabled`, `url`, `merchant`, `secret`).
     pub payment: PaymentGateway,
+    /// The population database (`[population]`: `url`, `key`, `timeout_ms` ≤ 2000).
+    pub population: Population,
     /// Reference peers served under `/sandbox` for demos (`[sandbox] enabled`; never in
     /// production). `serve --demo` turns it on.
     pub sandbox: Sandbox,
@@ -101,6 +103,32 @@ impl fmt::Debug for PaymentGateway {
     }
 }
 
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Population {
+    /// Base address of the lookup service (`<url>/cong-dan/{id}`); none: not connected.
+    pub url: Option<String>,
+    pub key: String,
+    /// The longest an intake waits for it (capped at 2000).
+    pub timeout_ms: u64,
+}
+
+impl Default for Population {
+    fn default() -> Self {
+        Self { url: None, key: String::new(), timeout_ms: 2000 }
+    }
+}
+
+impl fmt::Debug for Population {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Population")
+            .field("url", &self.url)
+            .field("key", &"***")
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Sandbox {
@@ -111,6 +139,7 @@ pub struct Sandbox {
 pub const SANDBOX_PORTAL_USER: &str = "sandbox";
 pub const SANDBOX_MERCHANT: &str = "MOTCUA";
 pub const SANDBOX_SECRET: &str = "sandbox-secret-not-for-production";
+pub const SANDBOX_POPULATION_KEY: &str = "sandbox-population-key";
 
 impl Config {
     /// The configuration `serve --demo` runs with: the sandbox on, and, unless a portal is
@@ -125,6 +154,10 @@ impl Config {
                 username: SANDBOX_PORTAL_USER.into(),
                 password: SANDBOX_PORTAL_USER.into(),
             };
+        }
+        if cfg.population.url.is_none() {
+            cfg.population.url = Some(format!("http://{}/sandbox/dan-cu", cfg.listen));
+            cfg.population.key = SANDBOX_POPULATION_KEY.into();
         }
         if cfg.payment.url.is_none() {
             cfg.payment = PaymentGateway {
@@ -297,6 +330,7 @@ impl Default for Config {
             portal: PortalSync::default(),
             sandbox: Sandbox::default(),
             payment: PaymentGateway::default(),
+            population: Population::default(),
         }
     }
 }
@@ -331,6 +365,7 @@ impl fmt::Debug for Config {
             .field("portal", &self.portal)
             .field("sandbox", &self.sandbox)
             .field("payment", &self.payment)
+            .field("population", &self.population)
             .field(
                 "files",
                 &match &self.files {

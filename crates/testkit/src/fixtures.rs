@@ -232,6 +232,7 @@ pub fn new_dossier(
         form_set: FormSet::Tt01_2018,
         submitted_by: None,
         traits: motcua_domain::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true },
+        population_data: false,
     }
 }
 

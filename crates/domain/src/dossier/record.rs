@@ -71,6 +71,8 @@ pub struct NewDossier {
     pub submitted_by: Option<uuid::Uuid>,
     /// What the procedure version in force at receipt says of its result and fees.
     pub traits: ProcedureTraits,
+    /// The applicant's identity confirmed by the population database at intake.
+    pub population_data: bool,
 }
 
 impl NewDossier {
@@ -91,7 +93,11 @@ impl NewDossier {
             form_set: self.form_set,
             submitted_by: self.submitted_by,
             traits: self.traits,
-            facts: DossierFacts { paid_online: self.workflow.paid_online, ..DossierFacts::default() },
+            facts: DossierFacts {
+                paid_online: self.workflow.paid_online,
+                population_data: self.population_data,
+                ..DossierFacts::default()
+            },
             revision: 1,
         }
     }
@@ -164,6 +170,9 @@ pub struct DossierFacts {
     /// A petition (phản ánh, kiến nghị) was filed about the dossier (metric 5.4).
     #[serde(default)]
     pub petitioned: bool,
+    /// The applicant's identity was confirmed by the national population database at intake.
+    #[serde(default)]
+    pub population_data: bool,
 }
 
 impl DossierFacts {

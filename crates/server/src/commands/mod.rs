@@ -59,6 +59,7 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         petition_limits: cfg.petitions.limits,
         watch_rules: cfg.watch.rules,
         portal_sync: cfg.portal.enabled,
+        population_timeout: std::time::Duration::from_millis(cfg.population.timeout_ms.clamp(100, 2000)),
         payment: match (&cfg.payment.url, cfg.payment.enabled) {
             (Some(url), true) => Some(motcua_app::payment::Gateway {
                 url: url.clone(),
@@ -84,7 +85,12 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Opened> {
     let store = SqlStore::connect(&url, &opts)
         .await
         .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e.into())))?;
-    let app = App::new(store.clone(), Arc::new(SystemClock), app_config(cfg)).with_files(files);
+    let mut app = App::new(store.clone(), Arc::new(SystemClock), app_config(cfg)).with_files(files);
+    if let Some(url) = &cfg.population.url {
+        let registry =
+            motcua_jobs::population::HttpRegistry::new(url, &cfg.population.key).map_err(anyhow::Error::msg)?;
+        app = app.with_population(Arc::new(registry));
+    }
     app.prepare().await.map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))?;
     Ok(Opened { app, store })
 }

@@ -197,11 +197,16 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
     let mut router = motcua_web::router(state);
     if cfg.sandbox.enabled {
         // The reference peers, for demos on one machine (never in production).
-        use crate::config::{SANDBOX_MERCHANT, SANDBOX_PORTAL_USER, SANDBOX_SECRET};
+        use crate::config::{SANDBOX_MERCHANT, SANDBOX_POPULATION_KEY, SANDBOX_PORTAL_USER, SANDBOX_SECRET};
         let portal = motcua_peers::portal::Portal::new(SANDBOX_PORTAL_USER, SANDBOX_PORTAL_USER);
         let gateway = motcua_peers::payment::Gateway::new(SANDBOX_MERCHANT, SANDBOX_SECRET);
         router = router.nest_service("/sandbox/dvcqg", portal.router());
         router = router.nest_service("/sandbox/thanh-toan", gateway.router());
+        // The demo's residents: the demo citizen, and one whose name differs from the demo's.
+        let population = motcua_peers::population::Registry::new(SANDBOX_POPULATION_KEY);
+        population.add("031095001234", "Vũ Minh Anh", "1995-03-12", "Xã Kẻ Sặt, thành phố Hải Phòng");
+        population.add("001089000123", "Nguyễn Văn Bình", "1989-07-01", "Phường Hồng Bàng, thành phố Hải Phòng");
+        router = router.nest_service("/sandbox/dan-cu", population.router());
         tracing::warn!("sandbox on: the reference portal at /sandbox/dvcqg, a payment gateway at /sandbox/thanh-toan");
     }
     motcua_web::serve::serve(listener, router, serve_opts, shutdown_signal()).await?;

@@ -240,7 +240,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
              applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
              form_set, submitted_by, paper_result, fee_bearing, paid_online, index_month, index_facts, open_until, \
-             watch_at, revision) ",
+             watch_at, population_data, revision) ",
         );
         q.push_values(&rows, |mut b, r| {
             let (new, w) = (&r.job.new, &r.job.new.workflow);
@@ -269,6 +269,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(r.share.bits() as i32)
                 .push_bind(r.share.open_until.map(|t| t.with_timezone(&Utc)))
                 .push_bind(crate::watch::watch_from(w, new.received_at))
+                .push_bind(new.population_data)
                 .push("1");
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;

@@ -64,6 +64,7 @@ pub(crate) struct DossierRow {
     pub(crate) index_month: i32,
     pub(crate) index_facts: i32,
     pub(crate) open_until: Option<DateTime<Utc>>,
+    population_data: bool,
 }
 
 impl TryFrom<DossierRow> for DossierRecord {
@@ -100,6 +101,7 @@ impl TryFrom<DossierRow> for DossierRecord {
                     .transpose()?,
                 disliked: r.disliked,
                 petitioned: r.petitioned,
+                population_data: r.population_data,
             },
             revision: r.revision,
         })
@@ -123,7 +125,7 @@ macro_rules! fields {
         "code, agency_code, competent_agency, procedure_code, procedure_number, channel, applicant, workflow, \
          received_at, calendar_stamp, form_set, submitted_by, component_files, reused_data, e_result, paid_online, \
          synced_at, vneid, paper_result, fee_bearing, satisfaction, disliked, petitioned, revision, index_month, \
-         index_facts, open_until"
+         index_facts, open_until, population_data"
     };
 }
 

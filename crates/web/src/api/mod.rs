@@ -95,6 +95,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(payments::receipt))
         .routes(routes!(payments::callback))
         .routes(routes!(payments::ledger))
+        .routes(routes!(payments::population))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))

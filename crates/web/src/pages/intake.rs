@@ -26,6 +26,9 @@ use crate::http::files::read_filing;
 pub struct IntakeQuery {
     #[serde(default)]
     procedure: String,
+    /// A personal identification number to look up in the population database (desk).
+    #[serde(default)]
+    dan_cu: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -41,6 +44,8 @@ pub(super) struct IntakePage {
     online: bool,
     /// One-stop desks in force today (code, name), for citizens.
     desks: Vec<(String, String)>,
+    /// What the population database answered, for the desk.
+    lookup_note: Option<(bool, String)>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -70,6 +75,9 @@ pub struct IntakeForm {
     /// A citizen's "remember these details for the next filing" (ticked by default).
     #[serde(default)]
     remember: Option<String>,
+    /// The desk took the applicant from the population database.
+    #[serde(default)]
+    population: Option<String>,
 }
 
 /// Desk officers receive at the counter; citizens file online (true).
@@ -124,6 +132,26 @@ pub async fn intake_form(
             None => form.name = caller.actor.user().map(|u| u.full_name.clone()).unwrap_or_default(),
         }
     }
+    // The desk fills the applicant in from the population database (never blocking: a failed
+    // lookup says so and the officer types).
+    let mut lookup_note = None;
+    if !online && !q.dan_cu.trim().is_empty() {
+        use motcua_app::population::Lookup;
+        form.id = q.dan_cu.trim().to_owned();
+        lookup_note = Some(match s.app.lookup_resident(&caller.actor, &form.id).await {
+            Ok(Lookup::Found { resident }) => {
+                form.name = resident.name;
+                form.address = resident.address.unwrap_or_default();
+                form.population = Some("1".into());
+                (true, "Đã lấy họ tên, địa chỉ từ Cơ sở dữ liệu quốc gia về dân cư".to_owned())
+            }
+            Ok(Lookup::NotFound) => {
+                (false, "Cơ sở dữ liệu dân cư không có số định danh này; kiểm tra lại giấy tờ".into())
+            }
+            Ok(Lookup::Unavailable { message }) => (false, message),
+            Err(e) => (false, e.body().message),
+        });
+    }
     Ok(IntakePage {
         layout: Layout::of(&caller.actor, "desk"),
         code: form.procedure.clone(),
@@ -133,6 +161,7 @@ pub async fn intake_form(
         missing: vec![],
         online,
         desks: desks(&s, online).await.map_err(page_err(&caller, "desk"))?,
+        lookup_note,
     })
 }
 
@@ -240,6 +269,7 @@ impl<'a> Context<'a> {
             missing,
             online: self.online,
             desks: self.desks.clone(),
+            lookup_note: None,
         };
         (status, p).into_response()
     }
@@ -301,6 +331,7 @@ impl IntakeForm {
             },
             desk: online.then(|| self.desk.clone()),
             competent_agency: None,
+            population: !online && self.population.is_some(),
         }
     }
 }
