@@ -177,8 +177,11 @@ impl Config {
 pub struct Watch {
     /// Run the watch inside `motcua serve` (one process of several runs each pass: a lease row).
     pub in_server: bool,
-    /// Minutes between two passes (also how long a process holds the watch's lease).
-    pub every_minutes: u64,
+    /// Seconds between two passes.
+    pub every_seconds: u64,
+    /// Seconds the process running the passes holds the watch's lease after each (another
+    /// process takes over when it stops renewing); default two periods.
+    pub lease_seconds: Option<u64>,
     /// `warn_at_percent = 80`, `apology_days_before = 1`, `apology_notice_days = 1`,
     /// `escalate_after_hours = 8`.
     pub rules: motcua_domain::dossier::watch::WatchRules,
@@ -186,7 +189,7 @@ pub struct Watch {
 
 impl Default for Watch {
     fn default() -> Self {
-        Self { in_server: true, every_minutes: 5, rules: Default::default() }
+        Self { in_server: true, every_seconds: 300, lease_seconds: None, rules: Default::default() }
     }
 }
 

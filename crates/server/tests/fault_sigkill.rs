@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::{BTreeSet, HashSet};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,21 +15,8 @@ use motcua_storage::{AuditRepo, DossierRepo, OutboxQuery, OutboxRepo};
 use motcua_testkit::test_store;
 use serde_json::{Value, json};
 
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
+mod common;
+use common::{Server, free_port};
 
 async fn start(data: &std::path::Path, database_url: &str, demo: bool) -> Server {
     let port = free_port();
@@ -40,23 +27,8 @@ async fn start(data: &std::path::Path, database_url: &str, demo: bool) -> Server
         cmd.arg("--demo");
     }
     // Notices stay in the outbox, where the test counts them.
-    let child = cmd
-        .env("MOTCUA_JOBS__IN_SERVER", "false")
-        .env("MOTCUA_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let server = Server { child, url: format!("http://127.0.0.1:{port}") };
-    let client = reqwest::Client::new();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(60) {
-        if client.get(format!("{}/readyz", server.url)).send().await.is_ok_and(|r| r.status().is_success()) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("motcua did not become ready");
+    cmd.env("MOTCUA_JOBS__IN_SERVER", "false").env("MOTCUA_LOG", "warn").stdout(Stdio::null()).stderr(Stdio::inherit());
+    Server::spawn(cmd, port, None).await
 }
 
 async fn token(client: &reqwest::Client, url: &str) -> String {

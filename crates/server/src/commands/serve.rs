@@ -90,7 +90,7 @@ async fn housekeeping(app: &App) {
 
 async fn watch_pass(app: &App, me: uuid::Uuid, lease: std::time::Duration) {
     match app.watch_deadlines(me, lease).await {
-        Ok(Some(r)) if r.raised > 0 => tracing::info!(?r, "deadline watch"),
+        Ok(Some(r)) if r.looked > 0 => tracing::info!(holder = %me, ?r, "deadline watch pass"),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %describe(&e), "deadline watch failed"),
     }
@@ -170,16 +170,17 @@ pub async fn serve(cfg: &Config, demo: bool) -> anyhow::Result<()> {
             }
         })
     };
-    // The deadline watch: every `every_minutes`, by whichever process holds its lease.
+    // The deadline watch: every `every_seconds`, by whichever process holds its lease.
     let watch = cfg.watch.in_server.then(|| {
         let (app, mut stopped) = (app.clone(), stopped.clone());
-        let every = std::time::Duration::from_secs(cfg.watch.every_minutes.max(1) * 60);
+        let every = std::time::Duration::from_secs(cfg.watch.every_seconds.max(1));
+        let lease = cfg.watch.lease_seconds.map(std::time::Duration::from_secs).unwrap_or(every * 2).max(every);
         tokio::spawn(async move {
             let me = uuid::Uuid::now_v7();
             let mut tick = tokio::time::interval(every);
             loop {
                 tokio::select! {
-                    _ = tick.tick() => watch_pass(&app, me, every).await,
+                    _ = tick.tick() => watch_pass(&app, me, lease).await,
                     r = stopped.changed() => if r.is_err() || *stopped.borrow() { break },
                 }
             }

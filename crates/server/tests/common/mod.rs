@@ -41,3 +41,46 @@ pub async fn open_app(data: &std::path::Path) -> (motcua_app::App, motcua_storag
     app.prepare().await.unwrap_or_else(|e| panic!("prepare {url}: {e:?}"));
     (app, store)
 }
+
+/// A `motcua serve` process of this build, killed when dropped.
+#[allow(dead_code)] // only the tests that start servers
+pub struct Server {
+    pub child: std::process::Child,
+    pub url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[allow(dead_code)]
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
+
+#[allow(dead_code)]
+impl Server {
+    /// Spawn `cmd` (a `serve` listening on `port`) and wait until it is ready; `log` is shown
+    /// when it does not become ready.
+    pub async fn spawn(mut cmd: Command, port: u16, log: Option<&std::path::Path>) -> Server {
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("starting motcua: {e}"));
+        let server = Server { child, url: format!("http://127.0.0.1:{port}") };
+        let client = reqwest::Client::new();
+        let started = std::time::Instant::now();
+        while started.elapsed() < std::time::Duration::from_secs(60) {
+            if client.get(format!("{}/readyz", server.url)).send().await.is_ok_and(|r| r.status().is_success()) {
+                return server;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let log = log.map(|l| std::fs::read_to_string(l).unwrap_or_default()).unwrap_or_default();
+        panic!("motcua did not become ready: {log}");
+    }
+}
