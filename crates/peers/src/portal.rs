@@ -44,6 +44,8 @@ pub enum Fault {
     ExpireSessions,
     /// The answer comes after 3 seconds.
     Slow,
+    /// The next sync is refused as invalid (`error_code` 2), whatever it holds.
+    Refuse,
 }
 
 /// One status of a dossier as the portal took it.
@@ -132,6 +134,7 @@ impl Portal {
                 tokio::time::sleep(Duration::from_secs(3)).await;
                 None
             }
+            Fault::Refuse => Some(answer(codes::INVALID, "Dữ liệu không hợp lệ (lỗi giả lập của Cổng thử nghiệm)")),
         }
     }
 }
