@@ -34,7 +34,12 @@ pub(crate) mod wire;
     modifiers(&BearerAuth),
     // The commands on a dossier, with their fields and bounds (the command endpoint takes the
     // fields of one, its name in the path).
-    components(schemas(motcua_app::dossier_commands::CommandInput)),
+    // Schemas named only by path or query parameters.
+    components(schemas(
+        motcua_app::dossier_commands::CommandInput,
+        motcua_storage::DeadLetterAction,
+        motcua_domain::index::share::Part
+    )),
     tags(
         (name = "procedures", description = "Danh mục thủ tục hành chính"),
         (name = "map", description = "Đơn vị hành chính và cơ quan"),

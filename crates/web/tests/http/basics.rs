@@ -221,3 +221,32 @@ async fn calendar_page_shows_and_edits_a_year() {
     assert_eq!(days.as_array().unwrap().len(), 1);
     assert_eq!(days[0]["source"], "TB 1/TB-BNV");
 }
+
+/// Every `$ref` of the OpenAPI document names a schema it defines (a dangling one made the
+/// contract fuzzer skip the operation).
+#[tokio::test]
+async fn every_reference_of_the_openapi_document_resolves() {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| refs(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+            _ => {}
+        }
+    }
+    let t = test_app().await;
+    let doc = t.get("/api/openapi.json").await.json();
+    let mut all = Vec::new();
+    refs(&doc, &mut all);
+    let schemas = &doc["components"]["schemas"];
+    let missing: std::collections::BTreeSet<&str> = all
+        .iter()
+        .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+        .filter(|name| schemas.get(*name).is_none())
+        .collect();
+    assert!(missing.is_empty(), "schemas referenced but not defined: {missing:?}");
+}
