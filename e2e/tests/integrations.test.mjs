@@ -23,7 +23,13 @@ async function api(method, path, token, body) {
   return json;
 }
 
-const token = async (username) => (await api('POST', '/api/v1/auth/token', null, { username, password: DEMO_PASSWORD })).token;
+const tokens = new Map();
+const token = async (username) => {
+  if (!tokens.has(username)) {
+    tokens.set(username, (await api('POST', '/api/v1/auth/token', null, { username, password: DEMO_PASSWORD })).token);
+  }
+  return tokens.get(username);
+};
 
 /// Wait until `check` answers something truthy (the background worker polls every 2 s).
 async function eventually(what, check, seconds = 30) {
