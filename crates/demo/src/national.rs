@@ -226,6 +226,7 @@ pub fn convert(records: &[NationalRecord], a: &Assignment, agencies: &[Agency]) 
                 })
                 .collect(),
             eform: None,
+            declaration: None,
             conditions: vec![],
             legal_basis: r.legal_basis.clone().unwrap_or_default(),
             provenance: Provenance { source_url: r.source_url.clone(), notes },

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::ids::{AgencyCode, ProcedureCode};
 
+pub mod eform;
 mod history;
 pub mod search;
 mod workflow;
@@ -350,6 +351,10 @@ pub struct VersionContent {
     pub fees: Vec<Fee>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eform: Option<String>,
+    /// The declaration form (tờ khai) as fields the applicant fills in online (`eform` is the
+    /// published form's name or address).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<eform::EForm>,
     #[serde(default)]
     pub conditions: Vec<String>,
     #[serde(default)]
@@ -372,6 +377,9 @@ pub struct ReviewFlag {
 impl VersionContent {
     /// Structural validation; errors name the field.
     pub fn validate(&self) -> Result<(), FieldError> {
+        if let Some(d) = &self.declaration {
+            d.validate()?;
+        }
         if self.name.trim().is_empty() {
             return Err(FieldError::new("required", "name", "Tên thủ tục không được để trống"));
         }

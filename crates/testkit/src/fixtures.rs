@@ -125,6 +125,7 @@ pub fn content(name: &str, field: &str, level: Level) -> VersionContent {
         results: vec![ResultDoc { name: "Giấy xác nhận".into(), paper: Some(true) }],
         fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(10_000), text: Some("10.000 đồng".into()) }],
         eform: None,
+        declaration: None,
         conditions: vec![],
         legal_basis: vec!["Nghị định 118/2025/NĐ-CP".into()],
         workflow: Some(Workflow {

@@ -30,6 +30,7 @@ fn content(name: &str) -> VersionContent {
         results: vec![ResultDoc { name: "Giấy khai sinh".into(), paper: Some(true) }],
         fees: vec![Fee { name: "Lệ phí".into(), amount_vnd: Some(8000), text: None }],
         eform: None,
+        declaration: None,
         conditions: vec![],
         legal_basis: vec![],
         workflow: None,
@@ -269,4 +270,20 @@ fn the_usage_counts_of_the_index() {
         used.versions[0].content.index_traits(),
         crate::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true }
     );
+}
+
+#[test]
+fn a_declaration_form_travels_with_the_version_and_is_checked_with_it() {
+    let mut c = content("Đăng ký khai sinh");
+    let json = serde_json::json!({"title": "Tờ khai", "fields": [
+        {"key": "ho_ten", "label": "Họ tên", "type": "text", "max": 100, "required": true}]});
+    c.declaration = Some(serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}")));
+    assert!(c.validate().is_ok());
+    let back: VersionContent =
+        serde_json::from_value(serde_json::to_value(&c).unwrap_or_default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.declaration, c.declaration, "export and import keep it");
+    if let Some(d) = c.declaration.as_mut() {
+        d.fields[0].key = "Họ tên".into();
+    }
+    assert_eq!(c.validate().map_err(|e| e.code), Err("invalid_eform"));
 }

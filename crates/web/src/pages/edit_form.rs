@@ -53,6 +53,9 @@ pub struct EditForm {
     pub fees: String,
     #[serde(default)]
     pub eform: String,
+    /// The declaration form's fields as JSON (docs/IMPORT.md).
+    #[serde(default)]
+    pub declaration: String,
     #[serde(default)]
     pub conditions: String,
     #[serde(default)]
@@ -201,6 +204,7 @@ impl EditForm {
             results: render_results(&c.results),
             fees: render_fees(&c.fees),
             eform: c.eform.clone().unwrap_or_default(),
+            declaration: c.declaration.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()).unwrap_or_default(),
             conditions: lines(&c.conditions),
             legal_basis: lines(&c.legal_basis),
             workflow: render_workflow(c.workflow.as_ref()),
@@ -263,6 +267,12 @@ impl EditForm {
             c.fees = parse_fees(&self.fees)?;
         }
         c.eform = opt(&self.eform);
+        c.declaration = match self.declaration.trim() {
+            "" => None,
+            json => Some(serde_json::from_str(json).map_err(|e| {
+                AppError::invalid("invalid_eform", "declaration", format!("Tờ khai điện tử không đọc được: {e}"))
+            })?),
+        };
         if !unchanged(|f| &f.conditions) {
             c.conditions = split_lines(&self.conditions);
         }
@@ -432,6 +442,7 @@ fn empty_content() -> VersionContent {
         results: vec![],
         fees: vec![],
         eform: None,
+        declaration: None,
         conditions: vec![],
         legal_basis: vec![],
         workflow: None,
