@@ -1,12 +1,15 @@
 // Shared harness: launch Debian Chromium through playwright-core against the server started by
 // e2e/run.sh (MOTCUA_E2E_URL), and save a screenshot of each step in e2e/screenshots/.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BASE = process.env.MOTCUA_E2E_URL ?? (() => { throw new Error('MOTCUA_E2E_URL is not set: run e2e/run.sh'); })();
 export const DEMO_PASSWORD = 'motcua-demo-2026';
+/// A phone's viewport, for the citizens' pages.
+export const PHONE = { width: 390, height: 844 };
 const SHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 mkdirSync(SHOTS, { recursive: true });
 
@@ -65,4 +68,36 @@ export async function apologiseAfterASaturdayRefusal(officer, code, reason) {
     await f.getByLabel('Lý do chậm').fill(reason);
   });
   return refusal;
+}
+
+/// Call the API (JSON in and out), asserting success.
+export async function api(method, path, token, body) {
+  const r = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const tokens = new Map();
+/// A demo account's API token, one per account and test file (logins are throttled per address).
+export async function token(username) {
+  if (!tokens.has(username)) {
+    tokens.set(username, (await api('POST', '/api/v1/auth/token', null, { username, password: DEMO_PASSWORD })).token);
+  }
+  return tokens.get(username);
+}
+
+/// Wait until `check` answers something truthy (the background worker polls every 2 s).
+export async function eventually(what, check, seconds = 30) {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    assert.ok(Date.now() < end, `${what}: not within ${seconds} s`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

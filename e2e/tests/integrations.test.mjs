@@ -4,43 +4,11 @@
 // office reads the payment ledger and the sync; an administrator replays and cancels dead letters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DEMO_PASSWORD, openBrowser, newPage, shot, login } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, api, token, eventually, PHONE } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.close(); });
-
-const PHONE = { width: 390, height: 844 };
-
-async function api(method, path, token, body) {
-  const r = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json();
-  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-const tokens = new Map();
-const token = async (username) => {
-  if (!tokens.has(username)) {
-    tokens.set(username, (await api('POST', '/api/v1/auth/token', null, { username, password: DEMO_PASSWORD })).token);
-  }
-  return tokens.get(username);
-};
-
-/// Wait until `check` answers something truthy (the background worker polls every 2 s).
-async function eventually(what, check, seconds = 30) {
-  const end = Date.now() + seconds * 1000;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    assert.ok(Date.now() < end, `${what}: not within ${seconds} s`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 test('a citizen pays online through the gateway; the dossier is synced and notified; the office reads the ledger', async () => {
   const [citizenToken, desk, specialist, admin] =

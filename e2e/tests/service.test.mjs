@@ -3,26 +3,11 @@
 // reads and rates the answer; the public index and the monthly report.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, DEMO_PASSWORD, openBrowser, newPage, shot, login } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, api, token, PHONE } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.close(); });
-
-const PHONE = { width: 390, height: 844 };
-
-async function api(method, path, token, body) {
-  const r = await fetch(`${BASE}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json();
-  assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-const token = async (username) => (await api('POST', '/api/v1/auth/token', null, { username, password: DEMO_PASSWORD })).token;
 
 /// A dossier of 2.000908 taken through its steps and returned to its applicant (phone …5678).
 async function returnedDossier() {

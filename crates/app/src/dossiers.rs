@@ -224,6 +224,12 @@ impl App {
             };
             (Dossier::submitted(), ev, stamp)
         };
+        let population_data = match (input.population, &applicant.id) {
+            (true, ApplicantId::Citizen { citizen_id }) => {
+                self.confirmed_resident(citizen_id.as_str(), &applicant.name).await
+            }
+            _ => false,
+        };
         let new = NewDossier {
             agency: desk,
             competent_agency: competent,
@@ -237,12 +243,8 @@ impl App {
             form_set: if today >= self.config.forms_tt03_from { FormSet::Tt03_2025 } else { FormSet::Tt01_2018 },
             submitted_by: citizen.map(|u| u.id),
             traits: version.content.index_traits(),
-            population_data: false,
+            population_data,
         };
-        let mut new = new;
-        if let (true, ApplicantId::Citizen { citizen_id }) = (input.population, &new.applicant.id) {
-            new.population_data = self.confirmed_resident(citizen_id.as_str(), &new.applicant.name).await;
-        }
         let audit = actor.audit(
             self.now(),
             "dossier.intake",

@@ -383,9 +383,7 @@ impl App {
         self.store.put_reconciliation(&r, &audit).await?;
         Ok(r)
     }
-}
 
-impl App {
     /// The receipt of a paid payment of dossier `code` (biên lai thu phí, lệ phí), for whoever may
     /// read the dossier: its title and document.
     pub async fn payment_receipt(&self, actor: &Actor, code: &str, id: Uuid) -> AppResult<(String, motcua_print::Doc)> {
@@ -438,9 +436,7 @@ impl App {
         };
         Ok((format!("Biên lai {no}"), doc))
     }
-}
 
-impl App {
     /// Whether day `day` still needs its reconciliation (a gateway is configured and no run of
     /// that day is stored).
     pub async fn reconciliation_due(&self, day: NaiveDate) -> AppResult<bool> {
@@ -449,9 +445,7 @@ impl App {
         }
         Ok(!self.store.reconciliations(60).await?.iter().any(|r| r.day == day))
     }
-}
 
-impl App {
     /// What the applicant of `d` is asked to pay: the officer's amount, or the procedure's fees
     /// less those exempted.
     pub(crate) async fn payment_request(

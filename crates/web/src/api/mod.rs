@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::error::ApiError;
 
+mod alarms;
 mod auth;
 mod calendar;
 pub(crate) mod contract;
@@ -23,6 +24,7 @@ mod outbox;
 mod payments;
 mod petitions;
 pub(crate) mod plans;
+mod population;
 mod procedures;
 mod ratings;
 mod reports;
@@ -95,12 +97,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::notices))
         .routes(routes!(outbox::outbox))
         .routes(routes!(outbox::settle))
-        .routes(routes!(outbox::alarms))
+        .routes(routes!(alarms::alarms))
         .routes(routes!(payments::start, payments::of_dossier))
         .routes(routes!(payments::receipt))
         .routes(routes!(payments::callback))
         .routes(routes!(payments::ledger))
-        .routes(routes!(payments::population))
+        .routes(routes!(population::population))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
         .routes(routes!(dossiers::tracking_book))

@@ -1,6 +1,5 @@
 //! Online payment: `/api/v1/dossiers/{code}/payments` (start one, list them, a receipt),
-//! `/api/v1/payments/callback` (the gateway's signed callback), `/api/v1/payments` (the ledger);
-//! `/api/v1/population/{id}` (the population database, at intake).
+//! `/api/v1/payments/callback` (the gateway's signed callback), `/api/v1/payments` (the ledger).
 
 use std::collections::BTreeMap;
 
@@ -129,18 +128,4 @@ pub async fn ledger(
     }
     let (payments, reconciliations) = s.app.payment_ledger(&caller.actor, q.state, limit).await?;
     Ok(Json(Ledger { payments, reconciliations }))
-}
-
-#[utoipa::path(get, path = "/api/v1/population/{citizen_id}", tag = "dossiers",
-    params(("citizen_id" = String, Path, description = "12-digit personal identification number")),
-    description = "Look an applicant up in the national population database (desk officers; a citizen for their own number). Never an error when the database fails or is slow (at most 2 s): `status` is `found` (with the resident), `not_found` or `unavailable` (with why), and the officer types the applicant in.",
-    security(("bearer" = [])),
-    responses((status = 200, body = motcua_app::population::Lookup), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
-pub async fn population(
-    State(s): State<AppState>,
-    caller: Caller,
-    Path(citizen_id): Path<String>,
-) -> ApiResult<Json<motcua_app::population::Lookup>> {
-    Ok(Json(s.app.lookup_resident(&caller.actor, &citizen_id).await?))
 }

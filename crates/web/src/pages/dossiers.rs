@@ -231,9 +231,6 @@ impl DossierPage {
     fn when(&self, t: &Instant) -> String {
         when(t)
     }
-    fn vnd(&self, v: &u64) -> String {
-        motcua_domain::text::vnd(*v)
-    }
     fn size(&self, bytes: &u64) -> String {
         if *bytes >= 1024 * 1024 {
             format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))

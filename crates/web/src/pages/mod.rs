@@ -170,6 +170,11 @@ pub fn vn_date(d: &chrono::NaiveDate) -> String {
 
 pub use motcua_domain::text::vnd;
 
+/// An amount in đồng for templates (which pass values by reference): `50.000`.
+pub fn money(v: &u64) -> String {
+    vnd(*v)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

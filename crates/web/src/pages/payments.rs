@@ -38,9 +38,6 @@ impl ResultPage {
     fn pending(&self) -> bool {
         self.payment.state == PaymentState::Pending
     }
-    fn vnd(&self) -> String {
-        motcua_domain::text::vnd(self.payment.amount_vnd)
-    }
 }
 
 pub async fn result(
@@ -76,11 +73,8 @@ impl LedgerPage {
     fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
         vn_time(t)
     }
-    fn vnd(&self, v: &u64) -> String {
-        motcua_domain::text::vnd(*v)
-    }
     fn opt_vnd(&self, v: &Option<u64>) -> String {
-        v.map(motcua_domain::text::vnd).unwrap_or_else(|| "—".into())
+        v.map(super::vnd).unwrap_or_else(|| "—".into())
     }
     fn states(&self) -> [PaymentState; 3] {
         PaymentState::ALL
