@@ -102,7 +102,7 @@ pub struct PublicisedInput {
     pub date: NaiveDate,
 }
 
-fn parse_code(code: &str) -> AppResult<ProcedureCode> {
+pub(crate) fn parse_code(code: &str) -> AppResult<ProcedureCode> {
     Ok(ProcedureCode::parse(code)?)
 }
 

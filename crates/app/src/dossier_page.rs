@@ -40,6 +40,8 @@ pub struct DossierView {
     pub payments: Vec<motcua_storage::PaymentRecord>,
     /// The caller may pay online now (the applicant, or its desk at a kiosk).
     pub can_pay: bool,
+    /// The declaration filed online with the dossier (printed as the form `to-khai`).
+    pub declaration: Option<crate::declaration::DeclarationView>,
 }
 
 /// The lists a command's form picks from, by name: nothing else is accepted.
@@ -147,6 +149,7 @@ impl App {
             agency_names.insert(code, name);
         }
         let procedure_name = version.version.content.name.clone();
+        let declaration = self.declaration_view(code, &version.version.content).await?;
         let mut choices = self.choices(&dossier, &allowed).await?;
         if allowed.command(motcua_domain::dossier::CommandKind::RequestPayment) {
             let fees = version.version.content.fees.iter().enumerate();
@@ -172,6 +175,7 @@ impl App {
             choices,
             payments,
             can_pay,
+            declaration,
         })
     }
 

@@ -7,7 +7,7 @@ use motcua_domain::dossier::record::{Applicant, ApplicantId, DossierRecord, Even
 use motcua_domain::dossier::{Command, CommandKind, Dossier, DossierCode, EventDetail, Policy, State, transition};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_domain::person::{CitizenId, Phone, TaxCode};
-use motcua_domain::procedure::{Channel, TimeUnit};
+use motcua_domain::procedure::{Channel, TimeUnit, VersionContent};
 use motcua_domain::text::{optional_line, required_line};
 use motcua_domain::user::Role;
 use serde::{Deserialize, Serialize};
@@ -83,6 +83,11 @@ pub struct IntakeInput {
     /// lookup never blocks the intake).
     #[serde(default)]
     pub population: bool,
+    /// The declaration form's answers as typed, by field key, when the procedure has an
+    /// e-form: required online, checked when given at the counter (where the paper form may
+    /// be received instead).
+    #[serde(default)]
+    pub answers: motcua_domain::procedure::eform::RawAnswers,
 }
 
 /// What the public lookup shows: status and appointment only.
@@ -168,24 +173,9 @@ impl App {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
         }
         let (code, version) = self.version_to_receive(&input, today).await?;
-        let competent = match input.competent_agency.as_deref() {
-            Some(a) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
-            None => version.content.agencies.first().cloned().ok_or_else(|| {
-                AppError::invalid(
-                    "required",
-                    "competent_agency",
-                    "Thủ tục chưa có cơ quan giải quyết trong tỉnh; cần chỉ định",
-                )
-            })?,
-        };
-        if !version.content.agencies.is_empty() && !version.content.agencies.contains(&competent) {
-            return Err(AppError::invalid(
-                "unknown_agency",
-                "competent_agency",
-                format!("Cơ quan {competent} không giải quyết thủ tục {code}"),
-            ));
-        }
+        let competent = Self::competent_of(&input, &version.content, &code)?;
         let applicant = input.applicant.parse(chrono::Datelike::year(&today))?;
+        let declaration = Self::declaration_at_intake(&version.content, &code, &input, today)?;
         let (workflow, ev, calendar_stamp) = if input.channel == Channel::Counter {
             let (due, stamp, limit) = self.appointment(&competent, &version.content, now).await?;
             let (workflow, events) =
@@ -244,6 +234,7 @@ impl App {
             submitted_by: citizen.map(|u| u.id),
             traits: version.content.index_traits(),
             population_data,
+            declaration,
         };
         let audit = actor.audit(
             self.now(),
@@ -260,7 +251,32 @@ impl App {
         };
         let notices = self.intake_notices(ctx, &new.applicant, &change);
         let notices = self.with_portal_intake(notices, &new, &version.content);
-        Ok(self.store.create_dossier(&new, &ev, &audit, notices).await?)
+        let dossier = self.store.create_dossier(&new, &ev, &audit, notices).await?;
+        self.drop_filed_draft(actor, &dossier.procedure).await;
+        Ok(dossier)
+    }
+
+    /// The agency that decides the dossier: the one the desk names (it must decide the
+    /// procedure), else the first of the procedure's agencies in the province.
+    fn competent_of(input: &IntakeInput, content: &VersionContent, code: &ProcedureCode) -> AppResult<AgencyCode> {
+        let competent = match input.competent_agency.as_deref() {
+            Some(a) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
+            None => content.agencies.first().cloned().ok_or_else(|| {
+                AppError::invalid(
+                    "required",
+                    "competent_agency",
+                    "Thủ tục chưa có cơ quan giải quyết trong tỉnh; cần chỉ định",
+                )
+            })?,
+        };
+        if !content.agencies.is_empty() && !content.agencies.contains(&competent) {
+            return Err(AppError::invalid(
+                "unknown_agency",
+                "competent_agency",
+                format!("Cơ quan {competent} không giải quyết thủ tục {code}"),
+            ));
+        }
+        Ok(competent)
     }
 
     /// The procedure version in force `today` that a dossier of `input` is received under; an
@@ -297,7 +313,7 @@ impl App {
     pub(crate) async fn appointment(
         &self,
         competent: &AgencyCode,
-        content: &motcua_domain::procedure::VersionContent,
+        content: &VersionContent,
         now: motcua_domain::calendar::deadline::Instant,
     ) -> AppResult<(motcua_domain::calendar::deadline::Instant, String, Limit)> {
         let tl = content.time_limit.clone().ok_or_else(|| AppError::NotAllowed {

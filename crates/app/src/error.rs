@@ -15,6 +15,10 @@ pub enum AppError {
     /// Bad input: 422 with the field.
     #[error(transparent)]
     Invalid(FieldError),
+    /// Answers of a declaration form refused, every refusal at once (each naming its
+    /// `answers.<key>`): 422 `invalid_answers`.
+    #[error("invalid answers")]
+    InvalidAnswers(Vec<FieldError>),
     /// A rule forbids this now: 409.
     #[error("{message}")]
     NotAllowed { code: &'static str, message: String },
@@ -72,11 +76,45 @@ pub struct ErrorBody {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every refusal, field by field, when there are several (`invalid_answers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldRefusal>,
+}
+
+/// One field's refusal among several.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldRefusal {
+    pub code: &'static str,
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldRefusal {
+    fn of(f: &FieldError) -> Self {
+        Self { code: f.code, field: f.field.clone(), message: f.message.clone() }
+    }
+}
+
+/// An error's code, message and field.
+struct Head {
+    code: &'static str,
+    message: String,
+    field: Option<String>,
 }
 
 impl AppError {
     pub fn invalid(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Invalid(FieldError::new(code, field, message))
+    }
+
+    /// The refusals by field: each of a declaration's, or the one of `Invalid`.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            Self::InvalidAnswers(errors) => errors.clone(),
+            Self::Invalid(f) => vec![f.clone()],
+            _ => vec![],
+        }
     }
 
     /// Seconds after which the client may try again (`Retry-After`), for 429 and 503.
@@ -88,64 +126,81 @@ impl AppError {
     }
 
     pub fn body(&self) -> ErrorBody {
+        let Head { code, message, field } = self.head();
+        let errors = match self {
+            Self::InvalidAnswers(errors) => errors.iter().map(FieldRefusal::of).collect(),
+            _ => vec![],
+        };
+        ErrorBody { code, message, field, errors }
+    }
+
+    fn head(&self) -> Head {
         match self {
-            Self::Invalid(f) => ErrorBody { code: f.code, message: f.message.clone(), field: Some(f.field.clone()) },
-            Self::NotAllowed { code, message } => ErrorBody { code, message: message.clone(), field: None },
+            Self::Invalid(f) => Head { code: f.code, message: f.message.clone(), field: Some(f.field.clone()) },
+            Self::InvalidAnswers(errors) => Head {
+                code: "invalid_answers",
+                message: format!(
+                    "Tờ khai chưa hợp lệ: {}",
+                    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ")
+                ),
+                field: errors.first().map(|e| e.field.clone()),
+            },
+            Self::NotAllowed { code, message } => Head { code, message: message.clone(), field: None },
             Self::NotFound(what) => {
-                ErrorBody { code: "not_found", message: format!("Không tìm thấy {what}"), field: None }
+                Head { code: "not_found", message: format!("Không tìm thấy {what}"), field: None }
             }
-            Self::Stale => ErrorBody {
+            Self::Stale => Head {
                 code: "stale",
                 message: "Dữ liệu đã được người khác thay đổi; hãy tải lại trang rồi thực hiện lại".into(),
                 field: None,
             },
             Self::Conflict(what) => {
-                ErrorBody { code: "conflict", message: format!("Trùng dữ liệu: {what}"), field: None }
+                Head { code: "conflict", message: format!("Trùng dữ liệu: {what}"), field: None }
             }
-            Self::Unauthenticated => ErrorBody {
+            Self::Unauthenticated => Head {
                 code: "unauthenticated",
                 message: "Cần đăng nhập (tên đăng nhập hoặc mật khẩu không đúng, hoặc phiên đã hết hạn)".into(),
                 field: None,
             },
-            Self::Forbidden(m) => ErrorBody { code: "forbidden", message: m.clone(), field: None },
-            Self::NotAcceptable(offered) => ErrorBody {
+            Self::Forbidden(m) => Head { code: "forbidden", message: m.clone(), field: None },
+            Self::NotAcceptable(offered) => Head {
                 code: "not_acceptable",
                 message: format!("Không có định dạng phù hợp với Accept; có: {offered}"),
                 field: None,
             },
-            Self::TooLarge(m) => ErrorBody { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
-            Self::BadRequest { code, message } => ErrorBody { code, message: message.clone(), field: None },
-            Self::MethodNotAllowed => ErrorBody {
+            Self::TooLarge(m) => Head { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
+            Self::BadRequest { code, message } => Head { code, message: message.clone(), field: None },
+            Self::MethodNotAllowed => Head {
                 code: "method_not_allowed",
                 message: "Đường dẫn này không nhận phương thức này (xem tiêu đề Allow)".into(),
                 field: None,
             },
-            Self::UnsupportedMediaType(detail) => ErrorBody {
+            Self::UnsupportedMediaType(detail) => Head {
                 code: "unsupported_media_type",
                 message: format!("Kiểu nội dung không được hỗ trợ: {detail}"),
                 field: Some("Content-Type".into()),
             },
             Self::TimedOut => {
-                ErrorBody {
+                Head {
                     code: "timeout", message: "Yêu cầu xử lý quá lâu; vui lòng thử lại".into(), field: None
                 }
             }
-            Self::BodyTooLarge => ErrorBody {
+            Self::BodyTooLarge => Head {
                 code: "body_too_large",
                 message: "Nội dung yêu cầu vượt quá dung lượng cho phép".into(),
                 field: Some("body".into()),
             },
-            Self::Throttled { retry_after_secs } => ErrorBody {
+            Self::Throttled { retry_after_secs } => Head {
                 code: "too_many_requests",
                 message: format!("Quá nhiều lần thử; vui lòng thử lại sau {retry_after_secs} giây"),
                 field: None,
             },
-            Self::Busy { retry_after_secs } => ErrorBody {
+            Self::Busy { retry_after_secs } => Head {
                 code: "busy",
                 message: format!("Hệ thống đang bận; vui lòng thử lại sau {retry_after_secs} giây"),
                 field: None,
             },
-            Self::Internal(_) => ErrorBody {
+            Self::Internal(_) => Head {
                 code: "internal",
                 message: "Lỗi hệ thống; vui lòng thử lại hoặc báo quản trị viên kèm mã yêu cầu".into(),
                 field: None,

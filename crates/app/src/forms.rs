@@ -21,7 +21,7 @@ fn short_vi(t: &Instant) -> String {
     format!("{:02}/{:02}/{}\n{:02}:{:02}", t.day(), t.month(), t.year(), t.hour(), t.minute())
 }
 
-fn dated(t: &Instant) -> String {
+pub(crate) fn dated(t: &Instant) -> String {
     format!("Ngày {:02} tháng {:02} năm {}", t.day(), t.month(), t.year())
 }
 
@@ -184,6 +184,9 @@ impl App {
     /// The form `number` of a dossier (in the dossier's form set), for whoever may read the
     /// dossier; the control sheet and the tracking book are staff records.
     pub async fn dossier_form(&self, actor: &Actor, code: &str, number: &str) -> AppResult<Doc> {
+        if number == crate::declaration::FORM_NUMBER {
+            return self.declaration_doc(actor, code).await;
+        }
         let c = self.form_context(actor, code).await?;
         let form = form_of(c.d.form_set, number)?;
         if is_internal(form) {

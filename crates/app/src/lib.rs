@@ -15,6 +15,7 @@ pub mod actor;
 pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
+pub mod declaration;
 pub mod documents;
 pub mod dossier_commands;
 pub mod dossier_page;

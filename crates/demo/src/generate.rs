@@ -310,6 +310,7 @@ fn intake_input(s: &Shared, rng: &mut StdRng, channel: Channel, t0: DateTime<Utc
         desk: Some(desk.to_string()),
         competent_agency: None,
         population: false,
+        answers: Default::default(),
     })
 }
 

@@ -19,6 +19,8 @@ use crate::national::{Assignment, NationalRecord, convert};
 pub const MAP_JSON: &str = include_str!("../../../demo/map.json");
 pub const NATIONAL_JSON: &str = include_str!("../../../demo/procedures-national.json");
 pub const ASSIGNMENT_JSON: &str = include_str!("../../../demo/assignment.json");
+/// Demo declaration forms by procedure code (see its notes).
+pub const EFORMS_JSON: &str = include_str!("../../../demo/eforms.json");
 
 /// Password of every demo account. Demo only: documented in the README, never for production.
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
@@ -61,6 +63,28 @@ pub fn assignment() -> AppResult<Assignment> {
     parse("assignment", ASSIGNMENT_JSON)
 }
 
+#[derive(serde::Deserialize)]
+struct DemoEForms {
+    forms: std::collections::BTreeMap<String, motcua_domain::procedure::eform::EForm>,
+}
+
+/// Give the procedures the demo has a declaration form for that form (every version), checked
+/// with the version; a code the catalog lacks is an error of the demo data.
+pub fn with_demo_eforms(procedures: &mut [motcua_domain::procedure::Procedure]) -> AppResult<()> {
+    let forms: DemoEForms = parse("e-forms", EFORMS_JSON)?;
+    for (code, form) in forms.forms {
+        let p = procedures
+            .iter_mut()
+            .find(|p| p.code.as_str() == code)
+            .ok_or_else(|| AppError::Internal(format!("demo e-forms: no procedure {code} in the catalog")))?;
+        for v in &mut p.versions {
+            v.content.declaration = Some(form.clone());
+            v.content.validate().map_err(|e| AppError::Internal(format!("demo e-forms: {code}: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// Load the demo data into `app`'s store (as the system): the map, the catalog, the accounts
 /// and the plan. A second run changes nothing.
 pub async fn load(app: &App) -> AppResult<DemoReport> {
@@ -69,7 +93,8 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     let map = app.import_map(&actor, &demo_map()?).await?;
     let a = assignment()?;
     let agencies = app.agencies(&AgencyQuery { on: Some(a.effective_from), ..AgencyQuery::default() }).await?;
-    let procs = convert(&national_records()?, &a, &agencies)?;
+    let mut procs = convert(&national_records()?, &a, &agencies)?;
+    with_demo_eforms(&mut procs)?;
     let procedures = app.import_procedures(&actor, &procs, &|_| {}).await?;
     let mut users_created = 0;
     for (username, full_name, role, agency) in DEMO_USERS {

@@ -375,10 +375,24 @@ pub struct ReviewFlag {
 }
 
 impl VersionContent {
+    /// Whether an online filer uploads a file for component `i`: one kept on file, unless the
+    /// declaration filed online stands for it.
+    pub fn upload_online(&self, i: usize) -> bool {
+        self.components.get(i).is_some_and(|c| c.kind.needs_file())
+            && !self.declaration.as_ref().is_some_and(|d| d.replaces.contains(&i))
+    }
+
     /// Structural validation; errors name the field.
     pub fn validate(&self) -> Result<(), FieldError> {
         if let Some(d) = &self.declaration {
             d.validate()?;
+            if let Some(i) = d.replaces.iter().find(|i| **i >= self.components.len()) {
+                return Err(FieldError::new(
+                    "invalid_eform",
+                    "eform.replaces",
+                    format!("Tờ khai thay cho thành phần hồ sơ thứ {} nhưng thủ tục không có thành phần này", i + 1),
+                ));
+            }
         }
         if self.name.trim().is_empty() {
             return Err(FieldError::new("required", "name", "Tên thủ tục không được để trống"));

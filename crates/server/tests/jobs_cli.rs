@@ -29,6 +29,7 @@ async fn the_worker_delivers_the_outbox_once() {
         desk: Some("H24.02".into()),
         competent_agency: None,
         population: false,
+        answers: Default::default(),
     };
     let d = app.intake(&Actor::Cli, input).await.unwrap();
     store.close().await;

@@ -23,6 +23,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 mod audit;
 mod calendar;
 mod catalog;
+mod declaration;
 mod dossier;
 mod files;
 mod idempotency;

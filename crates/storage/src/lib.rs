@@ -12,6 +12,7 @@
 mod audit;
 mod calendar;
 mod catalog;
+mod declaration;
 mod dossier;
 mod error;
 mod files;
@@ -30,6 +31,7 @@ mod watch;
 pub use audit::*;
 pub use calendar::*;
 pub use catalog::*;
+pub use declaration::*;
 pub use dossier::*;
 pub use error::StoreError;
 pub use files::*;
@@ -71,6 +73,7 @@ pub trait Store:
     + AuditRepo
     + WatchRepo
     + PaymentRepo
+    + DeclarationRepo
     + Send
     + Sync
 {

@@ -234,6 +234,7 @@ pub fn new_dossier(
         submitted_by: None,
         traits: motcua_domain::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true },
         population_data: false,
+        declaration: None,
     }
 }
 

@@ -29,6 +29,11 @@ async fn dossiers() {
     conformance::dossier_story(&ts.store).await;
 }
 
+#[tokio::test]
+async fn declarations_and_drafts() {
+    conformance::declaration_story(&*test_store().await).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_deadline_watch_and_dead_letters() {
     conformance::watch_story(&test_store().await.store).await;

@@ -23,7 +23,7 @@ impl<E: Into<AppError>> From<E> for ApiError {
 /// The HTTP status of an application error: one table for the API and the pages.
 pub fn status_of(e: &AppError) -> StatusCode {
     match e {
-        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Invalid(_) | AppError::InvalidAnswers(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::NotAllowed { .. } | AppError::Stale | AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,

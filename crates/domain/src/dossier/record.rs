@@ -73,6 +73,8 @@ pub struct NewDossier {
     pub traits: ProcedureTraits,
     /// The applicant's identity confirmed by the population database at intake.
     pub population_data: bool,
+    /// The declaration form's answers as checked at intake, when the procedure version has one.
+    pub declaration: Option<crate::procedure::eform::Answers>,
 }
 
 impl NewDossier {

@@ -68,6 +68,10 @@ pub struct FormField {
 pub struct EForm {
     pub title: String,
     pub fields: Vec<FormField>,
+    /// Positions (from 0) of the version's components the declaration filed online stands for
+    /// (the paper tờ khai): an online filer does not upload them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<usize>,
 }
 
 /// An answer as checked: text, a number, a date or yes/no.
@@ -82,6 +86,34 @@ pub enum Answer {
 
 /// The checked answers, by key (fields left empty are absent).
 pub type Answers = BTreeMap<String, Answer>;
+
+/// Answers as typed, by key: what a form sends and a draft keeps.
+pub type RawAnswers = BTreeMap<String, String>;
+
+/// The most a draft keeps: this many answers, this many characters in all.
+pub const DRAFT_MAX_FIELDS: usize = 200;
+pub const DRAFT_MAX_CHARS: usize = 100_000;
+
+/// A citizen's declaration kept unfinished, to resume (one per account and procedure).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub procedure: crate::ids::ProcedureCode,
+    pub answers: RawAnswers,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub saved_at: crate::calendar::deadline::Instant,
+}
+
+/// One line of a filed declaration as shown and printed: the field's label and the answer in
+/// words (dates as dd/mm/yyyy, yes/no as Có/Không), in the form's order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AnswerLine {
+    pub key: String,
+    pub label: String,
+    pub value: String,
+}
 
 fn bad(code: &'static str, field: &str, message: String) -> FieldError {
     FieldError::new(code, field, message)
@@ -137,10 +169,47 @@ impl EForm {
         Ok(())
     }
 
+    /// What a draft may keep of `raw`: only the form's keys, within the draft's bounds (a draft is
+    /// not checked otherwise: it is unfinished by nature).
+    pub fn draft_of(&self, raw: &RawAnswers) -> Result<RawAnswers, FieldError> {
+        let kept: RawAnswers = raw
+            .iter()
+            .filter(|(k, _)| self.fields.iter().any(|f| &f.key == *k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let chars: usize = kept.values().map(|v| v.chars().count()).sum();
+        if kept.len() > DRAFT_MAX_FIELDS || chars > DRAFT_MAX_CHARS {
+            return Err(bad("draft_too_large", "answers", format!("Bản nháp tối đa {DRAFT_MAX_CHARS} ký tự")));
+        }
+        Ok(kept)
+    }
+
+    /// The filed answers as lines to show and print, in the form's order; a field not answered
+    /// shows empty.
+    pub fn lines(&self, answers: &Answers) -> Vec<AnswerLine> {
+        self.fields
+            .iter()
+            .map(|f| AnswerLine {
+                key: f.key.clone(),
+                label: f.label.clone(),
+                value: match (answers.get(&f.key), &f.kind) {
+                    (None, _) => String::new(),
+                    (Some(Answer::Yes(true)), _) => "Có".into(),
+                    (Some(Answer::Yes(false)), _) => "Không".into(),
+                    (Some(Answer::Number(n)), _) => n.to_string(),
+                    (Some(Answer::Text(t)), FieldKind::Date { .. }) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_else(|_| t.clone()),
+                    (Some(Answer::Text(t)), _) => t.clone(),
+                },
+            })
+            .collect()
+    }
+
     /// Check `raw` answers (text as typed, by key) filed on `today`: every required field given,
     /// each value of its type and within its bounds, no key the form does not have. All the
     /// refusals at once, each naming its field.
-    pub fn check(&self, raw: &BTreeMap<String, String>, today: NaiveDate) -> Result<Answers, Vec<FieldError>> {
+    pub fn check(&self, raw: &RawAnswers, today: NaiveDate) -> Result<Answers, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut out = Answers::new();
         for key in raw.keys().filter(|k| !self.fields.iter().any(|f| &f.key == *k)) {
@@ -304,6 +373,6 @@ mod tests {
         let mut f = form();
         f.fields[0].key = "Họ tên".into();
         assert!(f.validate().is_err());
-        assert!(EForm { title: "x".into(), fields: vec![] }.validate().is_err());
+        assert!(EForm { title: "x".into(), fields: vec![], replaces: vec![] }.validate().is_err());
     }
 }

@@ -287,3 +287,20 @@ fn a_declaration_form_travels_with_the_version_and_is_checked_with_it() {
     }
     assert_eq!(c.validate().map_err(|e| e.code), Err("invalid_eform"));
 }
+
+#[test]
+fn an_online_declaration_stands_for_the_paper_one_it_replaces() {
+    let mut c = content("Đăng ký khai sinh");
+    assert!(c.upload_online(0), "the paper declaration is uploaded without an e-form");
+    let json = serde_json::json!({"title": "Tờ khai", "replaces": [0], "fields": [
+        {"key": "ho_ten", "label": "Họ tên", "type": "text", "max": 100, "required": true}]});
+    c.declaration = Some(serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}")));
+    assert!(c.validate().is_ok());
+    assert!(!c.upload_online(0), "filled online instead");
+    assert!(!c.upload_online(1), "no such component");
+    if let Some(d) = c.declaration.as_mut() {
+        d.replaces = vec![1];
+    }
+    let e = c.validate().unwrap_err();
+    assert_eq!((e.code, e.field.as_str()), ("invalid_eform", "eform.replaces"));
+}

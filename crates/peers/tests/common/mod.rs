@@ -29,6 +29,7 @@ pub fn counter_input(id: &str, name: &str, phone: Option<&str>, population: bool
         desk: None,
         competent_agency: None,
         population,
+        answers: Default::default(),
     }
 }
 

@@ -142,6 +142,7 @@ struct Row<'a> {
     job: &'a IntakeJob,
     applicant: serde_json::Value,
     workflow: serde_json::Value,
+    declaration: Option<serde_json::Value>,
     channel: String,
     state: String,
     form_set: String,
@@ -184,6 +185,7 @@ impl<'a> Row<'a> {
             job,
             applicant: to_json(&job.new.applicant)?,
             workflow: to_json(&job.new.workflow)?,
+            declaration: job.new.declaration.as_ref().map(to_json).transpose()?,
             channel: enum_str(&job.new.channel)?,
             state: enum_str(&job.new.workflow.state)?,
             form_set: enum_str(&job.new.form_set)?,
@@ -240,7 +242,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
              applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
              form_set, submitted_by, paper_result, fee_bearing, paid_online, index_month, index_facts, open_until, \
-             watch_at, population_data, revision) ",
+             watch_at, population_data, declaration, revision) ",
         );
         q.push_values(&rows, |mut b, r| {
             let (new, w) = (&r.job.new, &r.job.new.workflow);
@@ -270,6 +272,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(r.share.open_until.map(|t| t.with_timezone(&Utc)))
                 .push_bind(crate::watch::watch_from(w, new.received_at))
                 .push_bind(new.population_data)
+                .push_bind(r.declaration.as_ref().map(Json))
                 .push("1");
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;

@@ -3,6 +3,7 @@
 
 mod calendar;
 mod catalog;
+mod declaration;
 mod dossier;
 mod index;
 mod map;
@@ -13,6 +14,7 @@ mod watch;
 
 pub use calendar::*;
 pub use catalog::*;
+pub use declaration::*;
 pub use dossier::*;
 pub use index::*;
 pub use map::*;

@@ -23,6 +23,7 @@ async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_th
         desk: None,
         competent_agency: None,
         population: false,
+        answers: Default::default(),
     };
     // Friday 2026-11-27 10:00 (+07:00), 1 working day → Monday 30/11 17:30.
     let d = app.intake(&desk, input("2.000908", "031095001234")).await.unwrap();
@@ -84,6 +85,7 @@ async fn notary_dossier(
             desk: None,
             competent_agency: None,
             population: false,
+            answers: Default::default(),
         },
     )
     .await
@@ -321,6 +323,7 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
                 desk: None,
                 competent_agency: None,
                 population: false,
+                answers: Default::default(),
             },
         )
         .await

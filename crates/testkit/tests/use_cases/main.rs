@@ -17,6 +17,7 @@ use motcua_testkit::{TestStore, test_store};
 mod catalog;
 #[path = "../common/mod.rs"]
 mod common;
+mod declaration;
 mod dossiers;
 
 use common::login_as;

@@ -194,7 +194,7 @@ pub async fn list(
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/forms/{form}", tag = "dossiers",
-    params(("code" = String, Path), ("form" = String, Path, description = "Form number in the dossier's form set. Thông tư 01/2018: 01 receipt and appointment, 02 request to complete, 03 refusal, 04 apology and new appointment, 05 control sheet, 06 tracking-book entry. Thông tư 03/2025: 01–04 as before (04 apology and extension), 05 stop notice, 06 control sheet, 07 tracking-book entry.")),
+    params(("code" = String, Path), ("form" = String, Path, description = "Form number in the dossier's form set. Thông tư 01/2018: 01 receipt and appointment, 02 request to complete, 03 refusal, 04 apology and new appointment, 05 control sheet, 06 tracking-book entry. Thông tư 03/2025: 01–04 as before (04 apology and extension), 05 stop notice, 06 control sheet, 07 tracking-book entry. `to-khai`: the declaration filed online (e-form), when the dossier has one.")),
     description = "A printed form of the dossier: printable HTML (A5 or A4 by `@page`) or, with `Accept: application/pdf`, a PDF with the embedded font and a QR code to the public lookup. 404 when the dossier has no event the form records (e.g. 03 without a refusal).",
     security(("bearer" = [])),
     responses((status = 200, content_type = "text/html", body = String), (status = 200, content_type = "application/pdf", body = Vec<u8>),

@@ -17,6 +17,7 @@ mod alarms;
 mod auth;
 mod calendar;
 pub(crate) mod contract;
+mod declarations;
 pub(crate) mod documents;
 mod dossiers;
 mod map;
@@ -105,6 +106,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(population::population))
         .routes(routes!(dossiers::command))
         .routes(routes!(dossiers::form))
+        .routes(routes!(declarations::get_draft, declarations::put_draft, declarations::delete_draft))
+        .routes(routes!(declarations::declaration))
         .routes(routes!(dossiers::tracking_book))
         .routes(routes!(dossiers::track))
         .routes(routes!(plans::import, plans::list))

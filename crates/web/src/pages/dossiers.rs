@@ -225,6 +225,7 @@ pub(super) struct DossierPage {
     error: Option<String>,
     payments: Vec<motcua_storage::PaymentRecord>,
     can_pay: bool,
+    declaration: Option<motcua_app::declaration::DeclarationView>,
 }
 
 impl DossierPage {
@@ -369,6 +370,7 @@ async fn show_page_of(
         error,
         payments: v.payments,
         can_pay: v.can_pay,
+        declaration: v.declaration,
     })
 }
 

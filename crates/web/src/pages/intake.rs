@@ -13,8 +13,10 @@ use motcua_app::documents::UploadInput;
 use motcua_app::dossiers::{ApplicantInput, IntakeInput};
 use motcua_domain::dossier::record::DocumentKind;
 use motcua_domain::procedure::Channel;
+use motcua_domain::procedure::eform::{FieldKind, RawAnswers};
 use motcua_domain::user::Role;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 use super::{Layout, page_err};
 use crate::AppState;
@@ -46,6 +48,18 @@ pub(super) struct IntakePage {
     desks: Vec<(String, String)>,
     /// What the population database answered, for the desk.
     lookup_note: Option<(bool, String)>,
+    /// The declaration's refusals by field key.
+    answer_errors: BTreeMap<String, String>,
+    /// A draft opened or saved.
+    draft_note: Option<String>,
+    /// Today (`YYYY-MM-DD`), the latest date a past-only field takes.
+    today: String,
+}
+
+impl IntakePage {
+    fn answer_error(&self, key: &str) -> Option<&String> {
+        self.answer_errors.get(key)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +92,9 @@ pub struct IntakeForm {
     /// The desk took the applicant from the population database.
     #[serde(default)]
     population: Option<String>,
+    /// The declaration's answers (`tk.<key>` fields of the online form).
+    #[serde(skip)]
+    answers: RawAnswers,
 }
 
 /// Desk officers receive at the counter; citizens file online (true).
@@ -132,6 +149,18 @@ pub async fn intake_form(
             None => form.name = caller.actor.user().map(|u| u.full_name.clone()).unwrap_or_default(),
         }
     }
+    // A citizen's draft of the declaration is opened where it was left.
+    let mut draft_note = None;
+    if online && procedure.as_ref().is_some_and(|p| p.version.content.declaration.is_some()) {
+        let draft = s.app.declaration_draft(&caller.actor, &form.procedure).await.map_err(page_err(&caller, "desk"))?;
+        if let Some(d) = draft {
+            draft_note = Some(format!(
+                "Đã mở bản nháp tờ khai lưu lúc {}; kiểm tra rồi nộp.",
+                d.saved_at.format("%H:%M ngày %d/%m/%Y")
+            ));
+            form.answers = d.answers;
+        }
+    }
     // The desk fills the applicant in from the population database (never blocking: a failed
     // lookup says so and the officer types).
     let mut lookup_note = None;
@@ -162,6 +191,9 @@ pub async fn intake_form(
         online,
         desks: desks(&s, online).await.map_err(page_err(&caller, "desk"))?,
         lookup_note,
+        answer_errors: BTreeMap::new(),
+        draft_note,
+        today: s.app.today().to_string(),
     })
 }
 
@@ -200,8 +232,16 @@ pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart
         )));
     }
     let (fields, files) = read_filing(m).await.map_err(page_err(&caller, "desk"))?;
+    let save_draft = fields.iter().any(|(k, _)| k == "luu_nhap");
     let f = IntakeForm::from_pairs(fields);
     let ctx = Context::of(&s, &caller, &f, true).await?;
+    // "Lưu nháp": the declaration is kept as typed (the files are not), the form shown again.
+    if save_draft {
+        return match s.app.save_declaration_draft(&caller.actor, &f.procedure, &f.answers).await {
+            Ok(d) => Ok(ctx.draft_saved(&d)),
+            Err(e) => Ok(ctx.refused(&e)),
+        };
+    }
     let components = &ctx.procedure.version.content.components;
     let mut uploads = Vec::with_capacity(files.len());
     for (n, file_name, bytes) in files {
@@ -236,6 +276,17 @@ pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart
     }
 }
 
+/// `/mot-cua/ban-nhap/{procedure}/xoa`: the citizen drops the draft and starts again.
+pub async fn discard_draft(
+    State(s): State<AppState>,
+    caller: Caller,
+    axum::extract::Path(procedure): axum::extract::Path<String>,
+) -> Result<Response, PageError> {
+    s.app.discard_declaration_draft(&caller.actor, &procedure).await.map_err(page_err(&caller, "desk"))?;
+    // The code was checked by the use case (digits and dots): safe in the address as it is.
+    Ok(Redirect::to(&format!("/mot-cua/tiep-nhan?procedure={}", procedure.trim())).into_response())
+}
+
 /// What a re-shown intake form needs.
 struct Context<'a> {
     caller: &'a Caller,
@@ -243,23 +294,35 @@ struct Context<'a> {
     procedure: ProcedureView,
     desks: Vec<(String, String)>,
     online: bool,
+    today: String,
 }
 
 impl<'a> Context<'a> {
     async fn of(s: &AppState, caller: &'a Caller, form: &'a IntakeForm, online: bool) -> Result<Self, PageError> {
         let procedure = s.app.procedure_on(form.procedure.trim(), None).await.map_err(page_err(caller, "desk"))?;
         let desks = desks(s, online).await.map_err(page_err(caller, "desk"))?;
-        Ok(Self { caller, form, procedure, desks, online })
+        Ok(Self { caller, form, procedure, desks, online, today: s.app.today().to_string() })
     }
 
     /// The components still missing (those to present at the desk aside).
     fn missing(&self, given: impl Fn(usize) -> bool) -> Vec<String> {
-        let components = &self.procedure.version.content.components;
-        let needed = components.iter().enumerate().filter(|(_, c)| c.kind.needs_file());
+        let content = &self.procedure.version.content;
+        let needed = content.components.iter().enumerate().filter(|(i, _)| content.upload_online(*i));
         needed.filter(|(i, _)| !given(*i)).map(|(_, c)| c.name.clone()).collect()
     }
 
     fn page(&self, error: Option<String>, missing: Vec<String>, status: StatusCode) -> Response {
+        self.page_with(error, missing, BTreeMap::new(), None, status)
+    }
+
+    fn page_with(
+        &self,
+        error: Option<String>,
+        missing: Vec<String>,
+        answer_errors: BTreeMap<String, String>,
+        draft_note: Option<String>,
+        status: StatusCode,
+    ) -> Response {
         let p = IntakePage {
             layout: Layout::of(&self.caller.actor, "desk"),
             code: self.form.procedure.clone(),
@@ -270,15 +333,36 @@ impl<'a> Context<'a> {
             online: self.online,
             desks: self.desks.clone(),
             lookup_note: None,
+            answer_errors,
+            draft_note,
+            today: self.today.clone(),
         };
         (status, p).into_response()
     }
 
-    /// The form again with the use case's refusal.
+    /// The form again with the use case's refusal; a declaration's refusals by their fields.
     fn refused(&self, e: &AppError) -> Response {
         let status = crate::error::status_of(e);
+        let answer_errors: BTreeMap<String, String> = e
+            .field_errors()
+            .into_iter()
+            .filter_map(|f| f.field.strip_prefix("answers.").map(|k| (k.to_owned(), f.message.clone())))
+            .collect();
         let b = e.body();
-        self.page(Some(format!("{} ({})", b.message, b.field.unwrap_or(b.code.into()))), vec![], status)
+        let message = match answer_errors.is_empty() {
+            true => format!("{} ({})", b.message, b.field.unwrap_or(b.code.into())),
+            false => "Tờ khai chưa hợp lệ: xem các trường được đánh dấu bên dưới".to_owned(),
+        };
+        self.page_with(Some(message), vec![], answer_errors, None, status)
+    }
+
+    /// The form again after its declaration was kept as a draft.
+    fn draft_saved(&self, d: &motcua_domain::procedure::eform::Draft) -> Response {
+        let note = format!(
+            "Đã lưu bản nháp tờ khai lúc {}. Tệp đính kèm không được lưu trong bản nháp: chọn lại khi nộp.",
+            d.saved_at.format("%H:%M ngày %d/%m/%Y")
+        );
+        self.page_with(None, vec![], BTreeMap::new(), Some(note), StatusCode::OK)
     }
 }
 
@@ -298,10 +382,19 @@ impl IntakeForm {
                 "address" => f.address = v,
                 "desk" => f.desk = v,
                 "remember" => f.remember = Some(v),
-                _ => {}
+                k => {
+                    if let Some(key) = k.strip_prefix("tk.") {
+                        f.answers.insert(key.to_owned(), v);
+                    }
+                }
             }
         }
         f
+    }
+
+    /// The answer typed in the declaration's field `key` (empty when none).
+    fn answer(&self, key: &str) -> &str {
+        self.answers.get(key).map(String::as_str).unwrap_or("")
     }
 
     /// The applicant fields from what an account remembers.
@@ -332,6 +425,7 @@ impl IntakeForm {
             desk: online.then(|| self.desk.clone()),
             competent_agency: None,
             population: !online && self.population.is_some(),
+            answers: self.answers.clone(),
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/ke-hoach/danh-gia-tac-dong", get(plan::assessments))
         .route("/ke-hoach/danh-gia-tac-dong/{code}/{version}/phieu", get(plan::assessment_document))
         .route("/mot-cua/tiep-nhan", get(intake::intake_form).post(intake::intake_submit))
+        .route("/mot-cua/ban-nhap/{procedure}/xoa", post(intake::discard_draft))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
         .route("/ho-so/{code}", get(dossiers::show))
