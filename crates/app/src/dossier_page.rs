@@ -42,6 +42,10 @@ pub struct DossierView {
     pub can_pay: bool,
     /// The declaration filed online with the dossier (printed as the form `to-khai`).
     pub declaration: Option<crate::declaration::DeclarationView>,
+    /// The results signed for the dossier (verification links).
+    pub signed_results: Vec<motcua_domain::signature::SignedResult>,
+    /// The caller may sign the result now (a leader of the handling agency).
+    pub can_sign: bool,
 }
 
 /// The lists a command's form picks from, by name: nothing else is accepted.
@@ -162,6 +166,8 @@ impl App {
         let can_pay = self.config.payment.is_some()
             && dossier.workflow.state == motcua_domain::dossier::State::AwaitingPayment
             && actor.user().is_some_and(|u| crate::payment::may_pay(u, &dossier));
+        let signed_results = self.store.signed_results(code).await?;
+        let can_sign = self.may_sign(actor, allowed.attach_result, !signed_results.is_empty());
         Ok(DossierView {
             dossier,
             events,
@@ -176,6 +182,8 @@ impl App {
             payments,
             can_pay,
             declaration,
+            signed_results,
+            can_sign,
         })
     }
 

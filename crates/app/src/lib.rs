@@ -35,6 +35,7 @@ mod portal;
 pub mod profile;
 pub mod rating;
 pub mod report;
+pub mod signing;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;
@@ -160,6 +161,9 @@ pub struct AppConfig {
     pub portal_sync: bool,
     /// The deadline watch's thresholds (`[watch]`).
     pub watch_rules: motcua_domain::dossier::watch::WatchRules,
+    /// The master key sealing the agencies' signing keys (`[signing]`); none: results are not
+    /// signed here (`signing_off`).
+    pub master_key: Option<signing::MasterKey>,
 }
 
 impl Default for AppConfig {
@@ -188,6 +192,7 @@ impl Default for AppConfig {
             portal_sync: false,
             payment: None,
             population_timeout: population::MAX_TIMEOUT,
+            master_key: None,
         }
     }
 }

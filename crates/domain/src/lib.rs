@@ -20,6 +20,7 @@ pub mod plan;
 pub mod portal;
 pub mod procedure;
 pub mod rating;
+pub mod signature;
 pub mod text;
 pub mod user;
 

@@ -52,6 +52,8 @@ pub struct Config {
     pub payment: PaymentGateway,
     /// The population database (`[population]`: `url`, `key`, `timeout_ms` ≤ 2000).
     pub population: Population,
+    /// The master key sealing the agencies' signing keys (`[signing]`).
+    pub signing: Signing,
     /// Reference peers served under `/sandbox` for demos (`[sandbox] enabled`; never in
     /// production). `serve --demo` turns it on.
     pub sandbox: Sandbox,
@@ -125,6 +127,26 @@ impl fmt::Debug for Population {
             .field("url", &self.url)
             .field("key", &"***")
             .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
+}
+
+/// Where the master key that seals the agencies' signing keys comes from: `master_key` (64 hex
+/// digits, e.g. from `MOTCUA_SIGNING__MASTER_KEY`), else the file `master_key_file`, else
+/// `<data_dir>/signing-master.key`, made on first start (one server; several servers share one
+/// database, so they must be given the same key). Never stored in the database.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signing {
+    pub master_key: Option<String>,
+    pub master_key_file: Option<PathBuf>,
+}
+
+impl fmt::Debug for Signing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signing")
+            .field("master_key", &self.master_key.as_ref().map(|_| "***"))
+            .field("master_key_file", &self.master_key_file)
             .finish()
     }
 }
@@ -334,6 +356,7 @@ impl Default for Config {
             sandbox: Sandbox::default(),
             payment: PaymentGateway::default(),
             population: Population::default(),
+            signing: Signing::default(),
         }
     }
 }
@@ -369,6 +392,7 @@ impl fmt::Debug for Config {
             .field("sandbox", &self.sandbox)
             .field("payment", &self.payment)
             .field("population", &self.population)
+            .field("signing", &self.signing)
             .field(
                 "files",
                 &match &self.files {

@@ -25,6 +25,7 @@ mod petition;
 mod plan;
 mod rating;
 mod report;
+mod signing;
 mod users;
 mod watch;
 
@@ -44,6 +45,7 @@ pub use petition::*;
 pub use plan::*;
 pub use rating::*;
 pub use report::*;
+pub use signing::*;
 pub use users::*;
 pub use watch::*;
 
@@ -74,6 +76,7 @@ pub trait Store:
     + WatchRepo
     + PaymentRepo
     + DeclarationRepo
+    + SigningRepo
     + Send
     + Sync
 {

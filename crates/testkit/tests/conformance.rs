@@ -30,6 +30,11 @@ async fn dossiers() {
 }
 
 #[tokio::test]
+async fn signing_keys_results_and_verifications() {
+    conformance::signing_story(&*test_store().await).await;
+}
+
+#[tokio::test]
 async fn declarations_and_drafts() {
     conformance::declaration_story(&*test_store().await).await;
 }

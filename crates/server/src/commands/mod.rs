@@ -85,7 +85,8 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Opened> {
     let store = SqlStore::connect(&url, &opts)
         .await
         .map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e.into())))?;
-    let mut app = App::new(store.clone(), Arc::new(SystemClock), app_config(cfg)).with_files(files);
+    let config = AppConfig { master_key: Some(master_key(cfg)?), ..app_config(cfg) };
+    let mut app = App::new(store.clone(), Arc::new(SystemClock), config).with_files(files);
     if let Some(url) = &cfg.population.url {
         let registry =
             motcua_jobs::population::HttpRegistry::new(url, &cfg.population.key).map_err(anyhow::Error::msg)?;
@@ -93,6 +94,39 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Opened> {
     }
     app.prepare().await.map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))?;
     Ok(Opened { app, store })
+}
+
+/// The master key sealing the agencies' signing keys (`[signing]`): given, read from its file,
+/// or — the default file missing — made and written there (readable by the owner only).
+pub fn master_key(cfg: &Config) -> anyhow::Result<motcua_app::signing::MasterKey> {
+    use motcua_app::signing::MasterKey;
+    if let Some(hex) = &cfg.signing.master_key {
+        return MasterKey::from_hex(hex).map_err(|e| anyhow::anyhow!("[signing] master_key: {e}"));
+    }
+    let (path, given) = match &cfg.signing.master_key_file {
+        Some(p) => (p.clone(), true),
+        None => (cfg.data_dir.join("signing-master.key"), false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => MasterKey::from_hex(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !given => {
+            let key = MasterKey::generate().map_err(anyhow::Error::msg)?;
+            write_private(&path, &key.to_hex()).with_context(|| format!("writing {}", path.display()))?;
+            tracing::info!(path = %path.display(), "made the master key of the signing keys (keep a copy: without it nothing can be signed with the stored keys)");
+            Ok(key)
+        }
+        Err(e) => Err(anyhow::anyhow!("reading the master key {}: {e}", path.display())),
+    }
+}
+
+/// A new file only its owner reads.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    opts.open(path)?.write_all(text.as_bytes())
 }
 
 /// Open, run `f` over the use cases, close.

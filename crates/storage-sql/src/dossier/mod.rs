@@ -269,55 +269,7 @@ impl DossierRepo for SqlStore {
     }
 
     async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()> {
-        let code = &doc.dossier;
-        let component = doc.kind == DocumentKind::Component;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
-            let mut tx = p.begin_write().await.map_err(map_err)?;
-            // The facts move with the file, in its transaction.
-            let sql = concat!(
-                "UPDATE dossier SET component_files = component_files + $2, reused_data = (reused_data OR $3), \
-                 e_result = (e_result OR $4) WHERE code = $1 RETURNING id, ",
-                fields!()
-            );
-            let row: Option<Stored> = sqlx::query_as(sql)
-                .bind(code.as_str())
-                .bind(i32::from(component))
-                .bind(component && doc.source.is_reuse())
-                .bind(doc.kind == DocumentKind::Result)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            let Some(Stored { id: dossier_id, row }) = row else {
-                return Err(StoreError::NotFound(format!("dossier {code}")));
-            };
-            let record = reshare!(tx, dossier_id, row);
-            let agency = record.agency;
-            sqlx::query(
-                "INSERT INTO dossier_document (id, dossier_id, agency_code, kind, name, file_name, content_type, size, \
-                 sha256, storage_key, source, created_at, created_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(doc.id)
-            .bind(dossier_id)
-            .bind(agency.as_str())
-            .bind(enum_str(&doc.kind)?)
-            .bind(doc.name.as_str())
-            .bind(doc.file.file_name.as_str())
-            .bind(doc.file.content_type.as_str())
-            .bind(i64::try_from(doc.file.size).unwrap_or(i64::MAX))
-            .bind(doc.file.sha256.as_str())
-            .bind(doc.file.storage_key.as_str())
-            .bind(doc.source.as_str())
-            .bind(doc.at.with_timezone(&Utc))
-            .bind(doc.by.as_str())
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            write_audit!(&mut *tx, audit)?;
-            tx.commit().await.map_err(map_err)?;
-            Ok(())
-        })
+        self.insert_document(doc, None, audit).await
     }
 
     async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>> {
@@ -475,5 +427,69 @@ impl DossierRepo for SqlStore {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((lines, u64::try_from(total).unwrap_or(0)))
+    }
+}
+
+impl SqlStore {
+    /// A dossier's file, with the signed result it holds when it is one, its audit row and the
+    /// dossier's 766 facts, in one transaction.
+    pub(crate) async fn insert_document(
+        &self,
+        doc: &DocumentRecord,
+        signed: Option<&motcua_domain::signature::SignedResult>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        let code = &doc.dossier;
+        let component = doc.kind == DocumentKind::Component;
+        let _turn = self.write_turn().await;
+        on_db!(&self.db, |p| {
+            let mut tx = p.begin_write().await.map_err(map_err)?;
+            // The facts move with the file, in its transaction.
+            let sql = concat!(
+                "UPDATE dossier SET component_files = component_files + $2, reused_data = (reused_data OR $3), \
+                 e_result = (e_result OR $4) WHERE code = $1 RETURNING id, ",
+                fields!()
+            );
+            let row: Option<Stored> = sqlx::query_as(sql)
+                .bind(code.as_str())
+                .bind(i32::from(component))
+                .bind(component && doc.source.is_reuse())
+                .bind(doc.kind == DocumentKind::Result)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let Some(Stored { id: dossier_id, row }) = row else {
+                return Err(StoreError::NotFound(format!("dossier {code}")));
+            };
+            let record = reshare!(tx, dossier_id, row);
+            let agency = record.agency;
+            sqlx::query(
+                "INSERT INTO dossier_document (id, dossier_id, agency_code, kind, name, file_name, content_type, size, \
+                 sha256, storage_key, source, created_at, created_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(doc.id)
+            .bind(dossier_id)
+            .bind(agency.as_str())
+            .bind(enum_str(&doc.kind)?)
+            .bind(doc.name.as_str())
+            .bind(doc.file.file_name.as_str())
+            .bind(doc.file.content_type.as_str())
+            .bind(i64::try_from(doc.file.size).unwrap_or(i64::MAX))
+            .bind(doc.file.sha256.as_str())
+            .bind(doc.file.storage_key.as_str())
+            .bind(doc.source.as_str())
+            .bind(doc.at.with_timezone(&Utc))
+            .bind(doc.by.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            if let Some(r) = signed {
+                crate::signing::insert_signed!(&mut *tx, r)?;
+            }
+            write_audit!(&mut *tx, audit)?;
+            tx.commit().await.map_err(map_err)?;
+            Ok(())
+        })
     }
 }

@@ -9,6 +9,7 @@ mod index;
 mod map;
 mod outbox;
 mod plan;
+mod signing;
 mod users;
 mod watch;
 
@@ -20,6 +21,7 @@ pub use index::*;
 pub use map::*;
 pub use outbox::*;
 pub use plan::*;
+pub use signing::*;
 pub use users::*;
 pub use watch::*;
 

@@ -19,6 +19,7 @@ mod catalog;
 mod common;
 mod declaration;
 mod dossiers;
+mod signing;
 
 use common::login_as;
 

@@ -29,6 +29,7 @@ mod population;
 mod procedures;
 mod ratings;
 mod reports;
+mod signing;
 pub(crate) mod wire;
 
 #[derive(OpenApi)]
@@ -52,6 +53,7 @@ pub(crate) mod wire;
         (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)"),
         (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ"),
         (name = "petitions", description = "Phản ánh, kiến nghị"),
+        (name = "results", description = "Kết quả điện tử có chữ ký số: phát hành, xác thực, khóa công khai"),
         (name = "reports", description = "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
     )
 )]
@@ -134,11 +136,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(petitions::get_one))
         .routes(routes!(petitions::act))
         .routes(routes!(petitions::vote))
+        .routes(routes!(signing::issue))
+        .routes(routes!(signing::of_dossier))
+        .routes(routes!(signing::verify))
+        .routes(routes!(signing::log))
+        .routes(routes!(signing::keys))
+        .routes(routes!(signing::rotate))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(documents::upload))
+                .routes(routes!(signing::verify_copy))
                 .routes(routes!(plans::attach))
                 .routes(routes!(plans::assessment::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),

@@ -149,3 +149,18 @@ mod tests {
         );
     }
 }
+
+/// A copy presented for checking: the `file` field of a multipart body (any bytes: a changed
+/// copy is a verdict, not a refusal).
+pub async fn read_copy(mut m: Multipart) -> Result<axum::body::Bytes, AppError> {
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(bad_multipart)?;
+            if bytes.is_empty() {
+                return Err(AppError::invalid("empty_file", "file", "Tệp rỗng"));
+            }
+            return Ok(bytes);
+        }
+    }
+    Err(AppError::invalid("required", "file", "Cần chọn tệp bản sao cần kiểm tra"))
+}

@@ -226,6 +226,8 @@ pub(super) struct DossierPage {
     payments: Vec<motcua_storage::PaymentRecord>,
     can_pay: bool,
     declaration: Option<motcua_app::declaration::DeclarationView>,
+    signed_results: Vec<motcua_domain::signature::SignedResult>,
+    can_sign: bool,
 }
 
 impl DossierPage {
@@ -371,6 +373,8 @@ async fn show_page_of(
         payments: v.payments,
         can_pay: v.can_pay,
         declaration: v.declaration,
+        signed_results: v.signed_results,
+        can_sign: v.can_sign,
     })
 }
 
@@ -532,12 +536,25 @@ pub async fn upload(
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
-        Err(e @ (AppError::Invalid(_) | AppError::NotAllowed { .. } | AppError::TooLarge(_))) => {
+        Err(e) => refused_on_page(&s, &caller, &code, e).await,
+    }
+}
+
+/// A refusal of something done from the dossier page: the page again with the reason (a
+/// refusal of the request itself), or the error page (no access, no such dossier).
+pub(super) async fn refused_on_page(
+    s: &AppState,
+    caller: &Caller,
+    code: &str,
+    e: AppError,
+) -> Result<Response, PageError> {
+    match e {
+        AppError::Invalid(_) | AppError::NotAllowed { .. } | AppError::TooLarge(_) => {
             let status = crate::error::status_of(&e);
-            let page = show_page(&s, &caller, &code, Some(e.body().message)).await?;
+            let page = show_page(s, caller, code, Some(e.body().message)).await?;
             Ok((status, page).into_response())
         }
-        Err(e) => Err(page_err(&caller, "queue")(e)),
+        e => Err(page_err(caller, "queue")(e)),
     }
 }
 

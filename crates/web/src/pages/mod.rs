@@ -33,6 +33,7 @@ mod plan;
 mod rating;
 mod reports;
 mod table;
+mod verify;
 
 /// What the layout needs: who is logged in and which section is active.
 #[derive(Debug, Clone, Default)]
@@ -100,12 +101,15 @@ pub fn router() -> Router<AppState> {
         .route("/mot-cua/ban-nhap/{procedure}/xoa", post(intake::discard_draft))
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
+        .route("/xac-thuc/{id}", get(verify::show))
+        .route("/ho-so/{code}/ky-ket-qua", post(verify::sign))
         .route("/ho-so/{code}", get(dossiers::show))
         .route("/ho-so/{code}/{action}", post(dossiers::act))
         .merge(
             Router::new()
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
                 .route("/mot-cua/nop-truc-tuyen", post(intake::file_online))
+                .route("/xac-thuc/{id}", post(verify::check_copy))
                 .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
                 .route("/ke-hoach/danh-gia-tac-dong", post(plan::save_assessment))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),

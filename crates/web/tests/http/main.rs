@@ -26,6 +26,7 @@ mod monthly;
 mod plan;
 mod security;
 mod service_quality;
+mod signing;
 
 struct TestApp {
     router: Router,
@@ -169,6 +170,35 @@ fn assert_pdf_text(pdf: &[u8], expected: &[&str]) {
             }
         }
         Err(e) => assert!(std::env::var_os("MOTCUA_REQUIRE_PDF_TOOLS").is_none(), "pdftotext: {e}"),
+    }
+}
+
+/// The QR code `zbarimg` reads on the PDF's first page (poppler-utils, zbar-tools; `None`
+/// when they are missing and not required).
+fn pdf_qr(pdf: &[u8]) -> Option<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let png = dir.path().join("page");
+    match std::process::Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+    {
+        Ok(st) => assert!(st.success()),
+        Err(e) => {
+            assert!(std::env::var_os("MOTCUA_REQUIRE_PDF_TOOLS").is_none(), "pdftoppm: {e}");
+            return None;
+        }
+    }
+    let out = std::process::Command::new("zbarimg").args(["--raw", "-q"]).arg(png.with_extension("png")).output();
+    match out {
+        Ok(out) => Some(String::from_utf8_lossy(&out.stdout).trim().to_owned()),
+        Err(e) => {
+            assert!(std::env::var_os("MOTCUA_REQUIRE_PDF_TOOLS").is_none(), "zbarimg: {e}");
+            None
+        }
     }
 }
 

@@ -1,0 +1,40 @@
+-- Signed electronic results (issue 17, item 4). Each agency has Ed25519 keys: the public half in
+-- clear, the private seed sealed by the master key (XChaCha20-Poly1305; the master key is in the
+-- server's configuration, never in the database). One key in use per agency; retired keys stay
+-- to verify what they signed. A result is a document of its dossier plus its signature; every
+-- verification is recorded with the agency that issued the result.
+
+CREATE TABLE signing_key (
+    id          UUID PRIMARY KEY,
+    agency_code TEXT NOT NULL,
+    public_key  BYTEA NOT NULL,
+    sealed      BYTEA NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    retired_at  TIMESTAMPTZ
+);
+CREATE UNIQUE INDEX signing_key_in_use ON signing_key (agency_code) WHERE retired_at IS NULL;
+
+CREATE TABLE signed_result (
+    id           UUID PRIMARY KEY,
+    agency_code  TEXT NOT NULL,
+    dossier_code TEXT NOT NULL,
+    document_id  UUID NOT NULL,
+    key_id       UUID NOT NULL,
+    title        TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    signature    BYTEA NOT NULL,
+    signed_at    TIMESTAMPTZ NOT NULL,
+    signed_by    TEXT NOT NULL
+);
+CREATE INDEX signed_result_dossier ON signed_result (dossier_code, signed_at);
+
+CREATE TABLE result_verification (
+    id          UUID PRIMARY KEY,
+    agency_code TEXT NOT NULL,
+    result_id   UUID NOT NULL,
+    at          TIMESTAMPTZ NOT NULL,
+    verdict     TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    with_copy   BOOLEAN NOT NULL
+);
+CREATE INDEX result_verification_result ON result_verification (result_id, at);
