@@ -124,7 +124,15 @@ impl App {
             d.code.as_str(),
             serde_json::json!({ "document": id, "kind": doc.kind, "source": source, "size": doc.file.size, "sha256": doc.file.sha256 }),
         );
-        self.keep_upload(&doc.file, self.store.add_document(&doc, &audit)).await?;
+        // A component digitised or uploaded is kept in the applicant's vault too (TT 01/2023).
+        let vault = match (doc.kind, doc.source) {
+            (DocumentKind::Component, DocumentSource::Scan | DocumentSource::Upload) => {
+                let doc_type = self.component_type(&d, &doc.name).await?;
+                Some(self.vault_copy(&d, &doc, motcua_domain::vault::VaultKind::Component, doc_type))
+            }
+            _ => None,
+        };
+        self.keep_upload(&doc.file, self.store.add_document(&doc, vault.as_ref(), &audit)).await?;
         Ok(doc)
     }
 

@@ -88,6 +88,10 @@ pub struct IntakeInput {
     /// be received instead).
     #[serde(default)]
     pub answers: motcua_domain::procedure::eform::RawAnswers,
+    /// Components taken from the applicant's own document vault (online, by the holder):
+    /// the component's position in the procedure's list and the vault document.
+    #[serde(default)]
+    pub vault: Vec<crate::vault::VaultReuse>,
 }
 
 /// What the public lookup shows: status and appointment only.
@@ -175,6 +179,7 @@ impl App {
         let (code, version) = self.version_to_receive(&input, today).await?;
         let competent = Self::competent_of(&input, &version.content, &code)?;
         let applicant = input.applicant.parse(chrono::Datelike::year(&today))?;
+        let reused = self.check_reuse(actor, &applicant, &version.content, &input.vault, today).await?;
         let declaration = Self::declaration_at_intake(&version.content, &code, &input, today)?;
         let (workflow, ev, calendar_stamp) = if input.channel == Channel::Counter {
             let (due, stamp, limit) = self.appointment(&competent, &version.content, now).await?;
@@ -252,6 +257,7 @@ impl App {
         let notices = self.intake_notices(ctx, &new.applicant, &change);
         let notices = self.with_portal_intake(notices, &new, &version.content);
         let dossier = self.store.create_dossier(&new, &ev, &audit, notices).await?;
+        self.attach_reused(actor, &dossier, reused).await?;
         self.drop_filed_draft(actor, &dossier.procedure).await;
         Ok(dossier)
     }

@@ -39,6 +39,7 @@ pub mod signing;
 mod stamped;
 pub mod throttle;
 mod ttl_cache;
+pub mod vault;
 pub mod watch;
 
 pub use actor::Actor;

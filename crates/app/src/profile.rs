@@ -38,6 +38,12 @@ impl App {
         username: &str,
         input: &ApplicantInput,
     ) -> AppResult<Applicant> {
+        let user = self.citizen_account(actor, username).await?;
+        self.store_applicant(actor, &user, input).await
+    }
+
+    /// The citizen account `username`, for the provincial admin (or the operator) to act on.
+    pub(crate) async fn citizen_account(&self, actor: &Actor, username: &str) -> AppResult<User> {
         actor.require_admin()?;
         let name = motcua_domain::ids::Username::parse(username)?;
         let (user, _) = self
@@ -46,13 +52,9 @@ impl App {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("tài khoản {username}")))?;
         if user.role != Role::Citizen {
-            return Err(AppError::invalid(
-                "not_a_citizen",
-                "username",
-                "Chỉ tài khoản công dân có thông tin người nộp",
-            ));
+            return Err(AppError::invalid("not_a_citizen", "username", "Chỉ tài khoản công dân, tổ chức"));
         }
-        self.store_applicant(actor, &user, input).await
+        Ok(user)
     }
 
     async fn store_applicant(&self, actor: &Actor, user: &User, input: &ApplicantInput) -> AppResult<Applicant> {

@@ -18,6 +18,7 @@ use motcua_domain::dossier::{DossierCode, Outcome};
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::signature::{AgencyKey, SignedResult, Verdict, Verification, VerifyChannel, hex_bytes};
 use motcua_domain::user::Role;
+use motcua_domain::vault::VaultKind;
 use motcua_files::sha256_hex;
 use motcua_print::{Block, Column, Doc, Paper, Qr, Signature, Span};
 use serde::Serialize;
@@ -316,7 +317,9 @@ impl App {
             d.code.as_str(),
             serde_json::json!({ "result": id, "key": key.id, "sha256": result.sha256, "document": record.id }),
         );
-        self.keep_upload(&record.file, self.store.add_signed_result(&record, &result, &audit)).await?;
+        // The result goes to the holder's vault (same bytes).
+        let vault = self.vault_copy(&d, &record, VaultKind::Result, motcua_domain::text::fold_vi(&result.title));
+        self.keep_upload(&record.file, self.store.add_signed_result(&record, &result, &vault, &audit)).await?;
         Ok(result)
     }
 

@@ -311,6 +311,7 @@ fn intake_input(s: &Shared, rng: &mut StdRng, channel: Channel, t0: DateTime<Utc
         competent_agency: None,
         population: false,
         answers: Default::default(),
+        vault: vec![],
     })
 }
 

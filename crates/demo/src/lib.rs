@@ -126,6 +126,8 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
             address: Some("Xã Kẻ Sặt, thành phố Hải Phòng".into()),
         };
         app.set_account_applicant(&actor, "congdan", &me).await?;
+        // Their identity checked (as the identity provider would at sign-in): the vault opens.
+        app.link_identity(&actor, "congdan", "citizen", "031095001234").await?;
     }
     let plan = app.import_plan(&actor, DEMO_PLAN).await?.imported.outcome;
     Ok(DemoReport { map, procedures, users_created, plan })

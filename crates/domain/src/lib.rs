@@ -23,5 +23,6 @@ pub mod rating;
 pub mod signature;
 pub mod text;
 pub mod user;
+pub mod vault;
 
 pub use error::{DomainError, FieldError};

@@ -30,6 +30,7 @@ async fn the_worker_delivers_the_outbox_once() {
         competent_agency: None,
         population: false,
         answers: Default::default(),
+        vault: vec![],
     };
     let d = app.intake(&Actor::Cli, input).await.unwrap();
     store.close().await;

@@ -67,28 +67,43 @@ impl AuditRepo for SqlStore {
             FROM audit_log ORDER BY at DESC, id DESC LIMIT $1";
         let rows: Vec<AuditRow> =
             on_db!(&self.db, |p| sqlx::query_as(SQL).bind(i64::from(limit)).fetch_all(p).await.map_err(map_err))?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(AuditRecord {
-                    id: r.id,
-                    entry: AuditEntry {
-                        at: r.at,
-                        actor_id: r.actor_id,
-                        actor: r.actor,
-                        action: r.action,
-                        entity: r.entity,
-                        entity_id: r.entity_id,
-                        ip: r.ip,
-                        agency: r
-                            .agency_code
-                            .as_deref()
-                            .map(AgencyCode::parse)
-                            .transpose()
-                            .map_err(bad("audit agency"))?,
-                        detail: r.detail.0,
-                    },
-                })
-            })
-            .collect()
+        records(rows)
     }
+}
+
+impl SqlStore {
+    /// The audit rows about one entity, newest first.
+    pub(crate) async fn audit_of(&self, entity: &str, id: &str, limit: u32) -> StoreResult<Vec<AuditRecord>> {
+        const SQL: &str = "SELECT id, at, actor_id, actor, action, entity, entity_id, ip, agency_code, detail \
+            FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY at DESC, id DESC LIMIT $3";
+        let rows: Vec<AuditRow> = on_db!(&self.db, |p| sqlx::query_as(SQL)
+            .bind(entity)
+            .bind(id)
+            .bind(i64::from(limit))
+            .fetch_all(p)
+            .await
+            .map_err(map_err))?;
+        records(rows)
+    }
+}
+
+fn records(rows: Vec<AuditRow>) -> StoreResult<Vec<AuditRecord>> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(AuditRecord {
+                id: r.id,
+                entry: AuditEntry {
+                    at: r.at,
+                    actor_id: r.actor_id,
+                    actor: r.actor,
+                    action: r.action,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    ip: r.ip,
+                    agency: r.agency_code.as_deref().map(AgencyCode::parse).transpose().map_err(bad("audit agency"))?,
+                    detail: r.detail.0,
+                },
+            })
+        })
+        .collect()
 }

@@ -18,7 +18,8 @@ impl FileKeyRepo for SqlStore {
             let sql = format!(
                 "SELECT storage_key FROM dossier_document WHERE storage_key IN ({list}) \
                  UNION SELECT storage_key FROM plan_report_file WHERE storage_key IN ({list}) \
-                 UNION SELECT storage_key FROM procedure_assessment WHERE storage_key IN ({list})"
+                 UNION SELECT storage_key FROM procedure_assessment WHERE storage_key IN ({list}) \
+                 UNION SELECT storage_key FROM vault_item WHERE storage_key IN ({list})"
             );
             let found: Vec<(String,)> = on_db!(&self.db, |p| {
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));

@@ -38,6 +38,7 @@ mod report;
 mod rows;
 mod signing;
 mod users;
+mod vault;
 mod watch;
 
 /// Expand `$body` once per backend with `$p` bound to the pool of that backend.

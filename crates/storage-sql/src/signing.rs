@@ -191,9 +191,10 @@ impl SigningRepo for SqlStore {
         &self,
         doc: &DocumentRecord,
         result: &SignedResult,
+        vault: &motcua_domain::vault::VaultItem,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        self.insert_document(doc, Some(result), audit).await
+        self.insert_document(doc, Some(result), Some(vault), audit).await
     }
 
     async fn signed_result(&self, id: Uuid) -> StoreResult<Option<SignedResult>> {

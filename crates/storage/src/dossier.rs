@@ -49,8 +49,14 @@ pub trait DossierRepo {
     async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
     /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
     /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
-    /// transaction. `NotFound` when there is no such dossier.
-    async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()>;
+    /// transaction, and with it `vault` (the copy the holder's vault keeps, same bytes) when
+    /// given. `NotFound` when there is no such dossier.
+    async fn add_document(
+        &self,
+        doc: &DocumentRecord,
+        vault: Option<&motcua_domain::vault::VaultItem>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
     /// The files of a dossier, oldest first.
     async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>>;
     /// A page of dossiers matching the filters, soonest appointment first, and the total.

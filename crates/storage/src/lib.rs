@@ -27,6 +27,7 @@ mod rating;
 mod report;
 mod signing;
 mod users;
+mod vault;
 mod watch;
 
 pub use audit::*;
@@ -47,6 +48,7 @@ pub use rating::*;
 pub use report::*;
 pub use signing::*;
 pub use users::*;
+pub use vault::*;
 pub use watch::*;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -77,6 +79,7 @@ pub trait Store:
     + PaymentRepo
     + DeclarationRepo
     + SigningRepo
+    + VaultRepo
     + Send
     + Sync
 {

@@ -21,11 +21,13 @@ pub trait SigningRepo {
     /// in use at the same time (one key in use per agency).
     async fn add_signing_key(&self, key: &AgencyKey, audit: &AuditEntry) -> StoreResult<()>;
     /// Record the result's file (a document of the dossier, moving its 766 facts as
-    /// `add_document` does) and the signed result, with the audit row, in one transaction.
+    /// `add_document` does), the signed result and its copy in the holder's vault, with the
+    /// audit row, in one transaction.
     async fn add_signed_result(
         &self,
         doc: &DocumentRecord,
         result: &SignedResult,
+        vault: &motcua_domain::vault::VaultItem,
         audit: &AuditEntry,
     ) -> StoreResult<()>;
     async fn signed_result(&self, id: Uuid) -> StoreResult<Option<SignedResult>>;

@@ -35,6 +35,11 @@ async fn signing_keys_results_and_verifications() {
 }
 
 #[tokio::test]
+async fn the_document_vault() {
+    conformance::vault_story(&*test_store().await).await;
+}
+
+#[tokio::test]
 async fn declarations_and_drafts() {
     conformance::declaration_story(&*test_store().await).await;
 }

@@ -30,6 +30,7 @@ pub fn counter_input(id: &str, name: &str, phone: Option<&str>, population: bool
         competent_agency: None,
         population,
         answers: Default::default(),
+        vault: vec![],
     }
 }
 

@@ -268,8 +268,13 @@ impl DossierRepo for SqlStore {
             .collect()
     }
 
-    async fn add_document(&self, doc: &DocumentRecord, audit: &AuditEntry) -> StoreResult<()> {
-        self.insert_document(doc, None, audit).await
+    async fn add_document(
+        &self,
+        doc: &DocumentRecord,
+        vault: Option<&motcua_domain::vault::VaultItem>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        self.insert_document(doc, None, vault, audit).await
     }
 
     async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>> {
@@ -437,6 +442,7 @@ impl SqlStore {
         &self,
         doc: &DocumentRecord,
         signed: Option<&motcua_domain::signature::SignedResult>,
+        vault: Option<&motcua_domain::vault::VaultItem>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         let code = &doc.dossier;
@@ -486,6 +492,9 @@ impl SqlStore {
             .map_err(map_err)?;
             if let Some(r) = signed {
                 crate::signing::insert_signed!(&mut *tx, r)?;
+            }
+            if let Some(v) = vault {
+                crate::vault::insert_vault_item!(&mut *tx, v)?;
             }
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)?;

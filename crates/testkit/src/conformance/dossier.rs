@@ -129,14 +129,14 @@ async fn files_of_the_dossier(s: &impl Store, code: &DossierCode, received: Date
     };
     assert_eq!(now.facts, motcua_domain::dossier::record::DossierFacts::default());
     let scan = doc(code, DocumentKind::Component, DocumentSource::Scan, "Tờ khai đăng ký");
-    s.add_document(&scan, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
+    s.add_document(&scan, None, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
     let f = s.dossier(code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored")).facts;
     assert_eq!((f.component_files, f.reused_data, f.e_result), (1, false, false));
     for (kind, source, name) in [
         (DocumentKind::Component, DocumentSource::Vault, "Giấy khai sinh"),
         (DocumentKind::Result, DocumentSource::Issued, "Quyết định"),
     ] {
-        s.add_document(&doc(code, kind, source, name), &audit("dossier.document"))
+        s.add_document(&doc(code, kind, source, name), None, &audit("dossier.document"))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }
@@ -156,7 +156,7 @@ async fn files_of_the_dossier(s: &impl Store, code: &DossierCode, received: Date
     assert_eq!(docs[0], scan, "read back as written, storage key included");
     let missing = DossierCode::parse("H24.02-261126-9999").unwrap_or_else(|e| panic!("{e}"));
     let orphan = doc(&missing, DocumentKind::Component, DocumentSource::Scan, "x");
-    assert!(matches!(s.add_document(&orphan, &audit("dossier.document")).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(s.add_document(&orphan, None, &audit("dossier.document")).await, Err(StoreError::NotFound(_))));
 }
 
 /// Work queues: filters, paging, overdue; the tracking book; a citizen's own dossiers.

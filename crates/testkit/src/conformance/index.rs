@@ -89,7 +89,7 @@ pub async fn index_story(s: &impl Store) {
             at: received,
             by: "motcua".into(),
         };
-        s.add_document(&doc, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
+        s.add_document(&doc, None, &audit("dossier.document")).await.unwrap_or_else(|e| panic!("{e}"));
     }
     let accepted = Dossier { due_original: Some(t("2026-12-03T17:30:00+07:00")), ..online.workflow.clone() };
     let ev = desk_event("accept", Some(State::Submitted), State::Accepted, received);

@@ -11,6 +11,7 @@ mod outbox;
 mod plan;
 mod signing;
 mod users;
+mod vault;
 mod watch;
 
 pub use calendar::*;
@@ -23,6 +24,7 @@ pub use outbox::*;
 pub use plan::*;
 pub use signing::*;
 pub use users::*;
+pub use vault::*;
 pub use watch::*;
 
 use motcua_storage::Store;

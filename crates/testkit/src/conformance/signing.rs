@@ -7,6 +7,7 @@ use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSourc
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::procedure::Channel;
 use motcua_domain::signature::{AgencyKey, SignedResult, Verdict, Verification, VerifyChannel};
+use motcua_domain::vault::{Holder, VaultItem, VaultKind};
 use motcua_storage::{Store, StoreError, no_notices};
 use uuid::Uuid;
 
@@ -67,7 +68,20 @@ pub async fn signing_story(s: &impl Store) {
         signed_at: t("2026-11-28T10:00:00+07:00"),
         signed_by: "lanhdao".into(),
     };
-    ok(s.add_signed_result(&doc, &result, &audit("dossier.result_signed")).await);
+    let vault = VaultItem {
+        id: Uuid::now_v7(),
+        holder: Holder::of(&d.applicant.id),
+        kind: VaultKind::Result,
+        doc_type: "ban sao duoc cap tu so goc".into(),
+        name: doc.name.clone(),
+        file: doc.file.clone(),
+        valid_until: None,
+        dossier: Some(d.code.clone()),
+        agency: agency.clone(),
+        added_at: received,
+    };
+    ok(s.add_signed_result(&doc, &result, &vault, &audit("dossier.result_signed")).await);
+    assert_eq!(ok(s.vault_items(&vault.holder).await), vec![vault.clone()], "the result is in the holder's vault");
     assert_eq!(ok(s.signed_result(result.id).await), Some(result.clone()));
     assert_eq!(ok(s.signed_results(&d.code).await), vec![result.clone()]);
     assert!(ok(s.documents(&d.code).await).iter().any(|x| x.id == doc.id));
@@ -76,9 +90,11 @@ pub async fn signing_story(s: &impl Store) {
 
     // The same result id again: refused whole, the second document not kept either.
     let again = DocumentRecord { id: Uuid::now_v7(), ..doc.clone() };
-    let e = s.add_signed_result(&again, &result, &audit("dossier.result_signed")).await;
+    let vault_again = VaultItem { id: Uuid::now_v7(), ..vault.clone() };
+    let e = s.add_signed_result(&again, &result, &vault_again, &audit("dossier.result_signed")).await;
     assert!(matches!(e, Err(StoreError::Conflict { .. })), "{e:?}");
     assert!(!ok(s.documents(&d.code).await).iter().any(|x| x.id == again.id), "nothing half-written");
+    assert_eq!(ok(s.vault_items(&vault.holder).await).len(), 1, "nor in the vault");
 
     // Verifications, newest first.
     for (i, verdict) in [Verdict::Valid, Verdict::Altered].into_iter().enumerate() {

@@ -47,6 +47,7 @@ fn filing(channel: Channel, answers: RawAnswers) -> IntakeInput {
         competent_agency: None,
         population: false,
         answers,
+        vault: vec![],
     }
 }
 

@@ -24,6 +24,7 @@ async fn desk_intake_binds_the_version_computes_the_appointment_and_allocates_th
         competent_agency: None,
         population: false,
         answers: Default::default(),
+        vault: vec![],
     };
     // Friday 2026-11-27 10:00 (+07:00), 1 working day → Monday 30/11 17:30.
     let d = app.intake(&desk, input("2.000908", "031095001234")).await.unwrap();
@@ -86,6 +87,7 @@ async fn notary_dossier(
             competent_agency: None,
             population: false,
             answers: Default::default(),
+            vault: vec![],
         },
     )
     .await
@@ -324,6 +326,7 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
                 competent_agency: None,
                 population: false,
                 answers: Default::default(),
+                vault: vec![],
             },
         )
         .await

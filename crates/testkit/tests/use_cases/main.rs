@@ -20,6 +20,7 @@ mod common;
 mod declaration;
 mod dossiers;
 mod signing;
+mod vault;
 
 use common::login_as;
 

@@ -40,6 +40,7 @@ async fn processing_dossier(app: &App) -> String {
         competent_agency: None,
         population: false,
         answers: Default::default(),
+        vault: vec![],
     };
     let d = app.intake(&desk, input).await.unwrap();
     let req = CommandRequest { revision: d.revision, input: CommandInput::Transfer { agency: "H24.11".into() } };
@@ -66,6 +67,13 @@ async fn a_leader_signs_the_result_and_anyone_verifies_it() {
     let page = app.dossier_page(&leader, &code).await.unwrap();
     assert!(!page.can_sign && page.signed_results == vec![r.clone()]);
     assert!(page.dossier.facts.e_result, "the signed PDF is the dossier's electronic result (766)");
+    let vault = app.my_vault(&citizen).await.unwrap();
+    let kept = vault.items.iter().find(|i| i.kind == motcua_domain::vault::VaultKind::Result).unwrap();
+    assert_eq!(
+        (kept.file.sha256.as_str(), kept.dossier.as_ref()),
+        (r.sha256.as_str(), Some(&r.dossier)),
+        "in the holder's vault"
+    );
 
     // The PDF: kept as the result file, prints its QR code to the verification page.
     let docs = app.documents(&specialist, &code).await.unwrap();

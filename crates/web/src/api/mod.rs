@@ -30,6 +30,7 @@ mod procedures;
 mod ratings;
 mod reports;
 mod signing;
+mod vault;
 pub(crate) mod wire;
 
 #[derive(OpenApi)]
@@ -53,6 +54,7 @@ pub(crate) mod wire;
         (name = "notices", description = "Thông báo cho người nộp hồ sơ (thư điện tử, SMS)"),
         (name = "plans", description = "Kế hoạch kiểm soát TTHC của tỉnh: nhiệm vụ, báo cáo tiến độ"),
         (name = "petitions", description = "Phản ánh, kiến nghị"),
+        (name = "vault", description = "Kho giấy tờ điện tử của công dân, tổ chức"),
         (name = "results", description = "Kết quả điện tử có chữ ký số: phát hành, xác thực, khóa công khai"),
         (name = "reports", description = "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)")
     )
@@ -142,6 +144,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(signing::log))
         .routes(routes!(signing::keys))
         .routes(routes!(signing::rotate))
+        .routes(routes!(vault::mine))
+        .routes(routes!(vault::file))
+        .routes(routes!(vault::link))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .merge(

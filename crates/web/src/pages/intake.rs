@@ -54,9 +54,14 @@ pub(super) struct IntakePage {
     draft_note: Option<String>,
     /// Today (`YYYY-MM-DD`), the latest date a past-only field takes.
     today: String,
+    /// By component position, the citizen's vault documents that may stand for it.
+    offers: BTreeMap<usize, Vec<motcua_domain::vault::VaultItem>>,
 }
 
 impl IntakePage {
+    fn offers_for(&self, i: &usize) -> Option<&Vec<motcua_domain::vault::VaultItem>> {
+        self.offers.get(i)
+    }
     fn answer_error(&self, key: &str) -> Option<&String> {
         self.answer_errors.get(key)
     }
@@ -95,6 +100,10 @@ pub struct IntakeForm {
     /// The declaration's answers (`tk.<key>` fields of the online form).
     #[serde(skip)]
     answers: RawAnswers,
+    /// Components taken from the vault (`vault_<n>` = the document's id; an id that cannot be
+    /// read stands as the nil id, which no document has).
+    #[serde(skip)]
+    vault: Vec<motcua_app::vault::VaultReuse>,
 }
 
 /// Desk officers receive at the counter; citizens file online (true).
@@ -181,7 +190,14 @@ pub async fn intake_form(
             Err(e) => (false, e.body().message),
         });
     }
+    let offers = match (&procedure, online) {
+        (Some(p), true) => {
+            s.app.vault_offers(&caller.actor, &p.version.content).await.map_err(page_err(&caller, "desk"))?
+        }
+        _ => BTreeMap::new(),
+    };
     Ok(IntakePage {
+        offers,
         layout: Layout::of(&caller.actor, "desk"),
         code: form.procedure.clone(),
         procedure,
@@ -257,7 +273,7 @@ pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart
             UploadInput { kind: DocumentKind::Component, name: c.name.clone(), file_name, source: None, bytes },
         ));
     }
-    let missing = ctx.missing(|i| uploads.iter().any(|(n, _)| *n == i));
+    let missing = ctx.missing(|i| uploads.iter().any(|(n, _)| *n == i) || f.vault_choice(&i).is_some());
     if !missing.is_empty() {
         return Ok(ctx.page(None, missing, StatusCode::OK));
     }
@@ -295,13 +311,20 @@ struct Context<'a> {
     desks: Vec<(String, String)>,
     online: bool,
     today: String,
+    offers: BTreeMap<usize, Vec<motcua_domain::vault::VaultItem>>,
 }
 
 impl<'a> Context<'a> {
     async fn of(s: &AppState, caller: &'a Caller, form: &'a IntakeForm, online: bool) -> Result<Self, PageError> {
         let procedure = s.app.procedure_on(form.procedure.trim(), None).await.map_err(page_err(caller, "desk"))?;
         let desks = desks(s, online).await.map_err(page_err(caller, "desk"))?;
-        Ok(Self { caller, form, procedure, desks, online, today: s.app.today().to_string() })
+        let offers = match online {
+            true => {
+                s.app.vault_offers(&caller.actor, &procedure.version.content).await.map_err(page_err(caller, "desk"))?
+            }
+            false => BTreeMap::new(),
+        };
+        Ok(Self { caller, form, procedure, desks, online, today: s.app.today().to_string(), offers })
     }
 
     /// The components still missing (those to present at the desk aside).
@@ -336,6 +359,7 @@ impl<'a> Context<'a> {
             answer_errors,
             draft_note,
             today: self.today.clone(),
+            offers: self.offers.clone(),
         };
         (status, p).into_response()
     }
@@ -385,11 +409,21 @@ impl IntakeForm {
                 k => {
                     if let Some(key) = k.strip_prefix("tk.") {
                         f.answers.insert(key.to_owned(), v);
+                    } else if let Some(Ok(component)) = k.strip_prefix("vault_").map(str::parse::<usize>)
+                        && !v.trim().is_empty()
+                    {
+                        let item = uuid::Uuid::parse_str(v.trim()).unwrap_or_default();
+                        f.vault.push(motcua_app::vault::VaultReuse { component, item });
                     }
                 }
             }
         }
         f
+    }
+
+    /// The vault document chosen for component `i`, if one.
+    fn vault_choice(&self, i: &usize) -> Option<uuid::Uuid> {
+        self.vault.iter().find(|r| r.component == *i).map(|r| r.item)
     }
 
     /// The answer typed in the declaration's field `key` (empty when none).
@@ -426,6 +460,7 @@ impl IntakeForm {
             competent_agency: None,
             population: !online && self.population.is_some(),
             answers: self.answers.clone(),
+            vault: self.vault.clone(),
         }
     }
 }

@@ -33,6 +33,7 @@ mod plan;
 mod rating;
 mod reports;
 mod table;
+mod vault;
 mod verify;
 
 /// What the layout needs: who is logged in and which section is active.
@@ -102,6 +103,8 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so", get(dossiers::queue))
         .route("/tra-cuu", get(dossiers::track))
         .route("/xac-thuc/{id}", get(verify::show))
+        .route("/kho-giay-to", get(vault::show))
+        .route("/kho-giay-to/{id}", get(vault::download))
         .route("/ho-so/{code}/ky-ket-qua", post(verify::sign))
         .route("/ho-so/{code}", get(dossiers::show))
         .route("/ho-so/{code}/{action}", post(dossiers::act))

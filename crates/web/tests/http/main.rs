@@ -27,6 +27,7 @@ mod plan;
 mod security;
 mod service_quality;
 mod signing;
+mod vault;
 
 struct TestApp {
     router: Router,
