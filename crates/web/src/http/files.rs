@@ -139,17 +139,6 @@ pub fn stored_file_response(file: &AttachedFile, bytes: axum::body::Bytes) -> Re
     r
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn vietnamese_file_names_survive_the_header() {
-        assert_eq!(
-            super::content_disposition("Giấy khai sinh.pdf"),
-            "attachment; filename=\"Giay khai sinh.pdf\"; filename*=UTF-8''Gi%E1%BA%A5y%20khai%20sinh.pdf"
-        );
-    }
-}
-
 /// A copy presented for checking: the `file` field of a multipart body (any bytes: a changed
 /// copy is a verdict, not a refusal).
 pub async fn read_copy(mut m: Multipart) -> Result<axum::body::Bytes, AppError> {
@@ -163,4 +152,15 @@ pub async fn read_copy(mut m: Multipart) -> Result<axum::body::Bytes, AppError> 
         }
     }
     Err(AppError::invalid("required", "file", "Cần chọn tệp bản sao cần kiểm tra"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn vietnamese_file_names_survive_the_header() {
+        assert_eq!(
+            super::content_disposition("Giấy khai sinh.pdf"),
+            "attachment; filename=\"Giay khai sinh.pdf\"; filename*=UTF-8''Gi%E1%BA%A5y%20khai%20sinh.pdf"
+        );
+    }
 }
