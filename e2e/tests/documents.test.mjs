@@ -121,3 +121,31 @@ test('a leader signs the result; the verification page says valid, and invalid f
   await citizen.goto(`${BASE}/kho-giay-to`);
   assert.ok(await citizen.getByRole('cell', { name: 'Kết quả điện tử', exact: true }).first().isVisible());
 });
+
+test('a commune certifies an electronic copy of an original, into the holder\'s vault', async () => {
+  const desk = await token('motcua.xa');
+  const { code } = await api('POST', '/api/v1/dossiers', desk, { procedure: '2.000815', channel: 'counter',
+    applicant: { kind: 'citizen', id: '031095001234', name: 'Vũ Minh Anh' } });
+  await api('POST', `/api/v1/dossiers/${code}/transfer`, desk, { revision: 1, agency: 'H24.101' });
+  const officer = await newPage(browser);
+  await login(officer, 'tuphap.xa');
+  await officer.goto(`${BASE}/ho-so/${code}`);
+  const form = officer.locator('form.certify');
+  await form.getByLabel('Tên giấy tờ, văn bản gốc').fill('Giấy khai sinh');
+  await form.getByLabel('Số trang').fill('3');
+  await form.getByLabel('Bản chụp từ bản chính (PDF, PNG, JPEG)').setInputFiles(pdf('giay-khai-sinh.pdf'));
+  await form.getByLabel('Đã đối chiếu bản chụp với bản chính').check();
+  await shot(officer, '45-certify-copy');
+  await form.getByRole('button', { name: 'Chứng thực và ký số bản sao' }).click();
+  await officer.waitForURL(`${BASE}/ho-so/${code}`);
+  const copies = officer.getByRole('region', { name: 'Chứng thực bản sao điện tử từ bản chính' });
+  assert.ok(await copies.getByText(/Giấy khai sinh — 3 trang, lệ phí 5\.000 đồng/).isVisible());
+  const verify = await copies.getByRole('link', { name: 'Xác thực' }).getAttribute('href');
+  const visitor = await newPage(browser);
+  await visitor.goto(`${BASE}${verify}`);
+  assert.ok(await visitor.getByText(/Hợp lệ: chữ ký số của cơ quan đúng/).isVisible());
+  const citizen = await newPage(browser);
+  await login(citizen, 'congdan');
+  await citizen.goto(`${BASE}/kho-giay-to`);
+  assert.ok(await citizen.getByRole('cell', { name: 'Giấy khai sinh (bản sao chứng thực điện tử)' }).first().isVisible());
+});

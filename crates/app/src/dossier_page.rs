@@ -46,6 +46,11 @@ pub struct DossierView {
     pub signed_results: Vec<motcua_domain::signature::SignedResult>,
     /// The caller may sign the result now (a leader of the handling agency).
     pub can_sign: bool,
+    /// The copies certified in the dossier, and whether the caller may certify one now.
+    pub copies: Vec<motcua_domain::certified_copy::CertifiedCopy>,
+    pub can_certify: bool,
+    /// The fee schedule of certified copies (shown with the form).
+    pub copy_fees: motcua_domain::certified_copy::CopyFees,
 }
 
 /// The lists a command's form picks from, by name: nothing else is accepted.
@@ -167,7 +172,11 @@ impl App {
             && dossier.workflow.state == motcua_domain::dossier::State::AwaitingPayment
             && actor.user().is_some_and(|u| crate::payment::may_pay(u, &dossier));
         let signed_results = self.store.signed_results(code).await?;
-        let can_sign = self.may_sign(actor, allowed.attach_result, !signed_results.is_empty());
+        let copies = self.store.certified_copies(code).await?;
+        let can_certify = self.may_certify(actor, &dossier, allowed.attach_result);
+        // A certification's results are its copies; others have one signed result.
+        let can_sign =
+            !self.is_certification(&dossier) && self.may_sign(actor, allowed.attach_result, !signed_results.is_empty());
         Ok(DossierView {
             dossier,
             events,
@@ -184,6 +193,9 @@ impl App {
             declaration,
             signed_results,
             can_sign,
+            copies,
+            can_certify,
+            copy_fees: self.config.copy_fees,
         })
     }
 

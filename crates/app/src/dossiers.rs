@@ -173,11 +173,13 @@ impl App {
         };
         let now = self.now().with_timezone(&motcua_domain::calendar::deadline::vn_offset());
         let today = self.today();
-        if self.agency(&desk).await?.is_none_or(|a| !a.validity.contains(today) || !a.kind.receives_dossiers()) {
+        let desk_agency =
+            self.agency(&desk).await?.filter(|a| a.validity.contains(today) && a.kind.receives_dossiers());
+        let Some(desk_agency) = desk_agency else {
             return Err(AppError::invalid("unknown_agency", "desk", format!("Không có bộ phận tiếp nhận mã {desk}")));
-        }
+        };
         let (code, version) = self.version_to_receive(&input, today).await?;
-        let competent = Self::competent_of(&input, &version.content, &code)?;
+        let competent = Self::competent_of(&input, &version.content, &code, desk_agency.parent.as_ref())?;
         let applicant = input.applicant.parse(chrono::Datelike::year(&today))?;
         let reused = self.check_reuse(actor, &applicant, &version.content, &input.vault, today).await?;
         let declaration = Self::declaration_at_intake(&version.content, &code, &input, today)?;
@@ -263,11 +265,19 @@ impl App {
     }
 
     /// The agency that decides the dossier: the one the desk names (it must decide the
-    /// procedure), else the first of the procedure's agencies in the province.
-    fn competent_of(input: &IntakeInput, content: &VersionContent, code: &ProcedureCode) -> AppResult<AgencyCode> {
-        let competent = match input.competent_agency.as_deref() {
-            Some(a) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
-            None => content.agencies.first().cloned().ok_or_else(|| {
+    /// procedure), else the desk's own committee when it decides it (a commune's desk receives
+    /// for its commune), else the first of the procedure's agencies in the province.
+    fn competent_of(
+        input: &IntakeInput,
+        content: &VersionContent,
+        code: &ProcedureCode,
+        desk_parent: Option<&AgencyCode>,
+    ) -> AppResult<AgencyCode> {
+        let own = desk_parent.filter(|p| content.agencies.contains(p)).cloned();
+        let competent = match (input.competent_agency.as_deref(), own) {
+            (Some(a), _) => AgencyCode::parse(a).map_err(|e| AppError::Invalid(e.under("competent_agency")))?,
+            (None, Some(own)) => own,
+            (None, None) => content.agencies.first().cloned().ok_or_else(|| {
                 AppError::invalid(
                     "required",
                     "competent_agency",

@@ -15,6 +15,7 @@ pub mod actor;
 pub mod calendar;
 pub mod catalog;
 mod catalog_cache;
+pub mod certified_copy;
 pub mod declaration;
 pub mod documents;
 pub mod dossier_commands;
@@ -165,6 +166,10 @@ pub struct AppConfig {
     /// The master key sealing the agencies' signing keys (`[signing]`); none: results are not
     /// signed here (`signing_off`).
     pub master_key: Option<signing::MasterKey>,
+    /// The national code of the procedure of certified copies from originals (2.000815).
+    pub certification_procedure: String,
+    /// The fee of a certified copy by its pages (`[copy_fees]`; docs/RULES.md).
+    pub copy_fees: motcua_domain::certified_copy::CopyFees,
 }
 
 impl Default for AppConfig {
@@ -194,6 +199,8 @@ impl Default for AppConfig {
             payment: None,
             population_timeout: population::MAX_TIMEOUT,
             master_key: None,
+            certification_procedure: "2.000815".into(),
+            copy_fees: Default::default(),
         }
     }
 }

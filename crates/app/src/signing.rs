@@ -10,7 +10,7 @@
 use bytes::Bytes;
 use chacha20poly1305::aead::{Aead, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305};
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::{Signer as _, SigningKey};
 use motcua_domain::calendar::deadline::{Instant, vn_offset};
 use motcua_domain::dossier::access::{self, Action};
 use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource};
@@ -155,7 +155,7 @@ impl App {
     }
 
     /// The agency's key in use, made at its first use.
-    async fn key_in_use(&self, agency: &AgencyCode, actor: &Actor) -> AppResult<(AgencyKey, SigningKey)> {
+    pub(crate) async fn key_in_use(&self, agency: &AgencyCode, actor: &Actor) -> AppResult<(AgencyKey, SigningKey)> {
         let master = self.master_key()?;
         if let Some(k) = self.store.active_key(agency).await? {
             let signing = master.unseal(&k)?;
@@ -258,10 +258,8 @@ impl App {
         let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
         let content = &version.version.content;
         let title = content.results.first().map(|r| r.name.clone()).unwrap_or_else(|| "Kết quả giải quyết".into());
-        // Whole seconds: the statement signed is the one read back from either database.
         let now = self.now();
-        let signed_at =
-            (now - chrono::Duration::nanoseconds(now.timestamp_subsec_nanos().into())).with_timezone(&vn_offset());
+        let signed_at = self.signing_time();
         let id = Uuid::now_v7();
         let doc = ResultDoc {
             id,
@@ -282,34 +280,11 @@ impl App {
             .await
             .map_err(|e| AppError::Internal(format!("result PDF task: {e}")))?
             .map_err(|e| AppError::Internal(format!("result PDF: {e}")))?;
-        let sha256 = sha256_hex(&pdf);
-        let mut result = SignedResult {
-            id,
-            dossier: d.code.clone(),
-            agency: agency.clone(),
-            key: key.id,
-            document: Uuid::now_v7(),
-            title,
-            sha256,
-            signature: vec![],
-            signed_at,
-            signed_by: actor.name(),
-        };
-        result.signature = signing.sign(&result.statement().bytes()).to_bytes().to_vec();
-        let file_name = format!("ket-qua-{}.pdf", d.code);
-        let file = self
-            .put_upload(format!("{}/{}/{}", now.format("%Y"), d.code, result.document), &file_name, Bytes::from(pdf))
+        let signer = Signer { agency: &agency, key: &key, signing: &signing, id, signed_at };
+        let name = format!("{title} (bản điện tử có chữ ký số)");
+        let (result, record) = self
+            .sign_file(actor, &d, &signer, title, &name, &format!("ket-qua-{}.pdf", d.code), Bytes::from(pdf))
             .await?;
-        let record = DocumentRecord {
-            id: result.document,
-            dossier: d.code.clone(),
-            kind: DocumentKind::Result,
-            name: format!("{} (bản điện tử có chữ ký số)", result.title),
-            file,
-            source: DocumentSource::Issued,
-            at: signed_at,
-            by: actor.name(),
-        };
         let audit = actor.audit(
             now,
             "dossier.result_signed",
@@ -321,6 +296,54 @@ impl App {
         let vault = self.vault_copy(&d, &record, VaultKind::Result, motcua_domain::text::fold_vi(&result.title));
         self.keep_upload(&record.file, self.store.add_signed_result(&record, &result, &vault, &audit)).await?;
         Ok(result)
+    }
+
+    /// Sign `bytes` as a result of dossier `d` (its id, time and key in `signer`) and store
+    /// them: the signed result and the document holding the file, not yet recorded.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn sign_file(
+        &self,
+        actor: &Actor,
+        d: &motcua_domain::dossier::record::DossierRecord,
+        signer: &Signer<'_>,
+        title: String,
+        name: &str,
+        file_name: &str,
+        bytes: Bytes,
+    ) -> AppResult<(SignedResult, DocumentRecord)> {
+        let mut result = SignedResult {
+            id: signer.id,
+            dossier: d.code.clone(),
+            agency: signer.agency.clone(),
+            key: signer.key.id,
+            document: Uuid::now_v7(),
+            title,
+            sha256: sha256_hex(&bytes),
+            signature: vec![],
+            signed_at: signer.signed_at,
+            signed_by: actor.name(),
+        };
+        result.signature = signer.signing.sign(&result.statement().bytes()).to_bytes().to_vec();
+        let key = format!("{}/{}/{}", signer.signed_at.format("%Y"), d.code, result.document);
+        let file = self.put_upload(key, file_name, bytes).await?;
+        let record = DocumentRecord {
+            id: result.document,
+            dossier: d.code.clone(),
+            kind: DocumentKind::Result,
+            name: name.to_owned(),
+            file,
+            source: DocumentSource::Issued,
+            at: signer.signed_at,
+            by: actor.name(),
+        };
+        Ok((result, record))
+    }
+
+    /// Now to the whole second (the statement signed is the one read back from either
+    /// database), in Vietnam's offset.
+    pub(crate) fn signing_time(&self) -> Instant {
+        let now = self.now();
+        (now - chrono::Duration::nanoseconds(now.timestamp_subsec_nanos().into())).with_timezone(&vn_offset())
     }
 
     /// The results signed for a dossier (whoever may read it).
@@ -393,6 +416,15 @@ impl App {
         self.dossier(actor, result.dossier.as_str()).await?;
         Ok(self.store.verifications(uuid, 200).await?)
     }
+}
+
+/// Who signs, with which key, under which id and time.
+pub(crate) struct Signer<'a> {
+    pub agency: &'a AgencyCode,
+    pub key: &'a AgencyKey,
+    pub signing: &'a SigningKey,
+    pub id: Uuid,
+    pub signed_at: Instant,
 }
 
 /// What the result PDF prints.

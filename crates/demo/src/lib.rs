@@ -21,14 +21,19 @@ pub const NATIONAL_JSON: &str = include_str!("../../../demo/procedures-national.
 pub const ASSIGNMENT_JSON: &str = include_str!("../../../demo/assignment.json");
 /// Demo declaration forms by procedure code (see its notes).
 pub const EFORMS_JSON: &str = include_str!("../../../demo/eforms.json");
+/// Demo time limits for procedures published without one (see its notes).
+pub const TIME_LIMITS_JSON: &str = include_str!("../../../demo/time-limits.json");
 
 /// Password of every demo account. Demo only: documented in the README, never for production.
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
 
 /// The demo accounts: username, full name, role, agency.
-pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 6] = [
+pub const DEMO_USERS: [(&str, &str, Role, Option<&str>); 8] = [
     ("admin", "Quản trị viên Văn phòng UBND thành phố", Role::Admin, None),
     ("motcua", "Nguyễn Thị Lan (Bộ phận Một cửa)", Role::DeskOfficer, Some("H24.02")),
+    // A commune: its one-stop desk, and the justice officer who certifies copies.
+    ("motcua.xa", "Đỗ Thị Hoa (Một cửa phường Hải Dương)", Role::DeskOfficer, Some("H24.101.01")),
+    ("tuphap.xa", "Bùi Văn Nam (Tư pháp phường Hải Dương)", Role::Leader, Some("H24.101")),
     ("chuyenvien", "Trần Văn Minh (Sở Tư pháp)", Role::Specialist, Some("H24.11")),
     ("lanhdao", "Phạm Quốc Hùng (Lãnh đạo Sở Tư pháp)", Role::Leader, Some("H24.11")),
     ("quantri.sotp", "Lê Thu Hà (Quản trị Sở Tư pháp)", Role::UnitAdmin, Some("H24.11")),
@@ -68,6 +73,29 @@ struct DemoEForms {
     forms: std::collections::BTreeMap<String, motcua_domain::procedure::eform::EForm>,
 }
 
+#[derive(serde::Deserialize)]
+struct DemoTimeLimits {
+    limits: std::collections::BTreeMap<String, motcua_domain::procedure::TimeLimit>,
+}
+
+/// The demo's additions to the converted catalog: declaration forms, and the time limits the
+/// published records leave empty.
+pub fn with_demo_overlays(procedures: &mut [motcua_domain::procedure::Procedure]) -> AppResult<()> {
+    with_demo_eforms(procedures)?;
+    let limits: DemoTimeLimits = parse("time limits", TIME_LIMITS_JSON)?;
+    for (code, limit) in limits.limits {
+        let p = procedures
+            .iter_mut()
+            .find(|p| p.code.as_str() == code)
+            .ok_or_else(|| AppError::Internal(format!("demo time limits: no procedure {code} in the catalog")))?;
+        for v in &mut p.versions {
+            v.content.time_limit = Some(limit.clone());
+            v.content.validate().map_err(|e| AppError::Internal(format!("demo time limits: {code}: {e}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// Give the procedures the demo has a declaration form for that form (every version), checked
 /// with the version; a code the catalog lacks is an error of the demo data.
 pub fn with_demo_eforms(procedures: &mut [motcua_domain::procedure::Procedure]) -> AppResult<()> {
@@ -94,7 +122,7 @@ pub async fn load(app: &App) -> AppResult<DemoReport> {
     let a = assignment()?;
     let agencies = app.agencies(&AgencyQuery { on: Some(a.effective_from), ..AgencyQuery::default() }).await?;
     let mut procs = convert(&national_records()?, &a, &agencies)?;
-    with_demo_eforms(&mut procs)?;
+    with_demo_overlays(&mut procs)?;
     let procedures = app.import_procedures(&actor, &procs, &|_| {}).await?;
     let mut users_created = 0;
     for (username, full_name, role, agency) in DEMO_USERS {

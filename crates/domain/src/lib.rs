@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod calendar;
+pub mod certified_copy;
 pub mod dossier;
 pub mod error;
 pub mod file;

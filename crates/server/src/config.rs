@@ -54,6 +54,11 @@ pub struct Config {
     pub population: Population,
     /// The master key sealing the agencies' signing keys (`[signing]`).
     pub signing: Signing,
+    /// The fee of a certified electronic copy by pages (`[copy_fees]`: `first_pages`,
+    /// `first_page_vnd`, `next_page_vnd`, `cap_vnd`; docs/RULES.md).
+    pub copy_fees: motcua_domain::certified_copy::CopyFees,
+    /// The national code of the procedure of certified copies from originals.
+    pub certification_procedure: String,
     /// Reference peers served under `/sandbox` for demos (`[sandbox] enabled`; never in
     /// production). `serve --demo` turns it on.
     pub sandbox: Sandbox,
@@ -357,6 +362,8 @@ impl Default for Config {
             payment: PaymentGateway::default(),
             population: Population::default(),
             signing: Signing::default(),
+            copy_fees: Default::default(),
+            certification_procedure: "2.000815".into(),
         }
     }
 }
@@ -393,6 +400,8 @@ impl fmt::Debug for Config {
             .field("payment", &self.payment)
             .field("population", &self.population)
             .field("signing", &self.signing)
+            .field("copy_fees", &self.copy_fees)
+            .field("certification_procedure", &self.certification_procedure)
             .field(
                 "files",
                 &match &self.files {

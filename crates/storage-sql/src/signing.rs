@@ -2,11 +2,12 @@
 //! verifications.
 
 use chrono::{DateTime, Utc};
+use motcua_domain::certified_copy::CertifiedCopy;
 use motcua_domain::dossier::DossierCode;
 use motcua_domain::dossier::record::DocumentRecord;
 use motcua_domain::ids::AgencyCode;
 use motcua_domain::signature::{AgencyKey, SignedResult, Verdict, Verification, VerifyChannel};
-use motcua_storage::{AuditEntry, SigningRepo, StoreError, StoreResult};
+use motcua_storage::{AuditEntry, CopyRepo, SigningRepo, StoreError, StoreResult};
 use uuid::Uuid;
 
 use crate::audit::write_audit;
@@ -38,6 +39,39 @@ macro_rules! insert_signed {
     }};
 }
 pub(crate) use insert_signed;
+
+/// Insert one certified copy's register row on a transaction (`&mut *tx`).
+macro_rules! insert_copy {
+    ($conn:expr, $c:expr) => {{
+        let c: &motcua_domain::certified_copy::CertifiedCopy = $c;
+        sqlx::query(
+            "INSERT INTO certified_copy (id, agency_code, dossier_code, original, pages, fee_vnd, valid_until, \
+             result_id, issued_at, issued_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(c.id)
+        .bind(c.agency.as_str())
+        .bind(c.dossier.as_str())
+        .bind(c.original.as_str())
+        .bind(i64::from(c.pages))
+        .bind(i64::try_from(c.fee_vnd).unwrap_or(i64::MAX))
+        .bind(c.valid_until)
+        .bind(c.result)
+        .bind(c.issued_at.with_timezone(&chrono::Utc))
+        .bind(c.issued_by.as_str())
+        .execute($conn)
+        .await
+        .map_err($crate::map_err)
+    }};
+}
+pub(crate) use insert_copy;
+
+/// What is written with a dossier's file, in its transaction.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WithDocument<'a> {
+    pub signed: Option<&'a SignedResult>,
+    pub vault: Option<&'a motcua_domain::vault::VaultItem>,
+    pub copy: Option<&'a motcua_domain::certified_copy::CertifiedCopy>,
+}
 
 macro_rules! key_cols {
     () => {
@@ -194,7 +228,7 @@ impl SigningRepo for SqlStore {
         vault: &motcua_domain::vault::VaultItem,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        self.insert_document(doc, Some(result), Some(vault), audit).await
+        self.insert_document(doc, WithDocument { signed: Some(result), vault: Some(vault), copy: None }, audit).await
     }
 
     async fn signed_result(&self, id: Uuid) -> StoreResult<Option<SignedResult>> {
@@ -241,5 +275,61 @@ impl SigningRepo for SqlStore {
         .await
         .map_err(map_err))?;
         rows.into_iter().map(Verification::try_from).collect()
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct CopyRow {
+    id: Uuid,
+    agency_code: String,
+    dossier_code: String,
+    original: String,
+    pages: i64,
+    fee_vnd: i64,
+    valid_until: Option<chrono::NaiveDate>,
+    result_id: Uuid,
+    issued_at: DateTime<Utc>,
+    issued_by: String,
+}
+
+#[async_trait::async_trait]
+impl CopyRepo for SqlStore {
+    async fn add_certified_copy(
+        &self,
+        doc: &DocumentRecord,
+        result: &SignedResult,
+        vault: &motcua_domain::vault::VaultItem,
+        copy: &CertifiedCopy,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        let with = WithDocument { signed: Some(result), vault: Some(vault), copy: Some(copy) };
+        self.insert_document(doc, with, audit).await
+    }
+
+    async fn certified_copies(&self, dossier: &DossierCode) -> StoreResult<Vec<CertifiedCopy>> {
+        let rows: Vec<CopyRow> = on_db!(&self.db, |p| sqlx::query_as(
+            "SELECT id, agency_code, dossier_code, original, pages, fee_vnd, valid_until, result_id, issued_at, \
+             issued_by FROM certified_copy WHERE dossier_code = $1 ORDER BY issued_at, id"
+        )
+        .bind(dossier.as_str())
+        .fetch_all(p)
+        .await
+        .map_err(map_err))?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CertifiedCopy {
+                    id: r.id,
+                    agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+                    dossier: DossierCode::parse(&r.dossier_code).map_err(bad("dossier code"))?,
+                    original: r.original,
+                    pages: u32::try_from(r.pages).map_err(bad("pages"))?,
+                    fee_vnd: u64::try_from(r.fee_vnd).map_err(bad("fee"))?,
+                    valid_until: r.valid_until,
+                    result: r.result_id,
+                    issued_at: local(r.issued_at),
+                    issued_by: r.issued_by,
+                })
+            })
+            .collect()
     }
 }

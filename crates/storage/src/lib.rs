@@ -79,6 +79,7 @@ pub trait Store:
     + PaymentRepo
     + DeclarationRepo
     + SigningRepo
+    + CopyRepo
     + VaultRepo
     + Send
     + Sync

@@ -37,3 +37,23 @@ pub trait SigningRepo {
     /// The verifications of a result, newest first, at most `limit`.
     async fn verifications(&self, result: Uuid, limit: u32) -> StoreResult<Vec<Verification>>;
 }
+
+/// Certified electronic copies: the certifying body's register.
+#[async_trait::async_trait]
+pub trait CopyRepo {
+    /// Record a certified copy: its file (a result of the dossier), its signature, its place in
+    /// the holder's vault and the register's row, with the audit row, in one transaction.
+    async fn add_certified_copy(
+        &self,
+        doc: &DocumentRecord,
+        result: &SignedResult,
+        vault: &motcua_domain::vault::VaultItem,
+        copy: &motcua_domain::certified_copy::CertifiedCopy,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// The copies certified in a dossier, oldest first.
+    async fn certified_copies(
+        &self,
+        dossier: &DossierCode,
+    ) -> StoreResult<Vec<motcua_domain::certified_copy::CertifiedCopy>>;
+}

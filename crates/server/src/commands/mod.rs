@@ -58,6 +58,8 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         petition_office: cfg.petitions.office.as_deref().and_then(|c| motcua_domain::ids::AgencyCode::parse(c).ok()),
         petition_limits: cfg.petitions.limits,
         watch_rules: cfg.watch.rules,
+        copy_fees: cfg.copy_fees,
+        certification_procedure: cfg.certification_procedure.clone(),
         portal_sync: cfg.portal.enabled,
         population_timeout: std::time::Duration::from_millis(cfg.population.timeout_ms.clamp(100, 2000)),
         payment: match (&cfg.payment.url, cfg.payment.enabled) {

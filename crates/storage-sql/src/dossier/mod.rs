@@ -274,7 +274,7 @@ impl DossierRepo for SqlStore {
         vault: Option<&motcua_domain::vault::VaultItem>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        self.insert_document(doc, None, vault, audit).await
+        self.insert_document(doc, crate::signing::WithDocument { vault, ..Default::default() }, audit).await
     }
 
     async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>> {
@@ -436,13 +436,12 @@ impl DossierRepo for SqlStore {
 }
 
 impl SqlStore {
-    /// A dossier's file, with the signed result it holds when it is one, its audit row and the
-    /// dossier's 766 facts, in one transaction.
+    /// A dossier's file, with what goes with it (its signature, its vault copy, the certified
+    /// copy's register row), its audit row and the dossier's 766 facts, in one transaction.
     pub(crate) async fn insert_document(
         &self,
         doc: &DocumentRecord,
-        signed: Option<&motcua_domain::signature::SignedResult>,
-        vault: Option<&motcua_domain::vault::VaultItem>,
+        with: crate::signing::WithDocument<'_>,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         let code = &doc.dossier;
@@ -490,11 +489,14 @@ impl SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-            if let Some(r) = signed {
+            if let Some(r) = with.signed {
                 crate::signing::insert_signed!(&mut *tx, r)?;
             }
-            if let Some(v) = vault {
+            if let Some(v) = with.vault {
                 crate::vault::insert_vault_item!(&mut *tx, v)?;
+            }
+            if let Some(c) = with.copy {
+                crate::signing::insert_copy!(&mut *tx, c)?;
             }
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)?;

@@ -21,7 +21,8 @@ fn ok<T>(r: Result<T, StoreError>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
 }
 
-pub async fn signing_story(s: &impl Store) {
+/// One key in use per agency, the next retiring it: the agency and its key in use.
+async fn keys_story(s: &impl Store) -> (AgencyCode, AgencyKey) {
     let agency = AgencyCode::parse("H24.11").unwrap_or_else(|e| panic!("{e:?}"));
     let key = |at: &str, byte: u8| AgencyKey {
         id: Uuid::now_v7(),
@@ -42,6 +43,11 @@ pub async fn signing_story(s: &impl Store) {
     assert_eq!(retired.retired_at, Some(second.created_at), "retired when the next came");
     assert_eq!(ok(s.signing_keys().await).iter().map(|k| k.id).collect::<Vec<_>>(), [first.id, second.id]);
 
+    (agency, second)
+}
+
+pub async fn signing_story(s: &impl Store) {
+    let (agency, second) = keys_story(s).await;
     // A result with its document, in one transaction: the dossier's e-result fact moves.
     let received = t("2026-11-27T09:00:00+07:00");
     let n = new_dossier(Channel::Counter, received, None, None);
@@ -95,6 +101,47 @@ pub async fn signing_story(s: &impl Store) {
     assert!(matches!(e, Err(StoreError::Conflict { .. })), "{e:?}");
     assert!(!ok(s.documents(&d.code).await).iter().any(|x| x.id == again.id), "nothing half-written");
     assert_eq!(ok(s.vault_items(&vault.holder).await).len(), 1, "nor in the vault");
+
+    // A certified copy: its register row with its file, signature and vault copy.
+    let scan =
+        DocumentRecord {
+            id: Uuid::now_v7(), name: "Bản sao chứng thực điện tử: Giấy khai sinh".into(), ..doc.clone()
+        };
+    let signed_copy = SignedResult { id: Uuid::now_v7(), document: scan.id, ..result.clone() };
+    let kept = VaultItem {
+        id: Uuid::now_v7(),
+        kind: VaultKind::CertifiedCopy,
+        valid_until: chrono::NaiveDate::from_ymd_opt(2031, 1, 1),
+        ..vault.clone()
+    };
+    let copy = motcua_domain::certified_copy::CertifiedCopy {
+        id: Uuid::now_v7(),
+        agency: agency.clone(),
+        dossier: d.code.clone(),
+        original: "Giấy khai sinh".into(),
+        pages: 3,
+        fee_vnd: 5_000,
+        valid_until: kept.valid_until,
+        result: signed_copy.id,
+        issued_at: t("2026-11-28T11:00:00+07:00"),
+        issued_by: "tuphap.xa".into(),
+    };
+    ok(s.add_certified_copy(&scan, &signed_copy, &kept, &copy, &audit("dossier.copy_certified")).await);
+    assert_eq!(ok(s.certified_copies(&d.code).await), vec![copy.clone()]);
+    assert_eq!(ok(s.signed_result(signed_copy.id).await), Some(signed_copy.clone()));
+    assert!(ok(s.vault_items(&vault.holder).await).contains(&kept));
+    let twice = s
+        .add_certified_copy(
+            &DocumentRecord { id: Uuid::now_v7(), ..scan.clone() },
+            &SignedResult { id: Uuid::now_v7(), ..signed_copy.clone() },
+            &VaultItem { id: Uuid::now_v7(), ..kept.clone() },
+            &copy,
+            &audit("x"),
+        )
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict { .. })), "the same register row twice: {twice:?}");
+    assert_eq!(ok(s.certified_copies(&d.code).await).len(), 1);
+    assert_eq!(ok(s.signed_results(&d.code).await).len(), 2, "nothing of the refused copy kept");
 
     // Verifications, newest first.
     for (i, verdict) in [Verdict::Valid, Verdict::Altered].into_iter().enumerate() {

@@ -100,7 +100,7 @@ async fn admin_publishes_a_new_version_others_may_not() {
 #[tokio::test]
 async fn accounts_and_logins() {
     let (app, _ts) = demo_app().await;
-    assert_eq!(DEMO_USERS.len(), 6);
+    assert_eq!(DEMO_USERS.len(), 8);
     let bad = app.login("admin", "sai-mat-khau", SessionKind::Cookie, None).await.unwrap_err();
     assert!(matches!(bad, AppError::Unauthenticated));
     let none = app.login("khong.ton.tai", "x", SessionKind::Cookie, None).await.unwrap_err();

@@ -23,25 +23,8 @@ async fn signing_app(master: [u8; 32], files: FileStore, ts: Option<TestStore>) 
 
 /// A counter dossier of 2.000908 transferred to the Department of Justice: its code.
 async fn processing_dossier(app: &App) -> String {
-    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
     let desk = login_as(app, "motcua").await;
-    let input = IntakeInput {
-        procedure: "2.000908".into(),
-        channel: motcua_domain::procedure::Channel::Counter,
-        applicant: ApplicantInput {
-            kind: "citizen".into(),
-            id: "031095001234".into(),
-            name: "Vũ Minh Anh".into(),
-            phone: Some("0912345678".into()),
-            email: None,
-            address: None,
-        },
-        desk: None,
-        competent_agency: None,
-        population: false,
-        answers: Default::default(),
-        vault: vec![],
-    };
+    let input = counter_intake("2.000908");
     let d = app.intake(&desk, input).await.unwrap();
     let req = CommandRequest { revision: d.revision, input: CommandInput::Transfer { agency: "H24.11".into() } };
     app.command(&desk, d.code.as_str(), req).await.unwrap();
@@ -114,7 +97,8 @@ async fn a_leader_signs_the_result_and_anyone_verifies_it() {
     // cannot open it.
     let key = ts.store.active_key(&r.agency).await.unwrap().unwrap();
     assert_eq!(key.sealed.len(), 24 + 32 + 16, "nonce, sealed seed, tag");
-    let (other, _) = signing_app([8; 32], FileStore::memory(), Some(ts)).await;
+    // Kept to the end: the store's folder goes with it.
+    let (other, _kept) = signing_app([8; 32], FileStore::memory(), Some(ts)).await;
     let code2 = processing_dossier(&other).await;
     let e = other.issue_signed_result(&login_as(&other, "lanhdao").await, &code2).await.unwrap_err();
     assert!(matches!(e, AppError::Internal(ref m) if m.contains("master key")), "{e:?}");

@@ -153,6 +153,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             OpenApiRouter::new()
                 .routes(routes!(documents::upload))
                 .routes(routes!(signing::verify_copy))
+                .routes(routes!(signing::certify, signing::copies))
                 .routes(routes!(plans::attach))
                 .routes(routes!(plans::assessment::attach))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),

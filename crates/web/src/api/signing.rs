@@ -7,12 +7,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use motcua_app::error::ErrorBody;
 use motcua_app::signing::{PublicKey, VerifyView};
+use motcua_domain::certified_copy::CertifiedCopy;
 use motcua_domain::signature::{SignedResult, Verification, VerifyChannel};
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::files::{not_multipart, read_copy};
+use crate::http::files::{not_multipart, read_copy, read_copy_request};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -92,4 +93,33 @@ pub async fn rotate(
     Path(code): Path<String>,
 ) -> ApiResult<(StatusCode, Json<PublicKey>)> {
     Ok((StatusCode::CREATED, Json(s.app.rotate_signing_key(&caller.actor, &code).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/dossiers/{code}/certified-copies", tag = "results", params(("code" = String, Path)),
+    request_body(content_type = "multipart/form-data", description = "Fields `original` (the original's name), `pages`, `valid_until` (optional, `YYYY-MM-DD`: the original's last day of use), `compared` (`true`: the officer compared the scan with the original) and `file` (the scan: PDF, PNG or JPEG)."),
+    description = "Issue a certified electronic copy from an original presented (chứng thực bản sao điện tử từ bản chính), in a dossier of the certification procedure: the scan signed with the certifying body's key, put in the holder's vault, with its fee by pages (2,000 đồng for pages 1–2, 1,000 from page 3, at most 200,000 by default; `[copy_fees]`). A leader of the agency handling the dossier.",
+    security(("bearer" = [])),
+    responses((status = 201, body = CertifiedCopy), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`not_a_certification`, `not_accepting_files`, `signing_off`"), (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "`not_compared`, `original_expired`, `invalid_pages`, `unsupported_file_type`")))]
+pub async fn certify(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<CertifiedCopy>)> {
+    let input = read_copy_request(multipart.map_err(not_multipart)?).await?;
+    Ok((StatusCode::CREATED, Json(s.app.certify_copy(&caller.actor, &code, input).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/dossiers/{code}/certified-copies", tag = "results", params(("code" = String, Path)),
+    description = "The copies certified in the dossier (whoever may read it).",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<CertifiedCopy>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn copies(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+) -> ApiResult<Json<Vec<CertifiedCopy>>> {
+    Ok(Json(s.app.certified_copies(&caller.actor, &code).await?))
 }

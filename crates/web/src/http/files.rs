@@ -154,6 +154,44 @@ pub async fn read_copy(mut m: Multipart) -> Result<axum::body::Bytes, AppError> 
     Err(AppError::invalid("required", "file", "Cần chọn tệp bản sao cần kiểm tra"))
 }
 
+/// A copy to certify from a multipart body: `original`, `pages`, `valid_until` (`YYYY-MM-DD`,
+/// optional), `compared` (`1`/`true`/`on` when the officer compared the scan with the original)
+/// and `file` (the scan).
+pub async fn read_copy_request(mut m: Multipart) -> Result<motcua_app::certified_copy::CopyInput, AppError> {
+    let (mut original, mut pages, mut valid_until, mut compared, mut file) = (String::new(), None, None, false, None);
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        match field.name().unwrap_or_default() {
+            "original" => original = field.text().await.map_err(bad_multipart)?,
+            "pages" => {
+                let text = field.text().await.map_err(bad_multipart)?;
+                pages = Some(
+                    text.trim()
+                        .parse::<u32>()
+                        .map_err(|_| AppError::invalid("invalid_pages", "pages", "Số trang là số nguyên dương"))?,
+                );
+            }
+            "valid_until" => {
+                let text = field.text().await.map_err(bad_multipart)?;
+                if !text.trim().is_empty() {
+                    valid_until = Some(chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                        AppError::invalid("invalid_date", "valid_until", "Ngày hết hạn theo dạng YYYY-MM-DD")
+                    })?);
+                }
+            }
+            "compared" => compared = matches!(field.text().await.map_err(bad_multipart)?.trim(), "1" | "true" | "on"),
+            "file" => {
+                let file_name = field.file_name().unwrap_or_default().to_owned();
+                file = Some((file_name, field.bytes().await.map_err(bad_multipart)?));
+            }
+            _ => {}
+        }
+    }
+    let pages = pages.ok_or_else(|| AppError::invalid("required", "pages", "Cần số trang của bản chính"))?;
+    let (file_name, bytes) =
+        file.ok_or_else(|| AppError::invalid("required", "file", "Cần tệp bản chụp từ bản chính"))?;
+    Ok(motcua_app::certified_copy::CopyInput { original, pages, valid_until, compared, file_name, bytes })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -228,6 +228,9 @@ pub(super) struct DossierPage {
     declaration: Option<motcua_app::declaration::DeclarationView>,
     signed_results: Vec<motcua_domain::signature::SignedResult>,
     can_sign: bool,
+    copies: Vec<motcua_domain::certified_copy::CertifiedCopy>,
+    can_certify: bool,
+    copy_fees: motcua_domain::certified_copy::CopyFees,
 }
 
 impl DossierPage {
@@ -375,6 +378,9 @@ async fn show_page_of(
         declaration: v.declaration,
         signed_results: v.signed_results,
         can_sign: v.can_sign,
+        copies: v.copies,
+        can_certify: v.can_certify,
+        copy_fees: v.copy_fees,
     })
 }
 

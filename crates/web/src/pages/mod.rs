@@ -113,6 +113,7 @@ pub fn router() -> Router<AppState> {
                 .route("/ho-so/{code}/tep", post(dossiers::upload))
                 .route("/mot-cua/nop-truc-tuyen", post(intake::file_online))
                 .route("/xac-thuc/{id}", post(verify::check_copy))
+                .route("/ho-so/{code}/chung-thuc", post(verify::certify))
                 .route("/ke-hoach/nhiem-vu/{task}/tep", post(plan::attach))
                 .route("/ke-hoach/danh-gia-tac-dong", post(plan::save_assessment))
                 .layer(axum::extract::DefaultBodyLimit::max(crate::http::files::MAX_UPLOAD_BODY)),

@@ -62,3 +62,24 @@ pub async fn sign(State(s): State<AppState>, caller: Caller, Path(code): Path<St
         Err(e) => super::dossiers::refused_on_page(&s, &caller, &code, e).await,
     }
 }
+
+/// `POST /ho-so/{code}/chung-thuc` (multipart): the certifying officer issues a certified
+/// electronic copy from the dossier page.
+pub async fn certify(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let result = match multipart {
+        Ok(m) => match crate::http::files::read_copy_request(m).await {
+            Ok(input) => s.app.certify_copy(&caller.actor, &code, input).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
+        Err(e) => Err(not_multipart(e)),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/ho-so/{code}")).into_response()),
+        Err(e) => super::dossiers::refused_on_page(&s, &caller, &code, e).await,
+    }
+}

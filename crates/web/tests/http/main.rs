@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod basics;
+mod certified_copy;
 mod declarations;
 mod dossiers_api;
 mod dossiers_pages;
