@@ -25,6 +25,15 @@ pub struct UploadInput {
     pub bytes: Bytes,
 }
 
+/// What a streamed upload says before its bytes.
+#[derive(Debug, Clone)]
+pub struct UploadMeta {
+    pub kind: DocumentKind,
+    pub name: String,
+    pub file_name: String,
+    pub source: Option<DocumentSource>,
+}
+
 /// The metadata fields of an upload, as forms and multipart bodies give them.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +56,73 @@ impl App {
     }
 
     async fn attach_document_now(&self, actor: &Actor, code: &str, input: UploadInput) -> AppResult<DocumentRecord> {
+        let (d, source, name) = self.may_attach(actor, code, input.kind, input.source, &input.name).await?;
+        let now = self.now();
+        let id = uuid::Uuid::now_v7();
+        let file =
+            self.put_upload(format!("{}/{}/{id}", now.format("%Y"), d.code), &input.file_name, input.bytes).await?;
+        self.record_document(actor, &d, id, input.kind, name, source, file).await
+    }
+
+    /// Attach a file whose bytes come as a stream (an upload as it arrives): checked first,
+    /// written to the file store chunk by chunk (never whole in memory), then recorded. The
+    /// metadata must come before the bytes.
+    pub async fn attach_document_streamed<S>(
+        &self,
+        actor: &Actor,
+        code: &str,
+        meta: UploadMeta,
+        body: S,
+    ) -> AppResult<DocumentRecord>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, String>> + Send + Unpin + 'static,
+    {
+        let (app, actor, code) = (self.clone(), actor.clone(), code.to_owned());
+        self.to_completion(async move {
+            let (d, source, name) = app.may_attach(&actor, &code, meta.kind, meta.source, &meta.name).await?;
+            let now = app.now();
+            let id = uuid::Uuid::now_v7();
+            let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
+            let written =
+                app.files.put_stream(&key, body, app.config.max_file_bytes).await.map_err(|e| app.stream_refusal(e))?;
+            let file = AttachedFile {
+                file_name: clean_file_name(&meta.file_name, written.kind),
+                content_type: written.kind.content_type().to_owned(),
+                size: written.size,
+                sha256: written.sha256,
+                storage_key: key,
+            };
+            app.record_document(&actor, &d, id, meta.kind, name, source, file).await
+        })
+        .await
+    }
+
+    /// A streamed write's refusal as the caller reads it.
+    fn stream_refusal(&self, e: motcua_files::StreamError) -> AppError {
+        use motcua_files::StreamError;
+        match e {
+            StreamError::TooLarge => {
+                AppError::TooLarge(format!("Tệp lớn hơn {} MB", self.config.max_file_bytes / (1024 * 1024)))
+            }
+            StreamError::Type => AppError::invalid("unsupported_file_type", "file", "Chỉ nhận tệp PDF, PNG hoặc JPEG"),
+            StreamError::Empty => AppError::invalid("empty_file", "file", "Tệp rỗng"),
+            StreamError::Body(m) => {
+                AppError::invalid("incomplete_body", "file", format!("Tệp gửi lên bị gián đoạn: {m}"))
+            }
+            StreamError::Store(e) => AppError::Internal(e.to_string()),
+        }
+    }
+
+    /// Whether `actor` may attach a file of `kind` to dossier `code` now: the dossier, the
+    /// source it is recorded under, the name.
+    async fn may_attach(
+        &self,
+        actor: &Actor,
+        code: &str,
+        kind: DocumentKind,
+        given_source: Option<DocumentSource>,
+        given_name: &str,
+    ) -> AppResult<(DossierRecord, DocumentSource, String)> {
         let d = self.dossier(actor, code).await?;
         let citizen = actor.user().is_some_and(|u| u.role == Role::Citizen);
         if d.workflow.state.is_terminal() {
@@ -55,7 +131,7 @@ impl App {
                 message: format!("Hồ sơ đã kết thúc («{}»); không nhận thêm tệp", d.workflow.state.label_vi()),
             });
         }
-        let source = match input.kind {
+        let source = match kind {
             DocumentKind::Component => {
                 self.check_may(actor, &d, Action::AttachComponent, "attach_component").await?;
                 if !access::accepts(&d, actor.who(), Action::AttachComponent) {
@@ -66,7 +142,7 @@ impl App {
                     });
                 }
                 let default = if citizen { DocumentSource::Upload } else { DocumentSource::Scan };
-                let source = input.source.unwrap_or(default);
+                let source = given_source.unwrap_or(default);
                 let allowed: &[DocumentSource] = if citizen {
                     &[DocumentSource::Upload, DocumentSource::Vault]
                 } else {
@@ -89,7 +165,7 @@ impl App {
                         message: "Kết quả điện tử được đính kèm khi hồ sơ đang xử lý hoặc đã xử lý xong".into(),
                     });
                 }
-                if input.source.is_some_and(|s| s != DocumentSource::Issued) {
+                if given_source.is_some_and(|s| s != DocumentSource::Issued) {
                     return Err(AppError::invalid(
                         "invalid_source",
                         "source",
@@ -99,19 +175,31 @@ impl App {
                 DocumentSource::Issued
             }
         };
-        let name = input.name.trim();
+        let name = given_name.trim();
         if name.is_empty() {
             return Err(AppError::invalid("required", "name", "Cần tên giấy tờ (theo thành phần hồ sơ của thủ tục)"));
         }
+        Ok((d, source, name.to_owned()))
+    }
+
+    /// Record a stored file as a document of `d` (its vault copy with it), or take the bytes out.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_document(
+        &self,
+        actor: &Actor,
+        d: &DossierRecord,
+        id: uuid::Uuid,
+        kind: DocumentKind,
+        name: String,
+        source: DocumentSource,
+        file: AttachedFile,
+    ) -> AppResult<DocumentRecord> {
         let now = self.now();
-        let id = uuid::Uuid::now_v7();
-        let file =
-            self.put_upload(format!("{}/{}/{id}", now.format("%Y"), d.code), &input.file_name, input.bytes).await?;
         let doc = DocumentRecord {
             id,
             dossier: d.code.clone(),
-            kind: input.kind,
-            name: name.to_owned(),
+            kind,
+            name,
             file,
             source,
             at: now.with_timezone(&motcua_domain::calendar::deadline::vn_offset()),
@@ -127,8 +215,8 @@ impl App {
         // A component digitised or uploaded is kept in the applicant's vault too (TT 01/2023).
         let vault = match (doc.kind, doc.source) {
             (DocumentKind::Component, DocumentSource::Scan | DocumentSource::Upload) => {
-                let doc_type = self.component_type(&d, &doc.name).await?;
-                Some(self.vault_copy(&d, &doc, motcua_domain::vault::VaultKind::Component, doc_type))
+                let doc_type = self.component_type(d, &doc.name).await?;
+                Some(self.vault_copy(d, &doc, motcua_domain::vault::VaultKind::Component, doc_type))
             }
             _ => None,
         };

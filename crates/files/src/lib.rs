@@ -66,6 +66,8 @@ fn default_region() -> String {
 pub struct FileStore {
     inner: Arc<dyn ObjectStore>,
     describe: String,
+    /// The part a streamed write holds before passing it on (S3's smallest is 5 MiB).
+    part_size: usize,
 }
 
 impl std::fmt::Debug for FileStore {
@@ -79,12 +81,16 @@ impl FileStore {
     pub fn folder(root: &Path) -> Result<Self, FileError> {
         std::fs::create_dir_all(root).map_err(|e| FileError::Store(format!("{}: {e}", root.display())))?;
         let fs = object_store::local::LocalFileSystem::new_with_prefix(root)?;
-        Ok(Self { inner: Arc::new(fs), describe: format!("folder {}", root.display()) })
+        Ok(Self { inner: Arc::new(fs), describe: format!("folder {}", root.display()), part_size: SMALL_PART })
     }
 
     /// Files in memory: tests and tools only (gone when the process ends).
     pub fn memory() -> Self {
-        Self { inner: Arc::new(object_store::memory::InMemory::new()), describe: "memory".into() }
+        Self {
+            inner: Arc::new(object_store::memory::InMemory::new()),
+            describe: "memory".into(),
+            part_size: SMALL_PART,
+        }
     }
 
     /// The store a configuration names; `data_dir` anchors the local default.
@@ -102,7 +108,11 @@ impl FileStore {
                     .with_allow_http(*allow_http)
                     .with_virtual_hosted_style_request(false)
                     .build()?;
-                Ok(Self { inner: Arc::new(s3), describe: format!("S3 bucket {bucket} at {endpoint}") })
+                Ok(Self {
+                    inner: Arc::new(s3),
+                    describe: format!("S3 bucket {bucket} at {endpoint}"),
+                    part_size: S3_PART,
+                })
             }
         }
     }
@@ -114,6 +124,68 @@ impl FileStore {
     pub async fn put(&self, key: &str, bytes: Bytes) -> Result<(), FileError> {
         self.inner.put(&Key::from(key), PutPayload::from_bytes(bytes)).await?;
         Ok(())
+    }
+
+    /// Write the chunks of `body` under `key` as they come, never holding the whole file: at
+    /// most two parts are in memory. The SHA-256 and the size are computed on the way, the type
+    /// is recognised from the first bytes; a body over `max_bytes`, of another type, empty or
+    /// broken off is refused and what was written is taken out again.
+    pub async fn put_stream<S, E>(&self, key: &str, mut body: S, max_bytes: u64) -> Result<Written, StreamError>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        use futures_util::StreamExt;
+        let upload = self.inner.put_multipart(&Key::from(key)).await.map_err(|e| StreamError::Store(e.into()))?;
+        let mut write = object_store::WriteMultipart::new_with_chunk_size(upload, self.part_size);
+        let mut hasher = Sha256::new();
+        let (mut size, mut head, mut kind) = (0u64, Vec::with_capacity(SNIFF), None);
+        let refusal = loop {
+            let chunk = match body.next().await {
+                None => break None,
+                Some(Err(e)) => break Some(StreamError::Body(e.to_string())),
+                Some(Ok(c)) => c,
+            };
+            size += chunk.len() as u64;
+            if size > max_bytes {
+                break Some(StreamError::TooLarge);
+            }
+            if kind.is_none() {
+                head.extend_from_slice(&chunk[..chunk.len().min(SNIFF - head.len().min(SNIFF))]);
+                if head.len() >= SNIFF {
+                    kind = FileKind::sniff(&head);
+                    if kind.is_none() {
+                        break Some(StreamError::Type);
+                    }
+                }
+            }
+            hasher.update(&chunk);
+            if let Err(e) = write.wait_for_capacity(1).await {
+                break Some(StreamError::Store(e.into()));
+            }
+            write.put(chunk);
+        };
+        let kind = match (refusal, kind) {
+            (Some(r), _) => {
+                let _ = write.abort().await;
+                return Err(r);
+            }
+            (None, Some(k)) => k,
+            (None, None) if size == 0 => {
+                let _ = write.abort().await;
+                return Err(StreamError::Empty);
+            }
+            (None, None) => match FileKind::sniff(&head) {
+                Some(k) => k,
+                None => {
+                    let _ = write.abort().await;
+                    return Err(StreamError::Type);
+                }
+            },
+        };
+        write.finish().await.map_err(|e| StreamError::Store(e.into()))?;
+        let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Written { size, sha256, kind })
     }
 
     pub async fn get(&self, key: &str) -> Result<Bytes, FileError> {
@@ -135,6 +207,35 @@ impl FileStore {
             .map(|m| StoredObject { key: m.location.to_string(), written_at: m.last_modified, size: m.size })
             .collect())
     }
+}
+
+/// A streamed part's size outside S3, and S3's smallest part.
+const SMALL_PART: usize = 1024 * 1024;
+const S3_PART: usize = 5 * 1024 * 1024;
+/// The bytes a file's type is recognised from.
+const SNIFF: usize = 8;
+
+/// What a streamed write stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub size: u64,
+    pub sha256: String,
+    pub kind: FileKind,
+}
+
+/// Why a streamed write was refused (nothing is left in the store).
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error("tệp vượt quá dung lượng cho phép")]
+    TooLarge,
+    #[error("chỉ nhận tệp PDF, PNG hoặc JPEG")]
+    Type,
+    #[error("tệp rỗng")]
+    Empty,
+    #[error("tệp gửi lên bị gián đoạn: {0}")]
+    Body(String),
+    #[error("{0}")]
+    Store(FileError),
 }
 
 /// An object of the file store as a listing gives it.

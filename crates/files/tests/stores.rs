@@ -6,7 +6,7 @@
 use std::process::{Child, Command, Stdio};
 
 use bytes::Bytes;
-use motcua_files::{FileError, FileStore, FilesConfig};
+use motcua_files::{FileError, FileKind, FileStore, FilesConfig, StreamError};
 
 async fn round_trip(store: &FileStore) {
     let key = format!("2026/{}/{}", uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
@@ -15,6 +15,46 @@ async fn round_trip(store: &FileStore) {
     assert_eq!(store.get(&key).await.unwrap(), body);
     store.delete(&key).await.unwrap();
     assert!(matches!(store.get(&key).await, Err(FileError::NotFound(_))), "{}", store.describe());
+    streamed(store).await;
+}
+
+fn chunks(parts: Vec<Result<Bytes, String>>) -> impl futures_util::Stream<Item = Result<Bytes, String>> + Unpin {
+    futures_util::stream::iter(parts)
+}
+
+/// A file written as it arrives (several parts on S3), its hash and size computed on the way;
+/// refusals leave nothing behind.
+async fn streamed(store: &FileStore) {
+    let keys_before = store.list().await.unwrap().len();
+    let mut body = b"%PDF-1.7\n".to_vec();
+    body.extend(std::iter::repeat_n(b'x', 6 * 1024 * 1024 + 17));
+    let parts: Vec<Result<Bytes, String>> = body.chunks(64 * 1024 + 3).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+    let key = format!("2026/{}", uuid::Uuid::now_v7());
+    let w = store.put_stream(&key, chunks(parts), 10 * 1024 * 1024).await.unwrap();
+    assert_eq!(
+        (w.size, w.sha256.as_str(), w.kind),
+        (body.len() as u64, motcua_files::sha256_hex(&body).as_str(), FileKind::Pdf)
+    );
+    assert_eq!(store.get(&key).await.unwrap(), Bytes::from(body.clone()), "{}", store.describe());
+    store.delete(&key).await.unwrap();
+
+    let short = |k: &str, parts| {
+        let key = format!("2026/{k}-{}", uuid::Uuid::now_v7());
+        async move { (store.put_stream(&key, chunks(parts), 1024).await, key) }
+    };
+    let (r, k) = short("big", vec![Ok(Bytes::from_static(b"%PDF-1.7\n")), Ok(Bytes::from(vec![b'x'; 2000]))]).await;
+    assert!(matches!(r, Err(StreamError::TooLarge)), "{r:?}");
+    assert!(matches!(store.get(&k).await, Err(FileError::NotFound(_))));
+    let (r, _) = short("exe", vec![Ok(Bytes::from_static(b"MZ\x90\x00 not a pdf"))]).await;
+    assert!(matches!(r, Err(StreamError::Type)), "{r:?}");
+    let (r, _) = short("cut", vec![Ok(Bytes::from_static(b"%PDF-1.7\nhalf")), Err("connection reset".into())]).await;
+    assert!(matches!(r, Err(StreamError::Body(_))), "{r:?}");
+    let (r, _) = short("empty", vec![]).await;
+    assert!(matches!(r, Err(StreamError::Empty)), "{r:?}");
+    let (r, k) = short("tiny", vec![Ok(Bytes::from_static(b"%PDF-"))]).await;
+    assert_eq!(r.unwrap().kind, FileKind::Pdf, "a file shorter than the sniffed head");
+    store.delete(&k).await.unwrap();
+    assert_eq!(store.list().await.unwrap().len(), keys_before, "nothing left by the refusals: {}", store.describe());
 }
 
 #[tokio::test]

@@ -12,13 +12,13 @@ use motcua_domain::dossier::record::DocumentRecord;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::ApiError;
-use crate::http::files::{file_response, not_multipart, read_upload};
+use crate::http::files::{attach_streamed, file_response, not_multipart};
 
 type ApiResult<T> = Result<T, ApiError>;
 
 #[utoipa::path(post, path = "/api/v1/dossiers/{code}/documents", tag = "dossiers", params(("code" = String, Path)),
     request_body(content = UploadFields, content_type = "multipart/form-data",
-        description = "Fields `kind` (`component` or `result`), `name` (the component's name in the procedure's list), `source` (optional: `scan`, `upload`, `vault`, `national_data`, `issued`) and `file` (PDF, PNG or JPEG, recognised by content)."),
+        description = "Fields `kind` (`component` or `result`), `name` (the component's name in the procedure's list), `source` (optional: `scan`, `upload`, `vault`, `national_data`, `issued`) and, after them, `file` (PDF, PNG or JPEG, recognised by content; streamed to the file store as it arrives)."),
     description = "Attach a file: the desk digitises components (or takes them from a national database or the applicant's vault) while the dossier is open; the citizen who filed it adds components while it waits for the desk's check or a supplement; the handling agency attaches the electronic result. The dossier's Decision 766 facts (component files, reuse, e-result) move with it.",
     security(("bearer" = [])),
     responses((status = 201, body = DocumentRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -30,8 +30,7 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<DocumentRecord>)> {
     let m = multipart.map_err(not_multipart)?;
-    let input = read_upload(m).await?;
-    Ok((StatusCode::CREATED, Json(s.app.attach_document(&caller.actor, &code, input).await?)))
+    Ok((StatusCode::CREATED, Json(attach_streamed(&s.app, &caller.actor, &code, m).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{code}/documents", tag = "dossiers", params(("code" = String, Path)),

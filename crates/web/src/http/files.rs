@@ -6,7 +6,7 @@ use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use motcua_app::AppError;
-use motcua_app::documents::{UploadFields, UploadInput};
+use motcua_app::documents::UploadFields;
 use motcua_app::plan::ReportUpload;
 use motcua_domain::dossier::record::DocumentRecord;
 use motcua_domain::file::AttachedFile;
@@ -26,31 +26,6 @@ pub fn bad_multipart(e: MultipartError) -> AppError {
 /// A body that is not `multipart/form-data` at all.
 pub fn not_multipart(e: MultipartRejection) -> AppError {
     AppError::invalid("invalid_multipart", "body", format!("Cần multipart/form-data: {}", e.body_text()))
-}
-
-/// The fields of a dossier file upload: `kind`, `name`, `source` (optional) and `file`.
-pub async fn read_upload(mut m: Multipart) -> Result<UploadInput, AppError> {
-    let (mut kind, mut name, mut source, mut file) = (None, None, None, None);
-    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
-        match field.name().unwrap_or_default() {
-            "kind" => kind = Some(field.text().await.map_err(bad_multipart)?),
-            "name" => name = Some(field.text().await.map_err(bad_multipart)?),
-            "source" => source = Some(field.text().await.map_err(bad_multipart)?).filter(|s| !s.trim().is_empty()),
-            "file" => {
-                let file_name = field.file_name().unwrap_or_default().to_owned();
-                file = Some((file_name, field.bytes().await.map_err(bad_multipart)?));
-            }
-            _ => {}
-        }
-    }
-    let fields: UploadFields = serde_json::from_value(serde_json::json!({
-        "kind": kind.ok_or_else(|| AppError::invalid("required", "kind", "Cần loại tệp: component hoặc result"))?.trim(),
-        "name": name.unwrap_or_default(),
-        "source": source.map(|s| s.trim().to_owned()),
-    }))
-    .map_err(|e| AppError::invalid("invalid_field", "kind", format!("Loại hoặc nguồn tệp không hợp lệ: {e}")))?;
-    let (file_name, bytes) = file.ok_or_else(|| AppError::invalid("required", "file", "Cần chọn tệp"))?;
-    Ok(UploadInput { kind: fields.kind, name: fields.name, file_name, source: fields.source, bytes })
 }
 
 /// An online filing form: its text fields in order, and its files (`file_<n>` → `n`, the file
@@ -190,6 +165,83 @@ pub async fn read_copy_request(mut m: Multipart) -> Result<motcua_app::certified
     let (file_name, bytes) =
         file.ok_or_else(|| AppError::invalid("required", "file", "Cần tệp bản chụp từ bản chính"))?;
     Ok(motcua_app::certified_copy::CopyInput { original, pages, valid_until, compared, file_name, bytes })
+}
+
+/// A dossier file upload attached as it arrives: the fields `kind`, `name`, `source`
+/// (optional) first, then `file`, whose bytes go to the file store chunk by chunk through the use
+/// case (never whole in memory). A body cut off is refused, never stored as a shorter file.
+pub async fn attach_streamed(
+    app: &motcua_app::App,
+    actor: &motcua_app::Actor,
+    code: &str,
+    mut m: Multipart,
+) -> Result<DocumentRecord, AppError> {
+    let (mut kind, mut name, mut source) = (None, None, None);
+    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
+        match field.name().unwrap_or_default() {
+            "kind" => kind = Some(field.text().await.map_err(bad_multipart)?),
+            "name" => name = Some(field.text().await.map_err(bad_multipart)?),
+            "source" => source = Some(field.text().await.map_err(bad_multipart)?).filter(|s| !s.trim().is_empty()),
+            "file" => {
+                let fields: UploadFields = serde_json::from_value(serde_json::json!({
+                    "kind": kind.take().ok_or_else(|| AppError::invalid("required", "kind", "Cần loại tệp: component hoặc result (trước trường file)"))?.trim(),
+                    "name": name.take().unwrap_or_default(),
+                    "source": source.take().map(|s: String| s.trim().to_owned()),
+                }))
+                .map_err(|e| AppError::invalid("invalid_field", "kind", format!("Loại hoặc nguồn tệp không hợp lệ: {e}")))?;
+                let meta = motcua_app::documents::UploadMeta {
+                    kind: fields.kind,
+                    name: fields.name,
+                    file_name: field.file_name().unwrap_or_default().to_owned(),
+                    source: fields.source,
+                };
+                return stream_field(app, actor, code, meta, field).await;
+            }
+            _ => {}
+        }
+    }
+    Err(AppError::invalid("required", "file", "Cần chọn tệp"))
+}
+
+/// Feed a multipart file field to the streamed attach, chunk by chunk.
+async fn stream_field(
+    app: &motcua_app::App,
+    actor: &motcua_app::Actor,
+    code: &str,
+    meta: motcua_app::documents::UploadMeta,
+    mut field: axum::extract::multipart::Field<'_>,
+) -> Result<DocumentRecord, AppError> {
+    enum Msg {
+        Chunk(axum::body::Bytes),
+        End,
+        Fail(String),
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(4);
+    // The use case reads what the request gives; a sender gone without `End` is a cut-off body.
+    let body = Box::pin(futures_util::stream::unfold(Some(rx), |rx| async move {
+        let mut rx = rx?;
+        match rx.recv().await {
+            Some(Msg::Chunk(c)) => Some((Ok(c), Some(rx))),
+            Some(Msg::End) => None,
+            Some(Msg::Fail(e)) => Some((Err(e), None)),
+            None => Some((Err("kết nối bị ngắt trước khi gửi hết tệp".to_owned()), None)),
+        }
+    }));
+    let feed = async move {
+        loop {
+            let msg = match field.chunk().await {
+                Ok(Some(c)) => Msg::Chunk(c),
+                Ok(None) => Msg::End,
+                Err(e) => Msg::Fail(e.body_text()),
+            };
+            let last = !matches!(msg, Msg::Chunk(_));
+            if tx.send(msg).await.is_err() || last {
+                break;
+            }
+        }
+    };
+    let (attached, ()) = tokio::join!(app.attach_document_streamed(actor, code, meta, body), feed);
+    attached
 }
 
 #[cfg(test)]

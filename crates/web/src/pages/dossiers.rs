@@ -534,10 +534,7 @@ pub async fn upload(
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, PageError> {
     let result = match multipart {
-        Ok(m) => match crate::http::files::read_upload(m).await {
-            Ok(input) => s.app.attach_document(&caller.actor, &code, input).await.map(|_| ()),
-            Err(e) => Err(e),
-        },
+        Ok(m) => crate::http::files::attach_streamed(&s.app, &caller.actor, &code, m).await.map(|_| ()),
         Err(e) => Err(crate::http::files::not_multipart(e)),
     };
     match result {

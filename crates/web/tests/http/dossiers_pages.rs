@@ -297,3 +297,30 @@ async fn files_are_attached_listed_and_downloaded() {
     let r = t.send(get(format!("/api/v1/dossiers/{code}/documents"))).await;
     assert_eq!(r.json().as_array().unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn an_upload_cut_off_midway_is_refused_and_nothing_is_kept() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh"}});
+    let code = t.post_json("/api/v1/dossiers", Some(&desk), body).await.json()["code"].as_str().unwrap().to_owned();
+    let mut file = b"%PDF-1.7\n".to_vec();
+    file.extend([b'x'; 300_000]);
+    let (ct, whole) = multipart(&[("kind", "component"), ("name", "Bản sao")], Some(("a.pdf", &file)));
+    // The first part of the body, then the connection fails.
+    let head = axum::body::Bytes::copy_from_slice(&whole[..whole.len() / 2 + 100]);
+    let parts: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![Ok(head), Err(std::io::Error::other("reset"))];
+    let req = Request::post(format!("/api/v1/dossiers/{code}/documents"))
+        .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+        .header(header::CONTENT_TYPE, ct)
+        .body(Body::from_stream(futures_util::stream::iter(parts)))
+        .unwrap();
+    let r = t.send(req).await;
+    assert!(r.status.is_client_error(), "{} {}", r.status, r.body);
+    let list = Request::get(format!("/api/v1/dossiers/{code}/documents"))
+        .header(header::AUTHORIZATION, format!("Bearer {desk}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(t.send(list).await.json(), json!([]), "no row for a file cut off");
+}
