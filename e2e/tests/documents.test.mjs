@@ -42,7 +42,8 @@ test('a citizen fills the declaration, keeps a draft, comes back and files it', 
   await field(citizen, 'Mục đích sử dụng Phiếu').fill('Bổ sung hồ sơ xin việc');
   const files = citizen.locator('input[type="file"]');
   assert.equal(await files.count(), 5, 'the paper declaration is not asked for: the e-form stands for it');
-  for (let i = 0; i < 5; i++) await files.nth(i).setInputFiles(pdf(`giay-to-${i}.pdf`));
+  // Only the identity card is needed; the other four are for some cases only («nếu có»).
+  await citizen.locator('input[name="file_2"]').setInputFiles(pdf('can-cuoc.pdf'));
   await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
   await citizen.waitForURL(/\/ho-so\/H24\.02-\d{6}-\d{4}\?da_nop=1$/);
   const declaration = citizen.getByRole('region', { name: 'Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp' });
@@ -50,6 +51,28 @@ test('a citizen fills the declaration, keeps a draft, comes back and files it', 
   await shot(citizen, '41-phone-declaration-filed');
   await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=3.000333`);
   assert.equal(await citizen.getByText(/Đã mở bản nháp tờ khai/).count(), 0, 'the draft went with the filing');
+});
+
+test('filed again with the declaration, two uploads and the identity card from the vault', async () => {
+  const citizen = await newPage(browser, PHONE);
+  await login(citizen, 'congdan');
+  await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=3.000333`);
+  await citizen.getByLabel('Nộp tại bộ phận một cửa').selectOption('H24.02');
+  for (const [label, value] of [['Họ và tên', 'VŨ MINH ANH'], ['Ngày, tháng, năm sinh', '1995-03-14'], ['Nơi sinh', 'Hải Dương'],
+    ['Quốc tịch', 'Việt Nam'], ['Số định danh cá nhân', '031195001234'], ['Nơi thường trú', 'Xã Kẻ Sặt, thành phố Hải Phòng'],
+    ['Quá trình cư trú (từ đủ 14 tuổi)', '2013–nay: Hải Phòng'], ['Số lượng Phiếu yêu cầu cấp', '1'], ['Mục đích sử dụng Phiếu', 'Du học']]) {
+    await field(citizen, label).fill(value);
+  }
+  await field(citizen, 'Giới tính').selectOption('Nữ');
+  await field(citizen, 'Loại Phiếu yêu cầu cấp').selectOption('Phiếu lý lịch tư pháp số 2');
+  const card = citizen.locator('select[name="vault_2"]');
+  await card.selectOption({ index: 1 });
+  await citizen.locator('input[name="file_4"]').setInputFiles(pdf('mien-phi.pdf'));
+  await citizen.locator('input[name="file_5"]').setInputFiles(pdf('uy-quyen.pdf'));
+  await citizen.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).click();
+  await citizen.waitForURL(/da_nop=1$/);
+  assert.ok(await citizen.getByText('Lấy từ kho dữ liệu của người nộp').isVisible(), 'the card came from the vault');
+  await shot(citizen, '46-phone-filed-with-vault');
 });
 
 test('the vault offers a paper filed before, and the next filing takes it', async () => {

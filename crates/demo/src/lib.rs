@@ -21,8 +21,8 @@ pub const NATIONAL_JSON: &str = include_str!("../../../demo/procedures-national.
 pub const ASSIGNMENT_JSON: &str = include_str!("../../../demo/assignment.json");
 /// Demo declaration forms by procedure code (see its notes).
 pub const EFORMS_JSON: &str = include_str!("../../../demo/eforms.json");
-/// Demo time limits for procedures published without one (see its notes).
-pub const TIME_LIMITS_JSON: &str = include_str!("../../../demo/time-limits.json");
+/// Demo additions to procedures published without them (see its notes).
+pub const ADDITIONS_JSON: &str = include_str!("../../../demo/catalog-additions.json");
 
 /// Password of every demo account. Demo only: documented in the README, never for production.
 pub const DEMO_PASSWORD: &str = "motcua-demo-2026";
@@ -74,23 +74,36 @@ struct DemoEForms {
 }
 
 #[derive(serde::Deserialize)]
-struct DemoTimeLimits {
-    limits: std::collections::BTreeMap<String, motcua_domain::procedure::TimeLimit>,
+struct DemoAdditions {
+    time_limits: std::collections::BTreeMap<String, motcua_domain::procedure::TimeLimit>,
+    conditional_components: std::collections::BTreeMap<String, Vec<usize>>,
 }
 
-/// The demo's additions to the converted catalog: declaration forms, and the time limits the
-/// published records leave empty.
+/// The demo's additions to the converted catalog: declaration forms, time limits and
+/// conditional components the published records leave out.
 pub fn with_demo_overlays(procedures: &mut [motcua_domain::procedure::Procedure]) -> AppResult<()> {
     with_demo_eforms(procedures)?;
-    let limits: DemoTimeLimits = parse("time limits", TIME_LIMITS_JSON)?;
-    for (code, limit) in limits.limits {
-        let p = procedures
-            .iter_mut()
-            .find(|p| p.code.as_str() == code)
-            .ok_or_else(|| AppError::Internal(format!("demo time limits: no procedure {code} in the catalog")))?;
-        for v in &mut p.versions {
+    let add: DemoAdditions = parse("catalog additions", ADDITIONS_JSON)?;
+    let find = |procedures: &mut [motcua_domain::procedure::Procedure], code: &str| {
+        let i = procedures.iter().position(|p| p.code.as_str() == code);
+        i.ok_or_else(|| AppError::Internal(format!("demo catalog additions: no procedure {code} in the catalog")))
+    };
+    for (code, limit) in add.time_limits {
+        let i = find(procedures, &code)?;
+        for v in &mut procedures[i].versions {
             v.content.time_limit = Some(limit.clone());
-            v.content.validate().map_err(|e| AppError::Internal(format!("demo time limits: {code}: {e}")))?;
+        }
+    }
+    for (code, positions) in add.conditional_components {
+        let i = find(procedures, &code)?;
+        for v in &mut procedures[i].versions {
+            for &n in &positions {
+                let c = v.content.components.get_mut(n).ok_or_else(|| {
+                    AppError::Internal(format!("demo catalog additions: {code} has no component {n}"))
+                })?;
+                c.conditional = true;
+            }
+            v.content.validate().map_err(|e| AppError::Internal(format!("demo catalog additions: {code}: {e}")))?;
         }
     }
     Ok(())

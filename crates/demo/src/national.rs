@@ -134,6 +134,7 @@ fn component(c: &NationalComponent) -> Component {
         kind,
         group,
         form: c.form.clone(),
+        conditional: false,
     }
 }
 

@@ -278,6 +278,10 @@ pub struct Component {
     /// Name of the form file or e-form to fill in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,
+    /// Needed only in some cases (the published text says «nếu có», «trường hợp ủy quyền»…):
+    /// an online filing is not held back for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -380,6 +384,12 @@ impl VersionContent {
     pub fn upload_online(&self, i: usize) -> bool {
         self.components.get(i).is_some_and(|c| c.kind.needs_file())
             && !self.declaration.as_ref().is_some_and(|d| d.replaces.contains(&i))
+    }
+
+    /// Whether an online filing must carry a file for component `i`: one it uploads that is not
+    /// needed only in some cases.
+    pub fn upload_required(&self, i: usize) -> bool {
+        self.upload_online(i) && self.components.get(i).is_some_and(|c| !c.conditional)
     }
 
     /// Structural validation; errors name the field.

@@ -162,6 +162,7 @@ mod tests {
             kind: ComponentKind::Copy,
             group: None,
             form: None,
+            conditional: false,
         }
     }
 

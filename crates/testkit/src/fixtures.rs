@@ -114,6 +114,7 @@ pub fn content(name: &str, field: &str, level: Level) -> VersionContent {
             kind: ComponentKind::Original,
             group: None,
             form: None,
+            conditional: false,
         }],
         time_limit: Some(TimeLimit {
             value: 3.0, unit: TimeUnit::WorkingDays, text: Some("03 ngày làm việc".into())

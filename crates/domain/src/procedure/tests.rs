@@ -21,6 +21,7 @@ fn content(name: &str) -> VersionContent {
             kind: ComponentKind::Original,
             group: None,
             form: None,
+            conditional: false,
         }],
         time_limit: Some(TimeLimit { value: 3.0, unit: TimeUnit::WorkingDays, text: None }),
         subjects: vec!["Công dân Việt Nam".into()],

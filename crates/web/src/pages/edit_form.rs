@@ -126,11 +126,15 @@ fn render_components(c: &[Component]) -> String {
                 c.code.clone().unwrap_or_default(),
                 c.group.clone().unwrap_or_default(),
                 c.form.clone().unwrap_or_default(),
+                if c.conditional { CONDITIONAL.into() } else { String::new() },
             ])
         })
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The last cell of a component needed only in some cases.
+const CONDITIONAL: &str = "nếu có";
 
 fn render_fees(f: &[Fee]) -> String {
     f.iter()
@@ -358,6 +362,7 @@ fn parse_components(s: &str) -> Result<Vec<Component>, AppError> {
                 code: cell(&c, 3),
                 group: cell(&c, 4),
                 form: cell(&c, 5),
+                conditional: cell(&c, 6).is_some_and(|x| fold_vi(&x) == fold_vi(CONDITIONAL)),
             })
         })
         .collect()
@@ -467,6 +472,7 @@ mod tests {
             code: None,
             group: Some("Trường hợp 1".into()),
             form: Some("mau.doc".into()),
+            conditional: true,
         }];
         c.fees = vec![Fee { name: "Lệ phí".into(), amount_vnd: None, text: Some("Theo HĐND".into()) }];
         c.time_limit = Some(TimeLimit { value: 1.0, unit: TimeUnit::Unspecified, text: Some("1".into()) });

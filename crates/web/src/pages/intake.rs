@@ -330,7 +330,7 @@ impl<'a> Context<'a> {
     /// The components still missing (those to present at the desk aside).
     fn missing(&self, given: impl Fn(usize) -> bool) -> Vec<String> {
         let content = &self.procedure.version.content;
-        let needed = content.components.iter().enumerate().filter(|(i, _)| content.upload_online(*i));
+        let needed = content.components.iter().enumerate().filter(|(i, _)| content.upload_required(*i));
         needed.filter(|(i, _)| !given(*i)).map(|(_, c)| c.name.clone()).collect()
     }
 

@@ -3,7 +3,7 @@
 //! endpoints.
 
 use super::*;
-use crate::journeys::{PDF, PNG, multipart_files, post_multipart};
+use crate::journeys::{PNG, multipart_files, post_multipart};
 
 const LLTP: &str = "3.000333";
 
@@ -11,8 +11,9 @@ fn page(uri: &str, cookie: &str) -> Request<Body> {
     Request::get(uri.to_owned()).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
 }
 
-/// The filing of 3.000333 with the declaration `answers` (`tk.<key>`) and the files of the
-/// components it does not stand for (positions 0, 1, 2, 4 and 5).
+/// The filing of 3.000333 with the declaration `answers` (`tk.<key>`) and the one file it
+/// requires: the copy of the identity card (position 2; 0, 1, 4 and 5 are needed only in some
+/// cases, 3 and 6 are the paper declaration the e-form stands for).
 fn filing(answers: &[(&str, &str)], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
     let mut fields: Vec<(String, String)> = [
         ("procedure", LLTP),
@@ -29,13 +30,7 @@ fn filing(answers: &[(&str, &str)], extra: &[(&str, &str)]) -> (String, Vec<u8>)
     .collect();
     fields.extend(answers.iter().map(|(k, v)| (format!("tk.{k}"), v.to_string())));
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let files = [
-        ("file_0", "to-khai-uy-quyen.pdf", PDF),
-        ("file_1", "to-khai-uy-quyen-dt.pdf", PDF),
-        ("file_2", "cccd.png", PNG),
-        ("file_4", "mien-phi.pdf", PDF),
-        ("file_5", "uy-quyen.pdf", PDF),
-    ];
+    let files = [("file_2", "cccd.png", PNG)];
     multipart_files(&fields, &files)
 }
 
@@ -69,6 +64,7 @@ async fn a_citizen_fills_the_declaration_keeps_a_draft_and_files_it_on_the_pages
     }
     assert!(r.body.contains("kê khai trực tuyến ở bước 3"), "the paper declaration is not uploaded");
     assert!(!r.body.contains("name=\"file_3\""), "no file asked for the declaration it stands for");
+    assert!(r.body.contains("(Bản chính, 1; nếu có)"), "the components needed only in some cases say so");
 
     // A draft: kept as typed, files aside; the form comes back with it, and again later.
     let draft = [("ho_ten", "VŨ MINH ANH"), ("noi_sinh", "Hải Dương")];
