@@ -250,3 +250,26 @@ async fn every_reference_of_the_openapi_document_resolves() {
         .collect();
     assert!(missing.is_empty(), "schemas referenced but not defined: {missing:?}");
 }
+
+#[tokio::test]
+async fn a_nul_character_in_a_json_body_is_refused_not_a_server_error() {
+    // Found by schemathesis on PostgreSQL (which cannot keep U+0000 in text): a 500 before.
+    let t = test_app().await;
+    let admin = t.token("admin").await;
+    let body = json!({"code": "9.000001", "content": {"name": "Tên\u{0}thủ tục", "levels": ["commune"], "online_level": "partial"}});
+    let r = t.post_json("/api/v1/procedures", Some(&admin), body).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(
+        (r.json()["code"].clone(), r.json()["field"].clone()),
+        (json!("invalid_text"), json!("body.content.name"))
+    );
+    let r = t
+        .post_json(
+            "/api/v1/dossiers",
+            Some(&admin),
+            json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "A\u{0}"}}),
+        )
+        .await;
+    assert_eq!(r.json()["code"], "invalid_text", "{}", r.body);
+}
