@@ -115,6 +115,11 @@ pub struct AnswerLine {
     pub value: String,
 }
 
+/// A control character other than a line break or a tab (U+0000 cannot even be stored).
+fn has_control(v: &str) -> bool {
+    v.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 fn bad(code: &'static str, field: &str, message: String) -> FieldError {
     FieldError::new(code, field, message)
 }
@@ -177,6 +182,13 @@ impl EForm {
             .filter(|(k, _)| self.fields.iter().any(|f| &f.key == *k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        if let Some((k, _)) = kept.iter().find(|(_, v)| has_control(v)) {
+            return Err(bad(
+                "invalid_text",
+                &format!("answers.{k}"),
+                "Không được chứa ký tự điều khiển".into(),
+            ));
+        }
         let chars: usize = kept.values().map(|v| v.chars().count()).sum();
         if kept.len() > DRAFT_MAX_FIELDS || chars > DRAFT_MAX_CHARS {
             return Err(bad("draft_too_large", "answers", format!("Bản nháp tối đa {DRAFT_MAX_CHARS} ký tự")));
@@ -248,6 +260,9 @@ impl FormField {
                 }
                 if matches!(self.kind, FieldKind::Text { .. }) && v.contains(['\n', '\r']) {
                     return Err("chỉ một dòng".into());
+                }
+                if has_control(v) {
+                    return Err("không được chứa ký tự điều khiển".into());
                 }
                 Ok(Answer::Text(v.to_owned()))
             }
@@ -374,5 +389,15 @@ mod tests {
         f.fields[0].key = "Họ tên".into();
         assert!(f.validate().is_err());
         assert!(EForm { title: "x".into(), fields: vec![], replaces: vec![] }.validate().is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_answers_and_drafts() {
+        let f = form();
+        let raw: RawAnswers = [("ho_ten_tre".to_owned(), "Vũ\u{0}An".to_owned())].into();
+        let e = f.check(&raw, NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default()).unwrap_err();
+        assert!(e.iter().any(|x| x.field == "answers.ho_ten_tre" && x.code == "invalid_answer"), "{e:?}");
+        let e = f.draft_of(&raw).unwrap_err();
+        assert_eq!((e.code, e.field.as_str()), ("invalid_text", "answers.ho_ten_tre"));
     }
 }
