@@ -183,11 +183,7 @@ impl EForm {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if let Some((k, _)) = kept.iter().find(|(_, v)| has_control(v)) {
-            return Err(bad(
-                "invalid_text",
-                &format!("answers.{k}"),
-                "Không được chứa ký tự điều khiển".into(),
-            ));
+            return Err(bad("invalid_text", &format!("answers.{k}"), "Không được chứa ký tự điều khiển".into()));
         }
         let chars: usize = kept.values().map(|v| v.chars().count()).sum();
         if kept.len() > DRAFT_MAX_FIELDS || chars > DRAFT_MAX_CHARS {
