@@ -57,16 +57,8 @@ fn us(d: Duration) -> f64 {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let (store, label, _guard) = match std::env::var("MOTCUA_BENCH_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            let ts = motcua_testkit::pg_store(&url).await;
-            (ts.store.clone(), "PostgreSQL", ts)
-        }
-        _ => {
-            let ts = motcua_testkit::sqlite_store().await;
-            (ts.store.clone(), "SQLite", ts)
-        }
-    };
+    let (ts, label) = motcua_testkit::bench_store().await;
+    let store = ts.store.clone();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T03:00:00Z").unwrap().to_utc();
     let app = App::new(store.clone(), Arc::new(FixedClock(now)), AppConfig::default());
     let checking = App::new(

@@ -35,16 +35,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let (store, label, _guard) = match std::env::var("MOTCUA_BENCH_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
-            let ts = motcua_testkit::pg_store(&url).await;
-            (ts.store.clone(), "PostgreSQL", ts)
-        }
-        _ => {
-            let ts = motcua_testkit::sqlite_store().await;
-            (ts.store.clone(), "SQLite", ts)
-        }
-    };
+    let (ts, label) = motcua_testkit::bench_store().await;
+    let store = ts.store.clone();
     let files_dir = tempfile::tempdir().unwrap();
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T03:00:00Z").unwrap().to_utc();
     let config = AppConfig { master_key: Some(MasterKey::from_bytes([1; 32])), ..AppConfig::default() };

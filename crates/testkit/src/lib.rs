@@ -56,6 +56,15 @@ pub async fn test_store() -> TestStore {
     }
 }
 
+/// The store a benchmark runs on: PostgreSQL when `MOTCUA_BENCH_DATABASE_URL` names one (a
+/// fresh schema), else SQLite in a temporary file; with its label.
+pub async fn bench_store() -> (TestStore, &'static str) {
+    match std::env::var("MOTCUA_BENCH_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => (pg_store(&url).await, "PostgreSQL"),
+        _ => (sqlite_store().await, "SQLite"),
+    }
+}
+
 pub async fn sqlite_store() -> TestStore {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
     let url = format!("sqlite:{}", dir.path().join("test.db").display());
