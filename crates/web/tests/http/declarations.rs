@@ -87,7 +87,7 @@ async fn a_citizen_fills_the_declaration_keeps_a_draft_and_files_it_on_the_pages
     assert_eq!(r.body.matches("class=\"field-error\"").count(), 2, "each refusal under its field");
     assert!(r.body.contains("value=\"Xã Kẻ Sặt, thành phố Hải Phòng\""), "what was typed stays");
     let token = t.token("congdan").await;
-    let r = t.send(bearer_get("/api/v1/dossiers?finished=true", &token)).await;
+    let r = t.send(bearer("GET", "/api/v1/dossiers?finished=true", &token, None)).await;
     assert_eq!(r.json()["total"], json!(0), "nothing filed");
 
     // Filed: the dossier shows the declaration and prints it; the draft is gone.
@@ -102,18 +102,6 @@ async fn a_citizen_fills_the_declaration_keeps_a_draft_and_files_it_on_the_pages
     assert_pdf_text(&r.raw, &["TỜ KHAI YÊU CẦU CẤP PHIẾU LÝ LỊCH TƯ PHÁP", "VŨ MINH ANH", "14/03/1995"]);
     let r = t.send(page(&format!("/mot-cua/tiep-nhan?procedure={LLTP}"), &citizen)).await;
     assert!(!r.body.contains("Đã mở bản nháp tờ khai"), "the draft went with the filing");
-}
-
-fn bearer_get(uri: &str, token: &str) -> Request<Body> {
-    Request::get(uri.to_owned()).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap()
-}
-
-fn bearer(method: &str, uri: &str, token: &str, body: Option<Value>) -> Request<Body> {
-    let b = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    match body {
-        Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    }
 }
 
 #[tokio::test]

@@ -138,6 +138,15 @@ async fn cookie_of(t: &TestApp, user: &str) -> String {
     r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned()
 }
 
+/// A request with a bearer token, and a JSON body when given.
+fn bearer(method: &str, uri: &str, token: &str, body: Option<Value>) -> Request<Body> {
+    let b = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
+    match body {
+        Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    }
+}
+
 fn form_post(uri: &str, cookie: &str, body: &str) -> Request<Body> {
     Request::post(uri.to_owned())
         .header(header::COOKIE, cookie)

@@ -10,15 +10,6 @@ async fn signing_app() -> TestApp {
     test_app_with(Arc::new(FixedClock(instant(2026, 11, 27, 3))), config).await
 }
 
-fn bearer(method: &str, uri: &str, token: &str) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap()
-}
-
 fn multipart_post(uri: &str, (ct, body): (String, Vec<u8>)) -> Request<Body> {
     Request::post(uri).header(header::CONTENT_TYPE, ct).body(Body::from(body)).unwrap()
 }
@@ -31,18 +22,18 @@ async fn a_signed_result_is_verified_by_anyone_and_a_changed_copy_is_caught() {
     let code = t.transferred_dossier(&desk).await;
 
     // Signed from the API; the PDF is the dossier's result file.
-    let r = t.send(bearer("POST", &format!("/api/v1/dossiers/{code}/signed-result"), &leader)).await;
+    let r = t.send(bearer("POST", &format!("/api/v1/dossiers/{code}/signed-result"), &leader, None)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let signed = r.json();
     let id = signed["id"].as_str().unwrap().to_owned();
     let document = signed["document"].as_str().unwrap();
-    let pdf = t.send(bearer("GET", &format!("/api/v1/dossiers/{code}/documents/{document}"), &leader)).await;
+    let pdf = t.send(bearer("GET", &format!("/api/v1/dossiers/{code}/documents/{document}"), &leader, None)).await;
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
     assert_pdf_text(&pdf.raw, &["KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", &code, &id, "THỦ TRƯỞNG CƠ QUAN"]);
     if let Some(url) = pdf_qr(&pdf.raw) {
         assert_eq!(url, format!("http://127.0.0.1:8080/xac-thuc/{id}"), "the QR code opens the verification page");
     }
-    let r = t.send(bearer("POST", &format!("/api/v1/dossiers/{code}/signed-result"), &leader)).await;
+    let r = t.send(bearer("POST", &format!("/api/v1/dossiers/{code}/signed-result"), &leader, None)).await;
     assert_eq!((r.status, r.json()["code"].clone()), (StatusCode::CONFLICT, json!("already_signed")));
 
     // Public: no token, nothing personal beyond what the result prints.
@@ -76,7 +67,7 @@ async fn a_signed_result_is_verified_by_anyone_and_a_changed_copy_is_caught() {
         assert!(r.body.contains("<html") && r.body.contains("có thể bị làm giả"), "{}", r.body);
         assert_eq!(t.get(&format!("/api/v1/verify/{forged}")).await.json()["code"], "not_found");
     }
-    let log = t.send(bearer("GET", &format!("/api/v1/verify/{id}/log"), &leader)).await;
+    let log = t.send(bearer("GET", &format!("/api/v1/verify/{id}/log"), &leader, None)).await;
     assert_eq!(log.json().as_array().unwrap().len(), 5, "every verification recorded: {}", log.body);
 
     // The public keys; an admin rotates.
@@ -84,9 +75,9 @@ async fn a_signed_result_is_verified_by_anyone_and_a_changed_copy_is_caught() {
     assert_eq!(keys[0]["agency"], "H24.11");
     assert!(keys[0].get("sealed").is_none(), "{keys}");
     let admin = t.token("admin").await;
-    let r = t.send(bearer("POST", "/api/v1/agencies/H24.11/signing-keys", &admin)).await;
+    let r = t.send(bearer("POST", "/api/v1/agencies/H24.11/signing-keys", &admin, None)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let r = t.send(bearer("POST", "/api/v1/agencies/H24.11/signing-keys", &leader)).await;
+    let r = t.send(bearer("POST", "/api/v1/agencies/H24.11/signing-keys", &leader, None)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(t.get(&format!("/api/v1/verify/{id}")).await.json()["verdict"], "valid", "after rotation");
 }
