@@ -11,6 +11,24 @@ command -v chromium >/dev/null || { echo "e2e: chromium is not installed (apt-ge
 # Every browser test logs in from 127.0.0.1: the per-address login throttle (30 at once, then
 # 300 an hour) would refuse the later tests of the suite. The throttle has its own HTTP tests.
 export MOTCUA_SECURITY__LIMITS__LOGINS_PER_ADDRESS__BURST=500
+# Sign-in through VNeID: the OpenID Connect provider of test-support/oidc stands in for it. The
+# server discovers it on first use, so it starts after the server, once the callback's address
+# (the server's port) is known.
+oidc_dir="$root/test-support/oidc"
+[ -d "$oidc_dir/node_modules/oidc-provider" ] || (cd "$oidc_dir" && npm ci --no-audit --no-fund)
+oidc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export MOTCUA_OIDC__ISSUER="http://127.0.0.1:$oidc_port" MOTCUA_OIDC__CLIENT_ID=motcua \
+  MOTCUA_OIDC__CLIENT_SECRET=motcua-e2e-secret MOTCUA_OIDC__ID_CLAIM=so_dinh_danh \
+  MOTCUA_OIDC__SCOPES='["profile", "cccd"]'
 start_demo_server e2e "${MOTCUA_E2E_DATABASE_URL:-}"
+(cd "$oidc_dir" && OIDC_PORT=$oidc_port OIDC_CLIENT_ID=motcua OIDC_CLIENT_SECRET=motcua-e2e-secret \
+  OIDC_REDIRECT_URIS="$url/dang-nhap/vneid/ve" exec node provider.mjs) >"$data/oidc.log" 2>&1 &
+oidc_pid=$!
+trap 'kill $pid $oidc_pid 2>/dev/null || true; wait $pid $oidc_pid 2>/dev/null || true; rm -rf "$data"' EXIT
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" >/dev/null && break
+  kill -0 $oidc_pid 2>/dev/null || { cat "$data/oidc.log" >&2; exit 1; }
+  sleep 0.1
+done
 cd "$here"
 MOTCUA_E2E_URL="$url" npm test

@@ -2,16 +2,12 @@
 // a filed paper back, a signed electronic result verified on the page its QR code opens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, newPage, shot, login, api, token, PHONE } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, api, token, PHONE, pdf, field, fillLltpDeclaration, checkCopy, tampered } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.close(); });
 
-// A declaration field by its label (a required one ends with a marked «*»).
-const field = (page, label) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}( \\*)?$`));
-
-const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n%%EOF\n`) });
 
 test('a citizen fills the declaration, keeps a draft, comes back and files it', async () => {
   const citizen = await newPage(browser, PHONE);
@@ -56,15 +52,7 @@ test('a citizen fills the declaration, keeps a draft, comes back and files it', 
 test('filed again with the declaration, two uploads and the identity card from the vault', async () => {
   const citizen = await newPage(browser, PHONE);
   await login(citizen, 'congdan');
-  await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=3.000333`);
-  await citizen.getByLabel('Nộp tại bộ phận một cửa').selectOption('H24.02');
-  for (const [label, value] of [['Họ và tên', 'VŨ MINH ANH'], ['Ngày, tháng, năm sinh', '1995-03-14'], ['Nơi sinh', 'Hải Dương'],
-    ['Quốc tịch', 'Việt Nam'], ['Số định danh cá nhân', '031195001234'], ['Nơi thường trú', 'Xã Kẻ Sặt, thành phố Hải Phòng'],
-    ['Quá trình cư trú (từ đủ 14 tuổi)', '2013–nay: Hải Phòng'], ['Số lượng Phiếu yêu cầu cấp', '1'], ['Mục đích sử dụng Phiếu', 'Du học']]) {
-    await field(citizen, label).fill(value);
-  }
-  await field(citizen, 'Giới tính').selectOption('Nữ');
-  await field(citizen, 'Loại Phiếu yêu cầu cấp').selectOption('Phiếu lý lịch tư pháp số 2');
+  await fillLltpDeclaration(citizen, 'số 2', 'Du học');
   const card = citizen.locator('select[name="vault_2"]');
   await card.selectOption({ index: 1 });
   await citizen.locator('input[name="file_4"]').setInputFiles(pdf('mien-phi.pdf'));
@@ -128,15 +116,9 @@ test('a leader signs the result; the verification page says valid, and invalid f
   const [scroll, width] = await visitor.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= width, `the verification page is ${scroll}px wide on a ${width}px phone`);
   await shot(visitor, '43-phone-verified');
-  const changed = Buffer.from(bytes);
-  changed[changed.length - 30] ^= 0x20;
-  await visitor.getByLabel('Tệp kết quả (PDF)').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: changed });
-  await visitor.getByRole('button', { name: 'Kiểm tra bản sao' }).click();
-  assert.ok(await visitor.getByText(/Không hợp lệ: nội dung tệp đã bị thay đổi/).isVisible());
+  assert.ok(await checkCopy(visitor, tampered(bytes), /Không hợp lệ: nội dung tệp đã bị thay đổi/));
   await shot(visitor, '44-phone-changed-copy');
-  await visitor.getByLabel('Tệp kết quả (PDF)').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: bytes });
-  await visitor.getByRole('button', { name: 'Kiểm tra bản sao' }).click();
-  assert.ok(await visitor.getByText(/Hợp lệ: chữ ký số của cơ quan đúng/).isVisible());
+  assert.ok(await checkCopy(visitor, bytes, /Hợp lệ: chữ ký số của cơ quan đúng/));
 
   // The citizen finds the signed result in their vault.
   const citizen = await newPage(browser);

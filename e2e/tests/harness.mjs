@@ -101,3 +101,38 @@ export async function eventually(what, check, seconds = 30) {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/// A small PDF to upload, named `name`.
+export const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n%%EOF\n`) });
+
+/// A declaration field by its label (a required one ends with a marked «*»).
+export const field = (page, label) => page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}( \\*)?$`));
+
+/// Open the filing form of 3.000333 (Phiếu lý lịch tư pháp) and fill its declaration for the
+/// demo citizen, asking for `kind` (số 1 / số 2) for `purpose`.
+export async function fillLltpDeclaration(citizen, kind, purpose) {
+  await citizen.goto(`${BASE}/mot-cua/tiep-nhan?procedure=3.000333`);
+  await citizen.getByLabel('Nộp tại bộ phận một cửa').selectOption('H24.02');
+  for (const [label, value] of [['Họ và tên', 'VŨ MINH ANH'], ['Ngày, tháng, năm sinh', '1995-03-14'], ['Nơi sinh', 'Hải Dương'],
+    ['Quốc tịch', 'Việt Nam'], ['Số định danh cá nhân', '031195001234'], ['Nơi thường trú', 'Xã Kẻ Sặt, thành phố Hải Phòng'],
+    ['Quá trình cư trú (từ đủ 14 tuổi)', '2013–nay: Hải Phòng'], ['Số lượng Phiếu yêu cầu cấp', '1'], ['Mục đích sử dụng Phiếu', purpose]]) {
+    await field(citizen, label).fill(value);
+  }
+  await field(citizen, 'Giới tính').selectOption('Nữ');
+  await field(citizen, 'Loại Phiếu yêu cầu cấp').selectOption(`Phiếu lý lịch tư pháp ${kind}`);
+}
+
+/// On the verification page: check a copy of the result (`bytes`); whether the page then shows
+/// `verdict`.
+export async function checkCopy(page, bytes, verdict) {
+  await page.getByLabel('Tệp kết quả (PDF)').setInputFiles({ name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: bytes });
+  await page.getByRole('button', { name: 'Kiểm tra bản sao' }).click();
+  return page.getByText(verdict).isVisible();
+}
+
+/// A copy of `bytes` with one byte changed near its end.
+export function tampered(bytes) {
+  const changed = Buffer.from(bytes);
+  changed[changed.length - 30] ^= 0x20;
+  return changed;
+}

@@ -2,13 +2,12 @@
 // own page, as a newcomer would go with no help but the pages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, openBrowser, newPage, shot, login, act, apologiseAfterASaturdayRefusal, PHONE } from './harness.mjs';
+import { BASE, openBrowser, newPage, shot, login, act, apologiseAfterASaturdayRefusal, PHONE, pdf } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await openBrowser(); });
 after(async () => { await browser?.close(); });
 
-const pdf = (name) => ({ name, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${name}\n%%EOF\n`) });
 
 async function fitsTheScreen(page, what) {
   const [scroll, width, wide] = await page.evaluate(() => {

@@ -11,8 +11,8 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::ids::{AgencyCode, Username};
-use motcua_domain::user::{Role, User, check_password};
-use motcua_storage::{NewUser, SessionKind};
+use motcua_domain::user::{Role, SignIn, User, check_password};
+use motcua_storage::{NewSession, NewUser, SessionKind};
 use sha2::{Digest, Sha256};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -100,7 +100,7 @@ impl PasswordGate {
 }
 
 impl App {
-    async fn hash_password(&self, pw: String) -> AppResult<String> {
+    pub(crate) async fn hash_password(&self, pw: String) -> AppResult<String> {
         self.caches
             .passwords
             .run(move || {
@@ -212,16 +212,30 @@ impl App {
             // A failed login writes nothing to the database; it is logged for the operator.
             return Err(failed());
         }
+        self.open_session(user, kind, SignIn::Password, ip).await
+    }
+
+    /// Open a session of `kind` for `user`, who proved who they are by `sign_in`.
+    pub(crate) async fn open_session(
+        &self,
+        mut user: User,
+        kind: SessionKind,
+        sign_in: SignIn,
+        ip: Option<String>,
+    ) -> AppResult<Login> {
+        let now = self.now();
         let token = new_token()?;
         let hours = match kind {
             SessionKind::Cookie => self.config.session_hours,
             SessionKind::Bearer => self.config.token_hours,
         };
         let expires_at = now + Duration::hours(hours);
+        user.signed_in_with = sign_in;
         let actor = Actor::User { user: user.clone(), ip };
-        let action = match kind {
-            SessionKind::Cookie => "login",
-            SessionKind::Bearer => "token.create",
+        let action = match (kind, sign_in) {
+            (SessionKind::Cookie, SignIn::Password) => "login",
+            (SessionKind::Cookie, SignIn::NationalId) => "login.national_id",
+            (SessionKind::Bearer, _) => "token.create",
         };
         let audit = actor.audit(
             now,
@@ -230,7 +244,15 @@ impl App {
             user.username.as_str(),
             serde_json::json!({ "expires_at": expires_at }),
         );
-        self.store.create_session(&token_hash(&token), user.id, kind, now, expires_at, &audit).await?;
+        let session = NewSession {
+            token_hash: &token_hash(&token),
+            user_id: user.id,
+            kind,
+            sign_in,
+            created_at: now,
+            expires_at,
+        };
+        self.store.create_session(&session, &audit).await?;
         Ok(Login { token, user, expires_at })
     }
 

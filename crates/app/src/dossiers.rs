@@ -241,6 +241,7 @@ impl App {
             submitted_by: citizen.map(|u| u.id),
             traits: version.content.index_traits(),
             population_data,
+            vneid: citizen.is_some_and(|u| u.signed_in_with == motcua_domain::user::SignIn::NationalId),
             declaration,
         };
         let audit = actor.audit(

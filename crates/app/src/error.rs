@@ -64,6 +64,10 @@ pub enum AppError {
     /// `Retry-After`.
     #[error("busy")]
     Busy { retry_after_secs: u64 },
+    /// A system this one depends on (the identity provider) could not be reached or answered
+    /// nonsense: 502.
+    #[error("{message}")]
+    Upstream { code: &'static str, message: String },
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -169,7 +173,9 @@ impl AppError {
                 field: None,
             },
             Self::TooLarge(m) => Head { code: "file_too_large", message: m.clone(), field: Some("file".into()) },
-            Self::BadRequest { code, message } => Head { code, message: message.clone(), field: None },
+            Self::BadRequest { code, message } | Self::Upstream { code, message } => {
+                Head { code, message: message.clone(), field: None }
+            }
             Self::MethodNotAllowed => Head {
                 code: "method_not_allowed",
                 message: "Đường dẫn này không nhận phương thức này (xem tiêu đề Allow)".into(),

@@ -36,6 +36,7 @@ mod portal;
 pub mod profile;
 pub mod rating;
 pub mod report;
+pub mod sign_in;
 pub mod signing;
 mod stamped;
 pub mod throttle;
@@ -219,6 +220,8 @@ pub struct App {
     caches: Arc<Caches>,
     /// The population database's adapter, when the province connects one.
     population: Option<Arc<dyn population::Registry>>,
+    /// The national identity provider (VNeID, OpenID Connect), when configured.
+    identity: Option<Arc<dyn sign_in::IdentityProvider>>,
 }
 
 /// Values derived from the store, kept in memory (see `stamped`), and the in-memory gates.
@@ -255,7 +258,15 @@ impl App {
     /// The application over a store shared with other parts of the process (the outbox worker).
     pub fn over(store: Arc<dyn Store>, clock: Arc<dyn Clock>, config: AppConfig) -> Self {
         let caches = Arc::new(Caches::new(&config));
-        Self { store, files: motcua_files::FileStore::memory(), clock, caches, config, population: None }
+        Self {
+            store,
+            files: motcua_files::FileStore::memory(),
+            clock,
+            caches,
+            config,
+            population: None,
+            identity: None,
+        }
     }
 
     /// The same application (store, caches, settings) seen through another clock.
@@ -267,12 +278,18 @@ impl App {
             caches: self.caches.clone(),
             config: self.config.clone(),
             population: self.population.clone(),
+            identity: self.identity.clone(),
         }
     }
 
     /// The same application looking identities up in the population database through `registry`.
     pub fn with_population(self, registry: Arc<dyn population::Registry>) -> Self {
         Self { population: Some(registry), ..self }
+    }
+
+    /// The same application signing people in through the national identity provider.
+    pub fn with_identity_provider(self, provider: Arc<dyn sign_in::IdentityProvider>) -> Self {
+        Self { identity: Some(provider), ..self }
     }
 
     /// The same application keeping its files in `files`.

@@ -72,6 +72,39 @@ pub struct User {
     pub full_name: String,
     pub role: Role,
     pub agency: Option<AgencyCode>,
+    /// How the person behind the current session proved who they are (a fact of the session,
+    /// not of the account: the same account may sign in either way).
+    #[serde(skip)]
+    pub signed_in_with: SignIn,
+}
+
+/// How a session was opened.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SignIn {
+    /// Username and password (or the account as the store knows it, outside any session).
+    #[default]
+    Password,
+    /// Through the national identity provider (VNeID, OpenID Connect): the person's personal ID
+    /// was checked by the State's e-identification system (Decree 69/2024), which 766 metric
+    /// 4.5a counts (`TaiKhoanDuocXacThucVoiVNeID`).
+    NationalId,
+}
+
+impl SignIn {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::NationalId => "national_id",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "password" => Some(Self::Password),
+            "national_id" => Some(Self::NationalId),
+            _ => None,
+        }
+    }
 }
 
 impl User {

@@ -23,6 +23,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 pub mod gateway;
+pub mod oidc;
 pub mod population;
 mod portal;
 mod senders;

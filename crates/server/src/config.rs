@@ -54,6 +54,9 @@ pub struct Config {
     pub population: Population,
     /// The master key sealing the agencies' signing keys (`[signing]`).
     pub signing: Signing,
+    /// Sign-in through the national identity provider (`[oidc]`: `issuer`, `client_id`,
+    /// `client_secret`, `redirect_url`, `scopes`, `id_claim`); none without an issuer.
+    pub oidc: Oidc,
     /// The fee of a certified electronic copy by pages (`[copy_fees]`: `first_pages`,
     /// `first_page_vnd`, `next_page_vnd`, `cap_vnd`; docs/RULES.md).
     pub copy_fees: motcua_domain::certified_copy::CopyFees,
@@ -123,6 +126,47 @@ pub struct Population {
 impl Default for Population {
     fn default() -> Self {
         Self { url: None, key: String::new(), timeout_ms: 2000 }
+    }
+}
+
+/// The OpenID Connect provider (VNeID) this system is registered with. `redirect_url` defaults
+/// to `<public_url>/dang-nhap/vneid/ve`, which must be the address registered with it.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Oidc {
+    pub issuer: Option<String>,
+    pub client_id: String,
+    pub client_secret: String,
+    pub redirect_url: Option<String>,
+    /// Scopes asked besides `openid`.
+    pub scopes: Vec<String>,
+    /// The claim holding the 12-digit personal ID (`sub` when the subject is the ID itself).
+    pub id_claim: String,
+}
+
+impl Default for Oidc {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            client_id: String::new(),
+            client_secret: String::new(),
+            redirect_url: None,
+            scopes: vec!["profile".into()],
+            id_claim: "sub".into(),
+        }
+    }
+}
+
+impl fmt::Debug for Oidc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Oidc")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("redirect_url", &self.redirect_url)
+            .field("scopes", &self.scopes)
+            .field("id_claim", &self.id_claim)
+            .finish()
     }
 }
 
@@ -362,6 +406,7 @@ impl Default for Config {
             payment: PaymentGateway::default(),
             population: Population::default(),
             signing: Signing::default(),
+            oidc: Oidc::default(),
             copy_fees: Default::default(),
             certification_procedure: "2.000815".into(),
         }
@@ -400,6 +445,7 @@ impl fmt::Debug for Config {
             .field("payment", &self.payment)
             .field("population", &self.population)
             .field("signing", &self.signing)
+            .field("oidc", &self.oidc)
             .field("copy_fees", &self.copy_fees)
             .field("certification_procedure", &self.certification_procedure)
             .field(

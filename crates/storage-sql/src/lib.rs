@@ -36,6 +36,7 @@ mod plan;
 mod rating;
 mod report;
 mod rows;
+mod sign_in;
 mod signing;
 mod users;
 mod vault;

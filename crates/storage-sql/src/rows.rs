@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use motcua_domain::admin::{AdminUnit, Agency, AgencyKind, SuccessorLink, UnitLevel, Validity};
 use motcua_domain::ids::{AgencyCode, UnitCode, Username};
-use motcua_domain::user::{Role, User};
+use motcua_domain::user::{Role, SignIn, User};
 use motcua_storage::{StoreError, StoreResult};
 use uuid::Uuid;
 
@@ -86,6 +86,9 @@ pub(crate) struct UserRow {
     pub full_name: String,
     pub role: String,
     pub agency_code: Option<String>,
+    /// How the session was opened, where the row comes from a session.
+    #[sqlx(default)]
+    pub sign_in: Option<String>,
 }
 
 impl TryFrom<UserRow> for User {
@@ -97,6 +100,10 @@ impl TryFrom<UserRow> for User {
             full_name: r.full_name,
             role: Role::parse(&r.role).map_err(bad("role"))?,
             agency: r.agency_code.as_deref().map(AgencyCode::parse).transpose().map_err(bad("user agency"))?,
+            signed_in_with: match r.sign_in.as_deref() {
+                None => SignIn::Password,
+                Some(s) => SignIn::parse(s).ok_or_else(|| StoreError::Other(format!("unknown sign-in {s}")))?,
+            },
         })
     }
 }

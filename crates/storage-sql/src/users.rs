@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::record::Applicant;
 use motcua_domain::ids::{AgencyCode, Username};
-use motcua_domain::user::User;
-use motcua_storage::{AuditEntry, NewUser, SessionKind, StoreError, StoreResult, UserRepo};
+use motcua_domain::user::{SignIn, User};
+use motcua_domain::vault::Holder;
+use motcua_storage::{AuditEntry, NewSession, NewUser, SessionKind, StoreError, StoreResult, UserRepo};
 use sqlx::types::Json;
 use uuid::Uuid;
 
@@ -26,9 +27,16 @@ struct CredRow {
     password_hash: String,
 }
 
-#[async_trait::async_trait]
-impl UserRepo for SqlStore {
-    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User> {
+impl SqlStore {
+    /// Insert an account and, for a person signing in through the identity provider, its link
+    /// to the person's identity, with the audit row, in one transaction.
+    pub(crate) async fn insert_user(
+        &self,
+        user: &NewUser,
+        link: Option<(&Holder, &str)>,
+        now: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<User> {
         let id = Uuid::now_v7();
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
@@ -51,6 +59,16 @@ impl UserRepo for SqlStore {
                 StoreError::Conflict { .. } => StoreError::Conflict { constraint: "app_user.username".into() },
                 e => e,
             })?;
+            if let Some((holder, source)) = link {
+                sqlx::query("INSERT INTO identity_link (user_id, holder, source, linked_at) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(holder.as_str())
+                    .bind(source)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+            }
             write_audit!(&mut *tx, audit)?;
             tx.commit().await.map_err(map_err)?;
             Ok::<_, StoreError>(())
@@ -61,7 +79,15 @@ impl UserRepo for SqlStore {
             full_name: user.full_name.clone(),
             role: user.role,
             agency: user.agency.clone(),
+            signed_in_with: SignIn::Password,
         })
+    }
+}
+
+#[async_trait::async_trait]
+impl UserRepo for SqlStore {
+    async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User> {
+        self.insert_user(user, None, now, audit).await
     }
 
     async fn user_credentials(&self, username: &Username) -> StoreResult<Option<(User, String)>> {
@@ -149,33 +175,27 @@ impl UserRepo for SqlStore {
         row.flatten().map(|Json(v)| from_json(v, "applicant profile")).transpose()
     }
 
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: Uuid,
-        kind: SessionKind,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-        audit: &AuditEntry,
-    ) -> StoreResult<()> {
+    async fn create_session(&self, session: &NewSession<'_>, audit: &AuditEntry) -> StoreResult<()> {
         let _turn = self.write_turn().await;
         on_db!(&self.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // Expired sessions of the user are swept as new ones are made.
             sqlx::query("DELETE FROM session WHERE user_id = $1 AND expires_at <= $2")
-                .bind(user_id)
-                .bind(now)
+                .bind(session.user_id)
+                .bind(session.created_at)
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
             sqlx::query(
-                "INSERT INTO session (token_hash, user_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO session (token_hash, user_id, kind, created_at, expires_at, sign_in) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
             )
-            .bind(token_hash)
-            .bind(user_id)
-            .bind(kind_str(kind))
-            .bind(now)
-            .bind(expires_at)
+            .bind(session.token_hash)
+            .bind(session.user_id)
+            .bind(kind_str(session.kind))
+            .bind(session.created_at)
+            .bind(session.expires_at)
+            .bind(session.sign_in.as_str())
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -185,7 +205,7 @@ impl UserRepo for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str, kind: SessionKind, now: DateTime<Utc>) -> StoreResult<Option<User>> {
-        const SQL: &str = "SELECT u.id, u.username, u.full_name, u.role, u.agency_code \
+        const SQL: &str = "SELECT u.id, u.username, u.full_name, u.role, u.agency_code, s.sign_in \
             FROM session s JOIN app_user u ON u.id = s.user_id \
             WHERE s.token_hash = $1 AND s.kind = $2 AND s.expires_at > $3";
         let row: Option<UserRow> = on_db!(&self.db, |p| sqlx::query_as(SQL)

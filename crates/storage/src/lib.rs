@@ -25,6 +25,7 @@ mod petition;
 mod plan;
 mod rating;
 mod report;
+mod sign_in;
 mod signing;
 mod users;
 mod vault;
@@ -46,6 +47,7 @@ pub use petition::*;
 pub use plan::*;
 pub use rating::*;
 pub use report::*;
+pub use sign_in::*;
 pub use signing::*;
 pub use users::*;
 pub use vault::*;
@@ -81,6 +83,7 @@ pub trait Store:
     + SigningRepo
     + CopyRepo
     + VaultRepo
+    + SignInRepo
     + Send
     + Sync
 {

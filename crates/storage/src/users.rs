@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::record::Applicant;
 use motcua_domain::ids::{AgencyCode, Username};
-use motcua_domain::user::{Role, User};
+use motcua_domain::user::{Role, SignIn, User};
 use uuid::Uuid;
 
 use crate::{AuditEntry, StoreResult};
@@ -28,6 +28,17 @@ pub enum SessionKind {
     Bearer,
 }
 
+/// A session to store: only the SHA-256 of its token.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: Uuid,
+    pub kind: SessionKind,
+    pub sign_in: SignIn,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 #[async_trait::async_trait]
 pub trait UserRepo {
     async fn create_user(&self, user: &NewUser, now: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<User>;
@@ -43,16 +54,9 @@ pub trait UserRepo {
     /// The applicant details an account remembers, if any.
     async fn applicant_profile(&self, user: Uuid) -> StoreResult<Option<Applicant>>;
     /// Store a session under the SHA-256 of its token (the token itself is never stored).
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: Uuid,
-        kind: SessionKind,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-        audit: &AuditEntry,
-    ) -> StoreResult<()>;
-    /// The user of a live session of that kind.
+    async fn create_session(&self, session: &NewSession<'_>, audit: &AuditEntry) -> StoreResult<()>;
+    /// The user of a live session of that kind, with how the session was opened
+    /// (`User::signed_in_with`).
     async fn session_user(&self, token_hash: &str, kind: SessionKind, now: DateTime<Utc>) -> StoreResult<Option<User>>;
     async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
     /// End every session and token of a user; how many.

@@ -235,6 +235,7 @@ pub fn new_dossier(
         submitted_by: None,
         traits: motcua_domain::dossier::record::ProcedureTraits { paper_result: true, fee_bearing: true },
         population_data: false,
+        vneid: false,
         declaration: None,
     }
 }

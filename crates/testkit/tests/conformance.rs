@@ -19,6 +19,11 @@ async fn users_sessions_and_audit() {
 }
 
 #[tokio::test]
+async fn sign_ins_through_the_identity_provider() {
+    conformance::sign_in_story(&*test_store().await).await;
+}
+
+#[tokio::test]
 async fn calendar() {
     conformance::calendar_story(&*test_store().await).await;
 }

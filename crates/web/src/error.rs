@@ -36,6 +36,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::TimedOut => StatusCode::REQUEST_TIMEOUT,
         AppError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Upstream { .. } => StatusCode::BAD_GATEWAY,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

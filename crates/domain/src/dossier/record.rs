@@ -73,6 +73,8 @@ pub struct NewDossier {
     pub traits: ProcedureTraits,
     /// The applicant's identity confirmed by the population database at intake.
     pub population_data: bool,
+    /// Filed online from a session opened through the national identity provider (VNeID).
+    pub vneid: bool,
     /// The declaration form's answers as checked at intake, when the procedure version has one.
     pub declaration: Option<crate::procedure::eform::Answers>,
 }
@@ -98,6 +100,7 @@ impl NewDossier {
             facts: DossierFacts {
                 paid_online: self.workflow.paid_online,
                 population_data: self.population_data,
+                vneid: self.vneid,
                 ..DossierFacts::default()
             },
             revision: 1,
@@ -178,6 +181,12 @@ pub struct DossierFacts {
 }
 
 impl DossierFacts {
+    /// Uses population data in the sense of 766 metric 4.5 (docs/RULES.md §D5.7): filed from an
+    /// account authenticated with VNeID, or its applicant confirmed by the population database.
+    pub fn uses_population_data(&self) -> bool {
+        self.vneid || self.population_data
+    }
+
     /// Digitised in the sense of 766 metric 4.2: files on its components and, when the result is
     /// a paper document, an electronic result.
     pub fn digitised(&self, paper_result: bool) -> bool {

@@ -64,6 +64,7 @@ mod tests {
             full_name: name.into(),
             role,
             agency: Some(AgencyCode::parse(agency).unwrap_or_else(|e| panic!("{e}"))),
+            signed_in_with: crate::user::SignIn::Password,
         }
     }
 

@@ -57,7 +57,7 @@ pub fn dossier_counts<'a>(
             Code::SyncedWithDvcqgPersonalStorage,
             d.facts.e_result && d.facts.synced_at.is_some(),
         );
-        Count::tally(&mut counts, Code::CitizenDataConnectedDossier, d.facts.vneid);
+        Count::tally(&mut counts, Code::CitizenDataConnectedDossier, d.facts.uses_population_data());
     }
     if received > 0 {
         // 5.4: 100 % − (overdue rate + rate of dossiers disliked or petitioned about).
@@ -179,6 +179,15 @@ mod tests {
         let mid = t("2024-03-22T00:00:00+07:00");
         assert_eq!(dossier_counts(&ds, month, mid)[&Code::DossierOnTime], Count { numerator: 2, denominator: 3 });
         assert_eq!(share_counts(&ds, month, mid), dossier_counts(&ds, month, mid));
+        // 4.5 b: population data used — an account authenticated with VNeID, or the applicant
+        // confirmed by the population database at intake; either counts, once.
+        let mut connected = ds.clone();
+        connected[0].facts.vneid = true;
+        connected[1].facts.population_data = true;
+        connected[2].facts = DossierFacts { vneid: true, population_data: true, ..connected[2].facts.clone() };
+        let c = dossier_counts(&connected, month, at);
+        assert_eq!(c[&Code::CitizenDataConnectedDossier], Count { numerator: 3, denominator: 3 });
+        assert_eq!(share_counts(&connected, month, at), c);
     }
 
     /// The counts as the store's sums give them: each dossier's share added to its month.

@@ -141,7 +141,7 @@ impl Share {
         s.set(Fact::Digitised, facts.digitised(traits.paper_result));
         s.set(Fact::Reused, facts.reused_data);
         s.set(Fact::ResultSynced, facts.e_result && synced);
-        s.set(Fact::PopulationData, facts.vneid);
+        s.set(Fact::PopulationData, facts.uses_population_data());
         s.set(Fact::Rated, facts.satisfaction.is_some());
         s.set(Fact::Satisfied, facts.satisfaction.is_some_and(|x| x.is_satisfied()));
         s.set(Fact::Complained, facts.disliked || facts.petitioned);

@@ -94,8 +94,26 @@ pub async fn open(cfg: &Config) -> anyhow::Result<Opened> {
             motcua_jobs::population::HttpRegistry::new(url, &cfg.population.key).map_err(anyhow::Error::msg)?;
         app = app.with_population(Arc::new(registry));
     }
+    if let Some(provider) = identity_provider(cfg, &app.config.public_url)? {
+        app = app.with_identity_provider(Arc::new(provider));
+    }
     app.prepare().await.map_err(|e| anyhow::anyhow!("opening database {}: {}", redact_url(&url), describe(&e)))?;
     Ok(Opened { app, store })
+}
+
+/// The national identity provider (`[oidc]`), when an issuer is configured.
+fn identity_provider(cfg: &Config, public_url: &str) -> anyhow::Result<Option<motcua_jobs::oidc::OidcProvider>> {
+    let Some(issuer) = &cfg.oidc.issuer else { return Ok(None) };
+    let settings = motcua_jobs::oidc::OidcSettings {
+        issuer: issuer.clone(),
+        client_id: cfg.oidc.client_id.clone(),
+        client_secret: cfg.oidc.client_secret.clone(),
+        redirect_url: cfg.oidc.redirect_url.clone().unwrap_or_else(|| format!("{public_url}/dang-nhap/vneid/ve")),
+        scopes: cfg.oidc.scopes.clone(),
+        id_claim: cfg.oidc.id_claim.clone(),
+    };
+    let provider = motcua_jobs::oidc::OidcProvider::new(settings).map_err(|e| anyhow::anyhow!("[oidc] {e}"))?;
+    Ok(Some(provider))
 }
 
 /// The master key sealing the agencies' signing keys (`[signing]`): given, read from its file,

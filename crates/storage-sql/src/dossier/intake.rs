@@ -242,7 +242,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             "INSERT INTO dossier (id, code, agency_code, competent_agency, procedure_code, procedure_number, channel, \
              applicant, phone_last4, state, workflow, received_at, due_original, due_current, ended_at, calendar_stamp, \
              form_set, submitted_by, paper_result, fee_bearing, paid_online, index_month, index_facts, open_until, \
-             watch_at, population_data, declaration, revision) ",
+             watch_at, population_data, vneid, declaration, revision) ",
         );
         q.push_values(&rows, |mut b, r| {
             let (new, w) = (&r.job.new, &r.job.new.workflow);
@@ -272,6 +272,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push_bind(r.share.open_until.map(|t| t.with_timezone(&Utc)))
                 .push_bind(crate::watch::watch_from(w, new.received_at))
                 .push_bind(new.population_data)
+                .push_bind(new.vneid)
                 .push_bind(r.declaration.as_ref().map(Json))
                 .push("1");
         });

@@ -1,8 +1,8 @@
 //! Accounts, sessions and the audit trail.
 
 use motcua_domain::ids::Username;
-use motcua_domain::user::Role;
-use motcua_storage::{NewUser, SessionKind, Store, StoreError};
+use motcua_domain::user::{Role, SignIn};
+use motcua_storage::{NewSession, NewUser, SessionKind, Store, StoreError};
 
 use crate::fixtures::*;
 
@@ -39,15 +39,26 @@ pub async fn user_story(s: &impl Store) {
     assert_eq!(s.applicant_profile(nobody).await.unwrap_or_else(|e| panic!("{e}")), None);
 
     let t0 = instant(2026, 11, 27, 2);
-    s.create_session("h1", u.id, SessionKind::Cookie, t0, instant(2026, 11, 27, 10), &audit("login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    s.create_session("h2", u.id, SessionKind::Bearer, t0, instant(2026, 11, 28, 2), &audit("token"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let session = |token_hash, kind, sign_in, expires_at| NewSession {
+        token_hash,
+        user_id: u.id,
+        kind,
+        sign_in,
+        created_at: t0,
+        expires_at,
+    };
+    let h1 = session("h1", SessionKind::Cookie, SignIn::NationalId, instant(2026, 11, 27, 10));
+    s.create_session(&h1, &audit("login")).await.unwrap_or_else(|e| panic!("{e}"));
+    let h2 = session("h2", SessionKind::Bearer, SignIn::Password, instant(2026, 11, 28, 2));
+    s.create_session(&h2, &audit("token")).await.unwrap_or_else(|e| panic!("{e}"));
     let live =
         s.session_user("h1", SessionKind::Cookie, instant(2026, 11, 27, 9)).await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(live.map(|u| u.username), Some(new.username.clone()));
+    let live = live.unwrap_or_else(|| panic!("live session"));
+    assert_eq!(live.username, new.username);
+    assert_eq!(live.signed_in_with, SignIn::NationalId, "how the session was opened is read back");
+    let token =
+        s.session_user("h2", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).map(|u| u.signed_in_with);
+    assert_eq!(token, Some(SignIn::Password));
     assert!(
         s.session_user("h1", SessionKind::Bearer, t0).await.unwrap_or_else(|e| panic!("{e}")).is_none(),
         "kinds do not mix"

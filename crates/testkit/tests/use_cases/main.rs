@@ -20,6 +20,7 @@ mod certified_copy;
 mod common;
 mod declaration;
 mod dossiers;
+mod sign_in;
 mod signing;
 mod vault;
 

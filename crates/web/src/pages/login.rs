@@ -18,34 +18,22 @@ use crate::auth::{Caller, SESSION_COOKIE};
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
 pub(super) struct LoginPage {
-    layout: Layout,
-    next: String,
-    username: String,
-    error: Option<String>,
+    pub(super) layout: Layout,
+    pub(super) next: String,
+    pub(super) username: String,
+    pub(super) error: Option<String>,
+    /// Offer sign-in through VNeID (an identity provider is configured).
+    pub(super) vneid: bool,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
-    next: Option<String>,
+    pub(super) next: Option<String>,
 }
 
-/// Only local paths are followed after login (no open redirect): one leading `/`, then no
-/// second `/` or `\\` right after it, and no control character anywhere (browsers drop tabs and
-/// newlines from URLs, so `/\t/evil.example` would become `//evil.example`; CR/LF would also
-/// break the `Location` header) and no backslash (read as `/` by browsers).
+/// Only local paths are followed after login (no open redirect; `motcua_app::sign_in::local_path`).
 pub(crate) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
-                && n.len() <= 2000 =>
-        {
-            n.to_owned()
-        }
-        _ => "/".into(),
-    }
+    next.and_then(motcua_app::sign_in::local_path).unwrap_or_else(|| "/".into())
 }
 
 /// The page that sent the browser to the login page, from the `Referer` of this server (its
@@ -58,13 +46,19 @@ fn came_from(headers: &axum::http::HeaderMap) -> Option<String> {
     (path.starts_with('/') && !path.starts_with("/dang-nhap")).then(|| path.to_owned())
 }
 
-pub async fn form(caller: Caller, headers: axum::http::HeaderMap, Query(q): Query<NextQuery>) -> impl IntoResponse {
+pub async fn form(
+    State(s): State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> impl IntoResponse {
     let next = q.next.or_else(|| came_from(&headers));
     LoginPage {
         layout: Layout::of(&caller.actor, "login"),
         next: safe_next(next.as_deref()),
         username: String::new(),
         error: None,
+        vneid: s.app.national_sign_in_enabled(),
     }
 }
 
@@ -98,6 +92,7 @@ pub async fn submit(State(s): State<AppState>, caller: Caller, jar: CookieJar, F
                 next,
                 username: f.username,
                 error: Some(e.body().message),
+                vneid: s.app.national_sign_in_enabled(),
             };
             let mut r = (status, page).into_response();
             crate::error::retry_after(&e, &mut r);

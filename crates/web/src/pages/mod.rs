@@ -32,6 +32,7 @@ mod petition;
 mod plan;
 mod rating;
 mod reports;
+mod sign_in;
 mod table;
 mod vault;
 mod verify;
@@ -69,6 +70,8 @@ pub fn router() -> Router<AppState> {
         .route("/thu-tuc", get(catalog::search))
         .route("/thu-tuc/{code}", get(catalog::detail))
         .route("/dang-nhap", get(login::form).post(login::submit))
+        .route("/dang-nhap/vneid", get(sign_in::start))
+        .route("/dang-nhap/vneid/ve", get(sign_in::finish))
         .route("/dang-xuat", post(login::logout))
         .route("/quan-tri/thu-tuc/moi", get(admin::new_form).post(admin::create))
         .route("/quan-tri/thu-tuc/{code}", get(admin::edit).post(admin::save))

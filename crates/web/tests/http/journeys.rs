@@ -325,3 +325,16 @@ async fn the_filing_form_is_filled_in_from_the_account_and_remembers_when_asked(
     let r = t.send(page("/mot-cua/tiep-nhan?procedure=2.000908", &desk)).await;
     assert!(r.body.contains("name=\"id\" value=\"\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn without_an_identity_provider_the_login_page_offers_no_vneid_and_its_routes_say_so() {
+    let t = test_app().await;
+    let page = t.get("/dang-nhap").await;
+    assert!(!page.body.contains("/dang-nhap/vneid"), "no button without a provider");
+    for uri in ["/dang-nhap/vneid?next=/ho-so", "/dang-nhap/vneid/ve?state=abc&code=def"] {
+        let r = t.get(uri).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(r.body.contains("đăng nhập bằng VNeID (chưa được cấu hình)"), "{}", r.body);
+        assert!(r.headers.get(header::SET_COOKIE).is_none_or(|c| !c.to_str().unwrap().starts_with("motcua_session")));
+    }
+}
