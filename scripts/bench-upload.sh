@@ -2,7 +2,9 @@
 # Upload speed and memory (issue 17, item 6): a 10 MB PDF sent to the running server
 # (`POST /api/v1/dossiers/{code}/documents`, multipart, through curl over TCP) against copying
 # the same bytes with `cp` on the same disk, both timed in this run; and the server's peak
-# resident memory (VmHWM) before and after the uploads. Results go to stdout (docs/PERFORMANCE.md).
+# resident memory (VmHWM) before and after the uploads. Then the citizen's filing page
+# (`POST /mot-cua/nop-truc-tuyen`, a dossier with two files of that size in one form) the same
+# number of times, with the peak memory after. Results go to stdout (docs/PERFORMANCE.md).
 #   scripts/bench-upload.sh [ROUNDS]     (default 10; the demo server on SQLite, files in its folder)
 #   SIZE_MB=19 scripts/bench-upload.sh   (another file size, at most the 20 MB the server accepts)
 set -euo pipefail
@@ -36,7 +38,21 @@ for i in $(seq 1 "$rounds"); do
   t1=$(ms); up+=($((t1 - t0)))
 done
 after=$(hwm)
-python3 - "$before" "$after" "${up[*]}" "${cp_[*]}" "$size_mb" <<'PY'
+# The filing page: as the citizen's browser sends it (session cookie, same-origin form).
+curl -sf -o /dev/null -c "$work/jar" -X POST "$url/dang-nhap" -H 'sec-fetch-site: same-origin' \
+  --data-urlencode username=congdan --data-urlencode password=motcua-demo-2026
+filed=()
+for i in $(seq 1 "$rounds"); do
+  t0=$(ms)
+  status=$(curl -s -o /dev/null -w '%{http_code}' -b "$work/jar" -X POST "$url/mot-cua/nop-truc-tuyen" \
+    -H 'sec-fetch-site: same-origin' -F procedure=2.000908 -F kind=citizen -F id=031095001234 \
+    -F 'name=Vũ Minh Anh' -F phone=0912345678 -F desk=H24.02 \
+    -F "file_0=@$work/big.pdf;type=application/pdf" -F "file_1=@$work/big.pdf;type=application/pdf")
+  t1=$(ms); filed+=($((t1 - t0)))
+  [ "$status" = 303 ] || { echo "filing page answered $status" >&2; exit 1; }
+done
+after_filing=$(hwm)
+python3 - "$before" "$after" "${up[*]}" "${cp_[*]}" "$size_mb" "${filed[*]}" "$after_filing" <<'PY'
 import statistics, sys
 before, after, size = int(sys.argv[1]), int(sys.argv[2]), sys.argv[5]
 up = [int(x) / 1000 for x in sys.argv[3].split()]
@@ -46,4 +62,9 @@ print(f"uploads of {size} MiB: median {mu:.1f} ms (min {min(up):.1f}, max {max(u
 print(f"cp + sync of the same file: median {mc:.1f} ms (min {min(cp):.1f}, max {max(cp):.1f})")
 print(f"ratio upload / cp: {mu / mc:.2f}")
 print(f"server peak resident memory: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after ({(after - before) / 1024:+.1f} MiB)")
+filed, after_filing = [int(x) / 1000 for x in sys.argv[6].split()], int(sys.argv[7])
+mf = statistics.median(filed)
+print(f"filing page with two files of {size} MiB: median {mf:.1f} ms (min {min(filed):.1f}, max {max(filed):.1f}); "
+      f"ratio to 2 x cp: {mf / (2 * mc):.2f}")
+print(f"server peak resident memory after the filings: {after_filing / 1024:.1f} MiB ({(after_filing - after) / 1024:+.1f} MiB)")
 PY

@@ -98,7 +98,7 @@ impl App {
     }
 
     /// A streamed write's refusal as the caller reads it.
-    fn stream_refusal(&self, e: motcua_files::StreamError) -> AppError {
+    pub(crate) fn stream_refusal(&self, e: motcua_files::StreamError) -> AppError {
         use motcua_files::StreamError;
         match e {
             StreamError::TooLarge => {
@@ -184,7 +184,7 @@ impl App {
 
     /// Record a stored file as a document of `d` (its vault copy with it), or take the bytes out.
     #[allow(clippy::too_many_arguments)]
-    async fn record_document(
+    pub(crate) async fn record_document(
         &self,
         actor: &Actor,
         d: &DossierRecord,

@@ -4,8 +4,17 @@
 //! named after a component of the procedure) before the dossier is created, so that a bad file
 //! refuses the whole filing and nothing is stored; then the dossier is received as submitted and
 //! each file attached to it by the same rule as a later upload (`documents`).
+//!
+//! The filing page streams its files instead ([`App::spool_filing_file`]): each is checked and
+//! written to the file store as it arrives, never whole in memory, before the form's other
+//! fields are all read; [`App::file_online_spooled`] then receives the dossier and records the
+//! files already stored, and [`App::drop_spooled`] takes them out again when the filing does not
+//! go ahead (a refusal, a missing paper, a draft saved). A crash in between leaves objects no
+//! row refers to, which `files sweep` removes.
 
-use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DossierRecord};
+use bytes::Bytes;
+use motcua_domain::dossier::record::{DocumentKind, DocumentRecord, DocumentSource, DossierRecord};
+use motcua_domain::file::AttachedFile;
 use motcua_domain::procedure::Channel;
 
 use crate::documents::UploadInput;
@@ -19,7 +28,86 @@ pub struct Filed {
     pub documents: Vec<DocumentRecord>,
 }
 
+/// A file of an online filing already in the file store, waiting for its dossier.
+#[derive(Debug, Clone)]
+pub struct Spooled {
+    pub id: uuid::Uuid,
+    pub file: AttachedFile,
+}
+
 impl App {
+    /// Check one file of an online filing and write it to the file store as it arrives (before
+    /// the dossier exists); refused (type by content, size, empty, cut off): nothing is kept.
+    pub async fn spool_filing_file<S>(&self, file_name: &str, body: S) -> AppResult<Spooled>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, String>> + Send + Unpin + 'static,
+    {
+        let (app, file_name) = (self.clone(), file_name.to_owned());
+        self.to_completion(async move {
+            let id = uuid::Uuid::now_v7();
+            let key = format!("{}/truc-tuyen/{id}", app.now().format("%Y"));
+            let written =
+                app.files.put_stream(&key, body, app.config.max_file_bytes).await.map_err(|e| app.stream_refusal(e))?;
+            let file = AttachedFile {
+                file_name: crate::documents::clean_file_name(&file_name, written.kind),
+                content_type: written.kind.content_type().to_owned(),
+                size: written.size,
+                sha256: written.sha256,
+                storage_key: key,
+            };
+            Ok(Spooled { id, file })
+        })
+        .await
+    }
+
+    /// Take spooled files out of the store (the filing did not go ahead).
+    pub async fn drop_spooled(&self, files: impl IntoIterator<Item = Spooled>) {
+        for s in files {
+            if let Err(e) = self.files.delete(&s.file.storage_key).await {
+                tracing::warn!(key = %s.file.storage_key, error = %e, "cannot delete a spooled file");
+            }
+        }
+    }
+
+    /// File a dossier online with its component files already spooled (`files`: the component's
+    /// name and the file). If the dossier is refused, the files are taken out of the store.
+    pub async fn file_online_spooled(
+        &self,
+        actor: &Actor,
+        input: IntakeInput,
+        files: Vec<(String, Spooled)>,
+    ) -> AppResult<Filed> {
+        if input.channel != Channel::Online {
+            self.drop_spooled(files.into_iter().map(|(_, s)| s)).await;
+            return Err(AppError::invalid(
+                "channel_not_allowed",
+                "channel",
+                "Nộp kèm tệp chỉ dùng cho hồ sơ trực tuyến",
+            ));
+        }
+        let dossier = match self.intake(actor, input).await {
+            Ok(d) => d,
+            Err(e) => {
+                self.drop_spooled(files.into_iter().map(|(_, s)| s)).await;
+                return Err(e);
+            }
+        };
+        let mut documents = Vec::with_capacity(files.len());
+        let mut files = files.into_iter();
+        while let Some((name, s)) = files.next() {
+            let (kind, source) = (DocumentKind::Component, DocumentSource::Upload);
+            match self.record_document(actor, &dossier, s.id, kind, name, source, s.file).await {
+                Ok(doc) => documents.push(doc),
+                Err(e) => {
+                    // `record_document` took its own file out; the rest go too.
+                    self.drop_spooled(files.map(|(_, s)| s)).await;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Filed { dossier, documents })
+    }
+
     /// File a dossier online with its component files (`files[i]` named after a component).
     pub async fn file_online(&self, actor: &Actor, input: IntakeInput, files: Vec<UploadInput>) -> AppResult<Filed> {
         if input.channel != Channel::Online {

@@ -28,29 +28,6 @@ pub fn not_multipart(e: MultipartRejection) -> AppError {
     AppError::invalid("invalid_multipart", "body", format!("Cần multipart/form-data: {}", e.body_text()))
 }
 
-/// An online filing form: its text fields in order, and its files (`file_<n>` → `n`, the file
-/// name, the bytes); a file input left empty is skipped.
-pub async fn read_filing(
-    mut m: Multipart,
-) -> Result<(Vec<(String, String)>, Vec<(usize, String, axum::body::Bytes)>), AppError> {
-    let (mut fields, mut files) = (Vec::new(), Vec::new());
-    while let Some(field) = m.next_field().await.map_err(bad_multipart)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        match name.strip_prefix("file_").map(str::parse::<usize>) {
-            Some(Ok(n)) => {
-                let file_name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(bad_multipart)?;
-                if !(file_name.is_empty() && bytes.is_empty()) {
-                    files.push((n, file_name, bytes));
-                }
-            }
-            Some(Err(_)) => return Err(AppError::invalid("invalid_field", name, "Tên trường tệp không hợp lệ")),
-            None => fields.push((name, field.text().await.map_err(bad_multipart)?)),
-        }
-    }
-    Ok((fields, files))
-}
-
 /// The fields of a plan report document upload: `month` (optional), `name`, `file`.
 pub async fn read_report_upload(mut m: Multipart) -> Result<ReportUpload, AppError> {
     let (mut month, mut name, mut file) = (None, String::new(), None);
@@ -195,7 +172,7 @@ pub async fn attach_streamed(
                     file_name: field.file_name().unwrap_or_default().to_owned(),
                     source: fields.source,
                 };
-                return stream_field(app, actor, code, meta, field).await;
+                return feed_field(field, |body| app.attach_document_streamed(actor, code, meta, body)).await;
             }
             _ => {}
         }
@@ -203,14 +180,19 @@ pub async fn attach_streamed(
     Err(AppError::invalid("required", "file", "Cần chọn tệp"))
 }
 
-/// Feed a multipart file field to the streamed attach, chunk by chunk.
-async fn stream_field(
-    app: &motcua_app::App,
-    actor: &motcua_app::Actor,
-    code: &str,
-    meta: motcua_app::documents::UploadMeta,
+/// The bytes of an upload as the use cases read them: chunk by chunk, an error if cut off.
+pub type UploadStream =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<axum::body::Bytes, String>> + Send + 'static>>;
+
+/// Feed a multipart file field, chunk by chunk, to `consume` (a use case that reads a stream
+/// and may run in its own task, so it cannot borrow the field).
+async fn feed_field<T, F>(
     mut field: axum::extract::multipart::Field<'_>,
-) -> Result<DocumentRecord, AppError> {
+    consume: impl FnOnce(UploadStream) -> F,
+) -> Result<T, AppError>
+where
+    F: std::future::Future<Output = Result<T, AppError>>,
+{
     enum Msg {
         Chunk(axum::body::Bytes),
         End,
@@ -218,7 +200,7 @@ async fn stream_field(
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<Msg>(4);
     // The use case reads what the request gives; a sender gone without `End` is a cut-off body.
-    let body = Box::pin(futures_util::stream::unfold(Some(rx), |rx| async move {
+    let body: UploadStream = Box::pin(futures_util::stream::unfold(Some(rx), |rx| async move {
         let mut rx = rx?;
         match rx.recv().await {
             Some(Msg::Chunk(c)) => Some((Ok(c), Some(rx))),
@@ -240,8 +222,56 @@ async fn stream_field(
             }
         }
     };
-    let (attached, ()) = tokio::join!(app.attach_document_streamed(actor, code, meta, body), feed);
-    attached
+    let (done, ()) = tokio::join!(consume(body), feed);
+    done
+}
+
+/// An online filing form as read: its text fields in order, each component's file already in
+/// the file store (`file_<n>` → `n`), and the first file refused on the way, if any (the form
+/// is then shown again with what was typed, and nothing spooled is kept).
+pub struct Filing {
+    pub fields: Vec<(String, String)>,
+    pub files: Vec<(usize, motcua_app::filing::Spooled)>,
+    pub refused: Option<AppError>,
+}
+
+/// Read an online filing form as it arrives, writing each file to the file store on the way
+/// (`App::spool_filing_file`), never whole in memory; a file input left empty is skipped. After
+/// a refused file the rest of the form is still read (its files are not kept). A body that
+/// cannot be read at all is an error, with whatever was spooled taken out again.
+pub async fn read_filing_streamed(app: &motcua_app::App, mut m: Multipart) -> Result<Filing, AppError> {
+    let mut filing = Filing { fields: Vec::new(), files: Vec::new(), refused: None };
+    let read = read_parts(app, &mut m, &mut filing).await;
+    if read.is_err() || filing.refused.is_some() {
+        app.drop_spooled(std::mem::take(&mut filing.files).into_iter().map(|(_, s)| s)).await;
+    }
+    read.map(|()| filing)
+}
+
+async fn read_parts(app: &motcua_app::App, m: &mut Multipart, filing: &mut Filing) -> Result<(), AppError> {
+    while let Some(mut field) = m.next_field().await.map_err(bad_multipart)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.strip_prefix("file_").map(str::parse::<usize>) {
+            Some(Ok(_)) if filing.refused.is_some() => while field.chunk().await.map_err(bad_multipart)?.is_some() {},
+            Some(Ok(n)) => {
+                let file_name = field.file_name().unwrap_or_default().to_owned();
+                match feed_field(field, |body| app.spool_filing_file(&file_name, body)).await {
+                    Ok(s) => filing.files.push((n, s)),
+                    // An input left empty sends an empty part with no file name.
+                    Err(AppError::Invalid(f)) if f.code == "empty_file" && file_name.is_empty() => {}
+                    Err(AppError::Invalid(mut f)) => {
+                        f.field = name;
+                        filing.refused = Some(AppError::Invalid(f));
+                    }
+                    Err(e @ AppError::TooLarge(_)) => filing.refused = Some(e),
+                    Err(e) => return Err(e),
+                }
+            }
+            Some(Err(_)) => return Err(AppError::invalid("invalid_field", name, "Tên trường tệp không hợp lệ")),
+            None => filing.fields.push((name, field.text().await.map_err(bad_multipart)?)),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,9 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::Form;
 use motcua_app::AppError;
 use motcua_app::catalog::ProcedureView;
-use motcua_app::documents::UploadInput;
 use motcua_app::dossiers::{ApplicantInput, IntakeInput};
-use motcua_domain::dossier::record::DocumentKind;
 use motcua_domain::procedure::Channel;
 use motcua_domain::procedure::eform::{FieldKind, RawAnswers};
 use motcua_domain::user::Role;
@@ -22,7 +20,7 @@ use super::{Layout, page_err};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::http::files::read_filing;
+use crate::http::files::read_filing_streamed;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct IntakeQuery {
@@ -247,40 +245,48 @@ pub async fn file_online(State(s): State<AppState>, caller: Caller, m: Multipart
             "Biểu mẫu nộp trực tuyến dành cho công dân; bộ phận một cửa tiếp nhận tại quầy".into(),
         )));
     }
-    let (fields, files) = read_filing(m).await.map_err(page_err(&caller, "desk"))?;
-    let save_draft = fields.iter().any(|(k, _)| k == "luu_nhap");
-    let f = IntakeForm::from_pairs(fields);
-    let ctx = Context::of(&s, &caller, &f, true).await?;
+    let filing = read_filing_streamed(&s.app, m).await.map_err(page_err(&caller, "desk"))?;
+    let save_draft = filing.fields.iter().any(|(k, _)| k == "luu_nhap");
+    let f = IntakeForm::from_pairs(filing.fields);
+    let spooled = filing.files;
+    let discard =
+        |files: Vec<(usize, motcua_app::filing::Spooled)>| s.app.drop_spooled(files.into_iter().map(|(_, f)| f));
+    let ctx = match Context::of(&s, &caller, &f, true).await {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            discard(spooled).await;
+            return Err(e);
+        }
+    };
+    if let Some(e) = filing.refused {
+        return Ok(ctx.refused(&e));
+    }
     // "Lưu nháp": the declaration is kept as typed (the files are not), the form shown again.
     if save_draft {
+        discard(spooled).await;
         return match s.app.save_declaration_draft(&caller.actor, &f.procedure, &f.answers).await {
             Ok(d) => Ok(ctx.draft_saved(&d)),
             Err(e) => Ok(ctx.refused(&e)),
         };
     }
     let components = &ctx.procedure.version.content.components;
-    let mut uploads = Vec::with_capacity(files.len());
-    for (n, file_name, bytes) in files {
-        let Some(c) = components.get(n) else {
-            return Ok(ctx.page(
-                Some("Tệp gửi cho một thành phần không có trong thủ tục".into()),
-                vec![],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        };
-        uploads.push((
-            n,
-            UploadInput { kind: DocumentKind::Component, name: c.name.clone(), file_name, source: None, bytes },
+    if spooled.iter().any(|(n, _)| components.get(*n).is_none()) {
+        discard(spooled).await;
+        return Ok(ctx.page(
+            Some("Tệp gửi cho một thành phần không có trong thủ tục".into()),
+            vec![],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    let missing = ctx.missing(|i| uploads.iter().any(|(n, _)| *n == i) || f.vault_choice(&i).is_some());
+    let missing = ctx.missing(|i| spooled.iter().any(|(n, _)| *n == i) || f.vault_choice(&i).is_some());
     if !missing.is_empty() {
+        discard(spooled).await;
         return Ok(ctx.page(None, missing, StatusCode::OK));
     }
-    let uploads = uploads.into_iter().map(|(_, u)| u).collect();
+    let uploads = spooled.into_iter().filter_map(|(n, s)| Some((components.get(n)?.name.clone(), s))).collect();
     let input = f.input(Channel::Online, true);
     let applicant = input.applicant.clone();
-    match s.app.file_online(&caller.actor, input, uploads).await {
+    match s.app.file_online_spooled(&caller.actor, input, uploads).await {
         Ok(filed) => {
             // Remembered for the next filing when asked (checked as the dossier was).
             if f.remember.is_some() {

@@ -338,3 +338,80 @@ async fn without_an_identity_provider_the_login_page_offers_no_vneid_and_its_rou
         assert!(r.headers.get(header::SET_COOKIE).is_none_or(|c| !c.to_str().unwrap().starts_with("motcua_session")));
     }
 }
+
+/// A multipart body of parts in the order given: `(name, Some(file name), bytes)` for a file.
+fn parts_in_order(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----motcua-order-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        let disposition = match file {
+            Some(f) => {
+                format!("form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream")
+            }
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend(format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes());
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn the_filing_page_streams_its_files_and_keeps_none_when_the_filing_does_not_go_ahead() {
+    let t = test_app().await;
+    let citizen = cookie_of(&t, "congdan").await;
+    let stored = async || t.app.files.list().await.unwrap().len();
+    let before = stored().await;
+    // As a browser sends it: files between the fields, the last fields after the files.
+    let head: Vec<(&str, Option<&str>, &[u8])> =
+        APPLICANT.iter().filter(|(k, _)| *k != "desk").map(|(k, v)| (*k, None, v.as_bytes())).collect();
+    let form = |files: &[(&'static str, Option<&'static str>, &'static [u8])],
+                tail: &[(&'static str, &'static str)]| {
+        let mut parts = head.clone();
+        parts.extend_from_slice(files);
+        parts.extend(tail.iter().map(|(k, v)| (*k, None, v.as_bytes())));
+        parts_in_order(&parts)
+    };
+    let post = |body| post_multipart("/mot-cua/nop-truc-tuyen", &citizen, body);
+    let files: [(&str, Option<&str>, &[u8]); 2] =
+        [("file_0", Some("cccd.png"), PNG), ("file_1", Some("ban-sao.pdf"), PDF)];
+
+    // A bad second file: refused with the form as typed; the first file, already written, is gone.
+    let bad: [(&str, Option<&str>, &[u8]); 2] = [files[0], ("file_1", Some("ghi-chu.txt"), b"van ban")];
+    let r = t.send(post(form(&bad, &[("desk", "H24.02")]))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("Chỉ nhận tệp PDF, PNG hoặc JPEG") && r.body.contains("value=\"Vũ Minh Anh\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"H24.02\" selected"), "a field sent after the files is kept: {}", r.body);
+    assert_eq!(stored().await, before, "nothing kept of a refused filing");
+
+    // A component missing, or a draft saved: the files sent are not kept either.
+    let r = t.send(post(form(&files[..1], &[("desk", "H24.02")]))).await;
+    assert!(r.body.contains("hướng dẫn hoàn thiện một lần"), "{}", r.body);
+    // (2.000908 has no declaration to keep: the page says so.)
+    let r = t.send(post(form(&files, &[("desk", "H24.02"), ("luu_nhap", "1")]))).await;
+    assert!(r.body.contains("no_eform"), "{}", r.body);
+    assert_eq!(stored().await, before);
+
+    // Filed: both files stored once, on the dossier, readable with their checksum.
+    let r = t.send(post(form(&files, &[("desk", "H24.02")]))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(stored().await, before + 2);
+    let code =
+        r.headers[header::LOCATION].to_str().unwrap().trim_start_matches("/ho-so/").trim_end_matches("?da_nop=1");
+    let token = t.token("congdan").await;
+    let docs = t.send(bearer("GET", &format!("/api/v1/dossiers/{code}/documents"), &token, None)).await.json();
+    let docs = docs.as_array().unwrap().clone();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    for d in &docs {
+        let id = d["id"].as_str().unwrap();
+        let r = t.send(bearer("GET", &format!("/api/v1/dossiers/{code}/documents/{id}"), &token, None)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.raw == PNG || r.raw == PDF);
+    }
+}
