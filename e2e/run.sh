@@ -20,11 +20,27 @@ oidc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 export MOTCUA_OIDC__ISSUER="http://127.0.0.1:$oidc_port" MOTCUA_OIDC__CLIENT_ID=motcua \
   MOTCUA_OIDC__CLIENT_SECRET=motcua-e2e-secret MOTCUA_OIDC__ID_CLAIM=so_dinh_danh \
   MOTCUA_OIDC__SCOPES='["profile", "cccd"]'
+# MOTCUA_E2E_S3=1: the server keeps its files in an S3 bucket (moto_server, PyPI) instead of
+# its folder, so the documents' journeys run on both file stores.
+if [ "${MOTCUA_E2E_S3:-}" = 1 ]; then
+  command -v moto_server >/dev/null || { echo "e2e: moto_server is required (pip install 'moto[server]')" >&2; exit 1; }
+  s3_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  moto_server -H 127.0.0.1 -p "$s3_port" >/dev/null 2>&1 &
+  moto_pid=$!
+  for _ in $(seq 1 100); do
+    python3 -c "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], method='PUT'))" \
+      "http://127.0.0.1:$s3_port/e2e-files" 2>/dev/null && break
+    sleep 0.1
+  done
+  export MOTCUA_FILES__KIND=s3 MOTCUA_FILES__ENDPOINT="http://127.0.0.1:$s3_port" MOTCUA_FILES__BUCKET=e2e-files \
+    MOTCUA_FILES__ACCESS_KEY_ID=test MOTCUA_FILES__SECRET_ACCESS_KEY=test MOTCUA_FILES__ALLOW_HTTP=true
+  echo "e2e: files in the S3 bucket e2e-files at http://127.0.0.1:$s3_port"
+fi
 start_demo_server e2e "${MOTCUA_E2E_DATABASE_URL:-}"
 (cd "$oidc_dir" && OIDC_PORT=$oidc_port OIDC_CLIENT_ID=motcua OIDC_CLIENT_SECRET=motcua-e2e-secret \
   OIDC_REDIRECT_URIS="$url/dang-nhap/vneid/ve" exec node provider.mjs) >"$data/oidc.log" 2>&1 &
 oidc_pid=$!
-trap 'kill $pid $oidc_pid 2>/dev/null || true; wait $pid $oidc_pid 2>/dev/null || true; rm -rf "$data"' EXIT
+trap 'kill $pid $oidc_pid ${moto_pid:-} 2>/dev/null || true; wait $pid $oidc_pid ${moto_pid:-} 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$oidc_port/.well-known/openid-configuration" >/dev/null && break
   kill -0 $oidc_pid 2>/dev/null || { cat "$data/oidc.log" >&2; exit 1; }
