@@ -216,7 +216,8 @@ pub struct App {
     /// Files of dossiers; in memory unless set with [`App::with_files`] (the server always sets it).
     pub files: motcua_files::FileStore,
     pub clock: Arc<dyn Clock>,
-    pub config: AppConfig,
+    /// Shared, not copied: every request clones the application.
+    pub config: Arc<AppConfig>,
     caches: Arc<Caches>,
     /// The population database's adapter, when the province connects one.
     population: Option<Arc<dyn population::Registry>>,
@@ -263,7 +264,7 @@ impl App {
             files: motcua_files::FileStore::memory(),
             clock,
             caches,
-            config,
+            config: Arc::new(config),
             population: None,
             identity: None,
         }

@@ -231,8 +231,9 @@ async fn worker(s: Arc<Shared>, progress: Arc<dyn Fn(u64) + Send + Sync>) {
     let mut app = s.app.with_clock(clock.clone());
     // Made-up applicants of replayed months: nothing is sent to them (their phone numbers are
     // random and may belong to real people).
-    app.config.notices.email = false;
-    app.config.notices.sms = false;
+    let config = std::sync::Arc::make_mut(&mut app.config);
+    config.notices.email = false;
+    config.notices.sms = false;
     loop {
         let i = s.next.fetch_add(1, Ordering::SeqCst);
         if i >= s.count {

@@ -152,7 +152,11 @@ impl SqlStore {
                     .foreign_keys(true)
                     .busy_timeout(opts.busy_timeout)
                     // 32 MiB of page cache per connection (the default is 2 MiB).
-                    .pragma("cache_size", "-32000");
+                    .pragma("cache_size", "-32000")
+                    // Statement journals (a multi-row insert that may have to be undone) and
+                    // temporary indexes in memory, not in temporary files: each batch of intakes
+                    // wrote its statement journal to a file (issue 18 profile).
+                    .pragma("temp_store", "memory");
                 // An in-memory database exists per connection: keep exactly one.
                 let max =
                     if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { opts.max_connections };

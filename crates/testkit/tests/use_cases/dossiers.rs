@@ -266,7 +266,7 @@ async fn generated_dossiers_go_through_the_use_cases() {
     assert_eq!((all.total, all.total_capped), (80, false));
     // Work queues count up to a limit: beyond it, "more than".
     let mut capped = app.clone();
-    capped.config.queue_count_limit = 50;
+    Arc::make_mut(&mut capped.config).queue_count_limit = 50;
     let p = motcua_app::dossiers::ListParams { finished: true, per_page: Some(10), ..Default::default() };
     let some = capped.list_dossiers(&Actor::Cli, &p).await.unwrap();
     assert_eq!((some.total, some.total_capped, some.items.len()), (50, true, 10));
@@ -400,7 +400,7 @@ async fn files_of_a_dossier_and_the_766_facts_they_move() {
         .unwrap_err();
     assert!(matches!(&e, AppError::Invalid(f) if f.code == "invalid_source"), "{e:?}");
     let mut small = app.clone();
-    small.config.max_file_bytes = 16;
+    Arc::make_mut(&mut small.config).max_file_bytes = 16;
     let e = small.attach_document(&desk, &code, upload(DocumentKind::Component, "x", None, &pdf)).await.unwrap_err();
     assert!(matches!(e, AppError::TooLarge(_)), "{e:?}"); // 413 on the wire (motcua_web::error::status_of)
     assert_eq!(e.body().code, "file_too_large");
