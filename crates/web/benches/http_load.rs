@@ -31,6 +31,10 @@ use motcua_storage_sql::{ConnectOptions, SqlStore, SqliteSync};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+/// The allocator the server binary uses (see `crates/server/src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Http = Client<HttpConnector, Full<Bytes>>;
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {

@@ -213,15 +213,13 @@ fn rows_of<'a>(
     Ok(rows)
 }
 
-/// Store every intake of `jobs` in one transaction; their codes, in order.
-async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
-    let groups = code_groups(jobs);
-    on_db!(db, |p| {
-        let mut tx = p.begin_write().await.map_err(map_err)?;
-        // The row lock of the upsert serialises concurrent writers of one desk and day (other
-        // processes on PostgreSQL); the batch takes k numbers at once.
+/// Take the next `k` codes of each desk and day of `$groups` in the transaction `$tx`: the first
+/// number of each. The row lock of the upsert serialises concurrent writers of one desk and day
+/// (other processes on PostgreSQL); the batch takes k numbers at once.
+macro_rules! take_codes {
+    ($tx:expr, $groups:expr) => {{
         let mut next: HashMap<(&str, NaiveDate), u32> = HashMap::new();
-        for ((agency, day), k) in &groups {
+        for ((agency, day), k) in &$groups {
             let last: i32 = sqlx::query_scalar(
                 "INSERT INTO dossier_sequence (agency_code, day, last) VALUES ($1, $2, $3) \
                  ON CONFLICT (agency_code, day) DO UPDATE SET last = dossier_sequence.last + excluded.last \
@@ -230,11 +228,53 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             .bind(*agency)
             .bind(*day)
             .bind(*k)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *$tx)
             .await
             .map_err(map_err)?;
             next.insert((*agency, *day), u32::try_from(last - k + 1).map_err(bad("sequence"))?);
         }
+        next
+    }};
+}
+
+/// The time each statement of a batch took, printed to stderr as one line per batch when
+/// `MOTCUA_PROFILE_INTAKES` is set (`scripts/profile-intakes.py` sums them; docs/PERFORMANCE.md).
+struct Steps {
+    on: bool,
+    start: std::time::Instant,
+    marks: Vec<(&'static str, u128)>,
+}
+
+impl Steps {
+    fn start() -> Self {
+        static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        let on = *ON.get_or_init(|| std::env::var_os("MOTCUA_PROFILE_INTAKES").is_some());
+        Self { on, start: std::time::Instant::now(), marks: Vec::new() }
+    }
+
+    fn mark(&mut self, step: &'static str) {
+        if self.on {
+            self.marks.push((step, self.start.elapsed().as_micros()));
+        }
+    }
+
+    fn report(&self, intakes: usize) {
+        if self.on {
+            let marks: Vec<String> = self.marks.iter().map(|(s, us)| format!("{s}={us}")).collect();
+            eprintln!("intake-batch n={intakes} {}", marks.join(" "));
+        }
+    }
+}
+
+/// Store every intake of `jobs` in one transaction; their codes, in order.
+async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
+    let groups = code_groups(jobs);
+    on_db!(db, |p| {
+        let mut steps = Steps::start();
+        let mut tx = p.begin_write().await.map_err(map_err)?;
+        steps.mark("begin");
+        let next = take_codes!(tx, groups);
+        steps.mark("sequence");
         let mut deltas = Deltas::default();
         let rows = rows_of(jobs, next, &mut deltas)?;
 
@@ -277,7 +317,9 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
                 .push("1");
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
+        steps.mark("dossier");
         apply_deltas!(tx, &deltas);
+        steps.mark("index");
 
         let mut q = sqlx::QueryBuilder::new(event_insert!());
         q.push_values(&rows, |mut b, r| {
@@ -294,6 +336,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 
+        steps.mark("event");
         let mut q = sqlx::QueryBuilder::new(crate::audit::audit_insert!());
         q.push_values(&rows, |mut b, r| {
             let a = &r.job.audit;
@@ -310,6 +353,7 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
         });
         q.build().execute(&mut *tx).await.map_err(map_err)?;
 
+        steps.mark("audit");
         let notices: Vec<(&Row<'_>, motcua_domain::notice::Notice)> =
             rows.iter().flat_map(|r| (r.job.notices)(&r.code).into_iter().map(move |n| (r, n))).collect();
         if !notices.is_empty() {
@@ -330,7 +374,10 @@ async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCod
             });
             q.build().execute(&mut *tx).await.map_err(map_err)?;
         }
+        steps.mark("outbox");
         tx.commit().await.map_err(map_err)?;
+        steps.mark("commit");
+        steps.report(jobs.len());
         Ok::<_, StoreError>(rows.into_iter().map(|r| r.code).collect())
     })
 }
