@@ -16,7 +16,7 @@ export MOTCUA_SECURITY__LIMITS__LOGINS_PER_ADDRESS__BURST=500
 # (the server's port) is known.
 oidc_dir="$root/test-support/oidc"
 [ -d "$oidc_dir/node_modules/oidc-provider" ] || (cd "$oidc_dir" && npm ci --no-audit --no-fund)
-oidc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+oidc_port=$(free_port)
 export MOTCUA_OIDC__ISSUER="http://127.0.0.1:$oidc_port" MOTCUA_OIDC__CLIENT_ID=motcua \
   MOTCUA_OIDC__CLIENT_SECRET=motcua-e2e-secret MOTCUA_OIDC__ID_CLAIM=so_dinh_danh \
   MOTCUA_OIDC__SCOPES='["profile", "cccd"]'
@@ -24,7 +24,7 @@ export MOTCUA_OIDC__ISSUER="http://127.0.0.1:$oidc_port" MOTCUA_OIDC__CLIENT_ID=
 # its folder, so the documents' journeys run on both file stores.
 if [ "${MOTCUA_E2E_S3:-}" = 1 ]; then
   command -v moto_server >/dev/null || { echo "e2e: moto_server is required (pip install 'moto[server]')" >&2; exit 1; }
-  s3_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  s3_port=$(free_port)
   moto_server -H 127.0.0.1 -p "$s3_port" >/dev/null 2>&1 &
   moto_pid=$!
   for _ in $(seq 1 100); do

@@ -3,6 +3,11 @@
 # stop it and remove the folder on exit.
 #   start_demo_server NAME DATABASE_URL   (an empty DATABASE_URL: SQLite in the data folder)
 # Sets: data (the folder), url (http://127.0.0.1:PORT), pid. Extra settings: export MOTCUA_*.
+# A TCP port nobody listens on now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
 start_demo_server() {
   local name=$1 db=$2 root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,7 +15,7 @@ start_demo_server() {
   local bin="${CARGO_TARGET_DIR:-$root/target}/debug/motcua"
   data=$(mktemp -d)
   local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   url="http://127.0.0.1:$port"
   "$bin" serve --demo --data-dir "$data" --database-url "${db:-sqlite:$data/$name.db}" --listen "127.0.0.1:$port" \
     >"$data/server.log" 2>&1 &

@@ -42,7 +42,8 @@ pub(crate) fn token_hash(token: &str) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_token() -> AppResult<String> {
+/// A random 256-bit secret, URL-safe base64.
+pub(crate) fn new_token() -> AppResult<String> {
     let mut buf = [0u8; 32];
     getrandom::fill(&mut buf).map_err(|e| AppError::Internal(format!("random source: {e}")))?;
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf))

@@ -80,25 +80,16 @@ impl App {
         let (app, actor, code) = (self.clone(), actor.clone(), code.to_owned());
         self.to_completion(async move {
             let (d, source, name) = app.may_attach(&actor, &code, meta.kind, meta.source, &meta.name).await?;
-            let now = app.now();
             let id = uuid::Uuid::now_v7();
-            let key = format!("{}/{}/{id}", now.format("%Y"), d.code);
-            let written =
-                app.files.put_stream(&key, body, app.config.max_file_bytes).await.map_err(|e| app.stream_refusal(e))?;
-            let file = AttachedFile {
-                file_name: clean_file_name(&meta.file_name, written.kind),
-                content_type: written.kind.content_type().to_owned(),
-                size: written.size,
-                sha256: written.sha256,
-                storage_key: key,
-            };
+            let key = format!("{}/{}/{id}", app.now().format("%Y"), d.code);
+            let file = app.put_upload_stream(key, &meta.file_name, body).await?;
             app.record_document(&actor, &d, id, meta.kind, name, source, file).await
         })
         .await
     }
 
     /// A streamed write's refusal as the caller reads it.
-    pub(crate) fn stream_refusal(&self, e: motcua_files::StreamError) -> AppError {
+    fn stream_refusal(&self, e: motcua_files::StreamError) -> AppError {
         use motcua_files::StreamError;
         match e {
             StreamError::TooLarge => {
@@ -319,6 +310,24 @@ impl App {
         };
         self.files.put(&file.storage_key, bytes).await.map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(file)
+    }
+
+    /// The same for bytes that come as a stream: checked and hashed on the way, written chunk by
+    /// chunk (never whole in memory); refused (too large, another type, empty, cut off) with
+    /// nothing left in the store.
+    pub(crate) async fn put_upload_stream<S>(&self, key: String, given_name: &str, body: S) -> AppResult<AttachedFile>
+    where
+        S: futures_util::Stream<Item = Result<Bytes, String>> + Send + Unpin + 'static,
+    {
+        let written =
+            self.files.put_stream(&key, body, self.config.max_file_bytes).await.map_err(|e| self.stream_refusal(e))?;
+        Ok(AttachedFile {
+            file_name: clean_file_name(given_name, written.kind),
+            content_type: written.kind.content_type().to_owned(),
+            size: written.size,
+            sha256: written.sha256,
+            storage_key: key,
+        })
     }
 
     /// Write the row of an uploaded file; if that fails, take its bytes out of the file store

@@ -28,6 +28,14 @@ pub struct Filed {
     pub documents: Vec<DocumentRecord>,
 }
 
+/// Files come with a filing only online.
+fn online_only(input: &IntakeInput) -> AppResult<()> {
+    match input.channel {
+        Channel::Online => Ok(()),
+        _ => Err(AppError::invalid("channel_not_allowed", "channel", "Nộp kèm tệp chỉ dùng cho hồ sơ trực tuyến")),
+    }
+}
+
 /// A file of an online filing already in the file store, waiting for its dossier.
 #[derive(Debug, Clone)]
 pub struct Spooled {
@@ -46,16 +54,7 @@ impl App {
         self.to_completion(async move {
             let id = uuid::Uuid::now_v7();
             let key = format!("{}/truc-tuyen/{id}", app.now().format("%Y"));
-            let written =
-                app.files.put_stream(&key, body, app.config.max_file_bytes).await.map_err(|e| app.stream_refusal(e))?;
-            let file = AttachedFile {
-                file_name: crate::documents::clean_file_name(&file_name, written.kind),
-                content_type: written.kind.content_type().to_owned(),
-                size: written.size,
-                sha256: written.sha256,
-                storage_key: key,
-            };
-            Ok(Spooled { id, file })
+            Ok(Spooled { id, file: app.put_upload_stream(key, &file_name, body).await? })
         })
         .await
     }
@@ -77,13 +76,9 @@ impl App {
         input: IntakeInput,
         files: Vec<(String, Spooled)>,
     ) -> AppResult<Filed> {
-        if input.channel != Channel::Online {
+        if let Err(e) = online_only(&input) {
             self.drop_spooled(files.into_iter().map(|(_, s)| s)).await;
-            return Err(AppError::invalid(
-                "channel_not_allowed",
-                "channel",
-                "Nộp kèm tệp chỉ dùng cho hồ sơ trực tuyến",
-            ));
+            return Err(e);
         }
         let dossier = match self.intake(actor, input).await {
             Ok(d) => d,
@@ -110,13 +105,7 @@ impl App {
 
     /// File a dossier online with its component files (`files[i]` named after a component).
     pub async fn file_online(&self, actor: &Actor, input: IntakeInput, files: Vec<UploadInput>) -> AppResult<Filed> {
-        if input.channel != Channel::Online {
-            return Err(AppError::invalid(
-                "channel_not_allowed",
-                "channel",
-                "Nộp kèm tệp chỉ dùng cho hồ sơ trực tuyến",
-            ));
-        }
+        online_only(&input)?;
         for (i, f) in files.iter().enumerate() {
             let field = format!("files[{i}]");
             if f.kind != DocumentKind::Component {

@@ -23,7 +23,7 @@ use motcua_domain::user::{Role, SignIn};
 use motcua_domain::vault::Holder;
 use motcua_storage::{NewUser, PendingSignIn};
 
-use crate::accounts::{Login, token_hash};
+use crate::accounts::{Login, new_token, token_hash};
 use crate::{Actor, App, AppError, AppResult};
 
 /// How long a person has at the provider before the sign-in must start again.
@@ -103,7 +103,7 @@ fn expired() -> AppError {
     }
 }
 
-fn unreachable(cause: &str) -> AppError {
+fn provider_down(cause: &str) -> AppError {
     tracing::warn!(%cause, "identity provider unreachable");
     AppError::Upstream {
         code: "identity_provider_unavailable",
@@ -143,7 +143,7 @@ impl App {
             self.caches.throttles.logins.take(ip, now)?;
         }
         let auth = provider.authorize().await.map_err(|e| match e {
-            ProviderError::Unreachable(c) | ProviderError::Rejected(c) => unreachable(&c),
+            ProviderError::Unreachable(c) | ProviderError::Rejected(c) => provider_down(&c),
         })?;
         let pending = PendingSignIn {
             state_hash: token_hash(&auth.state),
@@ -176,7 +176,7 @@ impl App {
         }
         let code = callback.code.filter(|c| !c.is_empty() && c.len() <= 2048).ok_or_else(expired)?;
         let proven = provider.finish(&code, &pending.verifier, &pending.nonce).await.map_err(|e| match e {
-            ProviderError::Unreachable(c) => unreachable(&c),
+            ProviderError::Unreachable(c) => provider_down(&c),
             ProviderError::Rejected(cause) => {
                 tracing::warn!(%cause, ip = ?ip, "national sign-in rejected");
                 AppError::BadRequest {
@@ -217,9 +217,7 @@ impl App {
             "họ và tên",
         )?;
         // The account has no usable password: a random one nobody knows, hashed like any other.
-        let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret).map_err(|e| AppError::Internal(format!("random source: {e}")))?;
-        let password_hash = self.hash_password(hex(&secret)).await?;
+        let password_hash = self.hash_password(new_token()?).await?;
         let new = NewUser {
             username: username.clone(),
             full_name,
@@ -246,8 +244,4 @@ impl App {
             Err(e) => Err(e.into()),
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

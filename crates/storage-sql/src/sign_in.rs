@@ -62,19 +62,15 @@ impl SignInRepo for SqlStore {
 
     async fn take_sign_in(&self, state_hash: &str) -> StoreResult<Option<PendingSignIn>> {
         let _turn = self.write_turn().await;
-        let row: Option<PendingRow> = on_db!(&self.db, |p| {
-            let mut tx = p.begin_write().await.map_err(map_err)?;
-            let row = sqlx::query_as(
-                "DELETE FROM oidc_login WHERE state_hash = $1 \
-                 RETURNING state_hash, verifier, nonce, return_to, created_at, expires_at",
-            )
-            .bind(state_hash)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?;
-            tx.commit().await.map_err(map_err)?;
-            Ok::<_, motcua_storage::StoreError>(row)
-        })?;
+        // One statement: its own transaction.
+        let row: Option<PendingRow> = on_db!(&self.db, |p| sqlx::query_as(
+            "DELETE FROM oidc_login WHERE state_hash = $1 \
+             RETURNING state_hash, verifier, nonce, return_to, created_at, expires_at",
+        )
+        .bind(state_hash)
+        .fetch_optional(p)
+        .await
+        .map_err(map_err))?;
         Ok(row.map(PendingSignIn::from))
     }
 

@@ -14,19 +14,16 @@ use std::time::{Duration, Instant};
 
 use motcua_app::documents::UploadInput;
 use motcua_app::dossier_commands::{CommandInput, CommandRequest};
-use motcua_app::dossiers::{ApplicantInput, IntakeInput};
 use motcua_app::signing::MasterKey;
-use motcua_app::{Actor, App, AppConfig, FixedClock};
+use motcua_app::{App, AppConfig, FixedClock};
 use motcua_domain::dossier::record::DocumentKind;
 use motcua_domain::signature::VerifyChannel;
-use motcua_storage::SessionKind;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{counter_intake, login_as};
 
 const DOSSIERS: usize = 40;
-
-async fn login(app: &App, user: &str) -> Actor {
-    let l = app.login(user, motcua_demo::DEMO_PASSWORD, SessionKind::Bearer, None).await.unwrap();
-    Actor::User { user: l.user, ip: None }
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -44,27 +41,10 @@ async fn main() {
         .with_files(motcua_files::FileStore::folder(files_dir.path()).unwrap());
     motcua_demo::load(&app).await.unwrap();
     let (desk, leader, specialist) =
-        (login(&app, "motcua").await, login(&app, "lanhdao").await, login(&app, "chuyenvien").await);
+        (login_as(&app, "motcua").await, login_as(&app, "lanhdao").await, login_as(&app, "chuyenvien").await);
     let mut codes = vec![];
     for _ in 0..DOSSIERS * 2 {
-        let input = IntakeInput {
-            procedure: "2.000908".into(),
-            channel: motcua_domain::procedure::Channel::Counter,
-            applicant: ApplicantInput {
-                kind: "citizen".into(),
-                id: "031095001234".into(),
-                name: "Vũ Minh Anh".into(),
-                phone: None,
-                email: None,
-                address: None,
-            },
-            desk: None,
-            competent_agency: None,
-            population: false,
-            answers: Default::default(),
-            vault: vec![],
-        };
-        let d = app.intake(&desk, input).await.unwrap();
+        let d = app.intake(&desk, counter_intake("2.000908")).await.unwrap();
         let req = CommandRequest { revision: d.revision, input: CommandInput::Transfer { agency: "H24.11".into() } };
         app.command(&desk, d.code.as_str(), req).await.unwrap();
         codes.push(d.code.to_string());

@@ -1,4 +1,6 @@
-//! What the use-case tests share: the demo application on a fresh store, and logging in.
+//! What the use-case tests and the benchmarks share: the demo application on a fresh store,
+//! logging in, a counter intake. Each test or bench binary uses part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 
@@ -23,4 +25,25 @@ pub async fn login_as(app: &App, username: &str) -> Actor {
         .await
         .unwrap_or_else(|e| panic!("login {username}: {e:?}"));
     Actor::User { user: l.user, ip: Some("10.0.0.1".into()) }
+}
+
+/// A counter intake of `procedure` for the demo citizen (031095001234, Vũ Minh Anh).
+pub fn counter_intake(procedure: &str) -> motcua_app::dossiers::IntakeInput {
+    motcua_app::dossiers::IntakeInput {
+        procedure: procedure.into(),
+        channel: motcua_domain::procedure::Channel::Counter,
+        applicant: motcua_app::dossiers::ApplicantInput {
+            kind: "citizen".into(),
+            id: "031095001234".into(),
+            name: "Vũ Minh Anh".into(),
+            phone: Some("0912345678".into()),
+            email: None,
+            address: None,
+        },
+        desk: None,
+        competent_agency: None,
+        population: false,
+        answers: Default::default(),
+        vault: vec![],
+    }
 }

@@ -24,29 +24,8 @@ mod sign_in;
 mod signing;
 mod vault;
 
-use common::login_as;
+use common::{counter_intake, login_as};
 
 async fn demo_app() -> (App, TestStore) {
     common::demo_app_at(instant(2026, 11, 27, 3)).await
-}
-
-/// A counter intake of `procedure` for the demo citizen (031095001234, Vũ Minh Anh).
-fn counter_intake(procedure: &str) -> motcua_app::dossiers::IntakeInput {
-    motcua_app::dossiers::IntakeInput {
-        procedure: procedure.into(),
-        channel: motcua_domain::procedure::Channel::Counter,
-        applicant: motcua_app::dossiers::ApplicantInput {
-            kind: "citizen".into(),
-            id: "031095001234".into(),
-            name: "Vũ Minh Anh".into(),
-            phone: Some("0912345678".into()),
-            email: None,
-            address: None,
-        },
-        desk: None,
-        competent_agency: None,
-        population: false,
-        answers: Default::default(),
-        vault: vec![],
-    }
 }

@@ -18,12 +18,12 @@ use crate::auth::{Caller, SESSION_COOKIE};
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
 pub(super) struct LoginPage {
-    pub(super) layout: Layout,
-    pub(super) next: String,
-    pub(super) username: String,
-    pub(super) error: Option<String>,
+    layout: Layout,
+    next: String,
+    username: String,
+    error: Option<String>,
     /// Offer sign-in through VNeID (an identity provider is configured).
-    pub(super) vneid: bool,
+    vneid: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,33 +72,47 @@ pub struct LoginForm {
 pub async fn submit(State(s): State<AppState>, caller: Caller, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
     let next = safe_next(f.next.as_deref());
     match s.app.login(&f.username, &f.password, SessionKind::Cookie, caller.actor.ip()).await {
-        Ok(l) => {
-            let cookie = Cookie::build((SESSION_COOKIE, l.token))
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(s.secure_cookies)
-                // A browser-session cookie; the server ends the session after `session_hours`.
-                .build();
-            (jar.add(cookie), Redirect::to(&next)).into_response()
-        }
+        Ok(l) => (jar.add(session_cookie(&s, l.token)), Redirect::to(&next)).into_response(),
         Err(e) => {
-            if let AppError::Internal(cause) = &e {
-                tracing::error!(%cause, "login failed");
-            }
-            let status = crate::error::status_of(&e);
-            let page = LoginPage {
-                layout: Layout::of(&caller.actor, "login"),
-                next,
-                username: f.username,
-                error: Some(e.body().message),
-                vneid: s.app.national_sign_in_enabled(),
-            };
-            let mut r = (status, page).into_response();
-            crate::error::retry_after(&e, &mut r);
-            r
+            let message = e.body().message;
+            refused(&s, &caller, next, f.username, message, &e)
         }
     }
+}
+
+/// The session cookie of a login: a browser-session cookie (the server ends the session after
+/// `session_hours`), HttpOnly, SameSite=Lax.
+pub(super) fn session_cookie(s: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(s.secure_cookies)
+        .build()
+}
+
+/// The login page again with what went wrong (`message`), under the error's status.
+pub(super) fn refused(
+    s: &AppState,
+    caller: &Caller,
+    next: String,
+    username: String,
+    message: String,
+    e: &AppError,
+) -> Response {
+    if let AppError::Internal(cause) = e {
+        tracing::error!(%cause, "login failed");
+    }
+    let page = LoginPage {
+        layout: Layout::of(&caller.actor, "login"),
+        next,
+        username,
+        error: Some(message),
+        vneid: s.app.national_sign_in_enabled(),
+    };
+    let mut r = (crate::error::status_of(e), page).into_response();
+    crate::error::retry_after(e, &mut r);
+    r
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -11,30 +11,18 @@ use motcua_app::AppError;
 use motcua_app::sign_in::Callback;
 use serde::Deserialize;
 
-use super::Layout;
-use super::login::{LoginPage, NextQuery, safe_next};
+use super::login::{self, NextQuery, safe_next};
 use crate::AppState;
-use crate::auth::{Caller, SESSION_COOKIE};
+use crate::auth::Caller;
 
 /// The cookie holding the state of this browser's sign-in under way.
 const STATE_COOKIE: &str = "motcua_vneid_state";
 const CALLBACK_PATH: &str = "/dang-nhap/vneid/ve";
 
-/// The login page again, with what went wrong, under the error's status.
+/// The login page again, with what went wrong and its code.
 fn refused(s: &AppState, caller: &Caller, next: String, e: &AppError) -> Response {
-    if let AppError::Internal(cause) = e {
-        tracing::error!(%cause, "national sign-in failed");
-    }
-    let page = LoginPage {
-        layout: Layout::of(&caller.actor, "login"),
-        next,
-        username: String::new(),
-        error: Some(format!("{} (mã lỗi {})", e.body().message, e.body().code)),
-        vneid: s.app.national_sign_in_enabled(),
-    };
-    let mut r = (crate::error::status_of(e), page).into_response();
-    crate::error::retry_after(e, &mut r);
-    r
+    let body = e.body();
+    login::refused(s, caller, next, String::new(), format!("{} (mã lỗi {})", body.message, body.code), e)
 }
 
 /// A browser-session cookie, sent back only to the callback; the server forgets the sign-in
@@ -82,14 +70,8 @@ pub async fn finish(
     let jar = jar.remove(Cookie::build(STATE_COOKIE).path(CALLBACK_PATH));
     match s.app.finish_national_sign_in(callback, caller.actor.ip()).await {
         Ok(done) => {
-            let session = Cookie::build((SESSION_COOKIE, done.login.token))
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(s.secure_cookies)
-                .build();
             let to = safe_next(done.return_to.as_deref());
-            (jar.add(session), Redirect::to(&to)).into_response()
+            (jar.add(login::session_cookie(&s, done.login.token)), Redirect::to(&to)).into_response()
         }
         Err(e) => (jar, refused(&s, &caller, "/".into(), &e)).into_response(),
     }
