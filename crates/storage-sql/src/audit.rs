@@ -58,8 +58,8 @@ struct AuditRow {
 #[async_trait::async_trait]
 impl AuditRepo for SqlStore {
     async fn record_audit(&self, entry: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| write_audit!(p, entry).map(|_| ()))
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| write_audit!(p, entry).map(|_| ()))
     }
 
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditRecord>> {

@@ -91,8 +91,8 @@ impl CalendarRepo for SqlStore {
 
     async fn put_calendar_year(&self, schedule: &YearSchedule, audit: &AuditEntry) -> StoreResult<()> {
         let at = audit.at;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM calendar_day WHERE year = $1")
                 .bind(schedule.year)
@@ -111,8 +111,8 @@ impl CalendarRepo for SqlStore {
     }
 
     async fn delete_calendar_year(&self, year: i32, audit: &AuditEntry) -> StoreResult<bool> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM calendar_day WHERE year = $1")
                 .bind(year)
@@ -135,8 +135,8 @@ impl CalendarRepo for SqlStore {
 
     async fn seed_calendar_years(&self, schedules: &[YearSchedule], audit: &AuditEntry) -> StoreResult<u32> {
         let at = audit.at;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM calendar_year").fetch_one(&mut *tx).await.map_err(map_err)?;
@@ -174,8 +174,8 @@ impl CalendarRepo for SqlStore {
     async fn set_working_time(&self, agency: &str, time: &WorkingTime, audit: &AuditEntry) -> StoreResult<()> {
         let json = crate::to_json(time)?;
         let at = audit.at;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO working_time (agency_code, settings, updated_at) VALUES ($1, $2, $3) \

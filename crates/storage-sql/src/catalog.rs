@@ -203,8 +203,8 @@ impl CatalogRepo for SqlStore {
     ) -> StoreResult<ImportSummary> {
         let mut summary = ImportSummary::default();
         let now = audit.at;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             for (idx, proc_) in procedures.iter().enumerate() {
                 let code = &proc_.code;
@@ -293,8 +293,8 @@ impl CatalogRepo for SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<i64> {
         let at = audit.at;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let pid: Uuid = if expected_revision == 0 {
                 let pid = Uuid::now_v7();

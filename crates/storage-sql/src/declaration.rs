@@ -33,8 +33,8 @@ impl DeclarationRepo for SqlStore {
         at: Instant,
     ) -> StoreResult<()> {
         let answers = to_json(answers)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| sqlx::query(
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| sqlx::query(
             "INSERT INTO eform_draft (owner_id, procedure_code, answers, saved_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (owner_id, procedure_code) DO UPDATE SET answers = excluded.answers, \
              saved_at = excluded.saved_at"
@@ -65,9 +65,9 @@ impl DeclarationRepo for SqlStore {
     }
 
     async fn discard_draft(&self, owner: Uuid, procedure: &ProcedureCode) -> StoreResult<bool> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let n =
-            on_db!(&self.db, |p| sqlx::query("DELETE FROM eform_draft WHERE owner_id = $1 AND procedure_code = $2")
+            on_db!(turn.db, |p| sqlx::query("DELETE FROM eform_draft WHERE owner_id = $1 AND procedure_code = $2")
                 .bind(owner)
                 .bind(procedure.as_str())
                 .execute(p)

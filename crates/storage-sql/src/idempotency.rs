@@ -18,8 +18,8 @@ impl IdempotencyRepo for SqlStore {
         now: DateTime<Utc>,
         ages: KeyAges,
     ) -> StoreResult<Reservation> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let found: Option<KeyRow> = sqlx::query_as(
                 "SELECT request, status, body, created_at FROM idempotency WHERE caller = $1 AND key = $2",
@@ -76,23 +76,21 @@ impl IdempotencyRepo for SqlStore {
     }
 
     async fn complete_key(&self, caller: &str, key: &str, status: u16, body: &[u8]) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| sqlx::query(
-            "UPDATE idempotency SET status = $3, body = $4 WHERE caller = $1 AND key = $2"
-        )
-        .bind(caller)
-        .bind(key)
-        .bind(i32::from(status))
-        .bind(body)
-        .execute(p)
-        .await
-        .map(|_| ())
-        .map_err(map_err))
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| sqlx::query("UPDATE idempotency SET status = $3, body = $4 WHERE caller = $1 AND key = $2")
+            .bind(caller)
+            .bind(key)
+            .bind(i32::from(status))
+            .bind(body)
+            .execute(p)
+            .await
+            .map(|_| ())
+            .map_err(map_err))
     }
 
     async fn release_key(&self, caller: &str, key: &str) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| sqlx::query("DELETE FROM idempotency WHERE caller = $1 AND key = $2 AND status = 0")
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| sqlx::query("DELETE FROM idempotency WHERE caller = $1 AND key = $2 AND status = 0")
             .bind(caller)
             .bind(key)
             .execute(p)
@@ -102,8 +100,8 @@ impl IdempotencyRepo for SqlStore {
     }
 
     async fn purge_keys(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| sqlx::query("DELETE FROM idempotency WHERE created_at < $1")
             .bind(before)
             .execute(p)
             .await

@@ -333,8 +333,8 @@ impl IndexRepo for SqlStore {
 
     async fn rebuild_index(&self, backfill: &Backfill) -> StoreResult<u64> {
         let sql = format!("{STORED} WHERE id > $1 ORDER BY id LIMIT 500");
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM index_month").execute(&mut *tx).await.map_err(map_err)?;
             sqlx::query("DELETE FROM index_open_day").execute(&mut *tx).await.map_err(map_err)?;

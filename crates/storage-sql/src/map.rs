@@ -40,8 +40,8 @@ impl MapRepo for SqlStore {
             l.check(format!("successors[{i}]"))?;
         }
         let mut summary = ImportSummary::default();
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             for u in &map.units {
                 let existing: Option<UnitRow> = sqlx::query_as(

@@ -124,8 +124,8 @@ impl OutboxRepo for SqlStore {
             AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < $3) \
             RETURNING id, agency_code, dossier_code, channel, recipient, subject, body, state, created_at, \
               available_at, attempts, sent_at, last_error";
-        let _turn = self.write_turn().await;
-        let mut rows: Vec<OutboxRow> = on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        let mut rows: Vec<OutboxRow> = on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let rows = sqlx::query_as(SQL)
                 .bind(channel.as_str())
@@ -152,8 +152,8 @@ impl OutboxRepo for SqlStore {
         // transaction, with its share of the index.
         const SYNCED: &str =
             concat!("UPDATE dossier SET synced_at = $2 WHERE code = $1 RETURNING id, ", crate::dossier::fields!());
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let sent: Option<(String, Option<String>)> =
                 sqlx::query_as(SQL).bind(id).bind(worker).bind(now).fetch_optional(&mut *tx).await.map_err(map_err)?;
@@ -184,8 +184,8 @@ impl OutboxRepo for SqlStore {
         // Keep the stored error readable and bounded (a gateway may answer with a whole page, or
         // bytes PostgreSQL cannot store in text, as NUL).
         let error: String = error.chars().filter(|c| !c.is_control() || *c == '\n').take(500).collect();
-        let _turn = self.write_turn().await;
-        let n = on_db!(&self.db, |p| sqlx::query(SQL)
+        let turn = self.write_turn().await;
+        let n = on_db!(turn.db, |p| sqlx::query(SQL)
             .bind(id)
             .bind(worker)
             .bind(error.as_str())
@@ -242,8 +242,8 @@ impl OutboxRepo for SqlStore {
             claimed_by = NULL, claimed_until = NULL WHERE id = $1 AND state = 'failed'";
         const CANCEL: &str = "UPDATE outbox SET state = 'cancelled', claimed_by = NULL, claimed_until = NULL \
             WHERE id = $1 AND state = 'failed'";
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let q = match action {
                 DeadLetterAction::Replay => sqlx::query(REPLAY).bind(id).bind(now),

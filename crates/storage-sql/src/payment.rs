@@ -75,8 +75,8 @@ impl PaymentRepo for SqlStore {
             created_at, created_by) SELECT $1, $2, id, code, $4, $5, $6, $7, $8 FROM dossier WHERE code = $3";
         let lines = to_json(&p.lines)?;
         let amount = i64::try_from(p.amount_vnd).map_err(|e| StoreError::Other(format!("amount: {e}")))?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |pool| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |pool| {
             let mut tx = pool.begin_write().await.map_err(map_err)?;
             let n = sqlx::query(SQL)
                 .bind(p.id)
@@ -145,8 +145,8 @@ impl PaymentRepo for SqlStore {
             Some(u) => Some((u, to_json(&u.workflow)?, enum_str(&u.workflow.state)?)),
             None => None,
         };
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query(PAY)
                 .bind(c.id)
@@ -182,8 +182,8 @@ impl PaymentRepo for SqlStore {
 
     async fn fail_payment(&self, id: Uuid, txn: &str, audit: &AuditEntry) -> StoreResult<bool> {
         const SQL: &str = "UPDATE payment SET state = 'failed', gateway_txn = $2 WHERE id = $1 AND state = 'pending'";
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query(SQL).bind(id).bind(txn).execute(&mut *tx).await.map_err(map_err)?.rows_affected();
             write_audit!(&mut *tx, audit)?;
@@ -199,8 +199,8 @@ impl PaymentRepo for SqlStore {
             gateway_count = excluded.gateway_count, ledger_count = excluded.ledger_count, \
             differences = excluded.differences";
         let diff = to_json(&r.differences)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(SQL)
                 .bind(Uuid::now_v7())

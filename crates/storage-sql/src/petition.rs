@@ -39,8 +39,8 @@ const COLS: &str = "SELECT body, likes, dislikes, revision FROM petition";
 impl PetitionRepo for SqlStore {
     async fn create_petition(&self, p: &Petition, audit: &AuditEntry) -> StoreResult<()> {
         let body = to_json(p)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |pool| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |pool| {
             let mut tx = pool.begin_write().await.map_err(map_err)?;
             if let Some(code) = &p.dossier {
                 let sql = concat!("UPDATE dossier SET petitioned = TRUE WHERE code = $1 RETURNING id, ", fields!());
@@ -91,8 +91,8 @@ impl PetitionRepo for SqlStore {
         notices: &[motcua_domain::notice::Notice],
     ) -> StoreResult<i64> {
         let body = to_json(p)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |pool| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |pool| {
             let mut tx = pool.begin_write().await.map_err(map_err)?;
             let revision: Option<i64> = sqlx::query_scalar(
                 "UPDATE petition SET assigned_agency = $3, state = $4, published_at = $5, body = $6, \
@@ -160,8 +160,8 @@ impl PetitionRepo for SqlStore {
         liked: bool,
         at: motcua_domain::calendar::deadline::Instant,
     ) -> StoreResult<bool> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |pool| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |pool| {
             let mut tx = pool.begin_write().await.map_err(map_err)?;
             let agency: Option<String> = sqlx::query_scalar("SELECT agency_code FROM petition WHERE id = $1")
                 .bind(id)

@@ -26,8 +26,8 @@ struct RatingRow {
 impl RatingRepo for SqlStore {
     async fn add_rating(&self, rating: &Rating, audit: &AuditEntry) -> StoreResult<()> {
         let indicators = serde_json::to_string(&rating.indicators).map_err(|e| StoreError::Other(e.to_string()))?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let sql = concat!(
                 "UPDATE dossier SET satisfaction = $2, disliked = (disliked OR $3) WHERE code = $1 RETURNING id, ",

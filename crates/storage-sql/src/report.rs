@@ -13,8 +13,8 @@ use crate::{BeginWrite, SqlStore, map_err, on_db};
 #[async_trait::async_trait]
 impl ReportRepo for SqlStore {
     async fn publish_report(&self, r: &PublishedReport, audit: &AuditEntry) -> StoreResult<bool> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let stored = sqlx::query(
                 "INSERT INTO published_report (id, agency_code, period, published_at, body) VALUES ($1, $2, $3, $4, $5) \

@@ -34,8 +34,8 @@ impl From<PendingRow> for PendingSignIn {
 #[async_trait::async_trait]
 impl SignInRepo for SqlStore {
     async fn start_sign_in(&self, pending: &PendingSignIn) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // Sign-ins abandoned at the provider are swept as new ones start.
             sqlx::query("DELETE FROM oidc_login WHERE expires_at <= $1")
@@ -61,9 +61,9 @@ impl SignInRepo for SqlStore {
     }
 
     async fn take_sign_in(&self, state_hash: &str) -> StoreResult<Option<PendingSignIn>> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         // One statement: its own transaction.
-        let row: Option<PendingRow> = on_db!(&self.db, |p| sqlx::query_as(
+        let row: Option<PendingRow> = on_db!(turn.db, |p| sqlx::query_as(
             "DELETE FROM oidc_login WHERE state_hash = $1 \
              RETURNING state_hash, verifier, nonce, return_to, created_at, expires_at",
         )

@@ -194,9 +194,9 @@ impl SigningRepo for SqlStore {
     }
 
     async fn add_signing_key(&self, key: &AgencyKey, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let at = key.created_at.with_timezone(&Utc);
-        on_db!(&self.db, |p| {
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("UPDATE signing_key SET retired_at = $2 WHERE agency_code = $1 AND retired_at IS NULL")
                 .bind(key.agency.as_str())
@@ -246,8 +246,8 @@ impl SigningRepo for SqlStore {
     }
 
     async fn record_verification(&self, v: &Verification) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| sqlx::query(
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| sqlx::query(
             "INSERT INTO result_verification (id, agency_code, result_id, at, verdict, channel, with_copy) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)"
         )

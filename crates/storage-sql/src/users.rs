@@ -38,8 +38,8 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<User> {
         let id = Uuid::now_v7();
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO app_user (id, username, full_name, role, agency_code, password_hash, created_at, email) \
@@ -121,8 +121,8 @@ impl UserRepo for SqlStore {
     }
 
     async fn set_password(&self, username: &Username, password_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query("UPDATE app_user SET password_hash = $2 WHERE username = $1")
                 .bind(username.as_str())
@@ -147,8 +147,8 @@ impl UserRepo for SqlStore {
 
     async fn set_applicant_profile(&self, user: Uuid, applicant: &Applicant, audit: &AuditEntry) -> StoreResult<()> {
         let json = to_json(applicant)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query("UPDATE app_user SET applicant = $2 WHERE id = $1")
                 .bind(user)
@@ -176,8 +176,8 @@ impl UserRepo for SqlStore {
     }
 
     async fn create_session(&self, session: &NewSession<'_>, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // Expired sessions of the user are swept as new ones are made.
             sqlx::query("DELETE FROM session WHERE user_id = $1 AND expires_at <= $2")
@@ -219,8 +219,8 @@ impl UserRepo for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query("DELETE FROM session WHERE token_hash = $1")
                 .bind(token_hash)
@@ -233,8 +233,8 @@ impl UserRepo for SqlStore {
     }
 
     async fn delete_sessions_of(&self, user_id: Uuid, audit: &AuditEntry) -> StoreResult<u64> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query("DELETE FROM session WHERE user_id = $1")
                 .bind(user_id)

@@ -110,8 +110,8 @@ impl VaultRepo for SqlStore {
     }
 
     async fn link_identity(&self, user: Uuid, holder: &Holder, source: &str, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO identity_link (user_id, holder, source, linked_at) VALUES ($1, $2, $3, $4) \

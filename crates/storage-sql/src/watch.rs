@@ -73,8 +73,8 @@ impl WatchRepo for SqlStore {
         const SQL: &str = "INSERT INTO job_lease (agency_code, name, holder, until) VALUES ($1, $2, $3, $5) \
             ON CONFLICT (agency_code, name) DO UPDATE SET holder = excluded.holder, until = excluded.until \
             WHERE job_lease.until <= $4 OR job_lease.holder = excluded.holder";
-        let _turn = self.write_turn().await;
-        let n = on_db!(&self.db, |p| sqlx::query(SQL)
+        let turn = self.write_turn().await;
+        let n = on_db!(turn.db, |p| sqlx::query(SQL)
             .bind(agency.as_str())
             .bind(name)
             .bind(holder)
@@ -108,8 +108,8 @@ impl WatchRepo for SqlStore {
             SELECT $1, agency_code, id, code, $3, $4, $5, $6, $7, $8, $9 FROM dossier WHERE code = $2 \
             ON CONFLICT (agency_code, dossier_id, kind, due_at) DO NOTHING";
         const NEXT: &str = "UPDATE dossier SET watch_at = $2 WHERE code = $1 AND watch_at = $3";
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let mut new = Vec::new();
             for (a, notices) in &o.alarms {

@@ -180,3 +180,26 @@ fn the_scan_finds_statements_and_the_rules_refuse_what_they_say() {
             .is_empty()
     );
 }
+
+/// On SQLite, writes go through the one writer connection (`SqlStore::write_turn`): a write
+/// transaction begun on the readers' pool would still be correct but would wait on the file
+/// lock and drop the writer's warm cache. Every `begin_write()` is inside an `on_db!` over the
+/// turn's connection (or the intake's batch writer, handed the same connection).
+#[test]
+fn every_write_transaction_goes_through_the_write_turn() {
+    let mut stray = Vec::new();
+    let mut seen = 0;
+    for f in files(&storage_sql().join("src"), "rs") {
+        let src = std::fs::read_to_string(&f).unwrap_or_default();
+        for (at, _) in src.match_indices(".begin_write()") {
+            seen += 1;
+            let before = &src[..at];
+            let opened = before.rfind("on_db!(").map(|i| &before[i..]).unwrap_or("");
+            if !(opened.starts_with("on_db!(turn.db,") || opened.starts_with("on_db!(writer,")) {
+                stray.push(format!("{}:{}", f.display(), before.lines().count()));
+            }
+        }
+    }
+    assert!(seen > 30, "only {seen} write transactions found: the scan lost its way");
+    assert!(stray.is_empty(), "write transactions not begun on the write turn's connection:\n{}", stray.join("\n"));
+}

@@ -9,82 +9,16 @@
 //! later runs. `MOTCUA_BENCH_ITERATIONS` (50) live figures, 3 scans. Results: docs/PERFORMANCE.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Utc};
+use common::{env, fill_up_to, stored};
 use motcua_app::{Actor, App, AppConfig, SystemClock};
 use motcua_domain::calendar::deadline::vn_offset;
-use motcua_domain::dossier::record::DossierQuery;
-use motcua_domain::dossier::{Command, Dossier, Policy, State, transition};
-use motcua_domain::ids::{AgencyCode, ProcedureCode};
-use motcua_domain::procedure::Channel;
-use motcua_storage::{DossierRepo, no_notices};
 use motcua_storage_sql::{ConnectOptions, SqlStore, SqliteSync};
-use motcua_testkit::fixtures::{audit, intake_event, new_dossier};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-
-fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-async fn stored(store: &SqlStore) -> u64 {
-    let q = DossierQuery { page: 1, per_page: 1, ..DossierQuery::default() };
-    store.list_dossiers(&q).await.unwrap().1
-}
-
-/// Add `missing` dossiers: 20 desks, the demo catalog's procedures each with its competent
-/// department, the three channels, received over the last 12 months, 90 % finished (three in
-/// four by their appointment), fees paid online for a third of those with a fee.
-async fn fill(app: &App, store: &SqlStore, missing: u64) {
-    let procedures = app.export_procedures(&Actor::Cli).await.unwrap();
-    let kinds: Vec<(ProcedureCode, motcua_domain::dossier::record::ProcedureTraits)> = procedures
-        .iter()
-        .filter_map(|p| p.versions.last().map(|v| (p.code.clone(), v.content.index_traits())))
-        .collect();
-    let now = Utc::now().with_timezone(&vn_offset());
-    let started = Instant::now();
-    let workers = 64u64;
-    let per = missing.div_ceil(workers);
-    let mut tasks = Vec::new();
-    for w in 0..workers {
-        let (store, kinds) = (store.clone(), kinds.clone());
-        tasks.push(tokio::spawn(async move {
-            let mut rng = StdRng::seed_from_u64(w);
-            for _ in 0..per {
-                let (code, traits) = kinds[rng.random_range(0..kinds.len())].clone();
-                let received = now - chrono::Duration::minutes(rng.random_range(60..365 * 24 * 60));
-                let channel = [Channel::Counter, Channel::Online, Channel::Postal][rng.random_range(0..3)];
-                let mut new = new_dossier(channel, received, Some("0912345678"), None);
-                new.agency = AgencyCode::parse(&format!("H24.{}", 31 + rng.random_range(0..20))).unwrap();
-                let dept = 10 + (code.as_str().bytes().map(u32::from).sum::<u32>() % 12);
-                new.competent_agency = AgencyCode::parse(&format!("H24.{dept}")).unwrap();
-                new.procedure = code;
-                new.traits = traits;
-                let due = received + chrono::Duration::days(rng.random_range(3..20));
-                let (mut wf, _) =
-                    transition(&Dossier::submitted(), &Command::Accept { due }, received, &Policy::default()).unwrap();
-                let end = if rng.random_bool(0.75) {
-                    due - chrono::Duration::hours(30)
-                } else {
-                    due + chrono::Duration::days(2)
-                };
-                if rng.random_bool(0.9) && end < now {
-                    wf = Dossier { state: State::Returned, resolved_at: Some(end), ended_at: Some(end), ..wf };
-                }
-                wf.paid_online = traits.fee_bearing && rng.random_bool(0.33);
-                new.workflow = wf;
-                store.create_dossier(&new, &intake_event(&new), &audit("dossier.intake"), no_notices()).await.unwrap();
-            }
-        }));
-    }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let secs = started.elapsed().as_secs_f64();
-    println!("filled {} dossiers in {secs:.0} s ({:.0}/s)", per * workers, (per * workers) as f64 / secs);
-}
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -104,11 +38,7 @@ async fn main() {
     let app = App::new(store.clone(), Arc::new(SystemClock), AppConfig::default());
     app.prepare().await.unwrap();
     motcua_demo::load(&app).await.unwrap();
-    let have = stored(&store).await;
-    if have < target {
-        println!("{have} dossiers stored; generating {} more", target - have);
-        fill(&app, &store, target - have).await;
-    }
+    fill_up_to(&app, &store, target).await;
     let total = stored(&store).await;
     // The last full month.
     let today = Utc::now().with_timezone(&vn_offset()).date_naive();

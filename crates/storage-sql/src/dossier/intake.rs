@@ -70,7 +70,7 @@ impl IntakeQueue {
     /// intake did not fit in its batch leads the next one too.
     pub(crate) async fn submit(
         &self,
-        db: &Db,
+        writer: &Db,
         write_gate: Option<&Arc<tokio::sync::Mutex<()>>>,
         job: IntakeJob,
     ) -> StoreResult<DossierCode> {
@@ -89,18 +89,18 @@ impl IntakeQueue {
                 let n = pending.len().min(MAX_BATCH);
                 pending.drain(..n).collect()
             };
-            let (db, write_gate) = (db.clone(), write_gate.cloned());
-            let writer = tokio::spawn(async move {
+            let (writer, write_gate) = (writer.clone(), write_gate.cloned());
+            let batch_task = tokio::spawn(async move {
                 let _turn = match &write_gate {
                     Some(g) => Some(g.lock().await),
                     None => None,
                 };
-                write_and_answer(&db, batch).await;
+                write_and_answer(&writer, batch).await;
                 drop(gate);
             });
             // The batch goes on even if this caller goes away; once it is done, our answer is
             // there, or our intake is still queued and we lead the next batch.
-            let _ = writer.await;
+            let _ = batch_task.await;
         }
     }
 
@@ -115,9 +115,9 @@ fn lost() -> StoreError {
 
 /// Write `batch` in one transaction and answer each caller; if that fails, write each intake
 /// alone.
-async fn write_and_answer(db: &Db, batch: Vec<Queued>) {
+async fn write_and_answer(writer: &Db, batch: Vec<Queued>) {
     if batch.len() > 1 {
-        match write_batch(db, &batch.iter().map(|q| &q.job).collect::<Vec<_>>()).await {
+        match write_batch(writer, &batch.iter().map(|q| &q.job).collect::<Vec<_>>()).await {
             Ok(codes) => {
                 for (job, code) in batch.into_iter().zip(codes) {
                     let _ = job.reply.send(Ok(code));
@@ -130,7 +130,7 @@ async fn write_and_answer(db: &Db, batch: Vec<Queued>) {
         }
     }
     for job in batch {
-        let answer = write_batch(db, &[&job.job]).await.map(|mut codes| codes.remove(0));
+        let answer = write_batch(writer, &[&job.job]).await.map(|mut codes| codes.remove(0));
         let _ = job.reply.send(answer);
     }
 }
@@ -267,9 +267,9 @@ impl Steps {
 }
 
 /// Store every intake of `jobs` in one transaction; their codes, in order.
-async fn write_batch(db: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
+async fn write_batch(writer: &Db, jobs: &[&IntakeJob]) -> StoreResult<Vec<DossierCode>> {
     let groups = code_groups(jobs);
-    on_db!(db, |p| {
+    on_db!(writer, |p| {
         let mut steps = Steps::start();
         let mut tx = p.begin_write().await.map_err(map_err)?;
         steps.mark("begin");

@@ -213,7 +213,7 @@ impl DossierRepo for SqlStore {
         notices: NoticesFor,
     ) -> StoreResult<DossierRecord> {
         let job = IntakeJob { new: new.clone(), event: event.clone(), audit: audit.clone(), notices };
-        let code = self.intakes.submit(&self.db, self.write_gate.as_ref(), job).await?;
+        let code = self.intakes.submit(&self.writer, self.write_gate.as_ref(), job).await?;
         Ok(new.record(code))
     }
 
@@ -238,8 +238,8 @@ impl DossierRepo for SqlStore {
     ) -> StoreResult<i64> {
         let json = to_json(workflow)?;
         let state = enum_str(&workflow.state)?;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let revision =
                 update_in_tx!(tx, code, expected_revision, workflow, &json, state.as_str(), event, audit, notices);
@@ -446,8 +446,8 @@ impl SqlStore {
     ) -> StoreResult<()> {
         let code = &doc.dossier;
         let component = doc.kind == DocumentKind::Component;
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             // The facts move with the file, in its transaction.
             let sql = concat!(

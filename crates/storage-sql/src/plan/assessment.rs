@@ -14,11 +14,11 @@ use crate::{BeginWrite, SqlStore, map_err, on_db};
 #[async_trait::async_trait]
 impl AssessmentRepo for SqlStore {
     async fn put_impact_assessment(&self, a: &ImpactAssessment, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let d = a.document.as_ref();
         let size = d.map(|d| i64::try_from(d.size)).transpose().map_err(|e| StoreError::Other(e.to_string()))?;
         let cost = a.cost_year_vnd.map(i64::try_from).transpose().map_err(|e| StoreError::Other(e.to_string()))?;
-        on_db!(&self.db, |p| {
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO procedure_assessment (id, agency_code, procedure_code, version_number, assessed_on, necessity, \

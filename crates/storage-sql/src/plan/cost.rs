@@ -14,9 +14,9 @@ use crate::{BeginWrite, SqlStore, from_json, map_err, on_db, to_json};
 #[async_trait::async_trait]
 impl CostRepo for SqlStore {
     async fn put_costing(&self, c: &Costing, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let after = c.after.as_ref().map(to_json).transpose()?;
-        on_db!(&self.db, |p| {
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let owner: Option<String> = sqlx::query_scalar("SELECT agency_code FROM plan WHERE id = $1")
                 .bind(c.plan_id)

@@ -76,8 +76,8 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> StoreResult<PlanImported> {
         let owner = plan.owner.as_str();
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let existing: Option<(Uuid, String)> =
                 sqlx::query_as("SELECT id, content_hash FROM plan WHERE agency_code = $1 AND year = $2 AND title = $3")

@@ -18,9 +18,9 @@ impl InspectionRepo for SqlStore {
         record: &InspectionRecord,
         audit: &AuditEntry,
     ) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
+        let turn = self.write_turn().await;
         let doc = to_json(record)?;
-        on_db!(&self.db, |p| {
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             let n = sqlx::query(
                 "UPDATE plan_inspection SET record = $1, record_updated_at = $2, record_updated_by = $3 \

@@ -45,8 +45,8 @@ impl TryFrom<ReportRow> for ProgressReport {
 #[async_trait::async_trait]
 impl ProgressRepo for SqlStore {
     async fn put_progress_report(&self, r: &ProgressReport, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO plan_report (id, plan_id, task_id, agency_code, month, status, percent, note, \

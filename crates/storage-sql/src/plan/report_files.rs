@@ -13,8 +13,8 @@ use crate::{BeginWrite, SqlStore, map_err, on_db};
 #[async_trait::async_trait]
 impl ReportFileRepo for SqlStore {
     async fn add_report_file(&self, f: &ReportFile, audit: &AuditEntry) -> StoreResult<()> {
-        let _turn = self.write_turn().await;
-        on_db!(&self.db, |p| {
+        let turn = self.write_turn().await;
+        on_db!(turn.db, |p| {
             let mut tx = p.begin_write().await.map_err(map_err)?;
             sqlx::query(
                 "INSERT INTO plan_report_file (id, plan_id, task_id, agency_code, month, name, file_name, content_type, \
