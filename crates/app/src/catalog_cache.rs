@@ -1,10 +1,11 @@
-//! The catalog search index and the procedures read by code, kept in memory and dropped when
-//! the catalog stamp moves (see `stamped`).
+//! The catalog search index, the procedures read by code and the whole catalog, kept in memory
+//! and dropped when the catalog stamp moves (see `stamped`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use motcua_domain::ids::ProcedureCode;
+use motcua_domain::procedure::Procedure;
 use motcua_domain::procedure::search::CatalogIndex;
 use motcua_storage::StoredProcedure;
 
@@ -27,6 +28,20 @@ impl App {
                     tracing::debug!(entries = index.len(), "catalog index rebuilt");
                     Ok(index)
                 },
+            )
+            .await
+    }
+
+    /// Every procedure with all its versions (drafts included: not for the public as such),
+    /// from memory while the catalog has not changed. The index report reads the whole
+    /// catalog on every request; parsing its versions each time was most of that report's cost.
+    pub(crate) async fn catalog_snapshot(&self) -> AppResult<Arc<Vec<Procedure>>> {
+        self.caches
+            .whole_catalog
+            .get(
+                self.config.catalog_refresh,
+                || async { Ok(self.store.catalog_stamp().await?) },
+                || async { Ok(self.store.export_procedures().await?) },
             )
             .await
     }
@@ -75,5 +90,6 @@ impl App {
     pub(crate) async fn catalog_changed(&self) {
         self.caches.catalog.clear().await;
         self.caches.procedures.clear().await;
+        self.caches.whole_catalog.clear().await;
     }
 }

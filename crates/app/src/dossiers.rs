@@ -523,7 +523,6 @@ impl App {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>)> {
-        use motcua_domain::dossier::record::{DossierQuery, DossierSort};
         let desk = AgencyCode::parse(desk).map_err(|e| AppError::Invalid(e.under("desk")))?;
         match actor {
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
@@ -535,30 +534,10 @@ impl App {
             }
         }
         let start = motcua_domain::calendar::deadline::day_start;
-        let mut q = DossierQuery {
-            desk: Some(desk.clone()),
-            received_from: start(from),
-            received_before: to.succ_opt().and_then(start),
-            sort: DossierSort::Received,
-            page: 1,
-            per_page: 200,
-            ..DossierQuery::default()
-        };
-        let mut out = vec![];
-        loop {
-            let (lines, total) = self.store.list_dossiers(&q).await?;
-            let got = lines.len();
-            for line in lines {
-                if let Some(d) = self.store.dossier(&line.code).await? {
-                    let events = self.store.dossier_events(&d.code).await?;
-                    out.push((d, events));
-                }
-            }
-            if got == 0 || out.len() as u64 >= total {
-                break;
-            }
-            q.page += 1;
-        }
+        let bad_day = || AppError::invalid("invalid_period", "to", "Ngày ngoài khoảng lịch hỗ trợ");
+        let from = start(from).ok_or_else(bad_day)?;
+        let before = to.succ_opt().and_then(start).ok_or_else(bad_day)?;
+        let out = self.store.desk_book(&desk, from, before).await?;
         Ok((desk, out))
     }
 }

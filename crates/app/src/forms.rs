@@ -3,10 +3,13 @@
 //! printable HTML, as JSON or, laid out by `motcua-print`, as a PDF with a QR code to the public
 //! lookup. Forms read the dossier's typed events (`EventDetail`), never raw JSON.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate, Timelike};
 use motcua_domain::calendar::deadline::Instant;
 use motcua_domain::dossier::record::{DossierRecord, EventRecord, FormSet};
 use motcua_domain::dossier::{Command, CommandKind, EventDetail};
+use motcua_domain::ids::ProcedureCode;
 use motcua_print::{Block, Column, Doc, Paper, Qr, Signature, Span};
 
 use crate::{Actor, App, AppError, AppResult};
@@ -538,15 +541,20 @@ impl App {
         }
         let (desk, records) = self.desk_book(actor, desk, from, to).await?;
         let mut ctxs = Vec::with_capacity(records.len());
+        // A month of a busy desk is thousands of rows over a few procedures: each name once.
+        let mut names: HashMap<(ProcedureCode, u32), String> = HashMap::new();
         for (d, events) in records {
-            let version = self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?;
-            ctxs.push(Ctx {
-                procedure_name: version.version.content.name.clone(),
-                desk_name: String::new(),
-                events,
-                public_url: String::new(),
-                d,
-            });
+            let key = (d.procedure.clone(), d.procedure_number);
+            let procedure_name = match names.get(&key) {
+                Some(n) => n.clone(),
+                None => {
+                    let n =
+                        self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?.version.content.name;
+                    names.insert(key, n.clone());
+                    n
+                }
+            };
+            ctxs.push(Ctx { procedure_name, desk_name: String::new(), events, public_url: String::new(), d });
         }
         let set = ctxs.first().map(|c| c.d.form_set).unwrap_or(if today >= self.config.forms_tt03_from {
             FormSet::Tt03_2025

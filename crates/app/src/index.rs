@@ -121,10 +121,26 @@ impl App {
     /// The index for `period` (`YYYY-MM`, `YYYY-Qn`, `YYYY`) over the province, or over `unit`
     /// (an agency code: that agency and the agencies under it; or an administrative unit code:
     /// the agencies serving it and the units under it).
+    ///
+    /// Kept in memory for `index_refresh` while this process writes nothing (many people look at
+    /// the same month's figures; computing them reads the month's sums and the whole catalog).
     pub async fn index_report(&self, period: &str, unit: Option<&str>) -> AppResult<IndexReport> {
         let period = Period::parse(period, self.today())?;
+        let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+        // The time of asking is part of the key (its step of `index_refresh`): running dossiers
+        // turn late with the clock, and an application seen through another clock asks anew.
+        let step = i64::try_from(self.config.index_refresh.as_millis()).unwrap_or(i64::MAX).max(1);
+        let key = (period.code(), unit.map(str::to_owned), self.now().timestamp_millis().div_euclid(step));
+        let generation = self.store.write_generation();
+        self.caches
+            .index
+            .get_unless_written(&key, self.config.index_refresh, generation, || self.compute_index_report(period, unit))
+            .await
+    }
+
+    async fn compute_index_report(&self, period: Period, unit: Option<&str>) -> AppResult<IndexReport> {
         let at = self.now().with_timezone(&vn_offset());
-        let (unit, agencies) = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        let (unit, agencies) = match unit {
             None => (None, None),
             Some(u) => {
                 let (unit, agencies) = self.index_unit(u).await?;
@@ -134,7 +150,7 @@ impl App {
         let rows =
             self.store.index_rows(&IndexQuery { months: period.month_range(), agencies: agencies.clone(), at }).await?;
         let on = (period.end_day().pred_opt().unwrap_or(period.end_day())).min(self.today());
-        let catalog = self.store.export_procedures().await?;
+        let catalog = self.catalog_snapshot().await?;
         let in_scope = |p: &Procedure| match &agencies {
             None => true,
             Some(a) => {
@@ -316,7 +332,7 @@ impl App {
     /// taking the traits of dossiers stored before the index from their procedure versions.
     pub async fn rebuild_index(&self) -> AppResult<u64> {
         let mut backfill = Backfill::new();
-        for p in self.store.export_procedures().await? {
+        for p in self.catalog_snapshot().await?.iter() {
             for v in &p.versions {
                 backfill.insert((p.code.clone(), v.number), v.content.index_traits());
             }

@@ -114,6 +114,10 @@ pub struct AppConfig {
     /// How long the catalog search index and the working calendar are trusted before the store
     /// is asked whether they changed (changes made through this process are seen at once).
     pub catalog_refresh: std::time::Duration,
+    /// How long a Decision 766 index report is served from memory while no write of this
+    /// process happened (writes of other processes, and the dossiers that turn late with the
+    /// clock, are seen after it). Zero: computed on every request.
+    pub index_refresh: std::time::Duration,
     /// The choices the Labour Code leaves open for the default holiday calendar.
     pub holiday_rules: motcua_domain::calendar::holidays::HolidayRules,
     /// Dossiers received from this date print the forms of Thông tư 03/2025/TT-VPCP; earlier
@@ -179,6 +183,7 @@ impl Default for AppConfig {
             session_hours: 12,
             token_hours: 24,
             catalog_refresh: std::time::Duration::from_secs(1),
+            index_refresh: std::time::Duration::from_secs(5),
             holiday_rules: Default::default(),
             forms_tt03_from: NaiveDate::from_ymd_opt(2025, 9, 15).unwrap_or(NaiveDate::MIN),
             public_url: "http://127.0.0.1:8080".into(),
@@ -230,9 +235,13 @@ struct Caches {
     catalog: stamped::Stamped<i64, motcua_domain::procedure::search::CatalogIndex>,
     calendar: stamped::Stamped<String, calendar::Calendars>,
     procedures: stamped::Stamped<i64, catalog_cache::ProcedureCache>,
+    whole_catalog: stamped::Stamped<i64, Vec<motcua_domain::procedure::Procedure>>,
     /// `(token hash, cookie?)` → the session's user.
     sessions: ttl_cache::TtlCache<(String, bool), Option<motcua_domain::user::User>>,
     agencies: ttl_cache::TtlCache<motcua_domain::ids::AgencyCode, Option<motcua_domain::admin::Agency>>,
+    /// `(period, unit, time of asking in steps of index_refresh)` → the Decision 766 index report
+    /// (a few hundred kB each: few kept).
+    index: ttl_cache::TtlCache<(String, Option<String>, i64), index::IndexReport>,
     passwords: accounts::PasswordGate,
     throttles: throttle::Throttles,
 }
@@ -243,8 +252,10 @@ impl Caches {
             catalog: Default::default(),
             calendar: Default::default(),
             procedures: Default::default(),
+            whole_catalog: Default::default(),
             sessions: Default::default(),
             agencies: Default::default(),
+            index: ttl_cache::TtlCache::bounded(64),
             passwords: accounts::PasswordGate::new(config.password_workers, config.password_queue),
             throttles: throttle::Throttles::new(&config.limits),
         }

@@ -25,6 +25,10 @@ pub struct Config {
     /// Milliseconds the catalog search index is trusted before checking the store for changes
     /// made by other server processes.
     pub catalog_refresh_ms: u64,
+    /// Milliseconds a Decision 766 index report is served from memory while this process writes
+    /// nothing (other processes' writes, and dossiers turning late, are seen after it); 0: always
+    /// computed.
+    pub index_refresh_ms: u64,
     /// Address citizens reach this server at (QR codes on printed forms); `http://<listen>`
     /// when not set.
     pub public_url: Option<String>,
@@ -392,6 +396,7 @@ impl Default for Config {
             log_format: "text".into(),
             max_connections: 16,
             catalog_refresh_ms: 1000,
+            index_refresh_ms: 5000,
             public_url: None,
             sqlite_sync: motcua_storage_sql::SqliteSync::default(),
             notify: Notify::default(),
@@ -435,6 +440,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("max_connections", &self.max_connections)
             .field("catalog_refresh_ms", &self.catalog_refresh_ms)
+            .field("index_refresh_ms", &self.index_refresh_ms)
             .field("public_url", &self.public_url)
             .field("sqlite_sync", &self.sqlite_sync)
             .field("notify", &self.notify)

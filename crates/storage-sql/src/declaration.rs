@@ -21,7 +21,7 @@ impl DeclarationRepo for SqlStore {
                 .fetch_optional(p)
                 .await
                 .map_err(map_err))?;
-        let (value,) = row.ok_or_else(|| StoreError::NotFound(format!("hồ sơ {code}")))?;
+        let (value,) = row.ok_or_else(|| StoreError::NotFound(format!("dossier {code}")))?;
         value.map(|v| from_json(v.0, "declaration")).transpose()
     }
 

@@ -13,6 +13,7 @@
 
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use motcua_storage::{StoreError, StoreResult};
@@ -140,12 +141,15 @@ pub struct SqlStore {
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// Intakes waiting for the next group commit (see `intake`).
     intakes: Arc<dossier::intake::IntakeQueue>,
+    /// Writes finished through this handle (see `Store::write_generation`).
+    writes: Arc<AtomicU64>,
 }
 
 impl SqlStore {
     /// Connect to `url` (`sqlite:PATH`, `sqlite::memory:`, `postgres://...`). SQLite files are
     /// created when missing and opened in WAL mode with foreign keys on.
     pub async fn connect(url: &str, opts: &ConnectOptions) -> StoreResult<Self> {
+        let writes: Arc<AtomicU64> = Arc::default();
         let (db, writer) = match Backend::of_url(url)? {
             Backend::Sqlite => {
                 let co = SqliteConnectOptions::from_str(url)
@@ -163,7 +167,10 @@ impl SqlStore {
                     // Statement journals (a multi-row insert that may have to be undone) and
                     // temporary indexes in memory, not in temporary files: each batch of intakes
                     // wrote its statement journal to a file (issue 18 profile).
-                    .pragma("temp_store", "memory");
+                    .pragma("temp_store", "memory")
+                    // The WAL is copied back into the database by `checkpoints` off the writer's
+                    // path; the commit that finds it this long does it itself (a safety net).
+                    .pragma("wal_autocheckpoint", WAL_SAFETY_PAGES);
                 // An in-memory database exists per connection: keep exactly one.
                 let max =
                     if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { opts.max_connections };
@@ -173,6 +180,9 @@ impl SqlStore {
                 let pool = pool_of(max).connect_with(co.clone()).await.map_err(map_err)?;
                 let writer =
                     if max == 1 { pool.clone() } else { pool_of(1).connect_with(co).await.map_err(map_err)? };
+                if max > 1 {
+                    tokio::spawn(checkpoints(pool.clone(), Arc::downgrade(&writes)));
+                }
                 (Db::Sqlite(pool), Db::Sqlite(writer))
             }
             Backend::Postgres => {
@@ -186,7 +196,7 @@ impl SqlStore {
             }
         };
         let write_gate = matches!(db, Db::Sqlite(_)).then(|| Arc::new(tokio::sync::Mutex::new(())));
-        Ok(Self { db, writer, write_gate, intakes: Arc::default() })
+        Ok(Self { db, writer, write_gate, intakes: Arc::default(), writes })
     }
 
     /// The turn to write: wait for it (see `write_gate`) and write through `turn.db`.
@@ -195,7 +205,12 @@ impl SqlStore {
             Some(g) => Some(g.lock().await),
             None => None,
         };
-        WriteTurn { _gate: gate, db: &self.writer }
+        WriteTurn { _gate: gate, db: &self.writer, writes: &self.writes }
+    }
+
+    /// Count a write that has finished (committed or not).
+    pub(crate) fn wrote(&self) {
+        self.writes.fetch_add(1, Ordering::Release);
     }
 
     pub fn backend(&self) -> Backend {
@@ -225,10 +240,18 @@ impl SqlStore {
     }
 }
 
-/// A writer's turn: held while writing, with the connection(s) writes go through.
+/// A writer's turn: held while writing, with the connection(s) writes go through. Its end
+/// counts a write (after the commit, so that a figure computed before it is seen as old).
 pub(crate) struct WriteTurn<'a> {
     _gate: Option<tokio::sync::MutexGuard<'a, ()>>,
     pub(crate) db: &'a Db,
+    writes: &'a AtomicU64,
+}
+
+impl Drop for WriteTurn<'_> {
+    fn drop(&mut self) {
+        self.writes.fetch_add(1, Ordering::Release);
+    }
 }
 
 #[async_trait::async_trait]
@@ -248,6 +271,37 @@ impl motcua_storage::Store for SqlStore {
 
     async fn ping(&self) -> StoreResult<()> {
         on_db!(&self.db, |p| sqlx::query("SELECT 1").execute(p).await.map(|_| ()).map_err(map_err))
+    }
+
+    fn write_generation(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
+    }
+}
+
+/// WAL pages past which a committing writer copies the WAL back itself (64 MiB of 4 KiB pages;
+/// SQLite's default is 1,000, which made every 40th batch of intakes pay for a checkpoint).
+const WAL_SAFETY_PAGES: &str = "16384";
+/// How often the WAL is copied back into the database file off the writer's path.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+
+/// Copy the WAL back into the database file every [`CHECKPOINT_EVERY`] on a reader's
+/// connection (`PASSIVE`: it never waits for the writer nor makes it wait), until the store is
+/// dropped (`alive` has no other owner) or closed. The issue 18 profile found checkpoints in the
+/// writer's commits; here they run beside them.
+async fn checkpoints(pool: SqlitePool, alive: std::sync::Weak<AtomicU64>) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if alive.strong_count() == 0 || pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            if pool.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %e, "WAL checkpoint failed; the writers' own checkpoint takes over");
+        }
     }
 }
 

@@ -4,6 +4,7 @@ use motcua_domain::dossier::record::{
     DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode};
+use motcua_domain::ids::AgencyCode;
 use motcua_domain::notice::Notice;
 
 use crate::{AuditEntry, StoreResult};
@@ -47,6 +48,14 @@ pub trait DossierRepo {
         notices: &[Notice],
     ) -> StoreResult<i64>;
     async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
+    /// The dossiers received at `desk` from `from` to before `before`, in the order received,
+    /// each with its events oldest first (the desk's tracking book).
+    async fn desk_book(
+        &self,
+        desk: &AgencyCode,
+        from: chrono::DateTime<chrono::FixedOffset>,
+        before: chrono::DateTime<chrono::FixedOffset>,
+    ) -> StoreResult<Vec<(DossierRecord, Vec<EventRecord>)>>;
     /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
     /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
     /// transaction, and with it `vault` (the copy the holder's vault keeps, same bytes) when

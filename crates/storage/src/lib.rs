@@ -91,4 +91,8 @@ pub trait Store:
     async fn migrate(&self) -> StoreResult<()>;
     /// Cheap round trip to the database (readiness).
     async fn ping(&self) -> StoreResult<()>;
+    /// A number that moves after every write made through this handle (this process). Figures
+    /// derived from many rows and kept in memory compare it to know whether a write of this
+    /// process may have changed them; writes of other processes are seen after their refresh.
+    fn write_generation(&self) -> u64;
 }

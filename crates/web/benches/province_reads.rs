@@ -4,9 +4,10 @@
 //! `GET /healthz` (the HTTP stack alone) in the same run.
 //!
 //! `MOTCUA_BENCH_DATABASE_URL` (default `sqlite:target/bench-reads/reads.db`) is filled once up to
-//! `MOTCUA_BENCH_DOSSIERS` (1,000,000) dossiers received over the 12 months before now (the
-//! province data of `common::fill`) and reused by later runs; a larger target adds the
-//! difference, so one database grows 100k → 1M → 5M. `MOTCUA_BENCH_SCENARIOS` picks scenarios
+//! `MOTCUA_BENCH_DOSSIERS` (1,000,000) dossiers of a province receiving a million a year (the
+//! data of `common::fill`: 1,000,000 is the last 12 months) and reused by later runs; a larger
+//! target adds older dossiers, so one database grows 100k → 1M → 5M as the same province after
+//! more years. `MOTCUA_BENCH_SCENARIOS` picks scenarios
 //! (`baseline,queue,book,page,lookup,index`). Prints the disk the database uses per dossier.
 //! Results: docs/PERFORMANCE.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -172,7 +172,7 @@ impl App {
         let mut assessments = self.store.impact_assessments().await?;
         let in_year = |d: Option<NaiveDate>| d.is_some_and(|d| chrono::Datelike::year(&d) == year);
         let mut lines = Vec::new();
-        for p in self.store.export_procedures().await? {
+        for p in self.catalog_snapshot().await?.iter() {
             for v in &p.versions {
                 let pos = assessments.iter().position(|a| a.procedure == p.code && a.version == v.number);
                 let assessment = pos.map(|i| assessments.swap_remove(i));

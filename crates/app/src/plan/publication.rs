@@ -20,8 +20,8 @@ impl App {
             Limits { lead: self.config.publish_lead_working_days, within: self.config.publicise_within_working_days };
         let today = self.today();
         let mut lines = Vec::new();
-        for p in self.store.export_procedures().await? {
-            lines.extend(lines_of(&p, year, limits, today, |d| cal.is_working(d))?);
+        for p in self.catalog_snapshot().await?.iter() {
+            lines.extend(lines_of(p, year, limits, today, |d| cal.is_working(d))?);
         }
         Ok(PublicationReport::tally(year, limits, lines))
     }

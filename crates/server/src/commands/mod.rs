@@ -38,6 +38,7 @@ pub fn app_config(cfg: &Config) -> AppConfig {
         session_hours: cfg.session_hours,
         token_hours: cfg.token_hours,
         catalog_refresh: std::time::Duration::from_millis(cfg.catalog_refresh_ms),
+        index_refresh: std::time::Duration::from_millis(cfg.index_refresh_ms),
         public_url: cfg
             .public_url
             .clone()

@@ -1,5 +1,6 @@
 //! Dossiers, their events and the daily code sequence.
 
+mod book;
 pub(crate) mod event;
 pub(crate) mod intake;
 
@@ -110,6 +111,11 @@ impl TryFrom<DossierRow> for DossierRecord {
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
+    /// The dossier's code and the event's id, where a read spans several dossiers.
+    #[sqlx(default)]
+    code: Option<String>,
+    #[sqlx(default)]
+    id: Option<Uuid>,
     at: DateTime<Utc>,
     actor: String,
     agency_code: String,
@@ -117,6 +123,22 @@ struct EventRow {
     from_state: Option<String>,
     to_state: String,
     detail: Json<serde_json::Value>,
+}
+
+impl TryFrom<EventRow> for EventRecord {
+    type Error = StoreError;
+
+    fn try_from(r: EventRow) -> StoreResult<Self> {
+        Ok(EventRecord {
+            at: local(r.at),
+            actor: r.actor,
+            agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
+            command: motcua_domain::dossier::CommandKind::parse(&r.command).map_err(bad("command"))?,
+            from: r.from_state.as_deref().map(|s| enum_parse::<State>(s, "state")).transpose()?,
+            to: enum_parse::<State>(&r.to_state, "state")?,
+            detail: motcua_domain::dossier::EventDetail::from_stored(r.detail.0).map_err(bad("detail"))?,
+        })
+    }
 }
 
 /// The columns of a [`DossierRow`].
@@ -213,8 +235,9 @@ impl DossierRepo for SqlStore {
         notices: NoticesFor,
     ) -> StoreResult<DossierRecord> {
         let job = IntakeJob { new: new.clone(), event: event.clone(), audit: audit.clone(), notices };
-        let code = self.intakes.submit(&self.writer, self.write_gate.as_ref(), job).await?;
-        Ok(new.record(code))
+        let code = self.intakes.submit(&self.writer, self.write_gate.as_ref(), job).await;
+        self.wrote();
+        Ok(new.record(code?))
     }
 
     async fn dossier(&self, code: &DossierCode) -> StoreResult<Option<DossierRecord>> {
@@ -253,19 +276,16 @@ impl DossierRepo for SqlStore {
             FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id WHERE d.code = $1 ORDER BY e.at, e.id";
         let rows: Vec<EventRow> =
             on_db!(&self.db, |p| sqlx::query_as(SQL).bind(code.as_str()).fetch_all(p).await.map_err(map_err))?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(EventRecord {
-                    at: local(r.at),
-                    actor: r.actor,
-                    agency: AgencyCode::parse(&r.agency_code).map_err(bad("agency"))?,
-                    command: motcua_domain::dossier::CommandKind::parse(&r.command).map_err(bad("command"))?,
-                    from: r.from_state.as_deref().map(|s| enum_parse::<State>(s, "state")).transpose()?,
-                    to: enum_parse::<State>(&r.to_state, "state")?,
-                    detail: motcua_domain::dossier::EventDetail::from_stored(r.detail.0).map_err(bad("detail"))?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(EventRecord::try_from).collect()
+    }
+
+    async fn desk_book(
+        &self,
+        desk: &AgencyCode,
+        from: DateTime<FixedOffset>,
+        before: DateTime<FixedOffset>,
+    ) -> StoreResult<Vec<(DossierRecord, Vec<EventRecord>)>> {
+        self.book(desk, from, before).await
     }
 
     async fn add_document(

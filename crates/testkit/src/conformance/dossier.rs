@@ -109,8 +109,38 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     let events = s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(events.iter().map(|e| e.command.as_str()).collect::<Vec<_>>(), vec!["accept", "transfer"]);
     assert_eq!(events[0].detail, intake_detail(Channel::Counter), "the typed detail round-trips");
+    desk_book_of_the_day(s, &d.code, received).await;
     files_of_the_dossier(s, &d.code, received).await;
     work_queues(s, &d.code, &new, due).await;
+}
+
+/// The desk's book of a day: every dossier received there that day, in order, each with the
+/// events `dossier_events` gives it; none of the next day.
+async fn desk_book_of_the_day(s: &impl Store, code: &DossierCode, received: DateTime<FixedOffset>) {
+    let from = motcua_domain::calendar::deadline::day_start(received.date_naive()).unwrap_or_else(|| panic!("day"));
+    let book = s.desk_book(&agency_code("H24.02"), from, from + chrono::Duration::days(1)).await;
+    let book = book.unwrap_or_else(|e| panic!("{e}"));
+    let q = motcua_domain::dossier::record::DossierQuery {
+        desk: Some(agency_code("H24.02")),
+        received_from: Some(from),
+        received_before: Some(from + chrono::Duration::days(1)),
+        per_page: 100,
+        page: 1,
+        ..Default::default()
+    };
+    let (lines, total) = s.list_dossiers(&q).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(total > 1, "the story receives several dossiers that day");
+    let mut listed: Vec<String> = lines.iter().map(|l| l.code.to_string()).collect();
+    listed.sort();
+    let booked: Vec<String> = book.iter().map(|(d, _)| d.code.to_string()).collect();
+    let mut sorted = booked.clone();
+    sorted.sort();
+    assert_eq!(sorted, listed, "the book holds the day's dossiers of the desk");
+    assert!(book.windows(2).all(|w| w[0].0.received_at <= w[1].0.received_at), "in the order received");
+    assert_eq!(booked.first(), Some(&code.to_string()));
+    for (d, events) in &book {
+        assert_eq!(events, &s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}")), "{}", d.code);
+    }
 }
 
 /// Files of the dossier move its 766 facts in their transaction.

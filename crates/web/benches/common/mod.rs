@@ -162,10 +162,18 @@ pub async fn desks_and_departments(app: &App) -> (Vec<AgencyCode>, Vec<AgencyCod
     (of(AgencyKind::receives_dossiers), of(|k| k == AgencyKind::Department))
 }
 
-/// Add `missing` dossiers: at the map's desks, the demo catalog's procedures each with a
-/// competent department, the three channels, received over the last 12 months, 90 % finished
-/// (three in four by their appointment), fees paid online for a third of those with a fee.
-/// Through the store's intake (group commit), as many at once as `workers`.
+/// Dossiers a day the generated province receives (`MOTCUA_BENCH_PER_DAY`, default 2,740: a
+/// million a year).
+fn per_day() -> f64 {
+    env("MOTCUA_BENCH_PER_DAY", 2740.0)
+}
+
+/// Add `missing` dossiers, older than those stored: at [`per_day`], a database of N dossiers
+/// holds the last N / per_day days, so that a larger one is the same province after more years
+/// (its open dossiers and its months the same size). At the map's desks, the demo catalog's
+/// procedures each with a competent department, the three channels; every dossier whose end has
+/// passed is finished (three in four by their appointment), fees paid online for a third of
+/// those with a fee. Through the store's intake (group commit), 64 at once.
 pub async fn fill(app: &App, store: &SqlStore, missing: u64) {
     let procedures = app.export_procedures(&Actor::Cli).await.unwrap();
     let kinds: Vec<(ProcedureCode, motcua_domain::dossier::record::ProcedureTraits)> = procedures
@@ -178,14 +186,18 @@ pub async fn fill(app: &App, store: &SqlStore, missing: u64) {
     let workers = 64u64;
     let per = missing.div_ceil(workers);
     let seed = stored(store).await;
+    // The days this fill covers: before the `seed` dossiers already there.
+    let (newest, oldest) = (seed as f64 / per_day(), (seed + missing) as f64 / per_day());
+    let minutes = ((newest * 1440.0) as i64).max(60)..((oldest * 1440.0) as i64).max(61);
     let mut tasks = Vec::new();
     for w in 0..workers {
         let (store, kinds, desks, departments) = (store.clone(), kinds.clone(), desks.clone(), departments.clone());
+        let minutes = minutes.clone();
         tasks.push(tokio::spawn(async move {
             let mut rng = StdRng::seed_from_u64(seed + w);
             for _ in 0..per {
                 let (code, traits) = kinds[rng.random_range(0..kinds.len())].clone();
-                let received = now - chrono::Duration::minutes(rng.random_range(60..365 * 24 * 60));
+                let received = now - chrono::Duration::minutes(rng.random_range(minutes.clone()));
                 let channel = [Channel::Counter, Channel::Online, Channel::Postal][rng.random_range(0..3)];
                 let mut new = new_dossier(channel, received, Some(PHONE), None);
                 new.agency = desks[rng.random_range(0..desks.len())].clone();
@@ -201,7 +213,7 @@ pub async fn fill(app: &App, store: &SqlStore, missing: u64) {
                 } else {
                     due + chrono::Duration::days(2)
                 };
-                if rng.random_bool(0.9) && end < now {
+                if end < now {
                     wf = Dossier { state: State::Returned, resolved_at: Some(end), ended_at: Some(end), ..wf };
                 }
                 wf.paid_online = traits.fee_bearing && rng.random_bool(0.33);

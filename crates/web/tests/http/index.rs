@@ -99,6 +99,22 @@ async fn the_index_of_a_month_through_the_api() {
     }
 }
 
+/// The report is kept in memory between writes (`index_refresh`), and a write of this process
+/// is seen by the next request.
+#[tokio::test]
+async fn a_kept_index_report_gives_way_to_the_next_write() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let received = |r: &Value| metric(r, "DOSSIER_ON_TIME")["denominator"].clone();
+    t.post_json("/api/v1/dossiers", Some(&desk), counter_intake()).await;
+    let first = t.get("/api/v1/reports/index?period=2026-11").await.json();
+    assert_eq!(received(&first), 1);
+    assert_eq!(t.get("/api/v1/reports/index?period=2026-11").await.json(), first, "asked again, nothing written");
+    let r = t.post_json("/api/v1/dossiers", Some(&desk), counter_intake()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(received(&t.get("/api/v1/reports/index?period=2026-11").await.json()), 2, "the intake is counted");
+}
+
 #[tokio::test]
 async fn the_index_page_and_the_dossiers_behind_a_count() {
     let t = test_app().await;
