@@ -66,6 +66,15 @@ impl App {
         Ok(Some(p))
     }
 
+    /// The name a procedure had in its version `number` (a dossier's), read from memory.
+    pub(crate) async fn version_name(&self, code: &ProcedureCode, number: u32) -> AppResult<String> {
+        let p = self.stored_procedure(code).await?;
+        p.as_ref()
+            .and_then(|p| p.procedure.versions.iter().find(|v| v.number == number))
+            .map(|v| v.content.name.clone())
+            .ok_or_else(|| crate::AppError::NotFound(format!("phiên bản {number} của thủ tục {code}")))
+    }
+
     /// The names of the procedures of `codes` (their latest version's), for lists that show
     /// dossiers; a code the catalog does not have is left out.
     pub async fn procedure_names(

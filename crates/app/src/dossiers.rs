@@ -514,15 +514,17 @@ impl App {
 
 impl App {
     /// The dossiers a desk received from `from` to `to` (inclusive, Vietnamese days), in order
-    /// of receipt, each with its event log: the tracking book (sổ theo dõi hồ sơ). Desk
-    /// officers read their own desk's book, the provincial admin any desk's.
+    /// of receipt, each with its event log: the tracking book (sổ theo dõi hồ sơ), or the
+    /// `window` of it, with the number of dossiers of the whole book. Desk officers read their
+    /// own desk's book, the provincial admin any desk's.
     pub async fn desk_book(
         &self,
         actor: &Actor,
         desk: &str,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
-    ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>)> {
+        window: motcua_storage::BookWindow,
+    ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
         let desk = AgencyCode::parse(desk).map_err(|e| AppError::Invalid(e.under("desk")))?;
         match actor {
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),
@@ -537,8 +539,8 @@ impl App {
         let bad_day = || AppError::invalid("invalid_period", "to", "Ngày ngoài khoảng lịch hỗ trợ");
         let from = start(from).ok_or_else(bad_day)?;
         let before = to.succ_opt().and_then(start).ok_or_else(bad_day)?;
-        let out = self.store.desk_book(&desk, from, before).await?;
-        Ok((desk, out))
+        let (rows, total) = self.store.desk_book(&desk, from, before, window).await?;
+        Ok((desk, rows, total))
     }
 }
 

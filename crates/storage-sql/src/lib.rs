@@ -170,7 +170,12 @@ impl SqlStore {
                     .pragma("temp_store", "memory")
                     // The WAL is copied back into the database by `checkpoints` off the writer's
                     // path; the commit that finds it this long does it itself (a safety net).
-                    .pragma("wal_autocheckpoint", WAL_SAFETY_PAGES);
+                    .pragma("wal_autocheckpoint", WAL_SAFETY_PAGES)
+                    // Pages read through a memory map of the file (up to SQLite's 2 GiB cap)
+                    // instead of a copy into each connection's cache: a page at province scale
+                    // (a book's hundred dossiers spread over the file) was mostly `pread` and
+                    // page-buffer allocation (issue 18).
+                    .pragma("mmap_size", "2147418112");
                 // An in-memory database exists per connection: keep exactly one.
                 let max =
                     if url.contains(":memory:") || url.contains("mode=memory") { 1 } else { opts.max_connections };

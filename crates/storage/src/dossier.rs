@@ -48,14 +48,16 @@ pub trait DossierRepo {
         notices: &[Notice],
     ) -> StoreResult<i64>;
     async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
-    /// The dossiers received at `desk` from `from` to before `before`, in the order received,
-    /// each with its events oldest first (the desk's tracking book).
+    /// The dossiers received at `desk` from `from` to before `before`, in the order received
+    /// (then by code), each with its events oldest first: the desk's tracking book, or the
+    /// `window` of it; and how many dossiers the whole book has.
     async fn desk_book(
         &self,
         desk: &AgencyCode,
         from: chrono::DateTime<chrono::FixedOffset>,
         before: chrono::DateTime<chrono::FixedOffset>,
-    ) -> StoreResult<Vec<(DossierRecord, Vec<EventRecord>)>>;
+        window: BookWindow,
+    ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)>;
     /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
     /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
     /// transaction, and with it `vault` (the copy the holder's vault keeps, same bytes) when
@@ -70,4 +72,11 @@ pub trait DossierRepo {
     async fn documents(&self, code: &DossierCode) -> StoreResult<Vec<DocumentRecord>>;
     /// A page of dossiers matching the filters, soonest appointment first, and the total.
     async fn list_dossiers(&self, query: &DossierQuery) -> StoreResult<(Vec<DossierLine>, u64)>;
+}
+
+/// Which rows of a tracking book: `offset` skipped, then at most `limit` (all when `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BookWindow {
+    pub offset: u64,
+    pub limit: Option<u64>,
 }

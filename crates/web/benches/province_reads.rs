@@ -8,7 +8,8 @@
 //! data of `common::fill`: 1,000,000 is the last 12 months) and reused by later runs; a larger
 //! target adds older dossiers, so one database grows 100k → 1M → 5M as the same province after
 //! more years. `MOTCUA_BENCH_SCENARIOS` picks scenarios
-//! (`baseline,queue,book,page,lookup,index`). Prints the disk the database uses per dossier.
+//! (`baseline,queue,book,page,lookup,index`, and `whole`: a month's whole book, the document
+//! printed or downloaded, by one client). Prints the disk the database uses per dossier.
 //! Results: docs/PERFORMANCE.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -32,10 +33,14 @@ use rand::{Rng, SeedableRng};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// The 12 full months before this one, oldest first.
-fn last_months() -> Vec<NaiveDate> {
-    let first = Utc::now().with_timezone(&vn_offset()).date_naive().with_day(1).unwrap();
-    (1..=12).rev().map(|m| first - Months::new(m)).collect()
+/// The full months before this one that the data covers (`total` dossiers at
+/// `common::per_day`), at most 12, oldest first.
+fn last_months(total: u64) -> Vec<NaiveDate> {
+    let today = Utc::now().with_timezone(&vn_offset()).date_naive();
+    let oldest = today - chrono::Duration::days((total as f64 / common::per_day()) as i64);
+    let first = today.with_day(1).unwrap();
+    let months: Vec<NaiveDate> = (1..=12).rev().map(|m| first - Months::new(m)).filter(|m| *m >= oldest).collect();
+    if months.is_empty() { vec![first - Months::new(1)] } else { months }
 }
 
 /// Codes of dossiers spread over the 12 months (a page of each month, newest and oldest).
@@ -81,7 +86,7 @@ where
 async fn main() {
     let clients: usize = env("MOTCUA_BENCH_CLIENTS", 16);
     let secs: u64 = env("MOTCUA_BENCH_SECONDS", 10);
-    let scenarios: String = env("MOTCUA_BENCH_SCENARIOS", "baseline,queue,book,page,lookup,index".to_owned());
+    let scenarios: String = env("MOTCUA_BENCH_SCENARIOS", "baseline,queue,book,page,lookup,index,whole".to_owned());
     let url = std::env::var("MOTCUA_BENCH_DATABASE_URL").unwrap_or_else(|_| {
         std::fs::create_dir_all("target/bench-reads").unwrap();
         "sqlite:target/bench-reads/reads.db".into()
@@ -108,15 +113,16 @@ async fn main() {
 
     let base = common::serve(&app).await;
     let http = common::http(clients);
-    let months = Arc::new(last_months());
+    let months = Arc::new(last_months(total));
     let (desks, _) = common::desks_and_departments(&app).await;
     let desks: Arc<Vec<String>> = Arc::new(desks.iter().map(|d| d.to_string()).collect());
     let codes = Arc::new(sample_codes(&store, &months).await);
     let admin = token(&http, &base, "admin").await;
     println!(
-        "{clients} clients, {secs} s per scenario, {} worker threads; {} desks, {} sampled dossiers",
+        "{clients} clients, {secs} s per scenario, {} worker threads; {} desks, {} months, {} sampled dossiers",
         common::num_threads(),
         desks.len(),
+        months.len(),
         codes.len()
     );
 
@@ -132,10 +138,24 @@ async fn main() {
             let m = months[rng.random_range(0..months.len())];
             let last = (m + Months::new(1)).pred_opt().unwrap();
             let desk = &desks[rng.random_range(0..desks.len())];
-            format!("{b}/api/v1/desks/{desk}/tracking-book?from={m}&to={last}")
+            // A page of 100 rows, as the book is read on screen (a busy desk's month is ~23).
+            let page = rng.random_range(1..=20);
+            format!("{b}/api/v1/desks/{desk}/tracking-book?from={m}&to={last}&page={page}")
         })
         .await;
         o.print("book");
+    }
+    if scenarios.contains("whole") {
+        // The whole month's book, the document printed or downloaded: one client.
+        let (b, desks, months) = (base.clone(), desks.clone(), months.clone());
+        let mut o = reads(&http, 1, secs, Some(admin.clone()), move |rng| {
+            let m = months[rng.random_range(0..months.len())];
+            let last = (m + Months::new(1)).pred_opt().unwrap();
+            let desk = &desks[rng.random_range(0..desks.len())];
+            format!("{b}/api/v1/desks/{desk}/tracking-book?from={m}&to={last}")
+        })
+        .await;
+        o.print("book, whole (1 client)");
     }
     if scenarios.contains("page") {
         let (b, codes) = (base.clone(), codes.clone());

@@ -284,8 +284,9 @@ impl DossierRepo for SqlStore {
         desk: &AgencyCode,
         from: DateTime<FixedOffset>,
         before: DateTime<FixedOffset>,
-    ) -> StoreResult<Vec<(DossierRecord, Vec<EventRecord>)>> {
-        self.book(desk, from, before).await
+        window: motcua_storage::BookWindow,
+    ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
+        self.book(desk, from, before, window).await
     }
 
     async fn add_document(

@@ -1,6 +1,6 @@
 //! Dossiers: intake codes, updates with their notices, files, work queues, concurrent intakes.
 
-use motcua_storage::{OutboxQuery, OutboxState, Store, StoreError};
+use motcua_storage::{BookWindow, OutboxQuery, OutboxState, Store, StoreError};
 
 use crate::fixtures::*;
 use chrono::{DateTime, FixedOffset};
@@ -118,8 +118,10 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
 /// events `dossier_events` gives it; none of the next day.
 async fn desk_book_of_the_day(s: &impl Store, code: &DossierCode, received: DateTime<FixedOffset>) {
     let from = motcua_domain::calendar::deadline::day_start(received.date_naive()).unwrap_or_else(|| panic!("day"));
-    let book = s.desk_book(&agency_code("H24.02"), from, from + chrono::Duration::days(1)).await;
-    let book = book.unwrap_or_else(|e| panic!("{e}"));
+    let desk = agency_code("H24.02");
+    let day = |window| s.desk_book(&desk, from, from + chrono::Duration::days(1), window);
+    let (book, total) = day(BookWindow::default()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, book.len() as u64);
     let q = motcua_domain::dossier::record::DossierQuery {
         desk: Some(agency_code("H24.02")),
         received_from: Some(from),
@@ -141,6 +143,12 @@ async fn desk_book_of_the_day(s: &impl Store, code: &DossierCode, received: Date
     for (d, events) in &book {
         assert_eq!(events, &s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}")), "{}", d.code);
     }
+    // A window: the same rows, the same events, the whole book's count.
+    let (page, of) = day(BookWindow { offset: 1, limit: Some(2) }).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(of, total);
+    assert_eq!(page, book[1..3.min(book.len())].to_vec());
+    let (past, _) = day(BookWindow { offset: total, limit: Some(2) }).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(past.is_empty());
 }
 
 /// Files of the dossier move its 766 facts in their transaction.

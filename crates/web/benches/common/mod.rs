@@ -92,7 +92,7 @@ impl Outcome {
     pub fn print(&mut self, name: &str) {
         self.latencies.sort();
         println!(
-            "{name:>9}: {:>8.0} ok/s  ok {:>7}  failed {:>4}  p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms",
+            "{name:>9}: {:>8.1} ok/s  ok {:>7}  failed {:>4}  p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms",
             self.rate(),
             self.ok,
             self.failed,
@@ -164,7 +164,7 @@ pub async fn desks_and_departments(app: &App) -> (Vec<AgencyCode>, Vec<AgencyCod
 
 /// Dossiers a day the generated province receives (`MOTCUA_BENCH_PER_DAY`, default 2,740: a
 /// million a year).
-fn per_day() -> f64 {
+pub fn per_day() -> f64 {
     env("MOTCUA_BENCH_PER_DAY", 2740.0)
 }
 

@@ -225,6 +225,6 @@ pub async fn tracking_book(
     ApiQueryList(p): ApiQueryList<BookParams>,
 ) -> Result<axum::response::Response, ApiError> {
     let format = p.format_or(|| Format::negotiate(&headers))?;
-    let (doc, title) = s.app.desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref()).await?;
-    respond(doc, title, format).await
+    let book = s.app.desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref(), p.page).await?;
+    respond(book.doc, book.title, format).await
 }

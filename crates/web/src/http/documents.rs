@@ -98,6 +98,9 @@ pub struct BookParams {
     pub to: Option<String>,
     /// `pdf` for a PDF whatever the `Accept` header says.
     pub format: Option<String>,
+    /// A page of 100 rows (numbered as in the whole book); the whole book when absent.
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<u32>,
 }
 
 impl BookParams {

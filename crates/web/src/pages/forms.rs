@@ -58,20 +58,33 @@ pub async fn book_page(
     q: Result<Query<BookParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(p) = q.map_err(bad_query_list).map_err(page_error(&caller))?;
-    let (doc, title) = s
+    // On screen a page of the book; printed or downloaded, the whole book (or the page asked).
+    let download = matches!(p.format.as_deref(), Some("print" | "pdf"));
+    let page = if download { p.page } else { Some(p.page.unwrap_or(1)) };
+    let book = s
         .app
-        .desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref())
+        .desk_book_form(&caller.actor, &desk, p.from.as_deref(), p.to.as_deref(), page)
         .await
         .map_err(super::page_err(&caller, "book"))?;
     match p.format.as_deref() {
-        Some("print") => return respond(doc, title, Format::Html).await.map_err(page_error(&caller)),
-        Some("pdf") => return respond(doc, title, Format::Pdf).await.map_err(page_error(&caller)),
+        Some("print") => return respond(book.doc, book.title, Format::Html).await.map_err(page_error(&caller)),
+        Some("pdf") => return respond(book.doc, book.title, Format::Pdf).await.map_err(page_error(&caller)),
         _ => {}
     }
     let today = s.app.today();
     let from = p.from.unwrap_or_else(|| today.with_day(1).unwrap_or(today).to_string());
     let to = p.to.unwrap_or_else(|| today.to_string());
-    Ok(BookPage { layout: super::Layout::of(&caller.actor, "book"), desk, title, from, to, doc }.into_response())
+    Ok(BookPage {
+        layout: super::Layout::of(&caller.actor, "book"),
+        desk,
+        title: book.title,
+        from,
+        to,
+        page: book.page.unwrap_or(1),
+        pages: book.pages,
+        doc: book.doc,
+    }
+    .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -82,5 +95,7 @@ pub(super) struct BookPage {
     title: String,
     from: String,
     to: String,
+    page: u32,
+    pages: u32,
     doc: Doc,
 }

@@ -299,6 +299,36 @@ async fn the_tracking_book_is_a_page_of_the_site_with_its_period_and_pdf() {
     assert!(r.body.contains("Không có hồ sơ tiếp nhận trong kỳ"), "{}", r.body);
 }
 
+/// A busy desk's book is read a page of 100 rows at a time on screen, numbered as in the whole
+/// book; printed or downloaded, it is whole.
+#[tokio::test]
+async fn the_tracking_book_of_a_busy_desk_is_paged_on_screen_and_whole_in_pdf() {
+    let t = test_app().await;
+    let desk = t.token("motcua").await;
+    let body = json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": "031095001234", "name": "Vũ Minh Anh", "phone": "0912345678"}});
+    for _ in 0..101 {
+        let r = t.post_json("/api/v1/dossiers", Some(&desk), body.clone()).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    }
+    let cookie = cookie_of(&t, "motcua").await;
+    let url = "/mot-cua/so-theo-doi/H24.02?from=2026-11-01&to=2026-11-30";
+    let r = t.send(page(url, &cookie)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("H24.02-261127-0100") && !r.body.contains("H24.02-261127-0101"), "100 rows");
+    assert!(r.body.contains("Trang 1/2") && r.body.contains("page=2\">Trang sau"), "{}", r.body);
+    assert!(r.body.contains("101 hồ sơ."), "the count is the whole book's");
+    let r = t.send(page(&format!("{url}&page=2"), &cookie)).await;
+    assert!(r.body.contains("<td>101</td><td>H24.02-261127-0101</td>"), "numbered as in the whole book: {}", r.body);
+    assert!(r.body.contains("Trang trước") && !r.body.contains("H24.02-261127-0001"));
+    let r = t.send(page(&format!("{url}&format=pdf"), &cookie)).await;
+    assert_pdf_text(&r.raw, &["H24.02-261127-0001", "H24.02-261127-0101"]);
+    let r = t
+        .send(bearer("GET", "/api/v1/desks/H24.02/tracking-book?from=2026-11-01&to=2026-11-30&page=0", &desk, None))
+        .await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_page")));
+}
+
 #[tokio::test]
 async fn the_filing_form_is_filled_in_from_the_account_and_remembers_when_asked() {
     let t = test_app().await;

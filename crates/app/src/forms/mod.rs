@@ -3,16 +3,16 @@
 //! printable HTML, as JSON or, laid out by `motcua-print`, as a PDF with a QR code to the public
 //! lookup. Forms read the dossier's typed events (`EventDetail`), never raw JSON.
 
-use std::collections::HashMap;
-
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{Datelike, Timelike};
 use motcua_domain::calendar::deadline::Instant;
 use motcua_domain::dossier::record::{DossierRecord, EventRecord, FormSet};
 use motcua_domain::dossier::{Command, CommandKind, EventDetail};
-use motcua_domain::ids::ProcedureCode;
 use motcua_print::{Block, Column, Doc, Paper, Qr, Signature, Span};
 
 use crate::{Actor, App, AppError, AppResult};
+
+mod book;
+pub use book::{BOOK_PAGE_ROWS, BookForm};
 
 /// `14 giờ 37 phút, ngày 27 tháng 11 năm 2026`, as the forms write instants.
 pub fn long_vi(t: &Instant) -> String {
@@ -198,7 +198,7 @@ impl App {
         match form {
             Form::Receipt => self.receipt(&c).await,
             Form::ControlSheet => self.control_sheet(&c).await,
-            Form::Book => self.book_doc(&c.d.agency, c.d.form_set, std::slice::from_ref(&c)).await,
+            Form::Book => self.book_doc(&c.d.agency, c.d.form_set, std::slice::from_ref(&c), 1, 1).await,
             _ => self.notice_form(&c, form, number).await,
         }
     }
@@ -447,10 +447,18 @@ fn result_of(e: &EventRecord, due: Option<Instant>) -> &'static str {
 
 impl App {
     /// The tracking book of a desk (Mẫu 06 of 2018, Mẫu 07 of 2025): one row per dossier.
-    async fn book_doc(&self, desk: &motcua_domain::ids::AgencyCode, set: FormSet, dossiers: &[Ctx]) -> AppResult<Doc> {
+    /// `first`: the number of the first row (a page of the book); `total`: the book's dossiers.
+    async fn book_doc(
+        &self,
+        desk: &motcua_domain::ids::AgencyCode,
+        set: FormSet,
+        dossiers: &[Ctx],
+        first: u64,
+        total: u64,
+    ) -> AppResult<Doc> {
         let desk_name = self.agency_name(desk).await?;
         let mut rows = vec![];
-        for (i, c) in dossiers.iter().enumerate() {
+        for (i, c) in (first..).zip(dossiers) {
             let d = &c.d;
             let at = |kind| c.first(kind).map(|e| short_vi(&e.at)).unwrap_or_default();
             let contact = [d.applicant.address.clone(), d.applicant.phone.as_ref().map(|p| p.as_str().to_owned())]
@@ -459,7 +467,7 @@ impl App {
                 .collect::<Vec<_>>()
                 .join("\n");
             rows.push(vec![
-                (i + 1).to_string(),
+                i.to_string(),
                 d.code.to_string(),
                 c.procedure_name.clone(),
                 "01".into(),
@@ -505,64 +513,7 @@ impl App {
             }],
             signatures: vec![],
             qr: None,
-            footnote: Some(format!("{} hồ sơ.", dossiers.len())),
+            footnote: Some(format!("{total} hồ sơ.")),
         })
-    }
-}
-
-/// A tracking book's period: at most 63 days, the last not before the first.
-const BOOK_MAX_DAYS: i64 = 62;
-
-impl App {
-    /// The tracking book of a desk over a period (default: this month up to today), with a title
-    /// for the file.
-    pub async fn desk_book_form(
-        &self,
-        actor: &Actor,
-        desk: &str,
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> AppResult<(Doc, String)> {
-        let today = self.today();
-        let parse = |v: Option<&str>, field: &'static str, default: NaiveDate| -> AppResult<NaiveDate> {
-            match v.filter(|v| !v.is_empty()) {
-                None => Ok(default),
-                Some(v) => crate::calendar::parse_date(v, field),
-            }
-        };
-        let from = parse(from, "from", today.with_day(1).unwrap_or(today))?;
-        let to = parse(to, "to", today)?;
-        if to < from || (to - from).num_days() > BOOK_MAX_DAYS {
-            return Err(AppError::invalid(
-                "invalid_period",
-                "to",
-                "Khoảng thời gian của sổ phải từ 1 đến 63 ngày, ngày cuối không trước ngày đầu",
-            ));
-        }
-        let (desk, records) = self.desk_book(actor, desk, from, to).await?;
-        let mut ctxs = Vec::with_capacity(records.len());
-        // A month of a busy desk is thousands of rows over a few procedures: each name once.
-        let mut names: HashMap<(ProcedureCode, u32), String> = HashMap::new();
-        for (d, events) in records {
-            let key = (d.procedure.clone(), d.procedure_number);
-            let procedure_name = match names.get(&key) {
-                Some(n) => n.clone(),
-                None => {
-                    let n =
-                        self.version_view(d.procedure.as_str(), Some(d.procedure_number)).await?.version.content.name;
-                    names.insert(key, n.clone());
-                    n
-                }
-            };
-            ctxs.push(Ctx { procedure_name, desk_name: String::new(), events, public_url: String::new(), d });
-        }
-        let set = ctxs.first().map(|c| c.d.form_set).unwrap_or(if today >= self.config.forms_tt03_from {
-            FormSet::Tt03_2025
-        } else {
-            FormSet::Tt01_2018
-        });
-        let mut doc = self.book_doc(&desk, set, &ctxs).await?;
-        doc.subtitle = Some(format!("Từ ngày {} đến ngày {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y")));
-        Ok((doc, format!("So theo doi {desk} {from} {to}")))
     }
 }
