@@ -12,6 +12,7 @@ use motcua_storage::{BookWindow, StoreResult};
 use uuid::Uuid;
 
 use super::{COLS, DossierRow, EventRow};
+use crate::rows::{Bind, Where, bind_all};
 use crate::{SqlStore, map_err, on_db};
 
 impl SqlStore {
@@ -22,74 +23,55 @@ impl SqlStore {
         before: DateTime<FixedOffset>,
         window: BookWindow,
     ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
-        const COUNT: &str = "SELECT CAST(COUNT(*) AS BIGINT) FROM dossier \
-            WHERE agency_code = $1 AND received_at >= $2 AND received_at < $3";
-        // From the index on (agency_code, received_at, code) alone.
-        const CODES: &str = "SELECT code FROM dossier WHERE agency_code = $1 AND received_at >= $2 \
-            AND received_at < $3 ORDER BY received_at, code LIMIT $4 OFFSET $5";
         const EVENT_COLS: &str = "SELECT d.code, e.id, e.at, e.actor, e.agency_code, e.command, e.from_state, \
-            e.to_state, e.detail FROM dossier d JOIN dossier_event e ON e.dossier_id = d.id";
-        let (from, before) = (from.with_timezone(&Utc), before.with_timezone(&Utc));
+            e.to_state, e.detail FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id";
+        let period = || {
+            let mut w = Where::default();
+            w.and("agency_code = {}", Bind::Text(desk.to_string()));
+            w.and("received_at >= {}", Bind::Instant(from.with_timezone(&Utc)));
+            w.and("received_at < {}", Bind::Instant(before.with_timezone(&Utc)));
+            w
+        };
         let (total, rows, events): (i64, Vec<DossierRow>, Vec<EventRow>) = on_db!(&self.db, |p| {
-            let total = sqlx::query_scalar(COUNT)
-                .bind(desk.as_str())
-                .bind(from)
-                .bind(before)
+            let w = period();
+            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier{}", w.sql());
+            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), &w.binds)
                 .fetch_one(p)
                 .await
                 .map_err(map_err)?;
-            let (rows, events) = match window.limit {
-                // The whole book: by the period (a list of its codes could pass the limit on
-                // bound values of a busy centre's two months).
-                None => {
-                    let range = "agency_code = $1 AND received_at >= $2 AND received_at < $3";
-                    let dossiers = format!("{COLS} WHERE {range}");
-                    let events = format!("{EVENT_COLS} WHERE d.{range}");
-                    let mut read = Vec::with_capacity(2);
-                    for sql in [dossiers, events] {
-                        read.push(
-                            sqlx::query(sqlx::AssertSqlSafe(sql))
-                                .bind(desk.as_str())
-                                .bind(from)
-                                .bind(before)
-                                .fetch_all(p)
-                                .await
-                                .map_err(map_err)?,
-                        );
-                    }
-                    let events = read.pop().unwrap_or_default();
-                    (read.pop().unwrap_or_default(), events)
-                }
-                // A page: its codes first, then their rows by code.
+            // The whole book: by the period (a list of its codes could pass the limit on bound
+            // values of a busy centre's two months). A page: its codes first, from the index on
+            // (agency_code, received_at, code) alone, then their rows by code.
+            let rows_of = match window.limit {
+                None => w,
                 Some(limit) => {
-                    let codes: Vec<String> = sqlx::query_scalar(CODES)
-                        .bind(desk.as_str())
-                        .bind(from)
-                        .bind(before)
-                        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-                        .bind(i64::try_from(window.offset).unwrap_or(i64::MAX))
+                    let mut w = w;
+                    let limit = w.bind(Bind::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+                    let offset = w.bind(Bind::Int(i64::try_from(window.offset).unwrap_or(i64::MAX)));
+                    let sql = format!(
+                        "SELECT code FROM dossier{} ORDER BY received_at, code LIMIT {limit} OFFSET {offset}",
+                        w.sql()
+                    );
+                    let codes: Vec<String> = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &w.binds)
                         .fetch_all(p)
                         .await
                         .map_err(map_err)?;
-                    let list = (1..=codes.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-                    let list = if list.is_empty() { "NULL".to_owned() } else { list };
-                    let dossiers = format!("{COLS} WHERE code IN ({list})");
-                    let events = format!("{EVENT_COLS} WHERE d.code IN ({list})");
-                    let mut read = Vec::with_capacity(2);
-                    for sql in [dossiers, events] {
-                        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                        for c in &codes {
-                            q = q.bind(c.as_str());
-                        }
-                        read.push(q.fetch_all(p).await.map_err(map_err)?);
-                    }
-                    let events = read.pop().unwrap_or_default();
-                    (read.pop().unwrap_or_default(), events)
+                    let mut by_code = Where::default();
+                    by_code.and_in("code", codes);
+                    by_code
                 }
             };
-            let rows = rows.iter().map(sqlx::FromRow::from_row).collect::<Result<Vec<DossierRow>, _>>();
-            let events = events.iter().map(sqlx::FromRow::from_row).collect::<Result<Vec<EventRow>, _>>();
-            (total, rows.map_err(map_err)?, events.map_err(map_err)?)
+            let dossiers = format!("{COLS}{}", rows_of.sql());
+            let events = format!("{EVENT_COLS} WHERE e.dossier_id IN (SELECT id FROM dossier{})", rows_of.sql());
+            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(dossiers)), &rows_of.binds)
+                .fetch_all(p)
+                .await
+                .map_err(map_err)?;
+            let events = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(events)), &rows_of.binds)
+                .fetch_all(p)
+                .await
+                .map_err(map_err)?;
+            (total, rows, events)
         });
         let mut by_dossier: HashMap<String, Vec<(DateTime<Utc>, Uuid, EventRow)>> = HashMap::with_capacity(rows.len());
         for mut e in events {

@@ -288,8 +288,7 @@ async fn generated_dossiers_go_through_the_use_cases() {
 #[tokio::test]
 async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
     use motcua_app::dossier_commands::{CommandInput, CommandRequest};
-    use motcua_app::dossiers::{ApplicantInput, IntakeInput};
-    use motcua_domain::procedure::{Channel, CooperatingAgency, InterAgency};
+    use motcua_domain::procedure::{CooperatingAgency, InterAgency};
 
     let (app, _ts) = demo_app().await;
     // An inter-agency variant of a demo procedure: Agriculture gives its opinion with 30 % of
@@ -308,29 +307,9 @@ async fn the_control_sheet_records_step_budgets_and_cooperation_shares() {
     // The desk's step is done by the transfer; the specialist's is the first completed.
     let specialist_step = w.steps[1].budget_hours;
     app.import_procedures(&Actor::Cli, &[p], &|_| {}).await.unwrap();
-    let d = app
-        .intake(
-            &login_as(&app, "motcua").await,
-            IntakeInput {
-                procedure: "2.999908".into(),
-                channel: Channel::Counter,
-                applicant: ApplicantInput {
-                    kind: "citizen".into(),
-                    id: "031095001234".into(),
-                    name: "Vũ Minh Anh".into(),
-                    phone: None,
-                    email: None,
-                    address: None,
-                },
-                desk: None,
-                competent_agency: None,
-                population: false,
-                answers: Default::default(),
-                vault: vec![],
-            },
-        )
-        .await
-        .unwrap();
+    let mut input = counter_intake("2.999908");
+    input.applicant.phone = None;
+    let d = app.intake(&login_as(&app, "motcua").await, input).await.unwrap();
     let code = d.code.to_string();
     let mut rev = d.revision;
     for input in [
