@@ -514,7 +514,7 @@ impl App {
 
 impl App {
     /// The dossiers a desk received from `from` to `to` (inclusive, Vietnamese days), in order
-    /// of receipt, each with its event log: the tracking book (sổ theo dõi hồ sơ), or the
+    /// of receipt, one row each: the tracking book (sổ theo dõi hồ sơ), or the
     /// `window` of it, with the number of dossiers of the whole book. Desk officers read their
     /// own desk's book, the provincial admin any desk's.
     pub async fn desk_book(
@@ -524,7 +524,7 @@ impl App {
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
         window: motcua_storage::BookWindow,
-    ) -> AppResult<(AgencyCode, Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
+    ) -> AppResult<(AgencyCode, Vec<motcua_domain::dossier::record::BookLine>, u64)> {
         let desk = AgencyCode::parse(desk).map_err(|e| AppError::Invalid(e.under("desk")))?;
         match actor {
             Actor::Anonymous { .. } => return Err(AppError::Unauthenticated),

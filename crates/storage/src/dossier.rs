@@ -1,7 +1,7 @@
 //! Dossiers: intake, commands with their events, documents, notices, listings.
 
 use motcua_domain::dossier::record::{
-    DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier,
+    BookLine, DocumentRecord, DossierLine, DossierQuery, DossierRecord, EventRecord, NewDossier,
 };
 use motcua_domain::dossier::{Dossier, DossierCode};
 use motcua_domain::ids::AgencyCode;
@@ -49,15 +49,15 @@ pub trait DossierRepo {
     ) -> StoreResult<i64>;
     async fn dossier_events(&self, code: &DossierCode) -> StoreResult<Vec<EventRecord>>;
     /// The dossiers received at `desk` from `from` to before `before`, in the order received
-    /// (then by code), each with its events oldest first: the desk's tracking book, or the
-    /// `window` of it; and how many dossiers the whole book has.
+    /// (then by code), each as its row of the desk's tracking book ([`BookLine::of`] its record
+    /// and events): the book, or the `window` of it; and how many dossiers the whole book has.
     async fn desk_book(
         &self,
         desk: &AgencyCode,
         from: chrono::DateTime<chrono::FixedOffset>,
         before: chrono::DateTime<chrono::FixedOffset>,
         window: BookWindow,
-    ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)>;
+    ) -> StoreResult<(Vec<BookLine>, u64)>;
     /// Record a file of the dossier `doc.dossier` (its bytes already stored) with its audit row,
     /// and move the dossier's 766 facts with it (component files, reuse, e-result) in the same
     /// transaction, and with it `vault` (the copy the holder's vault keeps, same bytes) when

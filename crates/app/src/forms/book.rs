@@ -1,13 +1,14 @@
 //! The tracking book of a desk (sổ theo dõi hồ sơ): whole, or a page of it on screen.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::{Datelike, NaiveDate};
-use motcua_domain::dossier::record::FormSet;
-use motcua_domain::ids::ProcedureCode;
-use motcua_print::Doc;
+use motcua_domain::dossier::record::{BookLine, FormSet};
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
+use motcua_print::{Block, Column, Doc, Paper};
 
-use super::Ctx;
+use super::{Form, number_of, short_vi};
 use crate::{Actor, App, AppError, AppResult};
 
 /// A tracking book's period: at most 63 days, the last not before the first.
@@ -62,28 +63,13 @@ impl App {
                 limit: Some(u64::from(BOOK_PAGE_ROWS)),
             },
         };
-        let (desk, records, total) = self.desk_book(actor, desk, from, to, window).await?;
-        let mut ctxs = Vec::with_capacity(records.len());
-        // A month of a busy desk is thousands of rows over a few procedures: each name once.
-        let mut names: HashMap<(ProcedureCode, u32), String> = HashMap::new();
-        for (d, events) in records {
-            let key = (d.procedure.clone(), d.procedure_number);
-            let procedure_name = match names.get(&key) {
-                Some(n) => n.clone(),
-                None => {
-                    let n = self.version_name(&d.procedure, d.procedure_number).await?;
-                    names.insert(key, n.clone());
-                    n
-                }
-            };
-            ctxs.push(Ctx { procedure_name, desk_name: String::new(), events, public_url: String::new(), d });
-        }
-        let set = ctxs.first().map(|c| c.d.form_set).unwrap_or(if today >= self.config.forms_tt03_from {
+        let (desk, lines, total) = self.desk_book(actor, desk, from, to, window).await?;
+        let set = lines.first().map(|l| l.form_set).unwrap_or(if today >= self.config.forms_tt03_from {
             FormSet::Tt03_2025
         } else {
             FormSet::Tt01_2018
         });
-        let mut doc = self.book_doc(&desk, set, &ctxs, window.offset + 1, total).await?;
+        let mut doc = self.book_doc(&desk, set, &lines, window.offset + 1, total).await?;
         let pages = u32::try_from(total.div_ceil(u64::from(BOOK_PAGE_ROWS))).unwrap_or(u32::MAX).max(1);
         let mut subtitle = format!("Từ ngày {} đến ngày {}", from.format("%d/%m/%Y"), to.format("%d/%m/%Y"));
         if let Some(p) = page {
@@ -91,5 +77,90 @@ impl App {
         }
         doc.subtitle = Some(subtitle);
         Ok(BookForm { doc, title: format!("So theo doi {desk} {from} {to}"), page, pages })
+    }
+}
+
+impl App {
+    /// The tracking book of a desk (Mẫu 06 of 2018, Mẫu 07 of 2025): one row per dossier.
+    /// `first`: the number of the first row (a page of the book); `total`: the book's dossiers.
+    pub(super) async fn book_doc(
+        &self,
+        desk: &AgencyCode,
+        set: FormSet,
+        lines: &[BookLine],
+        first: u64,
+        total: u64,
+    ) -> AppResult<Doc> {
+        let desk_name = self.agency_name(desk).await?;
+        // A month of a busy desk is thousands of rows over a few procedures and agencies: each
+        // name looked up once.
+        let mut procedures: HashMap<(&ProcedureCode, u32), String> = HashMap::new();
+        let mut agencies: HashMap<&AgencyCode, String> = HashMap::new();
+        for l in lines {
+            if let Entry::Vacant(v) = procedures.entry((&l.procedure, l.procedure_number)) {
+                v.insert(self.version_name(&l.procedure, l.procedure_number).await?);
+            }
+            if let Entry::Vacant(v) = agencies.entry(&l.competent_agency) {
+                v.insert(self.agency_name(&l.competent_agency).await?);
+            }
+        }
+        let mut rows = Vec::with_capacity(lines.len());
+        for (i, l) in (first..).zip(lines) {
+            let at = |t: &Option<_>| t.as_ref().map(short_vi).unwrap_or_default();
+            let a = &l.applicant;
+            let contact = [a.address.as_deref(), a.phone.as_ref().map(|p| p.as_str())]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n");
+            rows.push(vec![
+                i.to_string(),
+                l.code.to_string(),
+                procedures[&(&l.procedure, l.procedure_number)].clone(),
+                "01".into(),
+                a.name.clone(),
+                contact,
+                agencies[&l.competent_agency].clone(),
+                short_vi(&l.received_at),
+                at(&l.due_current),
+                at(&l.transferred_at),
+                at(&l.resolved_at),
+                at(&l.returned_at),
+                String::new(),
+                l.state.label_vi().into(),
+            ]);
+        }
+        let share = [0.7, 3.3, 2.8, 0.7, 1.8, 2.2, 1.8, 1.5, 1.5, 1.5, 1.5, 1.5, 1.0, 1.5];
+        let titles = [
+            "TT",
+            "Mã hồ sơ",
+            "Tên TTHC",
+            "Số bộ",
+            "Tên người nộp",
+            "Địa chỉ, số điện thoại",
+            "Cơ quan chủ trì giải quyết",
+            "Nhận hồ sơ",
+            "Hẹn trả kết quả",
+            "Chuyển hồ sơ đến cơ quan giải quyết",
+            "Nhận kết quả từ cơ quan giải quyết",
+            "Trả kết quả cho người nộp",
+            "Ký nhận",
+            "Ghi chú",
+        ];
+        Ok(Doc {
+            paper: Paper::A4Landscape,
+            number: number_of(set, Form::Book).into(),
+            set_label: set.label_vi().into(),
+            issuer: vec![desk_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".into()],
+            title: "SỔ THEO DÕI HỒ SƠ".into(),
+            subtitle: None,
+            blocks: vec![Block::Table {
+                columns: titles.iter().zip(share).map(|(t, share)| Column { title: (*t).into(), share }).collect(),
+                rows,
+            }],
+            signatures: vec![],
+            qr: None,
+            footnote: Some(format!("{total} hồ sơ.")),
+        })
     }
 }

@@ -162,10 +162,6 @@ impl Ctx {
     fn last(&self, kinds: &[CommandKind]) -> Option<&EventRecord> {
         self.events.iter().rev().find(|e| kinds.contains(&e.command))
     }
-
-    fn first(&self, kind: CommandKind) -> Option<&EventRecord> {
-        self.events.iter().find(|e| e.command == kind)
-    }
 }
 
 impl App {
@@ -198,7 +194,10 @@ impl App {
         match form {
             Form::Receipt => self.receipt(&c).await,
             Form::ControlSheet => self.control_sheet(&c).await,
-            Form::Book => self.book_doc(&c.d.agency, c.d.form_set, std::slice::from_ref(&c), 1, 1).await,
+            Form::Book => {
+                let line = motcua_domain::dossier::record::BookLine::of(&c.d, &c.events);
+                self.book_doc(&c.d.agency, c.d.form_set, &[line], 1, 1).await
+            }
             _ => self.notice_form(&c, form, number).await,
         }
     }
@@ -443,77 +442,4 @@ fn result_of(e: &EventRecord, due: Option<Instant>) -> &'static str {
         .map(|s| s.due)
         .or_else(|| e.detail.share().filter(|s| s.used_hours.is_some()).and_then(|s| s.due));
     own.or(due).map_or("", |d| motcua_domain::calendar::deadline::judge(e.at, d).label_vi())
-}
-
-impl App {
-    /// The tracking book of a desk (Mẫu 06 of 2018, Mẫu 07 of 2025): one row per dossier.
-    /// `first`: the number of the first row (a page of the book); `total`: the book's dossiers.
-    async fn book_doc(
-        &self,
-        desk: &motcua_domain::ids::AgencyCode,
-        set: FormSet,
-        dossiers: &[Ctx],
-        first: u64,
-        total: u64,
-    ) -> AppResult<Doc> {
-        let desk_name = self.agency_name(desk).await?;
-        let mut rows = vec![];
-        for (i, c) in (first..).zip(dossiers) {
-            let d = &c.d;
-            let at = |kind| c.first(kind).map(|e| short_vi(&e.at)).unwrap_or_default();
-            let contact = [d.applicant.address.clone(), d.applicant.phone.as_ref().map(|p| p.as_str().to_owned())]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join("\n");
-            rows.push(vec![
-                i.to_string(),
-                d.code.to_string(),
-                c.procedure_name.clone(),
-                "01".into(),
-                d.applicant.name.clone(),
-                contact,
-                self.agency_name(&d.competent_agency).await?,
-                short_vi(&d.received_at),
-                d.workflow.due_current.as_ref().map(short_vi).unwrap_or_default(),
-                at(CommandKind::Transfer),
-                at(CommandKind::Resolve),
-                at(CommandKind::Return),
-                String::new(),
-                d.workflow.state.label_vi().into(),
-            ]);
-        }
-        let share = [0.7, 3.3, 2.8, 0.7, 1.8, 2.2, 1.8, 1.5, 1.5, 1.5, 1.5, 1.5, 1.0, 1.5];
-        let titles = [
-            "TT",
-            "Mã hồ sơ",
-            "Tên TTHC",
-            "Số bộ",
-            "Tên người nộp",
-            "Địa chỉ, số điện thoại",
-            "Cơ quan chủ trì giải quyết",
-            "Nhận hồ sơ",
-            "Hẹn trả kết quả",
-            "Chuyển hồ sơ đến cơ quan giải quyết",
-            "Nhận kết quả từ cơ quan giải quyết",
-            "Trả kết quả cho người nộp",
-            "Ký nhận",
-            "Ghi chú",
-        ];
-        Ok(Doc {
-            paper: Paper::A4Landscape,
-            number: number_of(set, Form::Book).into(),
-            set_label: set.label_vi().into(),
-            issuer: vec![desk_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".into()],
-            title: "SỔ THEO DÕI HỒ SƠ".into(),
-            subtitle: None,
-            blocks: vec![Block::Table {
-                columns: titles.iter().zip(share).map(|(t, share)| Column { title: (*t).into(), share }).collect(),
-                rows,
-            }],
-            signatures: vec![],
-            qr: None,
-            footnote: Some(format!("{total} hồ sơ.")),
-        })
-    }
 }

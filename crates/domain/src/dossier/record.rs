@@ -352,3 +352,45 @@ pub struct DossierLine {
     pub due_current: Option<Instant>,
     pub revision: i64,
 }
+
+/// One row of a desk's tracking book (sổ theo dõi hồ sơ): what the book shows of a dossier,
+/// without its workflow document or its events' details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookLine {
+    pub code: DossierCode,
+    pub procedure: ProcedureCode,
+    pub procedure_number: u32,
+    pub applicant: Applicant,
+    pub competent_agency: AgencyCode,
+    pub form_set: FormSet,
+    pub state: State,
+    pub received_at: Instant,
+    pub due_current: Option<Instant>,
+    /// When the dossier was first transferred to the competent agency, its result first given
+    /// back to the desk (resolve) and first returned to the applicant.
+    pub transferred_at: Option<Instant>,
+    pub resolved_at: Option<Instant>,
+    pub returned_at: Option<Instant>,
+}
+
+impl BookLine {
+    /// The book's row of a dossier from its record and its events (oldest first): what a
+    /// store's narrower read must give.
+    pub fn of(d: &DossierRecord, events: &[EventRecord]) -> Self {
+        let first = |kind: CommandKind| events.iter().find(|e| e.command == kind).map(|e| e.at);
+        BookLine {
+            code: d.code.clone(),
+            procedure: d.procedure.clone(),
+            procedure_number: d.procedure_number,
+            applicant: d.applicant.clone(),
+            competent_agency: d.competent_agency.clone(),
+            form_set: d.form_set,
+            state: d.workflow.state,
+            received_at: d.received_at,
+            due_current: d.workflow.due_current,
+            transferred_at: first(CommandKind::Transfer),
+            resolved_at: first(CommandKind::Resolve),
+            returned_at: first(CommandKind::Return),
+        }
+    }
+}

@@ -1,19 +1,45 @@
-//! The tracking book of a desk: the dossiers received in a period, each with its events, in
-//! three reads whatever their number (the count, the dossiers, their events; one row per dossier
-//! was one read of the dossier and one of its events each: thousands for a month of a busy desk).
-//! A window of it (a page on screen) reads only its rows.
+//! The tracking book of a desk: the dossiers received in a period, one row each, in three reads
+//! whatever their number (the count, the dossiers' columns the book shows, the times of their
+//! transfer, result and return). A window of it (a page on screen) reads only its rows.
+//!
+//! The book reads no workflow document and no event detail: a page of 100 rows read whole
+//! records and every event, and spent most of its time parsing their JSON.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use motcua_domain::dossier::record::{DossierRecord, EventRecord};
-use motcua_domain::ids::AgencyCode;
+use motcua_domain::dossier::record::{Applicant, BookLine, FormSet};
+use motcua_domain::dossier::{CommandKind, DossierCode, State};
+use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_storage::{BookWindow, StoreResult};
-use uuid::Uuid;
+use sqlx::types::Json;
 
-use super::{COLS, DossierRow, EventRow};
-use crate::rows::{Bind, Where, bind_all};
-use crate::{SqlStore, map_err, on_db};
+use super::{enum_parse, local};
+use crate::rows::{Bind, Where, bad, bind_all};
+use crate::{SqlStore, from_json, map_err, on_db};
+
+/// The events whose first time the book shows.
+const TIMES: [CommandKind; 3] = [CommandKind::Transfer, CommandKind::Resolve, CommandKind::Return];
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    code: String,
+    procedure_code: String,
+    procedure_number: i32,
+    applicant: Json<serde_json::Value>,
+    competent_agency: String,
+    form_set: String,
+    state: String,
+    received_at: DateTime<Utc>,
+    due_current: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TimeRow {
+    code: String,
+    command: String,
+    at: DateTime<Utc>,
+}
 
 impl SqlStore {
     pub(super) async fn book(
@@ -22,9 +48,9 @@ impl SqlStore {
         from: DateTime<FixedOffset>,
         before: DateTime<FixedOffset>,
         window: BookWindow,
-    ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
-        const EVENT_COLS: &str = "SELECT d.code, e.id, e.at, e.actor, e.agency_code, e.command, e.from_state, \
-            e.to_state, e.detail FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id";
+    ) -> StoreResult<(Vec<BookLine>, u64)> {
+        const LINE_COLS: &str = "SELECT code, procedure_code, procedure_number, applicant, competent_agency, \
+            form_set, state, received_at, due_current FROM dossier";
         let period = || {
             let mut w = Where::default();
             w.and("agency_code = {}", Bind::Text(desk.to_string()));
@@ -32,10 +58,10 @@ impl SqlStore {
             w.and("received_at < {}", Bind::Instant(before.with_timezone(&Utc)));
             w
         };
-        let (total, rows, events): (i64, Vec<DossierRow>, Vec<EventRow>) = on_db!(&self.db, |p| {
-            let w = period();
-            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier{}", w.sql());
-            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), &w.binds)
+        let (total, rows, times): (i64, Vec<LineRow>, Vec<TimeRow>) = on_db!(&self.db, |p| {
+            let period = period();
+            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier{}", period.sql());
+            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), &period.binds)
                 .fetch_one(p)
                 .await
                 .map_err(map_err)?;
@@ -43,9 +69,9 @@ impl SqlStore {
             // values of a busy centre's two months). A page: its codes first, from the index on
             // (agency_code, received_at, code) alone, then their rows by code.
             let rows_of = match window.limit {
-                None => w,
+                None => period,
                 Some(limit) => {
-                    let mut w = w;
+                    let mut w = period;
                     let limit = w.bind(Bind::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
                     let offset = w.bind(Bind::Int(i64::try_from(window.offset).unwrap_or(i64::MAX)));
                     let sql = format!(
@@ -61,38 +87,54 @@ impl SqlStore {
                     by_code
                 }
             };
-            let dossiers = format!("{COLS}{}", rows_of.sql());
-            let events = format!("{EVENT_COLS} WHERE e.dossier_id IN (SELECT id FROM dossier{})", rows_of.sql());
-            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(dossiers)), &rows_of.binds)
+            let commands = TIMES.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(", ");
+            let lines = format!("{LINE_COLS}{}", rows_of.sql());
+            let times = format!(
+                "SELECT d.code, e.command, e.at FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id \
+                 WHERE e.command IN ({commands}) AND e.dossier_id IN (SELECT id FROM dossier{})",
+                rows_of.sql()
+            );
+            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(lines)), &rows_of.binds)
                 .fetch_all(p)
                 .await
                 .map_err(map_err)?;
-            let events = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(events)), &rows_of.binds)
+            let times = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(times)), &rows_of.binds)
                 .fetch_all(p)
                 .await
                 .map_err(map_err)?;
-            (total, rows, events)
+            (total, rows, times)
         });
-        let mut by_dossier: HashMap<String, Vec<(DateTime<Utc>, Uuid, EventRow)>> = HashMap::with_capacity(rows.len());
-        for mut e in events {
-            let code = e.code.take().unwrap_or_default();
-            by_dossier.entry(code).or_default().push((e.at, e.id.unwrap_or_default(), e));
+        // The first time of each of the three commands, per dossier.
+        let mut first: HashMap<String, [Option<DateTime<Utc>>; 3]> = HashMap::with_capacity(rows.len());
+        for t in times {
+            let Some(i) = TIMES.iter().position(|c| c.as_str() == t.command) else { continue };
+            let at = &mut first.entry(t.code).or_default()[i];
+            *at = Some(at.map_or(t.at, |a| a.min(t.at)));
         }
-        // Rows and events are put in order here, not by the database: a sort there holds every
-        // row, JSON and all, in a temporary B-tree.
+        // Rows are put in order here, not by the database: a sort there holds every row in a
+        // temporary B-tree.
         let mut book = rows
             .into_iter()
             .map(|r| {
-                let d = DossierRecord::try_from(r)?;
-                let mut events = by_dossier.remove(d.code.as_str()).unwrap_or_default();
-                // The order of `dossier_events`: by instant, then as written (UUIDv7 ids).
-                events.sort_by_key(|(at, id, _)| (*at, *id));
-                let events =
-                    events.into_iter().map(|(_, _, e)| EventRecord::try_from(e)).collect::<StoreResult<_>>()?;
-                Ok((d, events))
+                let [transferred_at, resolved_at, returned_at] =
+                    first.remove(&r.code).unwrap_or_default().map(|at| at.map(local));
+                Ok(BookLine {
+                    code: DossierCode::parse(&r.code).map_err(bad("dossier code"))?,
+                    procedure: ProcedureCode::parse(&r.procedure_code).map_err(bad("procedure"))?,
+                    procedure_number: u32::try_from(r.procedure_number).map_err(bad("version"))?,
+                    applicant: from_json::<Applicant>(r.applicant.0, "applicant")?,
+                    competent_agency: AgencyCode::parse(&r.competent_agency).map_err(bad("agency"))?,
+                    form_set: enum_parse::<FormSet>(&r.form_set, "form set")?,
+                    state: enum_parse::<State>(&r.state, "state")?,
+                    received_at: local(r.received_at),
+                    due_current: r.due_current.map(local),
+                    transferred_at,
+                    resolved_at,
+                    returned_at,
+                })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        book.sort_by(|(a, _), (b, _)| (a.received_at, a.code.as_str()).cmp(&(b.received_at, b.code.as_str())));
+        book.sort_by(|a, b| (a.received_at, a.code.as_str()).cmp(&(b.received_at, b.code.as_str())));
         Ok((book, u64::try_from(total).unwrap_or(0)))
     }
 }

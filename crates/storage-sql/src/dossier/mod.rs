@@ -111,11 +111,6 @@ impl TryFrom<DossierRow> for DossierRecord {
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
-    /// The dossier's code and the event's id, where a read spans several dossiers.
-    #[sqlx(default)]
-    code: Option<String>,
-    #[sqlx(default)]
-    id: Option<Uuid>,
     at: DateTime<Utc>,
     actor: String,
     agency_code: String,
@@ -285,7 +280,7 @@ impl DossierRepo for SqlStore {
         from: DateTime<FixedOffset>,
         before: DateTime<FixedOffset>,
         window: motcua_storage::BookWindow,
-    ) -> StoreResult<(Vec<(DossierRecord, Vec<EventRecord>)>, u64)> {
+    ) -> StoreResult<(Vec<motcua_domain::dossier::record::BookLine>, u64)> {
         self.book(desk, from, before, window).await
     }
 

@@ -4,7 +4,7 @@ use motcua_storage::{BookWindow, OutboxQuery, OutboxState, Store, StoreError};
 
 use crate::fixtures::*;
 use chrono::{DateTime, FixedOffset};
-use motcua_domain::dossier::record::{EventRecord, NewDossier};
+use motcua_domain::dossier::record::{BookLine, EventRecord, NewDossier};
 use motcua_domain::dossier::{Command, CommandKind, Dossier, DossierCode, Policy, State, transition};
 use motcua_domain::procedure::Channel;
 
@@ -114,8 +114,8 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     work_queues(s, &d.code, &new, due).await;
 }
 
-/// The desk's book of a day: every dossier received there that day, in order, each with the
-/// events `dossier_events` gives it; none of the next day.
+/// The desk's book of a day: every dossier received there that day, in order, each row what
+/// its record and the events `dossier_events` gives make of it; none of the next day.
 async fn desk_book_of_the_day(s: &impl Store, code: &DossierCode, received: DateTime<FixedOffset>) {
     let from = motcua_domain::calendar::deadline::day_start(received.date_naive()).unwrap_or_else(|| panic!("day"));
     let desk = agency_code("H24.02");
@@ -134,16 +134,19 @@ async fn desk_book_of_the_day(s: &impl Store, code: &DossierCode, received: Date
     assert!(total > 1, "the story receives several dossiers that day");
     let mut listed: Vec<String> = lines.iter().map(|l| l.code.to_string()).collect();
     listed.sort();
-    let booked: Vec<String> = book.iter().map(|(d, _)| d.code.to_string()).collect();
+    let booked: Vec<String> = book.iter().map(|l| l.code.to_string()).collect();
     let mut sorted = booked.clone();
     sorted.sort();
     assert_eq!(sorted, listed, "the book holds the day's dossiers of the desk");
-    assert!(book.windows(2).all(|w| w[0].0.received_at <= w[1].0.received_at), "in the order received");
+    assert!(book.windows(2).all(|w| w[0].received_at <= w[1].received_at), "in the order received");
     assert_eq!(booked.first(), Some(&code.to_string()));
-    for (d, events) in &book {
-        assert_eq!(events, &s.dossier_events(&d.code).await.unwrap_or_else(|e| panic!("{e}")), "{}", d.code);
+    for line in &book {
+        let d = s.dossier(&line.code).await.unwrap_or_else(|e| panic!("{e}")).unwrap_or_else(|| panic!("stored"));
+        let events = s.dossier_events(&line.code).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(line, &BookLine::of(&d, &events), "{}", line.code);
     }
-    // A window: the same rows, the same events, the whole book's count.
+    assert!(book[0].transferred_at.is_some(), "the story's first dossier was transferred");
+    // A window: the same rows, the whole book's count.
     let (page, of) = day(BookWindow { offset: 1, limit: Some(2) }).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(of, total);
     assert_eq!(page, book[1..3.min(book.len())].to_vec());
