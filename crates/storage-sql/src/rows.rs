@@ -138,8 +138,16 @@ impl Where {
     }
     /// `column IN (...)` over `values` (nothing matches an empty list).
     pub fn and_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
-        let values: Vec<String> = values.into_iter().collect();
-        self.any_in(&[column], &values);
+        self.and_in_binds(column, values.into_iter().map(Bind::Text));
+    }
+    /// `column IN (...)` over values of any type (nothing matches an empty list).
+    pub fn and_in_binds(&mut self, column: &str, values: impl IntoIterator<Item = Bind>) {
+        let phs: Vec<String> = values.into_iter().map(|b| self.bind(b)).collect();
+        if phs.is_empty() {
+            self.clauses.push("1 = 0".into());
+        } else {
+            self.clauses.push(format!("{column} IN ({})", phs.join(", ")));
+        }
     }
     /// `(a IN (...) OR b IN (...))`: one of `columns` is one of `values` (nothing matches an
     /// empty list).
@@ -154,6 +162,11 @@ impl Where {
             parts.push(format!("{c} IN ({})", phs.join(", ")));
         }
         self.clauses.push(format!("({})", parts.join(" OR ")));
+    }
+    /// These clauses as one, for a subquery: `template` with `{}` replaced by their `WHERE`
+    /// part, the binds kept (`"id IN (SELECT id FROM dossier{})"`).
+    pub fn nest(self, template: &str) -> Where {
+        Where { clauses: vec![template.replace("{}", &self.sql())], binds: self.binds }
     }
     pub fn and_raw(&mut self, clause: String) {
         self.clauses.push(clause);

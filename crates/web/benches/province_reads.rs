@@ -9,7 +9,8 @@
 //! target adds older dossiers, so one database grows 100k → 1M → 5M as the same province after
 //! more years. `MOTCUA_BENCH_SCENARIOS` picks scenarios
 //! (`baseline,queue,book,page,lookup,index`, and `whole`: a month's whole book, the document
-//! printed or downloaded, by one client). Prints the disk the database uses per dossier.
+//! printed or downloaded, by one client). `MOTCUA_BENCH_POOL` (16): the database connections.
+//! Prints the disk the database uses per dossier.
 //! Results: docs/PERFORMANCE.md.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -93,7 +94,8 @@ async fn main() {
     });
     let target: u64 = env("MOTCUA_BENCH_DOSSIERS", 1_000_000);
     // Generated data: SQLite without an fsync per commit (what is measured is reads).
-    let opts = ConnectOptions { sqlite_sync: SqliteSync::Normal, ..ConnectOptions::default() };
+    let pool = env("MOTCUA_BENCH_POOL", 16);
+    let opts = ConnectOptions { sqlite_sync: SqliteSync::Normal, max_connections: pool, ..ConnectOptions::default() };
     let store = SqlStore::connect(&url, &opts).await.unwrap();
     // The public lookup comes from one address here, from thousands in a province: its
     // per-address throttle is off (the per-code one stays, and every lookup gives the right digits).

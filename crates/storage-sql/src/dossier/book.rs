@@ -1,11 +1,12 @@
 //! The tracking book of a desk: the dossiers received in a period, one row each, in three reads
 //! whatever their number (the count, the dossiers' columns the book shows, the times of their
-//! transfer, result and return). A window of it (a page on screen) reads only its rows.
+//! transfer, result and return; a page on screen one more, its keys). A window of it reads only
+//! its rows.
 //!
 //! The book reads no workflow document and no event detail: a page of 100 rows read whole
 //! records and every event, and spent most of its time parsing their JSON.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::dossier::record::{Applicant, BookLine, FormSet};
@@ -13,6 +14,7 @@ use motcua_domain::dossier::{CommandKind, DossierCode, State};
 use motcua_domain::ids::{AgencyCode, ProcedureCode};
 use motcua_storage::{BookWindow, StoreResult};
 use sqlx::types::Json;
+use uuid::Uuid;
 
 use super::{enum_parse, local};
 use crate::rows::{Bind, Where, bad, bind_all};
@@ -23,6 +25,7 @@ const TIMES: [CommandKind; 3] = [CommandKind::Transfer, CommandKind::Resolve, Co
 
 #[derive(sqlx::FromRow)]
 struct LineRow {
+    id: Uuid,
     code: String,
     procedure_code: String,
     procedure_number: i32,
@@ -36,7 +39,7 @@ struct LineRow {
 
 #[derive(sqlx::FromRow)]
 struct TimeRow {
-    code: String,
+    dossier_id: Uuid,
     command: String,
     at: DateTime<Utc>,
 }
@@ -49,7 +52,7 @@ impl SqlStore {
         before: DateTime<FixedOffset>,
         window: BookWindow,
     ) -> StoreResult<(Vec<BookLine>, u64)> {
-        const LINE_COLS: &str = "SELECT code, procedure_code, procedure_number, applicant, competent_agency, \
+        const LINE_COLS: &str = "SELECT id, code, procedure_code, procedure_number, applicant, competent_agency, \
             form_set, state, received_at, due_current FROM dossier";
         let period = || {
             let mut w = Where::default();
@@ -59,56 +62,74 @@ impl SqlStore {
             w
         };
         let (total, rows, times): (i64, Vec<LineRow>, Vec<TimeRow>) = on_db!(&self.db, |p| {
-            let period = period();
-            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier{}", period.sql());
-            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), &period.binds)
+            let whole = period();
+            let count = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM dossier{}", whole.sql());
+            let total = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(count)), &whole.binds)
                 .fetch_one(p)
                 .await
                 .map_err(map_err)?;
-            // The whole book: by the period (a list of its codes could pass the limit on bound
-            // values of a busy centre's two months). A page: its codes first, from the index on
-            // (agency_code, received_at, code) alone, then their rows by code.
-            let rows_of = match window.limit {
-                None => period,
+            // The whole book: by the period (a list of its codes or ids could pass the limit on
+            // bound values of a busy centre's two months). A page: its keys first, from the index
+            // on (agency_code, received_at, code) alone, then its rows as the range of that index
+            // from its first to its last time (no search by code per row), less any row of the
+            // same instants that is not on the page.
+            let (rows_of, page) = match window.limit {
+                None => (whole, None),
                 Some(limit) => {
-                    let mut w = period;
+                    let mut w = whole;
                     let limit = w.bind(Bind::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
                     let offset = w.bind(Bind::Int(i64::try_from(window.offset).unwrap_or(i64::MAX)));
                     let sql = format!(
-                        "SELECT code FROM dossier{} ORDER BY received_at, code LIMIT {limit} OFFSET {offset}",
+                        "SELECT received_at, code FROM dossier{} ORDER BY received_at, code LIMIT {limit} OFFSET {offset}",
                         w.sql()
                     );
-                    let codes: Vec<String> = bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), &w.binds)
-                        .fetch_all(p)
-                        .await
-                        .map_err(map_err)?;
-                    let mut by_code = Where::default();
-                    by_code.and_in("code", codes);
-                    by_code
+                    let keys: Vec<(DateTime<Utc>, String)> =
+                        bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &w.binds)
+                            .fetch_all(p)
+                            .await
+                            .map_err(map_err)?;
+                    let mut range = Where::default();
+                    match (keys.first(), keys.last()) {
+                        (Some((first, _)), Some((last, _))) => {
+                            range.and("agency_code = {}", Bind::Text(desk.to_string()));
+                            range.and("received_at >= {}", Bind::Instant(*first));
+                            range.and("received_at <= {}", Bind::Instant(*last));
+                        }
+                        _ => range.and_raw("1 = 0".into()),
+                    }
+                    (range, Some(keys.into_iter().map(|(_, code)| code).collect::<HashSet<String>>()))
                 }
             };
-            let commands = TIMES.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(", ");
             let lines = format!("{LINE_COLS}{}", rows_of.sql());
-            let times = format!(
-                "SELECT d.code, e.command, e.at FROM dossier_event e JOIN dossier d ON d.id = e.dossier_id \
-                 WHERE e.command IN ({commands}) AND e.dossier_id IN (SELECT id FROM dossier{})",
-                rows_of.sql()
-            );
-            let rows = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(lines)), &rows_of.binds)
+            let mut rows: Vec<LineRow> = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(lines)), &rows_of.binds)
                 .fetch_all(p)
                 .await
                 .map_err(map_err)?;
-            let times = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(times)), &rows_of.binds)
-                .fetch_all(p)
-                .await
-                .map_err(map_err)?;
+            if let Some(codes) = &page {
+                rows.retain(|r| codes.contains(&r.code));
+            }
+            // The times by the dossiers' ids, from the events' index on (dossier_id, at): a page's
+            // ids bound, the whole book's by the period.
+            let mut of = match window.limit {
+                Some(_) => {
+                    let mut w = Where::default();
+                    w.and_in_binds("dossier_id", rows.iter().map(|r| Bind::Uuid(r.id)));
+                    w
+                }
+                None => period().nest("dossier_id IN (SELECT id FROM dossier{})"),
+            };
+            let commands = TIMES.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(", ");
+            of.and_raw(format!("command IN ({commands})"));
+            let times = format!("SELECT dossier_id, command, at FROM dossier_event{}", of.sql());
+            let times =
+                bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(times)), &of.binds).fetch_all(p).await.map_err(map_err)?;
             (total, rows, times)
         });
         // The first time of each of the three commands, per dossier.
-        let mut first: HashMap<String, [Option<DateTime<Utc>>; 3]> = HashMap::with_capacity(rows.len());
+        let mut first: HashMap<Uuid, [Option<DateTime<Utc>>; 3]> = HashMap::with_capacity(rows.len());
         for t in times {
             let Some(i) = TIMES.iter().position(|c| c.as_str() == t.command) else { continue };
-            let at = &mut first.entry(t.code).or_default()[i];
+            let at = &mut first.entry(t.dossier_id).or_default()[i];
             *at = Some(at.map_or(t.at, |a| a.min(t.at)));
         }
         // Rows are put in order here, not by the database: a sort there holds every row in a
@@ -117,7 +138,7 @@ impl SqlStore {
             .into_iter()
             .map(|r| {
                 let [transferred_at, resolved_at, returned_at] =
-                    first.remove(&r.code).unwrap_or_default().map(|at| at.map(local));
+                    first.remove(&r.id).unwrap_or_default().map(|at| at.map(local));
                 Ok(BookLine {
                     code: DossierCode::parse(&r.code).map_err(bad("dossier code"))?,
                     procedure: ProcedureCode::parse(&r.procedure_code).map_err(bad("procedure"))?,
