@@ -240,6 +240,17 @@ impl SqlStore {
         Ok(u64::try_from(bytes).unwrap_or(0))
     }
 
+    /// After a bulk load, what PostgreSQL's autovacuum would do in its own time: the planner's
+    /// statistics and the visibility map (index-only scans) of every table (`VACUUM (ANALYZE)`),
+    /// so that what is measured next is the steady state, also on a server where autovacuum is
+    /// off. SQLite plans without statistics: nothing to do.
+    pub async fn settle(&self) -> StoreResult<()> {
+        match &self.db {
+            Db::Sqlite(_) => Ok(()),
+            Db::Pg(p) => sqlx::query("VACUUM (ANALYZE)").execute(p).await.map(|_| ()).map_err(map_err),
+        }
+    }
+
     pub async fn close(&self) {
         on_db!(&self.db, |p| p.close().await);
         on_db!(&self.writer, |p| p.close().await)

@@ -229,13 +229,15 @@ pub async fn fill(app: &App, store: &SqlStore, missing: u64) {
     println!("filled {} dossiers in {secs:.0} s ({:.0}/s)", per * workers, (per * workers) as f64 / secs);
 }
 
-/// Fill the database up to `target` dossiers (nothing when it holds that many already).
+/// Fill the database up to `target` dossiers (nothing when it holds that many already), then
+/// let it settle (PostgreSQL's statistics and visibility map, as autovacuum would).
 pub async fn fill_up_to(app: &App, store: &SqlStore, target: u64) {
     let have = stored(store).await;
     if have < target {
         println!("{have} dossiers stored; generating {} more", target - have);
         fill(app, store, target - have).await;
     }
+    store.settle().await.unwrap();
 }
 
 /// `GET /healthz`: the HTTP stack alone, the baseline of every figure.
