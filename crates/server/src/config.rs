@@ -361,11 +361,14 @@ pub struct Jobs {
     pub lease_seconds: u64,
     /// Attempts before a message is given up.
     pub max_attempts: u32,
+    /// Messages a worker claims at once per channel (several workers share a busy outbox in
+    /// turns of this size).
+    pub batch: u32,
 }
 
 impl Default for Jobs {
     fn default() -> Self {
-        Self { in_server: true, poll_ms: 2000, lease_seconds: 120, max_attempts: 8 }
+        Self { in_server: true, poll_ms: 2000, lease_seconds: 120, max_attempts: 8, batch: 50 }
     }
 }
 

@@ -49,7 +49,7 @@ fn outbox_worker(cfg: &Config, store: &SqlStore) -> anyhow::Result<Worker<SqlSto
     let options = WorkerOptions {
         lease: std::time::Duration::from_secs(cfg.jobs.lease_seconds.max(1)),
         retry: RetryPolicy { max_attempts: cfg.jobs.max_attempts.max(1), ..RetryPolicy::default() },
-        ..WorkerOptions::default()
+        batch: cfg.jobs.batch.max(1),
     };
     let portal = match (&cfg.portal.url, cfg.portal.enabled) {
         (Some(url), true) => Some(Sender::Portal(
