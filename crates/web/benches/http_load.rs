@@ -5,6 +5,8 @@
 //! * `intake`: `POST /api/v1/dossiers` at the counter as a desk officer — each answer 201 is a
 //!   committed transaction (dossier, event, audit row, code sequence); the count is checked
 //!   against the database afterwards;
+//! * `intake_direct`: the same intakes through the use case (`App::intake`) in this process, no
+//!   HTTP: the ceiling that intakes over HTTP can approach on the same cores;
 //! * `queue`: `GET /api/v1/dossiers` work-queue pages with mixed filters (agency, state,
 //!   procedure, overdue, due before, page 1–3) as the provincial admin, a desk and a department.
 //!
@@ -59,16 +61,29 @@ async fn main() {
     if scenarios.contains("baseline") {
         common::healthz(&http, &base, clients, secs).await.print("baseline");
     }
-    if scenarios.contains("intake") {
+    if scenarios.contains("intake_direct") {
+        let token = token(&http, &base, "motcua").await;
+        let user = app.authenticate(&token, motcua_storage::SessionKind::Bearer).await.unwrap().unwrap();
+        let actor = Arc::new(motcua_app::Actor::User { user, ip: None });
+        let before = stored(&store).await;
+        let app2 = app.clone();
+        let mut o = load(clients, secs, move |c, i| {
+            let (app, actor) = (app2.clone(), actor.clone());
+            let input = serde_json::from_value(intake_body(c, i)).unwrap();
+            async move { app.intake(&actor, input).await.is_ok() }
+        })
+        .await;
+        o.print("intake (no HTTP)");
+        let stored = stored(&store).await - before;
+        assert_eq!(stored, o.ok, "every intake that answered is a stored dossier");
+    }
+    if scenarios.split(',').any(|s| s == "intake") {
         let desk = Arc::new(token(&http, &base, "motcua").await);
         let before = stored(&store).await;
         let (h, b) = (http.clone(), base.clone());
         let mut o = load(clients, secs, move |c, i| {
             let (h, url, desk) = (h.clone(), format!("{b}/api/v1/dossiers"), desk.clone());
-            let body = serde_json::json!({"procedure": "2.000908", "channel": "counter",
-                "applicant": {"kind": "citizen", "id": format!("0310950{:05}", (c * 7919 + i as usize) % 100_000),
-                    "name": "Nguyễn Văn Thử", "phone": "0912345678"}})
-            .to_string();
+            let body = intake_body(c, i).to_string();
             async move { call(&h, Method::POST, &url, Some(&desk), Some(body)).await.0 == StatusCode::CREATED }
         })
         .await;
@@ -82,4 +97,11 @@ async fn main() {
         let mut o = common::queue(&app, &http, &base, clients, secs).await;
         o.print("queue");
     }
+}
+
+/// The intake of client `c`'s `i`-th request: a counter intake of a one-day procedure.
+fn intake_body(c: usize, i: u64) -> serde_json::Value {
+    serde_json::json!({"procedure": "2.000908", "channel": "counter",
+        "applicant": {"kind": "citizen", "id": format!("0310950{:05}", (c * 7919 + i as usize) % 100_000),
+            "name": "Nguyễn Văn Thử", "phone": "0912345678"}})
 }
