@@ -56,7 +56,8 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     for _ in 0..12 {
         let (s, new, ev) = (s.clone(), new.clone(), event("accept", Some(State::Submitted), State::Accepted));
         tasks.push(tokio::spawn(async move {
-            s.create_dossier(&new, &ev, &audit("dossier.intake"), motcua_storage::no_notices()).await
+            let notices = std::sync::Arc::new(|code: &DossierCode| vec![sms(&format!("Ho so {code}"))]);
+            s.create_dossier(&new, &ev, &audit("dossier.intake"), notices).await
         }));
     }
     let mut codes = Vec::new();
@@ -66,6 +67,17 @@ pub async fn dossier_story<S: Store + Clone + 'static>(s: &S) {
     codes.sort();
     let expected: Vec<String> = (2..=13).map(|n| format!("H24.02-261126-{n:04}")).collect();
     assert_eq!(codes, expected);
+    // Each intake of those batches wrote its first event, its audit row and its notice (a batch
+    // writes each table's rows for all its intakes in one statement).
+    let audit_log = s.audit_log(500).await.unwrap_or_else(|e| panic!("{e}"));
+    for c in &codes {
+        let code = DossierCode::parse(c).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.dossier_events(&code).await.unwrap_or_else(|e| panic!("{e}")).len(), 1, "{c}");
+        let q = OutboxQuery { dossier: Some(code.clone()), limit: 10, ..OutboxQuery::default() };
+        let notices = s.outbox(&q).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(notices.iter().map(|m| m.notice.body.as_str()).collect::<Vec<_>>(), vec![format!("Ho so {c}")]);
+        assert_eq!(audit_log.iter().filter(|a| a.entry.entity_id == *c).count(), 1, "{c}");
+    }
     // Another day starts again at 1.
     let next_day = NewDossier { received_at: received + chrono::Duration::days(1), ..new.clone() };
     let d2 = s
