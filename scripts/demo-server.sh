@@ -3,9 +3,31 @@
 # stop it and remove the folder on exit.
 #   start_demo_server NAME DATABASE_URL   (an empty DATABASE_URL: SQLite in the data folder)
 # Sets: data (the folder), url (http://127.0.0.1:PORT), pid. Extra settings: export MOTCUA_*.
-# A TCP port nobody listens on now.
+# A TCP port nobody listens on now, below the kernel's range of ephemeral ports: a port of that
+# range, free when picked, can be taken before the listener starts by the local end of any
+# outgoing connection (it happened: the OpenID Connect provider of the browser tests found its
+# port taken by one of the server's connections to the S3 bucket).
 free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+  python3 - <<'PY'
+import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+for _ in range(200):
+    port = random.randrange(20000, max(low, 20001))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free TCP port between 20000 and %d" % low)
+PY
 }
 
 start_demo_server() {
