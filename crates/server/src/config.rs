@@ -368,7 +368,15 @@ pub struct Jobs {
 
 impl Default for Jobs {
     fn default() -> Self {
-        Self { in_server: true, poll_ms: 2000, lease_seconds: 120, max_attempts: 8, batch: 50 }
+        // The worker's own defaults, so that the two cannot drift apart.
+        let worker = motcua_jobs::WorkerOptions::default();
+        Self {
+            in_server: true,
+            poll_ms: 2000,
+            lease_seconds: worker.lease.as_secs(),
+            max_attempts: worker.retry.max_attempts,
+            batch: worker.batch,
+        }
     }
 }
 

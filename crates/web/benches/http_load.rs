@@ -34,6 +34,7 @@ async fn main() {
     let clients: usize = env("MOTCUA_BENCH_CLIENTS", 16);
     let secs: u64 = env("MOTCUA_BENCH_SECONDS", 10);
     let scenarios: String = env("MOTCUA_BENCH_SCENARIOS", "baseline,intake,queue".to_owned());
+    let wants = |name: &str| scenarios.split(',').any(|s| s.trim() == name);
     let dir = tempfile::tempdir().unwrap();
     let url = std::env::var("MOTCUA_BENCH_DATABASE_URL")
         .ok()
@@ -58,10 +59,10 @@ async fn main() {
     let http = common::http(clients);
     println!("{backend}, {clients} clients, {secs} s per scenario, {} worker threads", num_threads());
 
-    if scenarios.contains("baseline") {
+    if wants("baseline") {
         common::healthz(&http, &base, clients, secs).await.print("baseline");
     }
-    if scenarios.contains("intake_direct") {
+    if wants("intake_direct") {
         let token = token(&http, &base, "motcua").await;
         let user = app.authenticate(&token, motcua_storage::SessionKind::Bearer).await.unwrap().unwrap();
         let actor = Arc::new(motcua_app::Actor::User { user, ip: None });
@@ -77,7 +78,7 @@ async fn main() {
         let stored = stored(&store).await - before;
         assert_eq!(stored, o.ok, "every intake that answered is a stored dossier");
     }
-    if scenarios.split(',').any(|s| s == "intake") {
+    if wants("intake") {
         let desk = Arc::new(token(&http, &base, "motcua").await);
         let before = stored(&store).await;
         let (h, b) = (http.clone(), base.clone());
@@ -92,7 +93,7 @@ async fn main() {
         println!("           {stored} dossiers stored for {} answers 201", o.ok);
         assert_eq!(stored, o.ok, "every 201 is a stored dossier");
     }
-    if scenarios.contains("queue") {
+    if wants("queue") {
         println!("           work queues over {} dossiers", stored(&store).await);
         let mut o = common::queue(&app, &http, &base, clients, secs).await;
         o.print("queue");
